@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(BIN)/uv
+PLUGINS := singer-commons vendor-sandbox tap-marketo-opportunities target-marketo-opportunities
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install demo test lint bench clean
+
+install: $(INSTALLED)
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(INSTALLED): $(UV) requirements-dev.txt $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements-dev.txt \
+		$(foreach p,$(PLUGINS),-e ./$(p))
+	touch $@
+
+demo: install
+	$(BIN)/python demo/run_demo.py
+
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(foreach p,$(PLUGINS),$(p)/$(subst -,_,$(p)))
+
+bench: install
+	$(BIN)/python bench/run_bench.py
+
+clean:
+	rm -rf $(VENV) .meltano output .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,112 @@
+"""The base of every vendor connection: one HTTP session, one gate, one retry policy.
+
+A tap's SDK streams and a target's sinks both send their requests through a
+`VendorConnection`, so auth, budget accounting, rate limiting, retries and error parsing
+behave the same whichever side of the pipeline a plugin is on.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+import typing as t
+
+import requests
+
+from singer_commons.errors import error_from_http_response
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from singer_commons.gate import CallGate
+    from singer_commons.retry import RetryPolicy
+
+P = t.ParamSpec("P")
+
+HTTP_ERROR_THRESHOLD = 400
+# Scales every retry wait; tests and demos that inject faults set it to e.g. 0.01 so a 606
+# burst costs milliseconds instead of Marketo's real 20-second window.
+RETRY_WAIT_SCALE_ENV = "SINGER_CONNECTORS_RETRY_WAIT_SCALE"
+
+
+def retry_sleep() -> Callable[[float], None]:
+    """`time.sleep`, scaled by the environment variable `SINGER_CONNECTORS_RETRY_WAIT_SCALE`."""
+    scale = float(os.environ.get(RETRY_WAIT_SCALE_ENV, "1"))
+    if scale == 1:
+        return time.sleep
+    return lambda seconds: time.sleep(seconds * scale)
+
+
+class VendorConnection:
+    """Sends guarded, retried, authenticated requests to one vendor API.
+
+    Subclasses add the vendor's authentication (`authorize`) and its way of reporting errors
+    (`check_response`, e.g. HTTP 200 with `success:false`).
+    """
+
+    def __init__(
+        self,
+        *,
+        gate: CallGate,
+        retry: RetryPolicy,
+        timeout: float,
+        session: requests.Session | None = None,
+        user_agent: str = "singer-connectors",
+    ) -> None:
+        """Create a connection.
+
+        Args:
+            gate: Admits each call through the daily budget and the rate limiter.
+            retry: Decides which failures are retried and how long to wait.
+            timeout: Default seconds to wait for a response.
+            session: A shared session (connection reuse); a new one when omitted.
+            user_agent: Sent on every request so the vendor can identify the connector.
+        """
+        self.gate = gate
+        self.retry = retry
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self.session.headers.setdefault("User-Agent", user_agent)
+
+    def guard(self, send: Callable[P, requests.Response]) -> Callable[P, requests.Response]:
+        """Wrap a function that performs ONE HTTP call with the gate and the retry policy.
+
+        Each retry goes back through the gate, so it is budgeted and rate limited like the
+        first attempt, and re-authorised (the wrapped function authorises its request).
+        """
+
+        @functools.wraps(send)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
+            return self.retry.call(
+                lambda: self.gate.run(lambda: send(*args, **kwargs)),
+                description=getattr(send, "__name__", "request"),
+            )
+
+        return guarded
+
+    def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        """Add credentials to a request; the base connection sends none."""
+        return request
+
+    def check_response(self, response: requests.Response) -> None:
+        """Raise a `VendorError` when the response reports a failure.
+
+        The base checks the HTTP status only; vendors that answer errors with HTTP 200
+        extend it.
+        """
+        if response.status_code >= HTTP_ERROR_THRESHOLD:
+            raise error_from_http_response(response)
+
+    def send_once(
+        self, request: requests.PreparedRequest, timeout: float | None = None
+    ) -> requests.Response:
+        """Authorise, send and check one request, without retries (see `send`)."""
+        response = self.session.send(self.authorize(request), timeout=timeout or self.timeout)
+        self.check_response(response)
+        return response
+
+    def send(self, request: requests.Request, timeout: float | None = None) -> requests.Response:
+        """Send a request through the gate with retries; returns the checked response."""
+        prepared = self.session.prepare_request(request)
+        return self.guard(self.send_once)(prepared, timeout)

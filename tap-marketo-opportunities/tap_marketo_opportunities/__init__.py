@@ -1,0 +1,1 @@
+"""Singer tap for Marketo Opportunities and Opportunity Roles (Marketo REST API)."""

@@ -1,0 +1,200 @@
+"""tap-marketo-opportunities: Marketo opportunities, opportunity roles and field metadata."""
+
+from __future__ import annotations
+
+import typing as t
+from functools import cached_property
+
+from singer_sdk import typing as th
+from singer_sdk.exceptions import ConfigValidationError
+
+from singer_commons.sdk.plugins import VendorTap
+from tap_marketo_opportunities.connection import LEDGER_API, MarketoConnection
+from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
+from tap_marketo_opportunities.filters import (
+    MAX_FILTER_VALUES_PER_CALL,
+    FilterSource,
+    MissingFilterError,
+)
+from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
+from tap_marketo_opportunities.streams import FilteredQueryStream, OpportunityFieldsStream
+
+if t.TYPE_CHECKING:
+    from singer_sdk.streams import Stream
+
+OPPORTUNITIES_DESCRIBE = "/rest/v1/opportunities/describe.json"
+ROLES_DESCRIBE = "/rest/v1/opportunities/roles/describe.json"
+DESCRIBE_CALLS = 2
+
+
+def _filter_properties(prefix: str, default_type: str, subject: str) -> list[th.Property]:
+    """The filterType / values / values-file trio of settings for one queried object."""
+    return [
+        th.Property(
+            f"{prefix}filter_type",
+            th.StringType,
+            default=default_type,
+            description=(
+                f"Marketo field to filter {subject} by (filterType): any searchable or dedupe "
+                "field of the object's describe. Marketo cannot list all records."
+            ),
+        ),
+        th.Property(
+            f"{prefix}filter_values",
+            th.ArrayType(th.StringType),
+            description=f"Values of {prefix}filter_type to read (sent 300 per call).",
+        ),
+        th.Property(
+            f"{prefix}filter_values_file",
+            th.StringType,
+            description=(
+                f"File with one {prefix}filter_type value per line, read lazily; use instead "
+                f"of {prefix}filter_values for long lists."
+            ),
+        ),
+    ]
+
+
+class TapMarketoOpportunities(VendorTap):
+    """Reads Marketo opportunities and roles by filter, with schemas from describe."""
+
+    name = "tap-marketo-opportunities"
+
+    config_jsonschema = th.PropertiesList(
+        *CONNECTION_PROPERTIES,
+        *_filter_properties("", "externalOpportunityId", "opportunities"),
+        *_filter_properties("roles_", "externalOpportunityId", "opportunity roles"),
+        th.Property(
+            "fields",
+            th.ArrayType(th.StringType),
+            description=(
+                "Opportunity fields to read (marketoGUID, externalOpportunityId and updatedAt "
+                "are always included). Default: every field of the describe."
+            ),
+        ),
+        th.Property(
+            "batch_size",
+            th.IntegerType,
+            default=MAX_FILTER_VALUES_PER_CALL,
+            description="Records per page (Marketo's batchSize, at most 300).",
+        ),
+        th.Property(
+            "start_date",
+            th.DateTimeType,
+            description="Emit only records updated at or after this time on the first run.",
+        ),
+    ).to_dict()
+
+    @cached_property
+    def connection(self) -> MarketoConnection:
+        """The single Marketo connection of this run."""
+        return MarketoConnection(self.config)
+
+    def discover_streams(self) -> list[Stream]:
+        """Describe the objects (2 calls) and build one stream per readable object."""
+        batch_size = int(self.config.get("batch_size", MAX_FILTER_VALUES_PER_CALL))
+        if not 1 <= batch_size <= MAX_FILTER_VALUES_PER_CALL:
+            msg = f"batch_size must be between 1 and 300, got {batch_size}."
+            raise ConfigValidationError(msg)
+        streams: list[Stream] = [
+            self._query_stream(
+                "opportunities",
+                "/rest/v1/opportunities.json",
+                OPPORTUNITIES_DESCRIBE,
+                "",
+                batch_size,
+            ),
+        ]
+        try:
+            streams.append(
+                self._query_stream(
+                    "opportunity_roles",
+                    "/rest/v1/opportunities/roles.json",
+                    ROLES_DESCRIBE,
+                    "roles_",
+                    batch_size,
+                )
+            )
+        except MarketoError as exc:
+            if exc.code != ACCESS_DENIED:
+                raise
+            self.logger.warning(
+                "Opportunity roles are unavailable on this instance ([%s] %s); with Salesforce "
+                "or Dynamics CRM sync enabled Marketo exposes opportunities read-only and no "
+                "roles. The opportunity_roles stream is left out.",
+                exc.code,
+                exc.message,
+            )
+        streams.append(OpportunityFieldsStream(self, self.connection))
+        return streams
+
+    def _query_stream(
+        self, name: str, path: str, describe_path: str, prefix: str, batch_size: int
+    ) -> FilteredQueryStream:
+        description = self.connection.describe(describe_path)
+        filter_type = self.config.get(f"{prefix}filter_type") or "externalOpportunityId"
+        if filter_type not in description.filter_fields:
+            allowed = ", ".join(sorted(description.filter_fields))
+            msg = (
+                f"{prefix}filter_type '{filter_type}' is not searchable on {name}; "
+                f"Marketo accepts: {allowed}."
+            )
+            raise ConfigValidationError(msg)
+        return FilteredQueryStream(
+            self,
+            self.connection,
+            name=name,
+            path=path,
+            description=description,
+            filter_type=filter_type,
+            filter_source=self._filter_source(prefix, filter_type),
+            fields=self.config.get("fields") if name == "opportunities" else None,
+            batch_size=batch_size,
+        )
+
+    def _filter_source(self, prefix: str, filter_type: str) -> FilterSource | None:
+        """The stream's filter values; roles reuse the opportunity values of the same type."""
+        values = self.config.get(f"{prefix}filter_values")
+        file = self.config.get(f"{prefix}filter_values_file")
+        if prefix and not values and not file and filter_type == self.config.get("filter_type"):
+            values, file = self.config.get("filter_values"), self.config.get("filter_values_file")
+        if not values and not file:
+            return None
+        try:
+            return FilterSource.from_settings(values, file, setting=f"{prefix}filter_values")
+        except MissingFilterError as exc:
+            raise ConfigValidationError(str(exc)) from exc
+
+    def check_call_plan(self) -> None:
+        """Check the budget covers one call per 300 filter values of every selected stream."""
+        planned = 0
+        for stream in self.streams.values():
+            if not stream.selected or not isinstance(stream, FilteredQueryStream):
+                continue
+            if stream.filter_source is None:
+                if stream.name == "opportunities":
+                    msg = (
+                        "Marketo can only read opportunities by filter: set filter_values or "
+                        "filter_values_file (and filter_type if not externalOpportunityId)."
+                    )
+                    raise ConfigValidationError(msg)
+                self.logger.warning(
+                    "Stream '%s' has no filter values (set roles_filter_values or "
+                    "roles_filter_values_file); it emits nothing this run.",
+                    stream.name,
+                )
+                continue
+            planned += stream.planned_calls()
+        ledger = self.connection.ledger
+        self.logger.info(
+            "Call plan: at least %d query call(s) after %d describe call(s); %s of today's "
+            "budget remain.",
+            planned,
+            DESCRIBE_CALLS,
+            ledger.remaining(LEDGER_API),
+        )
+        ledger.ensure(LEDGER_API, planned)
+
+
+if __name__ == "__main__":
+    TapMarketoOpportunities.cli()

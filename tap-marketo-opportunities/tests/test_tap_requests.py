@@ -1,0 +1,155 @@
+"""The tap's requests, checked against a mocked Marketo (requests-mock)."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from tap_marketo_opportunities.tap import TapMarketoOpportunities
+
+from .conftest import BASE, error, ok, opportunity, records
+
+QUERY_URL = f"{BASE}/rest/v1/opportunities.json"
+
+
+def run_tap(config: dict, capsys, state: dict | None = None, streams=("opportunities",)) -> str:
+    tap = TapMarketoOpportunities(config=config, state=state or {})
+    for stream in tap.streams.values():
+        stream.selected = stream.name in streams
+    tap.sync_all()
+    return capsys.readouterr().out
+
+
+def test_reads_by_filter_in_chunks_of_300_with_bearer_only(marketo, config, capsys) -> None:
+    ids = [f"OPP-{i:08d}" for i in range(301)]
+    marketo.get(QUERY_URL, [{"json": ok([opportunity(0)])}, {"json": ok([opportunity(300)])}])
+
+    out = run_tap({**config, "filter_values": ids}, capsys)
+
+    queries = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    assert [len(parse_qs(r.query)["filtervalues"][0].split(",")) for r in queries] == [300, 1]
+    assert all(r.headers["Authorization"] == "Bearer token-1" for r in queries)
+    assert all("access_token" not in r.query for r in queries)
+    assert [r["externalOpportunityId"] for r in records(out, "opportunities")] == [
+        "OPP-00000000",
+        "OPP-00000300",
+    ]
+    assert "seq" not in records(out, "opportunities")[0]
+
+
+def test_long_queries_travel_as_post_method_get(marketo, config, capsys) -> None:
+    guids = [f"{i:08x}-0000-4000-8000-{i:012x}" for i in range(300)]
+    marketo.post(QUERY_URL, json=ok([opportunity(1)]))
+
+    run_tap({**config, "filter_type": "marketoGUID", "filter_values": guids}, capsys)
+
+    (query,) = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    assert query.method == "POST"
+    assert parse_qs(query.query) == {"_method": ["get"]}
+    body = parse_qs(query.text)
+    assert body["filterType"] == ["marketoGUID"]
+    assert len(body["filterValues"][0].split(",")) == 300
+    assert len(query.url) < 8192
+
+
+def test_next_page_token_is_followed_within_a_chunk(marketo, config, capsys) -> None:
+    marketo.get(
+        QUERY_URL,
+        [
+            {"json": ok([opportunity(1)], nextPageToken="PAGE2")},
+            {"json": ok([opportunity(2)])},
+        ],
+    )
+
+    out = run_tap({**config, "filter_values": ["OPP-00000001", "OPP-00000002"]}, capsys)
+
+    second = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"][1]
+    assert parse_qs(second.query)["nextpagetoken"] == ["page2"]
+    assert len(records(out, "opportunities")) == 2
+
+
+def test_expired_token_is_renewed_and_the_call_retried(marketo, config, capsys) -> None:
+    marketo.get(
+        f"{BASE}/identity/oauth/token",
+        [
+            {"json": {"access_token": "token-1", "expires_in": 3600}},
+            {"json": {"access_token": "token-2", "expires_in": 3600}},
+        ],
+    )
+    marketo.get(
+        QUERY_URL,
+        [{"json": error("602", "Access token expired")}, {"json": ok([opportunity(5)])}],
+    )
+
+    out = run_tap({**config, "filter_values": ["OPP-00000005"]}, capsys)
+
+    queries = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    assert [r.headers["Authorization"] for r in queries] == ["Bearer token-1", "Bearer token-2"]
+    assert len(records(out, "opportunities")) == 1
+
+
+def test_records_older_than_the_bookmark_are_not_emitted(marketo, config, capsys) -> None:
+    marketo.get(
+        QUERY_URL,
+        json=ok(
+            [
+                opportunity(1, "2026-01-01T00:00:00Z"),
+                opportunity(2, "2026-03-01T00:00:00Z"),
+                opportunity(3, "2026-03-01T00:00:05Z"),
+            ]
+        ),
+    )
+    state = {
+        "bookmarks": {
+            "opportunities": {
+                "replication_key": "updatedAt",
+                "replication_key_value": "2026-03-01T00:00:00Z",
+            }
+        }
+    }
+
+    out = run_tap({**config, "filter_values": ["x"]}, capsys, state=state)
+
+    emitted = [r["externalOpportunityId"] for r in records(out, "opportunities")]
+    assert emitted == ["OPP-00000002", "OPP-00000003"]
+
+
+def test_budget_too_small_for_the_plan_stops_before_any_query(marketo, config, capsys) -> None:
+    ids = [f"OPP-{i}" for i in range(900)]
+
+    with pytest.raises(SystemExit) as stopped:
+        run_tap({**config, "filter_values": ids, "daily_call_budget": 4}, capsys)
+
+    assert stopped.value.code == 75
+    assert not [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+
+
+def test_unsearchable_filter_type_is_a_clear_config_error(marketo, config) -> None:
+    with pytest.raises(Exception, match="filter_type 'name' is not searchable") as caught:
+        TapMarketoOpportunities(config={**config, "filter_type": "name", "filter_values": ["a"]})
+    assert "externalOpportunityId" in str(caught.value)
+
+
+def test_roles_reuse_the_opportunity_values(marketo, config, capsys) -> None:
+    marketo.get(
+        f"{BASE}/rest/v1/opportunities/roles.json",
+        json=ok(
+            [
+                {
+                    "seq": 0,
+                    "marketoGUID": "r1",
+                    "externalOpportunityId": "OPP-1",
+                    "leadId": 7,
+                    "role": "Influencer",
+                    "updatedAt": "2026-01-01T00:00:00Z",
+                }
+            ]
+        ),
+    )
+
+    out = run_tap({**config, "filter_values": ["OPP-1"]}, capsys, streams=("opportunity_roles",))
+
+    (query,) = [r for r in marketo.request_history if "roles.json" in r.path]
+    assert parse_qs(query.query)["filtertype"] == ["externalopportunityid"]
+    assert records(out, "opportunity_roles")[0]["leadId"] == 7

@@ -1,0 +1,1 @@
+"""Singer target that upserts and deletes Marketo opportunities and opportunity roles."""

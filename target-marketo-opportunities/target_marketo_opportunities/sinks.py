@@ -1,0 +1,222 @@
+"""Sinks that write Marketo opportunities and roles, 300 records a call, acknowledged per record."""
+
+from __future__ import annotations
+
+import typing as t
+
+import requests
+from singer_sdk.sinks import BatchSink
+
+from singer_commons.sdk.plugins import FatalConnectorError
+from tap_marketo_opportunities.errors import (
+    ACCESS_DENIED,
+    ALREADY_EXISTS,
+    BLOCKED_BY_CRM_SYNC,
+    MarketoError,
+)
+from target_marketo_opportunities.batches import MAX_RECORDS_PER_CALL, plan_calls
+from target_marketo_opportunities.records import (
+    DELETE,
+    Operation,
+    RecordRejected,
+    WriteMode,
+    prepare,
+)
+
+if t.TYPE_CHECKING:
+    from tap_marketo_opportunities.connection import MarketoConnection
+    from tap_marketo_opportunities.describe import ObjectDescription
+    from target_marketo_opportunities.target import TargetMarketoOpportunities
+
+# Marketo: sync and delete calls may take up to 60 s (Opportunity API, Timeouts).
+WRITE_TIMEOUT_SECONDS = 60.0
+CREATE_ONLY = "createOnly"
+
+
+class MarketoReadOnlyError(FatalConnectorError):
+    """Marketo blocks writes to this object (CRM sync on); retrying or rejecting cannot help."""
+
+
+class MarketoObjectSink(BatchSink):
+    """Writes one Marketo object: validates, batches 300 a call, maps results back by `seq`."""
+
+    object_label: t.ClassVar[str]
+    sync_path: t.ClassVar[str]
+    delete_path: t.ClassVar[str]
+    describe_path: t.ClassVar[str]
+
+    @property
+    def max_size(self) -> int:
+        """Marketo's batch: a full batch is exactly one call."""
+        return MAX_RECORDS_PER_CALL
+
+    @property
+    def include_sdc_metadata_properties(self) -> bool:
+        """Keep `_sdc_deleted_at` on records: it tells a delete from an upsert."""
+        return True
+
+    @property
+    def owner(self) -> TargetMarketoOpportunities:
+        """The target this sink writes for (connection, rejects, describes)."""
+        return t.cast("TargetMarketoOpportunities", self._target)
+
+    @property
+    def connection(self) -> MarketoConnection:
+        """The target's single Marketo connection."""
+        return self.owner.connection
+
+    @property
+    def description(self) -> ObjectDescription:
+        """The object's describe, fetched once per run and shared by sinks."""
+        return self.owner.describe(self.describe_path)
+
+    @property
+    def write_mode(self) -> WriteMode:
+        """The action and key fields from the settings and the describe."""
+        return self.owner.write_mode(self.description)
+
+    def setup(self) -> None:
+        """Refuse to start writing an object Marketo exposes read-only (CRM sync)."""
+        super().setup()
+        try:
+            description = self.description
+        except MarketoError as exc:
+            if exc.code == ACCESS_DENIED:  # roles under CRM sync
+                raise MarketoReadOnlyError(_read_only_message(self.object_label)) from exc
+            raise
+        if not description.writable_fields - set(description.dedupe_fields):
+            raise MarketoReadOnlyError(_read_only_message(self.object_label))
+
+    def _validate_and_parse(self, record: dict) -> dict:
+        """Leave validation to `process_record`, which rejects instead of stopping the run.
+
+        The SDK's validation would log and either crash the target or pass a bad record on;
+        here each bad record goes to the reject file with the field named and the rest go on.
+        """
+        return record
+
+    def process_record(self, record: dict, context: dict) -> None:
+        """Validate and shape the record; reject it now if Marketo could only refuse it."""
+        try:
+            operation = prepare(record, self.description, self.write_mode)
+        except RecordRejected as exc:
+            self.owner.rejects.write(self.stream_name, _without_metadata(record), str(exc))
+            return
+        context.setdefault("operations", []).append(operation)
+
+    def process_batch(self, context: dict) -> None:
+        """Send the batch and return only once Marketo answered for every record."""
+        operations: list[Operation] = context.get("operations", [])
+        for call in plan_calls(operations):
+            self._send(call)
+
+    def _send(self, call: list[Operation]) -> None:
+        """One sync or delete call; per-record results are matched back by `seq`."""
+        deleting = call[0].kind == DELETE
+        body = self._request_body(call, deleting=deleting)
+        attempts = 0
+
+        def send_once(prepared: requests.PreparedRequest) -> requests.Response:
+            nonlocal attempts
+            attempts += 1
+            return self.connection.send_once(prepared, WRITE_TIMEOUT_SECONDS)
+
+        path = self.delete_path if deleting else self.sync_path
+        prepared = self.connection.session.prepare_request(
+            requests.Request("POST", self.connection.base_url + path, json=body)
+        )
+        results = self.connection.guard(send_once)(prepared).json().get("result", [])
+        self._record_results(call, results, retried=attempts > 1, deleting=deleting)
+
+    def _request_body(self, call: list[Operation], *, deleting: bool) -> dict[str, t.Any]:
+        mode = self.write_mode
+        inputs = [operation.payload for operation in call]
+        if deleting:
+            return {"deleteBy": self.owner.dedupe_by, "input": inputs}
+        return {"action": mode.action, "dedupeBy": self.owner.dedupe_by, "input": inputs}
+
+    def _record_results(
+        self,
+        call: list[Operation],
+        results: list[dict[str, t.Any]],
+        *,
+        retried: bool,
+        deleting: bool,
+    ) -> None:
+        by_seq = {int(result.get("seq", index)): result for index, result in enumerate(results)}
+        if results and all(_codes(result) == {BLOCKED_BY_CRM_SYNC} for result in results):
+            raise MarketoReadOnlyError(_read_only_message(self.object_label))
+        written = 0
+        for seq, operation in enumerate(call):
+            result = by_seq.get(seq)
+            if result is None:
+                self._reject(operation, "Marketo returned no result for this record", results)
+                continue
+            status = result.get("status")
+            if status in {"created", "updated", "deleted"}:
+                written += 1
+            elif (
+                retried
+                and self.write_mode.action == CREATE_ONLY
+                and _codes(result) == {ALREADY_EXISTS}
+            ):
+                # The first attempt created it before the connection failed; not a duplicate.
+                written += 1
+            else:
+                reasons = "; ".join(
+                    f"[{reason.get('code')}] {reason.get('message')}"
+                    for reason in result.get("reasons", [])
+                )
+                self._reject(operation, f"Marketo {status or 'failed'}: {reasons}", result)
+        self.logger.info(
+            "%s %d %s record(s) in one call (%d rejected)",
+            "Deleted" if deleting else "Wrote",
+            written,
+            self.object_label,
+            len(call) - written,
+        )
+        self.tally_record_written(written)
+
+    def _reject(self, operation: Operation, reason: str, response: t.Any) -> None:
+        self.owner.rejects.write(
+            self.stream_name, _without_metadata(operation.record), reason, vendor_response=response
+        )
+
+
+class OpportunitySink(MarketoObjectSink):
+    """Upserts (sync) and deletes opportunities."""
+
+    object_label = "opportunity"
+    sync_path = "/rest/v1/opportunities.json"
+    delete_path = "/rest/v1/opportunities/delete.json"
+    describe_path = "/rest/v1/opportunities/describe.json"
+
+
+class OpportunityRoleSink(MarketoObjectSink):
+    """Upserts (sync) and deletes opportunity roles (compound key opportunity+lead+role)."""
+
+    object_label = "opportunity role"
+    sync_path = "/rest/v1/opportunities/roles.json"
+    delete_path = "/rest/v1/opportunities/roles/delete.json"
+    describe_path = "/rest/v1/opportunities/roles/describe.json"
+
+
+def _codes(result: dict[str, t.Any]) -> set[str]:
+    return {str(reason.get("code")) for reason in result.get("reasons", [])}
+
+
+def _without_metadata(record: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The record as the user sent it, minus the SDK's `_sdc_` bookkeeping."""
+    return {
+        key: value
+        for key, value in record.items()
+        if not key.startswith("_sdc_") or (key == "_sdc_deleted_at" and value is not None)
+    }
+
+
+def _read_only_message(label: str) -> str:
+    return (
+        f"Marketo does not allow writing {label} records on this instance: with Salesforce or "
+        "Microsoft Dynamics CRM sync enabled, the Opportunity API is read-only and roles are "
+        "unavailable. Write opportunities through the CRM instead. No records were sent."
+    )

@@ -1,0 +1,125 @@
+"""target-marketo-opportunities: upserts and deletes of Marketo opportunities and roles."""
+
+from __future__ import annotations
+
+import threading
+import typing as t
+from functools import cached_property
+
+from singer_sdk import typing as th
+from singer_sdk.exceptions import ConfigValidationError
+
+from singer_commons.sdk import settings as common
+from singer_commons.sdk.plugins import VendorTarget
+from tap_marketo_opportunities.connection import MarketoConnection
+from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
+from target_marketo_opportunities.records import WriteMode
+from target_marketo_opportunities.sinks import (
+    MarketoObjectSink,
+    OpportunityRoleSink,
+    OpportunitySink,
+)
+
+if t.TYPE_CHECKING:
+    from tap_marketo_opportunities.describe import ObjectDescription
+
+ACTIONS = ("createOrUpdate", "createOnly", "updateOnly")
+DEDUPE_BY = ("dedupeFields", "idField")
+SINKS_BY_STREAM: dict[str, type[MarketoObjectSink]] = {
+    "opportunities": OpportunitySink,
+    "opportunity_roles": OpportunityRoleSink,
+}
+
+
+class TargetMarketoOpportunities(VendorTarget):
+    """Writes Singer streams `opportunities` and `opportunity_roles` to Marketo."""
+
+    name = "target-marketo-opportunities"
+
+    config_jsonschema = th.PropertiesList(
+        *CONNECTION_PROPERTIES,
+        th.Property(
+            "action",
+            th.StringType(allowed_values=list(ACTIONS)),
+            default="createOrUpdate",
+            description=(
+                "Marketo sync action: createOrUpdate (upsert), createOnly (skip existing) or "
+                "updateOnly (skip unknown)."
+            ),
+        ),
+        th.Property(
+            "dedupe_by",
+            th.StringType(allowed_values=list(DEDUPE_BY)),
+            default="dedupeFields",
+            description=(
+                "Key that matches records: dedupeFields (externalOpportunityId; for roles "
+                "externalOpportunityId+leadId+role) or idField (marketoGUID; updateOnly and "
+                "deletes only). Also the deleteBy of deletes."
+            ),
+        ),
+        th.Property(
+            "reject_unknown_fields",
+            th.BooleanType,
+            default=True,
+            description=(
+                "Reject records carrying a field the object does not have (true), or drop such "
+                "fields and send the rest (false)."
+            ),
+        ),
+        common.reject_file(),
+        common.fail_on_reject(),
+    ).to_dict()
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.dedupe_by == "idField" and self.config.get("action") != "updateOnly":
+            msg = "dedupe_by idField (marketoGUID) is only valid with action updateOnly."
+            raise ConfigValidationError(msg)
+        self._describes: dict[str, ObjectDescription] = {}
+        self._describe_lock = threading.Lock()
+
+    @cached_property
+    def connection(self) -> MarketoConnection:
+        """The single Marketo connection of this run."""
+        return MarketoConnection(self.config)
+
+    @property
+    def dedupe_by(self) -> str:
+        """DedupeBy of syncs and deleteBy of deletes."""
+        return str(self.config.get("dedupe_by", "dedupeFields"))
+
+    def describe(self, path: str) -> ObjectDescription:
+        """An object's describe, one call per object per run."""
+        with self._describe_lock:
+            if path not in self._describes:
+                self._describes[path] = self.connection.describe(path)
+            return self._describes[path]
+
+    def write_mode(self, description: ObjectDescription) -> WriteMode:
+        """The action and the key fields records of an object are matched by."""
+        keys = (
+            (description.id_field,)
+            if self.dedupe_by == "idField"
+            else tuple(description.dedupe_fields)
+        )
+        return WriteMode(
+            action=str(self.config.get("action", "createOrUpdate")),
+            key_fields=keys,
+            reject_unknown_fields=bool(self.config.get("reject_unknown_fields", True)),
+        )
+
+    def get_sink_class(self, stream_name: str) -> type[MarketoObjectSink]:
+        """The sink of a stream; other names are a clear error (rename with a stream map)."""
+        try:
+            return SINKS_BY_STREAM[stream_name]
+        except KeyError:
+            msg = (
+                f"target-marketo-opportunities writes streams {', '.join(SINKS_BY_STREAM)}; "
+                f"got '{stream_name}'. Rename it with a stream map "
+                '(stream_maps: {"' + stream_name + '": {"__alias__": "opportunities"}}).'
+            )
+            raise ConfigValidationError(msg) from None
+
+
+if __name__ == "__main__":
+    TargetMarketoOpportunities.cli()
