@@ -67,7 +67,10 @@ class VendorConnection:
         self.retry = retry
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.headers.setdefault("User-Agent", user_agent)
+        # A new Session already carries requests' own User-Agent, so `setdefault` would never
+        # apply ours; replace that default but keep one a caller chose for its session.
+        if self.session.headers.get("User-Agent") == requests.utils.default_user_agent():
+            self.session.headers["User-Agent"] = user_agent
 
     def guard(self, send: Callable[P, requests.Response]) -> Callable[P, requests.Response]:
         """Wrap a function that performs ONE HTTP call with the gate and the retry policy.

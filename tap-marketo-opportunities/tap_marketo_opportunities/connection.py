@@ -74,6 +74,7 @@ class MarketoConnection(VendorConnection):
             timeout=float(config.get("request_timeout", 60.0)),
         )
         self.ledger = ledger
+        self._identity_session = requests.Session()
         self.tokens = ClientCredentialsTokenProvider(
             self._fetch_token, refresh_margin_seconds=TOKEN_REFRESH_MARGIN_SECONDS
         )
@@ -87,7 +88,9 @@ class MarketoConnection(VendorConnection):
         }
 
         def fetch() -> requests.Response:
-            return self.session.get(
+            # Its own session: the SDK installs the connection's authenticator on the shared
+            # one, and the identity call must not wait for the token it is fetching.
+            return self._identity_session.get(
                 self.base_url + IDENTITY_PATH, params=params, timeout=self.timeout
             )
 

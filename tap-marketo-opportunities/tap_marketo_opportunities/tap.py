@@ -6,9 +6,8 @@ import typing as t
 from functools import cached_property
 
 from singer_sdk import typing as th
-from singer_sdk.exceptions import ConfigValidationError
 
-from singer_commons.sdk.plugins import VendorTap
+from singer_commons.sdk.plugins import VendorTap, config_error
 from tap_marketo_opportunities.connection import LEDGER_API, MarketoConnection
 from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
 from tap_marketo_opportunities.filters import (
@@ -95,7 +94,7 @@ class TapMarketoOpportunities(VendorTap):
         batch_size = int(self.config.get("batch_size", MAX_FILTER_VALUES_PER_CALL))
         if not 1 <= batch_size <= MAX_FILTER_VALUES_PER_CALL:
             msg = f"batch_size must be between 1 and 300, got {batch_size}."
-            raise ConfigValidationError(msg)
+            raise config_error(msg)
         streams: list[Stream] = [
             self._query_stream(
                 "opportunities",
@@ -139,7 +138,7 @@ class TapMarketoOpportunities(VendorTap):
                 f"{prefix}filter_type '{filter_type}' is not searchable on {name}; "
                 f"Marketo accepts: {allowed}."
             )
-            raise ConfigValidationError(msg)
+            raise config_error(msg)
         return FilteredQueryStream(
             self,
             self.connection,
@@ -163,7 +162,7 @@ class TapMarketoOpportunities(VendorTap):
         try:
             return FilterSource.from_settings(values, file, setting=f"{prefix}filter_values")
         except MissingFilterError as exc:
-            raise ConfigValidationError(str(exc)) from exc
+            raise config_error(str(exc)) from exc
 
     def check_call_plan(self) -> None:
         """Check the budget covers one call per 300 filter values of every selected stream."""
@@ -177,7 +176,7 @@ class TapMarketoOpportunities(VendorTap):
                         "Marketo can only read opportunities by filter: set filter_values or "
                         "filter_values_file (and filter_type if not externalOpportunityId)."
                     )
-                    raise ConfigValidationError(msg)
+                    raise config_error(msg)
                 self.logger.warning(
                     "Stream '%s' has no filter values (set roles_filter_values or "
                     "roles_filter_values_file); it emits nothing this run.",

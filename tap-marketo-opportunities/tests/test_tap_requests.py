@@ -5,10 +5,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
+from marketo_mock import BASE, error, ok, opportunity, records
 
 from tap_marketo_opportunities.tap import TapMarketoOpportunities
-
-from .conftest import BASE, error, ok, opportunity, records
 
 QUERY_URL = f"{BASE}/rest/v1/opportunities.json"
 
@@ -77,15 +76,18 @@ def test_expired_token_is_renewed_and_the_call_retried(marketo, config, capsys) 
             {"json": {"access_token": "token-2", "expires_in": 3600}},
         ],
     )
-    marketo.get(
-        QUERY_URL,
-        [{"json": error("602", "Access token expired")}, {"json": ok([opportunity(5)])}],
-    )
+    answers = iter([error("602", "Access token expired"), ok([opportunity(5)])])
+    sent_with: list[str] = []
+
+    def answer(request, context):
+        sent_with.append(request.headers["Authorization"])  # as sent, before any retry
+        return next(answers)
+
+    marketo.get(QUERY_URL, json=answer)
 
     out = run_tap({**config, "filter_values": ["OPP-00000005"]}, capsys)
 
-    queries = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
-    assert [r.headers["Authorization"] for r in queries] == ["Bearer token-1", "Bearer token-2"]
+    assert sent_with == ["Bearer token-1", "Bearer token-2"]
     assert len(records(out, "opportunities")) == 1
 
 

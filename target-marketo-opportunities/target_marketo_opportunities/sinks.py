@@ -55,10 +55,15 @@ class MarketoObjectSink(BatchSink):
         """Keep `_sdc_deleted_at` on records: it tells a delete from an upsert."""
         return True
 
-    @property
-    def owner(self) -> TargetMarketoOpportunities:
-        """The target this sink writes for (connection, rejects, describes)."""
-        return t.cast("TargetMarketoOpportunities", self._target)
+    def __init__(
+        self,
+        target: TargetMarketoOpportunities,
+        stream_name: str,
+        schema: dict,
+        key_properties: t.Sequence[str] | None,
+    ) -> None:
+        self.owner = target  # the connection, rejects and describes are the target's
+        super().__init__(target, stream_name, schema, key_properties)
 
     @property
     def connection(self) -> MarketoConnection:
@@ -94,6 +99,12 @@ class MarketoObjectSink(BatchSink):
         here each bad record goes to the reject file with the field named and the rest go on.
         """
         return record
+
+    def _singer_validate_message(self, record: dict) -> None:
+        """Let a record missing its key reach `process_record`, which rejects it by name.
+
+        The SDK would raise and stop the run; a missing key is bad input like any other.
+        """
 
     def process_record(self, record: dict, context: dict) -> None:
         """Validate and shape the record; reject it now if Marketo could only refuse it."""

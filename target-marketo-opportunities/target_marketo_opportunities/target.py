@@ -7,10 +7,9 @@ import typing as t
 from functools import cached_property
 
 from singer_sdk import typing as th
-from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import VendorTarget
+from singer_commons.sdk.plugins import VendorTarget, config_error
 from tap_marketo_opportunities.connection import MarketoConnection
 from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
 from target_marketo_opportunities.records import WriteMode
@@ -74,9 +73,14 @@ class TargetMarketoOpportunities(VendorTarget):
         super().__init__(*args, **kwargs)
         if self.dedupe_by == "idField" and self.config.get("action") != "updateOnly":
             msg = "dedupe_by idField (marketoGUID) is only valid with action updateOnly."
-            raise ConfigValidationError(msg)
+            raise config_error(msg)
         self._describes: dict[str, ObjectDescription] = {}
         self._describe_lock = threading.Lock()
+
+    @property
+    def max_parallelism(self) -> int:
+        """Drain sinks one after another, in arrival order: opportunities before their roles."""
+        return 1
 
     @cached_property
     def connection(self) -> MarketoConnection:
@@ -118,7 +122,7 @@ class TargetMarketoOpportunities(VendorTarget):
                 f"got '{stream_name}'. Rename it with a stream map "
                 '(stream_maps: {"' + stream_name + '": {"__alias__": "opportunities"}}).'
             )
-            raise ConfigValidationError(msg) from None
+            raise config_error(msg) from None
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from singer_sdk import Tap, Target
 from singer_sdk.contrib.msgspec import MsgSpecReader, MsgSpecWriter
+from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.redaction import install_log_redaction, register_secret
@@ -37,6 +38,11 @@ def register_config_secrets(config: Mapping[str, t.Any], schema: Mapping[str, t.
     for name, spec in schema.get("properties", {}).items():
         if spec.get("secret") and isinstance(config.get(name), str):
             register_secret(config[name])
+
+
+def config_error(message: str) -> ConfigValidationError:
+    """A settings error the SDK's CLI prints in full (it logs `errors`, not the message)."""
+    return ConfigValidationError("Config validation failed", errors=[message])
 
 
 class FatalConnectorError(Exception):
@@ -89,7 +95,9 @@ class VendorTap(Tap):
         so a run that would be cut off half-way does not start and spend the budget.
         """
 
-    def sync_all(self) -> None:
+    # The SDK marks `sync_all` @final; this override only wraps it (no behaviour of its own
+    # replaced), which the SDK offers no other hook for before the first stream syncs.
+    def sync_all(self) -> None:  # type: ignore[misc]
         """Check the call plan, then sync every selected stream; a spent budget exits 75."""
         with stop_cleanly(self.logger):
             self.check_call_plan()
@@ -111,7 +119,8 @@ class VendorTarget(Target):
         """The reject file shared by every sink of this run."""
         return RejectWriter(self.config.get("reject_file"), logger=self.logger)
 
-    def listen(self, file_input: t.IO[str] | None = None) -> None:
+    # The SDK marks `listen` @final; this override only wraps it in `stop_cleanly`.
+    def listen(self, file_input: t.IO[str] | None = None) -> None:  # type: ignore[misc]
         """Read the Singer stream; a spent budget ends the run cleanly (exit 75)."""
         with stop_cleanly(self.logger):
             super().listen(file_input)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from ..conftest import singer_lines
-from .marketo_support import SECRET, calls_to, connection_config
+from marketo_support import SECRET, calls_to, connection_config
+from plugin_runner import singer_lines
 
 TARGET = "target-marketo-opportunities"
 SCHEMA = {

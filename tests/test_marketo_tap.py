@@ -6,8 +6,7 @@ import json
 
 import pytest
 import requests
-
-from .marketo_support import SECRET, calls_to, connection_config, external_ids
+from marketo_support import SECRET, calls_to, connection_config, external_ids
 
 TAP = "tap-marketo-opportunities"
 

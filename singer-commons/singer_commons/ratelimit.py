@@ -1,0 +1,135 @@
+"""A client-side rate limiter shared by every stream and sink of one process.
+
+Why client-side: vendors count calls per account, not per connection (Marketo: 100 calls per
+20 s and 10 concurrent calls per instance, shared by every integration), so a plugin that
+fires as fast as it can gets 606/615/429 errors, wastes retries and can starve other
+integrations. Every caller of one vendor account must therefore share ONE limiter, hence the
+process-wide registry `shared_rate_limiter`.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import threading
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+
+class RateLimiter:
+    """Admits a call when both a sliding-window limit and a concurrency limit allow it.
+
+    At most `max_calls` calls may START within any `window_seconds`, and at most
+    `max_concurrency` may be in flight. Thread-safe: waiting for the window happens outside
+    the lock (with the injectable `sleep`), waiting for a concurrency slot on a condition.
+    """
+
+    def __init__(
+        self,
+        max_calls: int,
+        window_seconds: float,
+        max_concurrency: int,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        """Create a limiter.
+
+        Args:
+            max_calls: Starts allowed per window; 0 or less means no window limit.
+            window_seconds: Length of the sliding window.
+            max_concurrency: Calls allowed in flight at once (at least 1).
+            clock: Monotonic seconds; tests pass a fake clock.
+            sleep: Waits for the window to slide; tests pass the fake clock's sleep.
+
+        Raises:
+            ValueError: for a concurrency below 1 or a non-positive window with a call limit.
+        """
+        if max_concurrency < 1:
+            msg = f"max_concurrency must be at least 1, got {max_concurrency}"
+            raise ValueError(msg)
+        if max_calls > 0 and window_seconds <= 0:
+            msg = f"window_seconds must be positive, got {window_seconds}"
+            raise ValueError(msg)
+        self.max_calls = max_calls
+        self.window_seconds = window_seconds
+        self.max_concurrency = max_concurrency
+        self._clock = clock
+        self._sleep = sleep
+        self._condition = threading.Condition()
+        self._starts: collections.deque[float] = collections.deque()
+        self._in_flight = 0
+
+    @property
+    def in_flight(self) -> int:
+        """Calls currently holding a slot."""
+        with self._condition:
+            return self._in_flight
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Block until a call may start, hold a concurrency slot for the `with` block."""
+        self._acquire()
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._in_flight -= 1
+                self._condition.notify_all()
+
+    def _acquire(self) -> None:
+        """Wait for a free concurrency slot and room in the window, then take both."""
+        while True:
+            with self._condition:
+                while self._in_flight >= self.max_concurrency:
+                    self._condition.wait()
+                wait = self._window_wait()
+                if wait <= 0:
+                    self._starts.append(self._clock())
+                    self._in_flight += 1
+                    return
+            # Sleep without the lock so finishing calls can release their slots meanwhile;
+            # the loop re-checks everything afterwards.
+            self._sleep(wait)
+
+    def _window_wait(self) -> float:
+        """Seconds until the window admits another start (0 when it does now); lock held."""
+        if self.max_calls <= 0:
+            return 0.0
+        now = self._clock()
+        # `start + window <= now` is the same expression as the wait below, so a start is
+        # dropped exactly when its wait reaches zero (no float drift into a busy loop).
+        while self._starts and self._starts[0] + self.window_seconds <= now:
+            self._starts.popleft()
+        if len(self._starts) < self.max_calls:
+            return 0.0
+        return self._starts[0] + self.window_seconds - now
+
+
+_registry: dict[str, RateLimiter] = {}
+_registry_lock = threading.Lock()
+
+
+def shared_rate_limiter(
+    key: str, max_calls: int, window_seconds: float, max_concurrency: int
+) -> RateLimiter:
+    """The process-wide limiter for `key` (e.g. "marketo:<host>"), created on first use.
+
+    The first caller's parameters win: every stream and sink of one vendor account must
+    share one budget of calls, whatever each of them asks for.
+    """
+    with _registry_lock:
+        limiter = _registry.get(key)
+        if limiter is None:
+            limiter = RateLimiter(max_calls, window_seconds, max_concurrency)
+            _registry[key] = limiter
+        return limiter
+
+
+def reset_shared_rate_limiters() -> None:
+    """Forget every shared limiter (tests create fresh ones per case)."""
+    with _registry_lock:
+        _registry.clear()

@@ -1,0 +1,74 @@
+import time
+
+import pytest
+import requests
+
+from singer_commons.connection import RETRY_WAIT_SCALE_ENV, VendorConnection, retry_sleep
+from singer_commons.errors import VendorError
+from singer_commons.gate import CallGate
+from singer_commons.ledger import CallLedger
+from singer_commons.retry import RetryPolicy, RetryRule
+from singer_commons.testing import FakeClock
+
+URL = "https://vendor.example/api/items"
+
+
+class BearerConnection(VendorConnection):
+    def authorize(self, request):
+        request.headers["Authorization"] = "Bearer test-token-1234"
+        return request
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def connection(tmp_path, clock):
+    ledger = CallLedger(tmp_path, "vendor.example", budgets={"rest": 10}, clock=clock.now)
+    policy = RetryPolicy({"http:503": RetryRule.fixed(2.0, retries=2)}, sleep=clock.sleep)
+    return BearerConnection(gate=CallGate("rest", ledger=ledger), retry=policy, timeout=5)
+
+
+def test_a_retried_request_is_reauthorised_and_charged_again(connection, requests_mock, clock):
+    requests_mock.get(URL, [{"status_code": 503}, {"json": {"items": [1]}}])
+    response = connection.send(requests.Request("GET", URL))
+    assert response.json() == {"items": [1]}
+    assert [r.headers["Authorization"] for r in requests_mock.request_history] == [
+        "Bearer test-token-1234"
+    ] * 2
+    assert connection.gate.ledger.used("rest") == 2
+    assert clock.sleeps == [2.0]
+
+
+def test_an_error_without_rule_is_raised_with_its_http_code(connection, requests_mock):
+    requests_mock.get(URL, status_code=404, text="no such item")
+    with pytest.raises(VendorError) as raised:
+        connection.send(requests.Request("GET", URL))
+    assert raised.value.code == "http:404"
+    assert "no such item" in raised.value.message
+    assert requests_mock.call_count == 1
+
+
+def test_the_user_agent_identifies_the_connector(connection, requests_mock):
+    requests_mock.get(URL, json={})
+    connection.send(requests.Request("GET", URL))
+    assert requests_mock.last_request.headers["User-Agent"] == "singer-connectors"
+
+
+def test_retry_sleep_is_time_sleep_unless_scaled(monkeypatch):
+    monkeypatch.delenv(RETRY_WAIT_SCALE_ENV, raising=False)
+    assert retry_sleep() is time.sleep
+    monkeypatch.setenv(RETRY_WAIT_SCALE_ENV, "0")
+    assert retry_sleep() is not time.sleep
+    retry_sleep()(3600)  # scaled to zero: returns at once
+
+
+def test_a_user_agent_chosen_for_a_shared_session_is_kept(tmp_path):
+    session = requests.Session()
+    session.headers["User-Agent"] = "my-pipeline/1.0"
+    connection = VendorConnection(
+        gate=CallGate("rest"), retry=RetryPolicy({}), timeout=5, session=session
+    )
+    assert connection.session.headers["User-Agent"] == "my-pipeline/1.0"

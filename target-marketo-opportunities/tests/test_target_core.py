@@ -1,0 +1,111 @@
+"""The SDK's target test harness with opportunity-shaped suites, against a Marketo sandbox.
+
+The SDK's generic target files use stream names and shapes Marketo has no object for, so the
+suites here feed `.singer` files of opportunities and roles (as target-postgres feeds its own)
+and check what the sandbox ended up holding.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from singer_sdk.testing import get_target_test_class
+from singer_sdk.testing.suites import SingerTestSuite
+from singer_sdk.testing.templates import TargetFileTestTemplate
+
+from target_marketo_opportunities.target import TargetMarketoOpportunities
+from vendor_sandbox.client import SandboxClient
+from vendor_sandbox.server import SandboxServer
+from vendor_sandbox.vendors import all_vendors
+
+RESOURCES = Path(__file__).parent / "resources"
+_SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
+_SANDBOX = SandboxClient(_SERVER.base_url)
+_STATE_DIR = tempfile.mkdtemp(prefix="target-marketo-state-")
+_REJECTS = Path(_STATE_DIR) / "rejects.jsonl"
+
+
+class OpportunityFileTest(TargetFileTestTemplate):
+    """Feeds `resources/<name>.singer` to the target in-process, against a clean sandbox."""
+
+    @property
+    def singer_filepath(self) -> Path:
+        return RESOURCES / f"{self.name}.singer"
+
+    def setup(self) -> None:
+        _SANDBOX.reset()
+        _REJECTS.unlink(missing_ok=True)
+
+    def held(self) -> dict[str, dict]:
+        return {r["externalOpportunityId"]: r for r in _SANDBOX.marketo_records("opportunities")}
+
+    def rejected(self) -> list[dict]:
+        if not _REJECTS.exists():
+            return []
+        return [json.loads(line) for line in _REJECTS.read_text(encoding="utf-8").splitlines()]
+
+
+class TargetOpportunityUpserts(OpportunityFileTest):
+    name = "opportunity_upserts"
+
+    def validate(self) -> None:
+        held = self.held()
+        assert set(held) == {"T-1", "T-2", "T-3"}
+        assert held["T-2"]["stage"] == "Closed Won"  # the later record of T-2 wins
+        assert held["T-3"]["name"] == "東京本社 年間契約更新"
+        assert self.rejected() == []
+
+
+class TargetOpportunityDeletes(OpportunityFileTest):
+    name = "opportunity_deletes"
+
+    def validate(self) -> None:
+        assert set(self.held()) == {"T-1"}
+
+
+class TargetOpportunityRejects(OpportunityFileTest):
+    name = "opportunity_rejects"
+
+    def validate(self) -> None:
+        assert set(self.held()) == {"T-1"}
+        reasons = [r["reason"] for r in self.rejected()]
+        assert len(reasons) == 3
+        assert any("'amount'" in reason for reason in reasons)
+
+
+class TargetRolesAfterOpportunities(OpportunityFileTest):
+    name = "roles_after_opportunities"
+
+    def validate(self) -> None:
+        roles = _SANDBOX.marketo_records("roles")
+        assert sorted((r["leadId"], r["role"]) for r in roles) == [
+            (11, "Decision Maker"),
+            (12, "Influencer"),
+        ]
+
+
+marketo_suite = SingerTestSuite(
+    kind="target",
+    tests=[
+        TargetOpportunityUpserts,
+        TargetOpportunityDeletes,
+        TargetOpportunityRejects,
+        TargetRolesAfterOpportunities,
+    ],
+)
+
+TestTargetMarketoOpportunities = get_target_test_class(
+    TargetMarketoOpportunities,
+    config={
+        "base_url": _SANDBOX.marketo_url,
+        "client_id": "sandbox-client-id",
+        "client_secret": "sandbox-client-secret",
+        "state_dir": _STATE_DIR,
+        "reject_file": str(_REJECTS),
+        "fail_on_reject": False,
+    },
+    include_target_tests=False,
+    custom_suites=[marketo_suite],
+)

@@ -1,0 +1,79 @@
+"""`vendor-sandbox serve`: every emulator on one port, until SIGINT or SIGTERM.
+
+Prints one line per vendor (`marketo http://127.0.0.1:PORT/marketo`) and then
+`control http://127.0.0.1:PORT/_sandbox`, so scripts can read the URLs from stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import typing as t
+
+from vendor_sandbox.marketo import MarketoSettings
+from vendor_sandbox.marketo.settings import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+from vendor_sandbox.server import SandboxServer
+from vendor_sandbox.vendors import all_vendors
+
+if t.TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import FrameType
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vendor-sandbox", description="Local emulators of vendor APIs."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve every emulator on one port")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    serve.add_argument("--marketo-client-id", default=DEFAULT_CLIENT_ID)
+    serve.add_argument("--marketo-client-secret", default=DEFAULT_CLIENT_SECRET)
+    serve.add_argument(
+        "--seed-opportunities",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Marketo opportunities seeded at start and after each reset (for demos)",
+    )
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Bind, print the URLs, serve until SIGINT/SIGTERM; exit code 0."""
+    settings = MarketoSettings(
+        client_id=args.marketo_client_id, client_secret=args.marketo_client_secret
+    )
+    server = SandboxServer(
+        all_vendors(marketo=settings, marketo_opportunities=args.seed_opportunities),
+        host=args.host,
+        port=args.port,
+    )
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        del signum, frame
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    server.start()
+    for name in server.vendors:
+        print(f"{name} {server.vendor_url(name)}")
+    print(f"control {server.control_url}", flush=True)
+    while not stop.wait(0.5):  # a timed wait lets the signal handler run promptly
+        pass
+    server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `vendor-sandbox` command."""
+    return serve(_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""`SandboxClient`: thin wrappers over the control endpoints, for tests and scripts.
+
+Standard library only (urllib), so anything that can start the sandbox can also drive it.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+CONTROL_PREFIX = "/_sandbox"
+
+
+class SandboxControlError(RuntimeError):
+    """The sandbox refused a control call; the message is the sandbox's own explanation."""
+
+
+class SandboxClient:
+    """Calls the control API of a running sandbox.
+
+    Attributes:
+        base_url: `http://host:port` of the sandbox.
+        marketo_url: The Marketo API base URL, what a plugin's `base_url` points at.
+    """
+
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.marketo_url = f"{self.base_url}/marketo"
+        self.timeout = timeout
+
+    def _call(self, method: str, path: str, body: dict[str, t.Any] | None = None) -> t.Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(  # noqa: S310 - the URL is the sandbox's own http URL
+            f"{self.base_url}{CONTROL_PREFIX}{path}",
+            data=data,
+            headers={"Content-Type": "application/json"},
+            method=method,
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                return json.load(response)
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", errors="replace")
+            msg = f"{method} {path} failed with HTTP {exc.code}: {detail}"
+            raise SandboxControlError(msg) from None
+
+    def reset(self) -> None:
+        """Reset every vendor: data, settings, tokens, counters and faults."""
+        self._call("POST", "/reset", {})
+
+    def marketo_configure(self, **settings: t.Any) -> dict[str, t.Any]:
+        """Change Marketo settings (client_id, token_ttl, rate_limit_calls, crm_sync, ...)."""
+        return t.cast("dict[str, t.Any]", self._call("POST", "/marketo/configure", settings))
+
+    def marketo_seed(
+        self,
+        opportunities: int,
+        roles_per_opportunity: int = 0,
+        custom_fields: dict[str, t.Any] | None = None,
+    ) -> dict[str, t.Any]:
+        """Replace Marketo's data with lazily seeded opportunities and roles."""
+        body: dict[str, t.Any] = {
+            "opportunities": opportunities,
+            "roles_per_opportunity": roles_per_opportunity,
+        }
+        if custom_fields is not None:
+            body["custom_fields"] = custom_fields
+        return t.cast("dict[str, t.Any]", self._call("POST", "/marketo/seed", body))
+
+    def marketo_fault(
+        self,
+        kind: str,
+        count: int = 1,
+        code: str | int | None = None,
+        path: str | None = None,
+        after: int = 0,
+        *,
+        seconds: float | None = None,
+        status: int | None = None,
+    ) -> dict[str, t.Any]:
+        """Queue a fault on Marketo's API calls (see the README for the kinds)."""
+        body = {
+            "kind": kind,
+            "count": count,
+            "code": None if code is None else str(code),
+            "path": path,
+            "after": after,
+            "seconds": seconds,
+            "status": status,
+        }
+        return t.cast(
+            "dict[str, t.Any]",
+            self._call("POST", "/marketo/faults", {k: v for k, v in body.items() if v is not None}),
+        )
+
+    def marketo_counters(self) -> dict[str, t.Any]:
+        """Calls, calls per endpoint, errors per code, faults injected, peaks, quota used."""
+        return t.cast("dict[str, t.Any]", self._call("GET", "/marketo/counters"))
+
+    def marketo_records(
+        self, object: str = "opportunities", offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, t.Any]]:
+        """Records Marketo holds (`opportunities` or `roles`), in index order."""
+        params: dict[str, int] = {"offset": offset}
+        if limit is not None:
+            params["limit"] = limit
+        body = self._call("GET", f"/marketo/records/{object}?{urlencode(params)}")
+        return t.cast("list[dict[str, t.Any]]", body["records"])

@@ -1,0 +1,69 @@
+"""The Marketo vendor as the server sees it: `/marketo/...` API, `/_sandbox/marketo/...` control."""
+
+from __future__ import annotations
+
+import typing as t
+
+from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.marketo import control
+from vendor_sandbox.marketo.instance import MarketoInstance
+from vendor_sandbox.marketo.settings import MarketoSettings
+from vendor_sandbox.vendor import RequestLimits
+
+if t.TYPE_CHECKING:
+    from vendor_sandbox.httpio import Request, Response
+
+# Adobe (vendor notes): URLs over 8 KB get 414, bodies over 1 MB get 413.
+MAX_URL_BYTES = 8 * 1024
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class MarketoEmulator:
+    """The Marketo Opportunity API, one instance at a time.
+
+    The start state (settings and the number of seeded opportunities, e.g. from the CLI)
+    is kept, and a reset builds a fresh instance from it.
+    """
+
+    name = "marketo"
+    limits = RequestLimits(max_url_bytes=MAX_URL_BYTES, max_body_bytes=MAX_BODY_BYTES)
+
+    def __init__(
+        self, settings: MarketoSettings | None = None, *, seed_opportunities: int = 0
+    ) -> None:
+        """Create the emulator.
+
+        Args:
+            settings: The instance's settings after every reset (defaults: Marketo's limits).
+            seed_opportunities: Opportunities seeded after every reset (no roles).
+        """
+        self._settings = settings or MarketoSettings()
+        self._seed_opportunities = seed_opportunities
+        self._instance = self._fresh()
+
+    def _fresh(self) -> MarketoInstance:
+        instance = MarketoInstance(self._settings)
+        instance.store.seed(self._seed_opportunities, 0)
+        return instance
+
+    def handle(self, request: Request) -> Response:
+        """Answer one API call."""
+        return self._instance.handle(request)
+
+    def control(self, action: str, request: Request) -> Response:
+        """Answer one control call (`reset` here, the rest in `control.py`)."""
+        if action == "reset":
+            if request.method != "POST":
+                return error_response(405, "use POST to reset")
+            self.reset()
+            return json_response({"reset": [self.name]})
+        return control.handle(self._instance, action, request)
+
+    def reset(self) -> None:
+        """Start over from the start state; calls stalled in the old instance are dropped."""
+        old, self._instance = self._instance, self._fresh()
+        old.stalls.interrupt()
+
+    def close(self) -> None:
+        """Wake stalled calls so the server can stop at once."""
+        self._instance.stalls.interrupt()
