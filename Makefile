@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 PLUGINS := singer-commons vendor-sandbox tap-marketo-opportunities target-marketo-opportunities
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench about clean
 
 install: $(INSTALLED)
 
@@ -29,6 +29,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(foreach p,$(PLUGINS),$(p)/$(subst -,_,$(p)))
+
+about: install
+	$(BIN)/python tests/about_sections.py
 
 bench: install
 	$(BIN)/python bench/run_bench.py

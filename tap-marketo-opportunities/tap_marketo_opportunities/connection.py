@@ -14,6 +14,7 @@ from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
 from singer_commons.sdk.plugins import FatalConnectorError, VendorQuotaExhausted
+from singer_commons.sdk.settings import resolve_state_dir
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
 from tap_marketo_opportunities.describe import ObjectDescription
 from tap_marketo_opportunities.errors import (
@@ -53,7 +54,7 @@ class MarketoConnection(VendorConnection):
         self._client_secret = config["client_secret"]
         host = urlsplit(self.base_url).netloc or self.base_url
         ledger = CallLedger(
-            config["state_dir"],
+            resolve_state_dir(config),
             account=f"marketo-{host}",
             timezone=QUOTA_TIMEZONE,
             budgets={LEDGER_API: int(config["daily_call_budget"])},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
+from singer_sdk.exceptions import ConfigValidationError
 from marketo_mock import BASE, error, ok, opportunity, records
 
 from tap_marketo_opportunities.tap import TapMarketoOpportunities
@@ -128,9 +129,11 @@ def test_budget_too_small_for_the_plan_stops_before_any_query(marketo, config, c
 
 
 def test_unsearchable_filter_type_is_a_clear_config_error(marketo, config) -> None:
-    with pytest.raises(Exception, match="filter_type 'name' is not searchable") as caught:
+    with pytest.raises(ConfigValidationError) as caught:
         TapMarketoOpportunities(config={**config, "filter_type": "name", "filter_values": ["a"]})
-    assert "externalOpportunityId" in str(caught.value)
+    (message,) = caught.value.errors
+    assert "filter_type 'name' is not searchable on opportunities" in message
+    assert "externalOpportunityId" in message
 
 
 def test_roles_reuse_the_opportunity_values(marketo, config, capsys) -> None:

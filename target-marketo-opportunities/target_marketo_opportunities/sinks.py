@@ -212,6 +212,22 @@ class OpportunityRoleSink(MarketoObjectSink):
     describe_path = "/rest/v1/opportunities/roles/describe.json"
 
 
+class FieldMetadataSink(BatchSink):
+    """Accepts tap-marketo-opportunities' `opportunity_fields` stream and writes nothing.
+
+    Field metadata describes Marketo's schema; it is not data to load. Skipping it lets the
+    tap be piped straight into this target.
+    """
+
+    def setup(self) -> None:
+        """Say once why this stream's records are not written."""
+        super().setup()
+        self.logger.info("Stream '%s' is field metadata; it is not written.", self.stream_name)
+
+    def process_batch(self, context: dict) -> None:
+        """Nothing to send."""
+
+
 def _codes(result: dict[str, t.Any]) -> set[str]:
     return {str(reason.get("code")) for reason in result.get("reasons", [])}
 

@@ -7,6 +7,7 @@ import typing as t
 from functools import cached_property
 
 from singer_sdk import typing as th
+from singer_sdk.sinks import BatchSink
 
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget, config_error
@@ -14,7 +15,7 @@ from tap_marketo_opportunities.connection import MarketoConnection
 from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
 from target_marketo_opportunities.records import WriteMode
 from target_marketo_opportunities.sinks import (
-    MarketoObjectSink,
+    FieldMetadataSink,
     OpportunityRoleSink,
     OpportunitySink,
 )
@@ -24,9 +25,10 @@ if t.TYPE_CHECKING:
 
 ACTIONS = ("createOrUpdate", "createOnly", "updateOnly")
 DEDUPE_BY = ("dedupeFields", "idField")
-SINKS_BY_STREAM: dict[str, type[MarketoObjectSink]] = {
+SINKS_BY_STREAM: dict[str, type[BatchSink]] = {
     "opportunities": OpportunitySink,
     "opportunity_roles": OpportunityRoleSink,
+    "opportunity_fields": FieldMetadataSink,
 }
 
 
@@ -112,13 +114,13 @@ class TargetMarketoOpportunities(VendorTarget):
             reject_unknown_fields=bool(self.config.get("reject_unknown_fields", True)),
         )
 
-    def get_sink_class(self, stream_name: str) -> type[MarketoObjectSink]:
+    def get_sink_class(self, stream_name: str) -> type[BatchSink]:
         """The sink of a stream; other names are a clear error (rename with a stream map)."""
         try:
             return SINKS_BY_STREAM[stream_name]
         except KeyError:
             msg = (
-                f"target-marketo-opportunities writes streams {', '.join(SINKS_BY_STREAM)}; "
+                "target-marketo-opportunities writes streams opportunities and opportunity_roles; "
                 f"got '{stream_name}'. Rename it with a stream map "
                 '(stream_maps: {"' + stream_name + '": {"__alias__": "opportunities"}}).'
             )

@@ -1,20 +1,22 @@
 """Settings every plugin shares, defined once so the same concept has the same name everywhere.
 
-design.md: "the same concept has the same name in every plugin (`base_url`, `start_date`,
-`daily_call_budget`, `reject_file`, `state_dir`)". Each builder returns an SDK property with
+The same concept has the same name in every plugin (`base_url`, `start_date`,
+`daily_call_budget`, `reject_file`, `state_dir`). Each builder returns an SDK property with
 its description, so `--about` and Meltano show the same words in every plugin.
 """
 
 from __future__ import annotations
 
 import os
+import typing as t
 from pathlib import Path
 
 from singer_sdk import typing as th
 
-DEFAULT_STATE_DIR = (
-    Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "singer-connectors"
-)
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+STATE_DIR_NAME = "singer-connectors"
 
 
 def base_url(description: str, *, default: str | None = None) -> th.Property:
@@ -29,13 +31,21 @@ def state_dir() -> th.Property:
     return th.Property(
         "state_dir",
         th.StringType,
-        default=str(DEFAULT_STATE_DIR),
         description=(
             "Directory for state that must outlive a run: the daily call ledger (so the "
             "vendor's quota is respected across runs and processes), token stores and upload "
-            "journals. Share it between plugins that use the same vendor account."
+            "journals. Share it between plugins that use the same vendor account. Default: "
+            f"$XDG_STATE_HOME/{STATE_DIR_NAME} (~/.local/state/{STATE_DIR_NAME})."
         ),
     )
+
+
+def resolve_state_dir(config: Mapping[str, t.Any]) -> Path:
+    """The configured `state_dir`, or the per-user default that all plugins share."""
+    if configured := config.get("state_dir"):
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / STATE_DIR_NAME
 
 
 def daily_call_budget(default: int, vendor_quota: str) -> th.Property:
