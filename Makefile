@@ -22,7 +22,7 @@ $(INSTALLED): $(UV) requirements-dev.txt $(foreach p,$(PLUGINS),$(p)/pyproject.t
 demo: install
 	$(BIN)/python demo/run_demo.py
 
-test: install
+test: lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: install

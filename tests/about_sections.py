@@ -23,7 +23,9 @@ def about_markdown(plugin: str) -> str:
     """The plugin's --about output, its headings nested under the README's own."""
     text = subprocess.run(
         [str(BIN / plugin), "--about", "--format=markdown"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     return re.sub(r"^(#+) ", lambda m: "#" * (len(m.group(1)) + 1) + " ", text, flags=re.M)
 

@@ -34,8 +34,11 @@ class PluginRun:
 
     def states(self) -> list[dict]:
         """STATE values: a tap's STATE messages, or the bare state lines a target emits."""
-        return [m["value"] if m.get("type") == "STATE" else m for m in self.messages
-                if m.get("type") in {"STATE", None}]
+        return [
+            m["value"] if m.get("type") == "STATE" else m
+            for m in self.messages
+            if m.get("type") in {"STATE", None}
+        ]
 
 
 class PluginRunner:

@@ -12,17 +12,22 @@ from about_sections import ROOT
 def test_demo_moves_the_csv_into_marketo_and_marketo_out_to_jsonl():
     completed = subprocess.run(
         [sys.executable, str(ROOT / "demo" / "run_demo.py")],
-        capture_output=True, text=True, timeout=900, check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
 
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    table = completed.stdout[completed.stdout.index("pipeline"):]
+    table = completed.stdout[completed.stdout.index("pipeline") :]
     assert "CSV -> Marketo         5        4         1" in table
     assert "Marketo -> JSONL       7        7         0" in table
-    (rejected,) = (ROOT / "output" / "rejects-marketo.jsonl").read_text(
-        encoding="utf-8").splitlines()
+    (rejected,) = (
+        (ROOT / "output" / "rejects-marketo.jsonl").read_text(encoding="utf-8").splitlines()
+    )
     assert "'name'" in json.loads(rejected)["reason"]
-    exported = (ROOT / "output" / "jsonl" / "opportunities.jsonl").read_text(
-        encoding="utf-8").splitlines()
+    exported = (
+        (ROOT / "output" / "jsonl" / "opportunities.jsonl").read_text(encoding="utf-8").splitlines()
+    )
     names = {json.loads(line)["name"] for line in exported}
     assert {"Chairs", "Tokyo HQ renewal", "Opportunity 0"} <= names

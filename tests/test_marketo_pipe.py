@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -26,8 +27,6 @@ def second_marketo():
 
 
 def write_config(path: Path, config: dict) -> str:
-    import json
-
     path.write_text(json.dumps(config), encoding="utf-8")
     return str(path)
 
@@ -37,30 +36,42 @@ def test_shell_pipe_copies_every_opportunity_and_role(marketo, second_marketo, t
     ids = tmp_path / "ids.txt"
     ids.write_text("\n".join(external_ids(650)), encoding="utf-8")
     state_dir = tempfile.mkdtemp(dir=tmp_path)
-    tap_config = write_config(tmp_path / "tap.json", connection_config(
-        marketo, state_dir, filter_values_file=str(ids)))
-    target_config = write_config(tmp_path / "target.json", connection_config(
-        second_marketo, state_dir, reject_file=str(tmp_path / "rejects.jsonl")))
+    tap_config = write_config(
+        tmp_path / "tap.json", connection_config(marketo, state_dir, filter_values_file=str(ids))
+    )
+    target_config = write_config(
+        tmp_path / "target.json",
+        connection_config(second_marketo, state_dir, reject_file=str(tmp_path / "rejects.jsonl")),
+    )
 
     completed = subprocess.run(
         f"{BIN}/tap-marketo-opportunities --config {tap_config} "
         f"| {BIN}/target-marketo-opportunities --config {target_config}",
-        shell=True,  # noqa: S602 - the point is a plain shell pipe
-        capture_output=True, text=True, timeout=300, check=False,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**os.environ, **FAST_RETRIES},
     )
 
     assert completed.returncode == 0, completed.stderr
     source = marketo.marketo_records("opportunities")
-    copied = {r["externalOpportunityId"]: r for r in second_marketo.marketo_records("opportunities")}
+    copied = {
+        r["externalOpportunityId"]: r for r in second_marketo.marketo_records("opportunities")
+    }
     assert len(copied) == 650
     for record in source:
         for field in COMPARED:
             assert copied[record["externalOpportunityId"]].get(field) == record.get(field), field
-    source_roles = {(r["externalOpportunityId"], r["leadId"], r["role"])
-                    for r in marketo.marketo_records("roles")}
-    copied_roles = {(r["externalOpportunityId"], r["leadId"], r["role"])
-                    for r in second_marketo.marketo_records("roles")}
+    source_roles = {
+        (r["externalOpportunityId"], r["leadId"], r["role"])
+        for r in marketo.marketo_records("roles")
+    }
+    copied_roles = {
+        (r["externalOpportunityId"], r["leadId"], r["role"])
+        for r in second_marketo.marketo_records("roles")
+    }
     assert copied_roles == source_roles
     assert len(copied_roles) == 1300
     assert not (tmp_path / "rejects.jsonl").exists()

@@ -147,7 +147,7 @@ class MarketoConnection(VendorConnection):
         request = requests.Request(
             method, self.base_url + path, params=params, json=json, data=data
         )
-        return self.send(request, timeout=timeout).json()  # type: ignore[no-any-return]
+        return self.send(request, timeout=timeout).json()
 
     def describe(self, path: str) -> ObjectDescription:
         """Read an object's describe.json (e.g. `/rest/v1/opportunities/describe.json`)."""

@@ -57,6 +57,7 @@ class FilteredQueryStream(MarketoStream):
     primary_keys = ("marketoGUID",)
     replication_key = REPLICATION_KEY
     is_sorted = False
+    payload_as_json = False  # long queries travel form-encoded, as `_method=GET` expects
 
     def __init__(
         self,
@@ -97,7 +98,7 @@ class FilteredQueryStream(MarketoStream):
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
         """Send the query as GET, or as POST `_method=GET` when the URL would exceed 8 KB."""
         request = super().get_http_request(page=page)
-        query: QueryPage = page.next_page_token
+        query = t.cast("QueryPage", page.next_page_token)
         params: dict[str, t.Any] = {
             "filterType": self.filter_type,
             "filterValues": ",".join(query.values),
@@ -114,10 +115,6 @@ class FilteredQueryStream(MarketoStream):
             request.params = params
         return request
 
-    @property
-    def payload_as_json(self) -> bool:
-        """Long queries travel form-encoded, as Marketo's `_method=GET` expects."""
-        return False
 
     def get_records(self, context: Context | None) -> t.Iterable[dict[str, t.Any]]:
         """Yield the query's records, without `seq`, skipping those older than the bookmark."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
-from singer_sdk.exceptions import ConfigValidationError
 from marketo_mock import BASE, error, ok, opportunity, records
+from singer_sdk.exceptions import ConfigValidationError
 
 from tap_marketo_opportunities.tap import TapMarketoOpportunities
 
