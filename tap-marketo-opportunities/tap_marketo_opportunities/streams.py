@@ -115,7 +115,6 @@ class FilteredQueryStream(MarketoStream):
             request.params = params
         return request
 
-
     def get_records(self, context: Context | None) -> t.Iterable[dict[str, t.Any]]:
         """Yield the query's records, without `seq`, skipping those older than the bookmark."""
         if self.filter_source is None:
