@@ -57,7 +57,8 @@ def test_fractional_windows_do_not_spin(clock):
 
 
 def test_no_window_limit_when_max_calls_is_zero(clock):
-    assert start_times(limiter(clock, max_calls=0, window=0.0), clock, 500)[-1] == 0.0
+    rate_limiter = limiter(clock, max_calls=0, window=0.0, concurrency=1000)
+    assert start_times(rate_limiter, clock, 500)[-1] == 0.0
     assert clock.sleeps == []
 
 
@@ -92,10 +93,8 @@ def test_concurrency_never_exceeds_the_limit(clock):
             with lock:
                 in_flight[0] -= 1
 
-    threads = [threading.Thread(target=call, args=(i,)) for i in range(8)]
-    threads[0].start()
-    threads[1].start()
-    for thread in threads[2:]:
+    threads = [threading.Thread(target=call, args=(i,), daemon=True) for i in range(8)]
+    for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(JOIN_TIMEOUT)
@@ -120,7 +119,7 @@ def test_many_threads_respect_the_sliding_window(clock):
         with rate_limiter.slot(), lock:
             times.append(last_reading.value)
 
-    threads = [threading.Thread(target=call) for _ in range(20)]
+    threads = [threading.Thread(target=call, daemon=True) for _ in range(20)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -148,12 +147,12 @@ def test_waiting_for_the_window_does_not_hold_the_lock(clock):
     rate_limiter = RateLimiter(1, 10.0, 5, clock=clock.monotonic, sleep=blocking_sleep)
     with rate_limiter.slot():
         pass
-    waiter = threading.Thread(target=second_call)
+    waiter = threading.Thread(target=second_call, daemon=True)
     waiter.start()
     assert sleeping.wait(JOIN_TIMEOUT)
     # While the waiter sleeps, another thread can take the limiter's lock.
     observed = []
-    observer = threading.Thread(target=lambda: observed.append(rate_limiter.in_flight))
+    observer = threading.Thread(target=lambda: observed.append(rate_limiter.in_flight), daemon=True)
     observer.start()
     observer.join(JOIN_TIMEOUT)
     assert observed == [0]
@@ -190,7 +189,7 @@ def test_shared_limiter_registry_is_thread_safe():
         with lock:
             found.append(limiter_for_key)
 
-    threads = [threading.Thread(target=get) for _ in range(16)]
+    threads = [threading.Thread(target=get, daemon=True) for _ in range(16)]
     for thread in threads:
         thread.start()
     for thread in threads:

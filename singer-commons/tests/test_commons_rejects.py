@@ -118,7 +118,7 @@ def test_concurrent_writers_produce_whole_lines(tmp_path):
         for index in range(50):
             writer.write("s", {"thread": thread, "i": index, "pad": "x" * 500}, "bad")
 
-    threads = [threading.Thread(target=reject_many, args=(t,)) for t in range(8)]
+    threads = [threading.Thread(target=reject_many, args=(t,), daemon=True) for t in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

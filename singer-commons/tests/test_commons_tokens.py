@@ -110,7 +110,7 @@ def test_concurrent_callers_share_one_fetch(clock):
         with lock:
             results.append(value)
 
-    threads = [threading.Thread(target=call) for _ in range(8)]
+    threads = [threading.Thread(target=call, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
     assert started.wait(JOIN_TIMEOUT)

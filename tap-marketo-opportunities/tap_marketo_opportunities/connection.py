@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from singer_commons.connection import VendorConnection, retry_sleep
+from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.errors import VendorError
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
@@ -147,7 +147,7 @@ class MarketoConnection(VendorConnection):
         request = requests.Request(
             method, self.base_url + path, params=params, json=json, data=data
         )
-        return self.send(request, timeout=timeout).json()
+        return json_body(self.send(request, timeout=timeout))
 
     def describe(self, path: str) -> ObjectDescription:
         """Read an object's describe.json (e.g. `/rest/v1/opportunities/describe.json`)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typing as t
 
+from singer_commons.connection import json_body
 from singer_commons.errors import VendorError, error_from_http_response
 from singer_commons.retry import RetryRule
 
@@ -64,7 +65,7 @@ def raise_for_marketo_error(response: requests.Response) -> dict[str, t.Any]:
     if response.status_code >= 400:
         raise error_from_http_response(response)
     try:
-        body: dict[str, t.Any] = response.json()
+        body: dict[str, t.Any] = json_body(response)
     except ValueError as exc:
         raise VendorError(
             "http:invalid-json", "Marketo answered with a body that is not JSON"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from singer_sdk.pagination import BaseAPIPaginator
 
+from singer_commons.connection import json_body
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -41,7 +43,7 @@ class ChunkedQueryPaginator(BaseAPIPaginator[QueryPage | None]):
         current = self.current_value
         if current is None:
             return None
-        body = response.json()
+        body = json_body(response)
         token = body.get("nextPageToken")
         if token and body.get("result"):
             return QueryPage(current.chunk_number, current.values, token)
@@ -64,7 +66,7 @@ class NextPageTokenPaginator(BaseAPIPaginator[str | None]):
 
     def get_next(self, response: requests.Response) -> str | None:
         """The token of the next page, or None at the end."""
-        body = response.json()
+        body = json_body(response)
         if body.get("moreResult") and body.get("nextPageToken"):
             return str(body["nextPageToken"])
         return None

@@ -7,7 +7,9 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from singer_sdk import typing as th
+from singer_sdk.helpers.conform import TypeConformanceLevel
 
+from singer_commons.connection import json_body
 from singer_commons.sdk.streams import VendorRESTStream
 from tap_marketo_opportunities.filters import MAX_FILTER_VALUES_PER_CALL, FilterSource
 from tap_marketo_opportunities.pagination import (
@@ -17,6 +19,7 @@ from tap_marketo_opportunities.pagination import (
 )
 
 if t.TYPE_CHECKING:
+    import requests
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
     from singer_sdk.streams.rest import HTTPRequest, PageContext
@@ -33,7 +36,9 @@ REPLICATION_KEY = "updatedAt"
 class MarketoStream(VendorRESTStream):
     """A stream of one Marketo instance, sharing the tap's connection."""
 
-    records_jsonpath = "$.result[*]"
+    # Marketo answers flat records typed as its describe says, and the schemas are built from
+    # that describe, so the SDK's per-value conformance (a third of the tap's CPU) is skipped.
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
 
     def __init__(self, tap: Tap, connection: MarketoConnection, **kwargs: t.Any) -> None:
         self._connection = connection
@@ -43,6 +48,10 @@ class MarketoStream(VendorRESTStream):
     def connection(self) -> MarketoConnection:
         """The tap's single Marketo connection."""
         return self._connection
+
+    def parse_response(self, response: requests.Response) -> t.Iterable[dict]:
+        """Marketo's `result` array, from the body the error check already parsed."""
+        yield from json_body(response).get("result", ())
 
 
 class FilteredQueryStream(MarketoStream):

@@ -7,6 +7,7 @@ import typing as t
 import requests
 from singer_sdk.sinks import BatchSink
 
+from singer_commons.connection import json_body
 from singer_commons.sdk.plugins import FatalConnectorError
 from tap_marketo_opportunities.errors import (
     ACCESS_DENIED,
@@ -136,7 +137,7 @@ class MarketoObjectSink(BatchSink):
         prepared = self.connection.session.prepare_request(
             requests.Request("POST", self.connection.base_url + path, json=body)
         )
-        results = self.connection.guard(send_once)(prepared).json().get("result", [])
+        results = json_body(self.connection.guard(send_once)(prepared)).get("result", [])
         self._record_results(call, results, retried=attempts > 1, deleting=deleting)
 
     def _request_body(self, call: list[Operation], *, deleting: bool) -> dict[str, t.Any]:
