@@ -25,6 +25,8 @@ class RateLimiter:
     At most `max_calls` calls may START within any `window_seconds`, and at most
     `max_concurrency` may be in flight. Thread-safe: waiting for the window happens outside
     the lock (with the injectable `sleep`), waiting for a concurrency slot on a condition.
+    Slots are not re-entrant: code holding one must not ask for another (with a concurrency
+    of 1 it would wait for itself forever).
     """
 
     def __init__(

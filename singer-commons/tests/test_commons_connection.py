@@ -3,7 +3,12 @@ import time
 import pytest
 import requests
 
-from singer_commons.connection import RETRY_WAIT_SCALE_ENV, VendorConnection, retry_sleep
+from singer_commons.connection import (
+    RETRY_WAIT_SCALE_ENV,
+    VendorConnection,
+    json_body,
+    retry_sleep,
+)
 from singer_commons.errors import VendorError
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
@@ -72,3 +77,11 @@ def test_a_user_agent_chosen_for_a_shared_session_is_kept(tmp_path):
         gate=CallGate("rest"), retry=RetryPolicy({}), timeout=5, session=session
     )
     assert connection.session.headers["User-Agent"] == "my-pipeline/1.0"
+
+
+def test_json_body_parses_a_response_once(requests_mock):
+    requests_mock.get(URL, json={"result": [1, 2]})
+    response = requests.get(URL, timeout=5)
+    first = json_body(response)
+    assert first == {"result": [1, 2]}
+    assert json_body(response) is first

@@ -7,6 +7,8 @@ from singer_commons.ratelimit import RateLimiter, reset_shared_rate_limiters, sh
 from singer_commons.testing import FakeClock
 
 JOIN_TIMEOUT = 10  # only a guard against a hung test; no assertion depends on it
+# How long a test lets a wrongly admitted thread show up; correct code never needs it.
+CHANCE_SECONDS = 0.2
 
 
 @pytest.fixture
@@ -79,27 +81,28 @@ def test_the_slot_is_released_when_the_call_raises(clock):
 
 def test_concurrency_never_exceeds_the_limit(clock):
     rate_limiter = limiter(clock, max_calls=0, concurrency=2)
-    lock = threading.Lock()
-    in_flight, peak = [0], [0]
-    two_inside = threading.Barrier(2, timeout=JOIN_TIMEOUT)
+    all_started = threading.Barrier(9, timeout=JOIN_TIMEOUT)
+    entered, release = threading.Semaphore(0), threading.Event()
 
-    def call(index):
+    def call():
+        all_started.wait()
         with rate_limiter.slot():
-            with lock:
-                in_flight[0] += 1
-                peak[0] = max(peak[0], in_flight[0])
-            if index < 2:
-                two_inside.wait()  # the first two hold their slots together
-            with lock:
-                in_flight[0] -= 1
+            entered.release()
+            release.wait(JOIN_TIMEOUT)
 
-    threads = [threading.Thread(target=call, args=(i,), daemon=True) for i in range(8)]
+    threads = [threading.Thread(target=call, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
+    all_started.wait()
+    assert entered.acquire(timeout=JOIN_TIMEOUT)
+    assert entered.acquire(timeout=JOIN_TIMEOUT)
+    assert rate_limiter.in_flight == 2
+    # Give a third caller the chance to get in, which a broken limiter would allow.
+    assert not entered.acquire(timeout=CHANCE_SECONDS)
+    release.set()
     for thread in threads:
         thread.join(JOIN_TIMEOUT)
     assert not any(thread.is_alive() for thread in threads)
-    assert peak[0] == 2
     assert rate_limiter.in_flight == 0
 
 

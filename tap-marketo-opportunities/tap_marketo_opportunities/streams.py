@@ -10,7 +10,9 @@ from singer_sdk import typing as th
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from singer_commons.connection import json_body
+from singer_commons.sdk.plugins import config_error
 from singer_commons.sdk.streams import VendorRESTStream
+from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.filters import MAX_FILTER_VALUES_PER_CALL, FilterSource
 from tap_marketo_opportunities.pagination import (
     ChunkedQueryPaginator,
@@ -31,6 +33,7 @@ if t.TYPE_CHECKING:
 # as `POST ...?_method=GET` with the parameters form-encoded in the body.
 MAX_QUERY_STRING_BYTES = 7_000
 REPLICATION_KEY = "updatedAt"
+OPPORTUNITIES = "opportunities"
 
 
 class MarketoStream(VendorRESTStream):
@@ -97,6 +100,40 @@ class FilteredQueryStream(MarketoStream):
         values = self.filter_source.count()
         return -(-values // MAX_FILTER_VALUES_PER_CALL)
 
+    def ready_to_query(self) -> bool:
+        """Check the filter and the budget before the first query of this stream.
+
+        A stream whose chunks do not fit in what is left of the daily budget does not start
+        (exit 75), so no stream is left half-read by the budget.
+
+        Raises:
+            ConfigValidationError: for opportunities without filter values.
+            DailyBudgetExhausted: when the budget cannot cover one call per chunk.
+        """
+        if self.filter_source is None:
+            if self.name == OPPORTUNITIES:
+                msg = (
+                    "Marketo can only read opportunities by filter: set filter_values or "
+                    "filter_values_file (and filter_type if not externalOpportunityId)."
+                )
+                raise config_error(msg)
+            self.logger.warning(
+                "Stream '%s' has no filter values (set roles_filter_values or "
+                "roles_filter_values_file); it emits nothing this run.",
+                self.name,
+            )
+            return False
+        planned = self.planned_calls()
+        ledger = self.connection.ledger
+        self.logger.info(
+            "Call plan for %s: %d query call(s) or more; %s of today's budget remain.",
+            self.name,
+            planned,
+            ledger.remaining(LEDGER_API),
+        )
+        ledger.ensure(LEDGER_API, planned)
+        return True
+
     def get_new_paginator(self) -> ChunkedQueryPaginator:
         """Walk the filter values chunk by chunk."""
         if self.filter_source is None:
@@ -126,7 +163,7 @@ class FilteredQueryStream(MarketoStream):
 
     def get_records(self, context: Context | None) -> t.Iterable[dict[str, t.Any]]:
         """Yield the query's records, without `seq`, skipping those older than the bookmark."""
-        if self.filter_source is None:
+        if not self.ready_to_query():
             return
         since = self.get_starting_timestamp(context)
         for row in super().get_records(context):

@@ -8,7 +8,7 @@ from functools import cached_property
 from singer_sdk import typing as th
 
 from singer_commons.sdk.plugins import VendorTap, config_error
-from tap_marketo_opportunities.connection import LEDGER_API, MarketoConnection
+from tap_marketo_opportunities.connection import MarketoConnection
 from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
 from tap_marketo_opportunities.filters import (
     MAX_FILTER_VALUES_PER_CALL,
@@ -23,7 +23,6 @@ if t.TYPE_CHECKING:
 
 OPPORTUNITIES_DESCRIBE = "/rest/v1/opportunities/describe.json"
 ROLES_DESCRIBE = "/rest/v1/opportunities/roles/describe.json"
-DESCRIBE_CALLS = 2
 
 
 def _filter_properties(prefix: str, default_type: str, subject: str) -> list[th.Property]:
@@ -163,36 +162,6 @@ class TapMarketoOpportunities(VendorTap):
             return FilterSource.from_settings(values, file, setting=f"{prefix}filter_values")
         except MissingFilterError as exc:
             raise config_error(str(exc)) from exc
-
-    def check_call_plan(self) -> None:
-        """Check the budget covers one call per 300 filter values of every selected stream."""
-        planned = 0
-        for stream in self.streams.values():
-            if not stream.selected or not isinstance(stream, FilteredQueryStream):
-                continue
-            if stream.filter_source is None:
-                if stream.name == "opportunities":
-                    msg = (
-                        "Marketo can only read opportunities by filter: set filter_values or "
-                        "filter_values_file (and filter_type if not externalOpportunityId)."
-                    )
-                    raise config_error(msg)
-                self.logger.warning(
-                    "Stream '%s' has no filter values (set roles_filter_values or "
-                    "roles_filter_values_file); it emits nothing this run.",
-                    stream.name,
-                )
-                continue
-            planned += stream.planned_calls()
-        ledger = self.connection.ledger
-        self.logger.info(
-            "Call plan: at least %d query call(s) after %d describe call(s); %s of today's "
-            "budget remain.",
-            planned,
-            DESCRIBE_CALLS,
-            ledger.remaining(LEDGER_API),
-        )
-        ledger.ensure(LEDGER_API, planned)
 
 
 if __name__ == "__main__":

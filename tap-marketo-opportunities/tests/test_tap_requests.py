@@ -8,6 +8,7 @@ import pytest
 from marketo_mock import BASE, error, ok, opportunity, records
 from singer_sdk.exceptions import ConfigValidationError
 
+from singer_commons.errors import DailyBudgetExhausted
 from tap_marketo_opportunities.tap import TapMarketoOpportunities
 
 QUERY_URL = f"{BASE}/rest/v1/opportunities.json"
@@ -121,10 +122,9 @@ def test_records_older_than_the_bookmark_are_not_emitted(marketo, config, capsys
 def test_budget_too_small_for_the_plan_stops_before_any_query(marketo, config, capsys) -> None:
     ids = [f"OPP-{i}" for i in range(900)]
 
-    with pytest.raises(SystemExit) as stopped:
+    with pytest.raises(DailyBudgetExhausted, match="cannot cover 3 planned calls"):
         run_tap({**config, "filter_values": ids, "daily_call_budget": 4}, capsys)
 
-    assert stopped.value.code == 75
     assert not [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
 
 

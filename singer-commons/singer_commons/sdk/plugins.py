@@ -72,36 +72,30 @@ def stop_cleanly(logger: logging.Logger) -> Iterator[None]:
 
 
 class VendorTap(Tap):
-    """A tap with redacted secrets, the msgspec writer and a clean stop at the budget."""
+    """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
 
     message_writer_class = MsgSpecWriter
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         install_log_redaction()
-        # The SDK discovers streams while constructing a tap given a catalog: vendor calls.
-        with stop_cleanly(logging.getLogger(self.name)):
-            super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)
         register_config_secrets(self.config, self.config_jsonschema)
+
+    @classmethod
+    def invoke(cls, **kwargs: t.Any) -> None:
+        """Run the tap from the CLI; budget and fatal stops become one line and an exit code.
+
+        Wrapping the CLI entry covers the SDK's stream discovery while the tap is built (vendor
+        calls) as well as the sync.
+        """
+        install_log_redaction()
+        with stop_cleanly(cls.logger):
+            super().invoke(**kwargs)
 
     def run_discovery(self) -> str:
         """Discover streams; a fatal condition is one clear line, not a traceback."""
         with stop_cleanly(self.logger):
             return super().run_discovery()
-
-    def check_call_plan(self) -> None:
-        """Refuse to start when the daily budget cannot cover the run's fewest calls.
-
-        Plugins whose call count is known in advance override this (see `CallLedger.ensure`),
-        so a run that would be cut off half-way does not start and spend the budget.
-        """
-
-    # The SDK marks `sync_all` @final; this override only wraps it (no behaviour of its own
-    # replaced), which the SDK offers no other hook for before the first stream syncs.
-    def sync_all(self) -> None:  # type: ignore[misc]
-        """Check the call plan, then sync every selected stream; a spent budget exits 75."""
-        with stop_cleanly(self.logger):
-            self.check_call_plan()
-            super().sync_all()
 
 
 class VendorTarget(Target):
@@ -114,16 +108,17 @@ class VendorTarget(Target):
         super().__init__(*args, **kwargs)
         register_config_secrets(self.config, self.config_jsonschema)
 
+    @classmethod
+    def invoke(cls, **kwargs: t.Any) -> None:
+        """Run the target from the CLI; budget and fatal stops become one line and an exit code."""
+        install_log_redaction()
+        with stop_cleanly(cls.logger):
+            super().invoke(**kwargs)
+
     @cached_property
     def rejects(self) -> RejectWriter:
         """The reject file shared by every sink of this run."""
         return RejectWriter(self.config.get("reject_file"), logger=self.logger)
-
-    # The SDK marks `listen` @final; this override only wraps it in `stop_cleanly`.
-    def listen(self, file_input: t.IO[str] | None = None) -> None:  # type: ignore[misc]
-        """Read the Singer stream; a spent budget ends the run cleanly (exit 75)."""
-        with stop_cleanly(self.logger):
-            super().listen(file_input)
 
     def process_endofpipe(self) -> None:
         """Drain everything, then report rejects through the exit code if asked to."""
