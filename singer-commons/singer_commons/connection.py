@@ -126,5 +126,22 @@ class VendorConnection:
 
     def send(self, request: requests.Request, timeout: float | None = None) -> requests.Response:
         """Send a request through the gate with retries; returns the checked response."""
+        return self.send_counted(request, timeout)[0]
+
+    def send_counted(
+        self, request: requests.Request, timeout: float | None = None
+    ) -> tuple[requests.Response, int]:
+        """Like `send`, and also say how many attempts it took.
+
+        A write that needed more than one attempt may have been applied by an attempt whose
+        answer was lost; the caller can then read "already exists" as its own success.
+        """
         prepared = self.session.prepare_request(request)
-        return self.guard(self.send_once)(prepared, timeout)
+        attempts = 0
+
+        def attempt() -> requests.Response:
+            nonlocal attempts
+            attempts += 1
+            return self.send_once(prepared, timeout)
+
+        return self.guard(attempt)(), attempts

@@ -47,6 +47,15 @@ def test_a_retried_request_is_reauthorised_and_charged_again(connection, request
     assert clock.sleeps == [2.0]
 
 
+def test_send_counted_reports_every_attempt(connection, requests_mock):
+    requests_mock.post(URL, [{"status_code": 503}, {"status_code": 503}, {"json": {"ok": True}}])
+    response, attempts = connection.send_counted(requests.Request("POST", URL, json={"a": 1}))
+    assert response.json() == {"ok": True}
+    assert attempts == 3
+    _, first_time = connection.send_counted(requests.Request("POST", URL, json={"a": 1}))
+    assert first_time == 1
+
+
 def test_an_error_without_rule_is_raised_with_its_http_code(connection, requests_mock):
     requests_mock.get(URL, status_code=404, text="no such item")
     with pytest.raises(VendorError) as raised:

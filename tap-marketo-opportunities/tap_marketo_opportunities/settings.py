@@ -53,6 +53,7 @@ CONNECTION_PROPERTIES: list[th.Property] = [
         default=DEFAULT_CONCURRENCY,
         description="Calls in flight at once (Marketo rejects more than 10 with error 615).",
     ),
+    # Marketo answers queries within 30 s and syncs/deletes within 60 s (Opportunity API).
     common.request_timeout(60.0),
     common.state_dir(),
 ]

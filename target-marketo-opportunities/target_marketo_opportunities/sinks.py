@@ -29,8 +29,6 @@ if t.TYPE_CHECKING:
     from tap_marketo_opportunities.describe import ObjectDescription
     from target_marketo_opportunities.target import TargetMarketoOpportunities
 
-# Marketo: sync and delete calls may take up to 60 s (Opportunity API, Timeouts).
-WRITE_TIMEOUT_SECONDS = 60.0
 CREATE_ONLY = "createOnly"
 
 
@@ -125,19 +123,15 @@ class MarketoObjectSink(BatchSink):
     def _send(self, call: list[Operation]) -> None:
         """One sync or delete call; per-record results are matched back by `seq`."""
         deleting = call[0].kind == DELETE
-        body = self._request_body(call, deleting=deleting)
-        attempts = 0
-
-        def send_once(prepared: requests.PreparedRequest) -> requests.Response:
-            nonlocal attempts
-            attempts += 1
-            return self.connection.send_once(prepared, WRITE_TIMEOUT_SECONDS)
-
         path = self.delete_path if deleting else self.sync_path
-        prepared = self.connection.session.prepare_request(
-            requests.Request("POST", self.connection.base_url + path, json=body)
+        response, attempts = self.connection.send_counted(
+            requests.Request(
+                "POST",
+                self.connection.base_url + path,
+                json=self._request_body(call, deleting=deleting),
+            )
         )
-        results = json_body(self.connection.guard(send_once)(prepared)).get("result", [])
+        results = json_body(response).get("result", [])
         self._record_results(call, results, retried=attempts > 1, deleting=deleting)
 
     def _request_body(self, call: list[Operation], *, deleting: bool) -> dict[str, t.Any]:
