@@ -55,6 +55,13 @@ def meltano(*args: str, env: dict[str, str]) -> None:
     subprocess.run([str(BIN / "meltano"), *args], cwd=ROOT, env=env, check=True)
 
 
+def held_opportunities(base_url: str) -> int:
+    """How many opportunities the Marketo emulator holds."""
+    url = f"{base_url}/_sandbox/marketo/records/opportunities?limit=0"
+    with urllib.request.urlopen(url) as response:
+        return int(json.load(response)["total"])
+
+
 def count_lines(path: Path) -> int:
     """Lines in a file (0 when it does not exist)."""
     return sum(1 for _ in path.open(encoding="utf-8")) if path.exists() else 0
@@ -79,14 +86,15 @@ def main() -> None:
         print(f"vendor sandbox at {base_url} ({SEEDED_OPPORTUNITIES} opportunities seeded)")
         meltano("install", env=env)
         rows = []
-        before = counters(base_url)["calls"]
+        before, held_before = counters(base_url)["calls"], held_opportunities(base_url)
         meltano(
             "run", "--full-refresh", "tap-spreadsheets", "target-marketo-opportunities", env=env
         )
         after = counters(base_url)["calls"]
         csv_rows = count_lines(ROOT / "demo" / "opportunities.csv") - 1
         rejected = count_lines(rejects)
-        rows.append(("CSV -> Marketo", csv_rows, csv_rows - rejected, rejected, after - before))
+        written = held_opportunities(base_url) - held_before  # measured in the emulator
+        rows.append(("CSV -> Marketo", csv_rows, written, rejected, after - before))
         meltano("run", "--full-refresh", "tap-marketo-opportunities", "target-jsonl", env=env)
         exported = count_lines(jsonl)
         rows.append(

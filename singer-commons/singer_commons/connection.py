@@ -15,6 +15,7 @@ import typing as t
 import requests
 
 from singer_commons.errors import error_from_http_response
+from singer_commons.retry import CONNECTION, TIMEOUT
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,6 +26,7 @@ if t.TYPE_CHECKING:
 P = t.ParamSpec("P")
 
 HTTP_ERROR_THRESHOLD = 400
+SERVER_ERROR_PREFIX = "http:5"
 # Scales every retry wait; tests and demos that inject faults set it to e.g. 0.01 so a 606
 # burst costs milliseconds instead of Marketo's real 20-second window.
 RETRY_WAIT_SCALE_ENV = "SINGER_CONNECTORS_RETRY_WAIT_SCALE"
@@ -92,16 +94,25 @@ class VendorConnection:
 
         Each retry goes back through the gate, so it is budgeted and rate limited like the
         first attempt, and re-authorised (the wrapped function authorises its request).
+        Credentials are made ready before the gate, so a failing token service is neither
+        charged to the vendor's quota nor retried inside a retry.
         """
+
+        def attempt(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
+            self.prepare_credentials()
+            return self.gate.run(lambda: send(*args, **kwargs))
 
         @functools.wraps(send)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
             return self.retry.call(
-                lambda: self.gate.run(lambda: send(*args, **kwargs)),
+                lambda: attempt(*args, **kwargs),
                 description=getattr(send, "__name__", "request"),
             )
 
         return guarded
+
+    def prepare_credentials(self) -> None:
+        """Obtain or renew credentials before a call (e.g. fetch a token); none by default."""
 
     def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Add credentials to a request; the base connection sends none."""
@@ -126,22 +137,36 @@ class VendorConnection:
 
     def send(self, request: requests.Request, timeout: float | None = None) -> requests.Response:
         """Send a request through the gate with retries; returns the checked response."""
-        return self.send_counted(request, timeout)[0]
+        prepared = self.session.prepare_request(request)
+        return self.guard(self.send_once)(prepared, timeout)
 
-    def send_counted(
+    def send_write(
         self, request: requests.Request, timeout: float | None = None
-    ) -> tuple[requests.Response, int]:
-        """Like `send`, and also say how many attempts it took.
+    ) -> tuple[requests.Response, bool]:
+        """Like `send`, and also say whether an earlier, failed attempt may have been applied.
 
-        A write that needed more than one attempt may have been applied by an attempt whose
-        answer was lost; the caller can then read "already exists" as its own success.
+        Only a failure after the request may have reached the vendor is ambiguous: a timeout,
+        a dropped connection or a 5xx. A vendor error code saying the request was refused
+        (Marketo's 6xx) is not. A write that was retried after an ambiguous failure may find
+        its own earlier work ("already exists") and can count it as done.
         """
         prepared = self.session.prepare_request(request)
-        attempts = 0
+        ambiguous = False
 
         def attempt() -> requests.Response:
-            nonlocal attempts
-            attempts += 1
-            return self.send_once(prepared, timeout)
+            nonlocal ambiguous
+            try:
+                return self.send_once(prepared, timeout)
+            except Exception as exc:
+                ambiguous = ambiguous or self._may_have_been_applied(exc)
+                raise
 
-        return self.guard(attempt)(), attempts
+        return self.guard(attempt)(), ambiguous
+
+    def _may_have_been_applied(self, exc: BaseException) -> bool:
+        """Whether a failed call may still have been carried out by the vendor."""
+        classified = self.retry.classify(exc)
+        if classified is None:
+            return False
+        key = classified[0]
+        return key in {TIMEOUT, CONNECTION} or key.startswith(SERVER_ERROR_PREFIX)

@@ -47,13 +47,41 @@ def test_a_retried_request_is_reauthorised_and_charged_again(connection, request
     assert clock.sleeps == [2.0]
 
 
-def test_send_counted_reports_every_attempt(connection, requests_mock):
-    requests_mock.post(URL, [{"status_code": 503}, {"status_code": 503}, {"json": {"ok": True}}])
-    response, attempts = connection.send_counted(requests.Request("POST", URL, json={"a": 1}))
+def test_a_write_retried_after_a_5xx_may_have_been_applied(connection, requests_mock):
+    requests_mock.post(URL, [{"status_code": 503}, {"json": {"ok": True}}])
+    response, ambiguous = connection.send_write(requests.Request("POST", URL, json={"a": 1}))
     assert response.json() == {"ok": True}
-    assert attempts == 3
-    _, first_time = connection.send_counted(requests.Request("POST", URL, json={"a": 1}))
-    assert first_time == 1
+    assert ambiguous is True
+    _, first_time = connection.send_write(requests.Request("POST", URL, json={"a": 1}))
+    assert first_time is False
+
+
+def test_a_write_refused_by_a_vendor_code_was_not_applied(tmp_path, clock, requests_mock):
+    class RefusingConnection(BearerConnection):
+        def check_response(self, response):
+            if response.json().get("refused"):
+                raise VendorError("606", "rate limited")
+
+    policy = RetryPolicy({"606": RetryRule.fixed(1.0, retries=1)}, sleep=clock.sleep)
+    connection = RefusingConnection(gate=CallGate("rest"), retry=policy, timeout=5)
+    requests_mock.post(URL, [{"json": {"refused": True}}, {"json": {"ok": True}}])
+
+    _, ambiguous = connection.send_write(requests.Request("POST", URL, json={}))
+
+    assert ambiguous is False
+    assert requests_mock.call_count == 2
+
+
+def test_credentials_are_prepared_outside_the_budget(connection, requests_mock):
+    class TokenServiceDown(BearerConnection):
+        def prepare_credentials(self):
+            raise VendorError("identity", "token service unreachable")
+
+    down = TokenServiceDown(gate=connection.gate, retry=connection.retry, timeout=5)
+    with pytest.raises(VendorError, match="token service"):
+        down.send(requests.Request("GET", URL))
+    assert connection.gate.ledger.used("rest") == 0
+    assert requests_mock.call_count == 0
 
 
 def test_an_error_without_rule_is_raised_with_its_http_code(connection, requests_mock):

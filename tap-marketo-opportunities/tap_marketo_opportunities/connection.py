@@ -95,7 +95,8 @@ class MarketoConnection(VendorConnection):
                 self.base_url + IDENTITY_PATH, params=params, timeout=self.timeout
             )
 
-        response = self.retry.call(fetch, description="identity token")
+        # No retries here: the call that needs the token is retried as a whole.
+        response = fetch()
         if response.status_code in {400, 401, 403}:
             raise MarketoAuthError(
                 f"Marketo refused the client credentials (HTTP {response.status_code} from "
@@ -114,6 +115,10 @@ class MarketoConnection(VendorConnection):
         del exc, attempt
         if code in TOKEN_CODES:
             self.tokens.invalidate()
+
+    def prepare_credentials(self) -> None:
+        """Have a live token before the gate admits a call (identity is not quota-charged)."""
+        self.tokens.token()
 
     def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Send the token ONLY as a Bearer header (the query parameter was retired in 2026)."""

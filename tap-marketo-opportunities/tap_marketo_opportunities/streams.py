@@ -13,6 +13,7 @@ from singer_commons.connection import json_body
 from singer_commons.sdk.plugins import config_error
 from singer_commons.sdk.streams import VendorRESTStream
 from tap_marketo_opportunities.connection import LEDGER_API
+from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
 from tap_marketo_opportunities.filters import MAX_FILTER_VALUES_PER_CALL, FilterSource
 from tap_marketo_opportunities.pagination import (
     ChunkedQueryPaginator,
@@ -192,6 +193,25 @@ class OpportunityFieldsStream(MarketoStream):
         th.Property("isCustom", th.BooleanType),
         th.Property("isApiCreated", th.BooleanType),
     ).to_dict()
+
+    def get_records(self, context: Context | None) -> t.Iterable[dict[str, t.Any]]:
+        """The field metadata; an API user without the schema permission gets a warning.
+
+        Marketo requires the Read-Write Schema Standard/Custom Field permission here (603
+        otherwise). Data streams do not need it, so a missing permission skips this stream
+        instead of failing a run that already read the data.
+        """
+        try:
+            yield from super().get_records(context)
+        except MarketoError as exc:
+            if exc.code != ACCESS_DENIED:
+                raise
+            self.logger.warning(
+                "Skipping opportunity_fields: [%s] %s. Give the API user's role the "
+                "Read-Write Schema Standard Field (and Custom Field) permission to read it.",
+                exc.code,
+                exc.message,
+            )
 
     def get_new_paginator(self) -> NextPageTokenPaginator:
         """Page with nextPageToken while Marketo says `moreResult`."""

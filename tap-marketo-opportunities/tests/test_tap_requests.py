@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
+import requests
 from marketo_mock import BASE, error, ok, opportunity, records
 from singer_sdk.exceptions import ConfigValidationError
 
@@ -158,3 +159,30 @@ def test_roles_reuse_the_opportunity_values(marketo, config, capsys) -> None:
     (query,) = [r for r in marketo.request_history if "roles.json" in r.path]
     assert parse_qs(query.query)["filtertype"] == ["externalopportunityid"]
     assert records(out, "opportunity_roles")[0]["leadId"] == 7
+
+
+def test_secrets_are_masked_in_log_lines_of_discovery(marketo, config, caplog) -> None:
+    leaky = f"{BASE}/identity/oauth/token?client_id={config['client_id']}"
+    marketo.get(
+        f"{BASE}/identity/oauth/token",
+        [
+            {"exc": requests.exceptions.ConnectionError(f"connection reset for {leaky}")},
+            {"json": {"access_token": "token-1", "expires_in": 3600}},
+        ],
+    )
+
+    TapMarketoOpportunities(config={**config, "filter_values": ["a"]})
+
+    assert "Retrying" in caplog.text
+    assert config["client_id"] not in caplog.text
+
+
+def test_field_metadata_without_schema_permission_is_skipped(marketo, config, capsys) -> None:
+    marketo.get(
+        f"{BASE}/rest/v1/opportunities/schema/fields.json",
+        json=error("603", "Access denied"),
+    )
+
+    out = run_tap({**config, "filter_values": ["a"]}, capsys, streams=("opportunity_fields",))
+
+    assert records(out, "opportunity_fields") == []

@@ -7,6 +7,8 @@ a null `name` on create. The reason names the record's key and the field.
 
 from __future__ import annotations
 
+import math
+import re
 import typing as t
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +24,8 @@ NAME_FIELD = "name"
 CREATE_ACTIONS = frozenset({"createOnly", "createOrUpdate"})
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f"})
+# ASCII digits only: int() would also take superscripts and other scripts' digits.
+INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 STRING_TYPES = frozenset({"string", "text", "email", "phone", "url", "reference"})
 NUMBER_TYPES = frozenset({"float", "currency", "percent"})
 
@@ -129,18 +133,19 @@ def _text(spec: FieldDescription, value: t.Any) -> str:
 def _integer(spec: FieldDescription, value: t.Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value.strip()):
         return int(value)
     raise RecordRejected(f"field '{spec.name}': expected an integer, got {value!r}")
 
 
 def _number(spec: FieldDescription, value: t.Any) -> float | int:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
     try:
-        return float(value)
+        number = value if isinstance(value, int | float) else float(value)
     except (TypeError, ValueError):
-        raise RecordRejected(f"field '{spec.name}': expected a number, got {value!r}") from None
+        number = None
+    if isinstance(value, bool) or number is None or not math.isfinite(number):
+        raise RecordRejected(f"field '{spec.name}': expected a number, got {value!r}")
+    return number
 
 
 def _boolean(spec: FieldDescription, value: t.Any) -> bool:

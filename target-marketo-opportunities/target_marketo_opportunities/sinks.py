@@ -9,6 +9,7 @@ from singer_sdk.sinks import BatchSink
 
 from singer_commons.connection import json_body
 from singer_commons.sdk.plugins import FatalConnectorError
+from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.errors import (
     ACCESS_DENIED,
     ALREADY_EXISTS,
@@ -30,6 +31,7 @@ if t.TYPE_CHECKING:
     from target_marketo_opportunities.target import TargetMarketoOpportunities
 
 CREATE_ONLY = "createOnly"
+UPDATE_ONLY = "updateOnly"
 
 
 class MarketoReadOnlyError(FatalConnectorError):
@@ -116,15 +118,18 @@ class MarketoObjectSink(BatchSink):
 
     def process_batch(self, context: dict) -> None:
         """Send the batch and return only once Marketo answered for every record."""
-        operations: list[Operation] = context.get("operations", [])
-        for call in plan_calls(operations):
+        calls = plan_calls(context.get("operations", []))
+        # A batch is sent whole or not at all: a budget that cannot cover it stops the run
+        # (exit 75) before its first call, never between two of its calls.
+        self.connection.ledger.ensure(LEDGER_API, len(calls))
+        for call in calls:
             self._send(call)
 
     def _send(self, call: list[Operation]) -> None:
         """One sync or delete call; per-record results are matched back by `seq`."""
         deleting = call[0].kind == DELETE
         path = self.delete_path if deleting else self.sync_path
-        response, attempts = self.connection.send_counted(
+        response, maybe_applied = self.connection.send_write(
             requests.Request(
                 "POST",
                 self.connection.base_url + path,
@@ -132,21 +137,24 @@ class MarketoObjectSink(BatchSink):
             )
         )
         results = json_body(response).get("result", [])
-        self._record_results(call, results, retried=attempts > 1, deleting=deleting)
+        self._record_results(call, results, maybe_applied=maybe_applied, deleting=deleting)
 
     def _request_body(self, call: list[Operation], *, deleting: bool) -> dict[str, t.Any]:
         mode = self.write_mode
         inputs = [operation.payload for operation in call]
         if deleting:
             return {"deleteBy": self.owner.dedupe_by, "input": inputs}
-        return {"action": mode.action, "dedupeBy": self.owner.dedupe_by, "input": inputs}
+        body: dict[str, t.Any] = {"action": mode.action, "input": inputs}
+        if mode.action == UPDATE_ONLY:  # Marketo: dedupeBy is only valid with updateOnly
+            body["dedupeBy"] = self.owner.dedupe_by
+        return body
 
     def _record_results(
         self,
         call: list[Operation],
         results: list[dict[str, t.Any]],
         *,
-        retried: bool,
+        maybe_applied: bool,
         deleting: bool,
     ) -> None:
         by_seq = {int(result.get("seq", index)): result for index, result in enumerate(results)}
@@ -162,11 +170,11 @@ class MarketoObjectSink(BatchSink):
             if status in {"created", "updated", "deleted"}:
                 written += 1
             elif (
-                retried
+                maybe_applied
                 and self.write_mode.action == CREATE_ONLY
                 and _codes(result) == {ALREADY_EXISTS}
             ):
-                # The first attempt created it before the connection failed; not a duplicate.
+                # An attempt whose answer was lost created it; it is this run's own write.
                 written += 1
             else:
                 reasons = "; ".join(

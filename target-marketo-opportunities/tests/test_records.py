@@ -116,6 +116,15 @@ def test_a_deleted_record_sends_only_its_key() -> None:
         ),
         ({"externalOpportunityId": "A", "name": "n", "colour": "red"}, "colour", "does not exist"),
         ({"externalOpportunityId": "A", "name": ["n"]}, "name", "expected text"),
+        (
+            {"externalOpportunityId": "A", "name": "n", "probability": "--5"},
+            "probability",
+            "integer",
+        ),
+        ({"externalOpportunityId": "A", "name": "n", "probability": "²"}, "probability", "integer"),
+        ({"externalOpportunityId": "A", "name": "n", "amount": "nan"}, "amount", "number"),
+        ({"externalOpportunityId": "A", "name": "n", "amount": float("inf")}, "amount", "number"),
+        ({"externalOpportunityId": "A", "name": "n", "amount": True}, "amount", "number"),
         ({"externalOpportunityId": "A", "name": "n", "isWon": 3}, "isWon", "true or false"),
     ],
 )

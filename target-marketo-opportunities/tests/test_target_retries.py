@@ -110,3 +110,37 @@ def test_create_only_without_a_retry_rejects_existing_records(marketo, tmp_path)
     rejected = (tmp_path / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(rejected) == 2
     assert "[1005] Opportunity already exists" in json.loads(rejected[0])["reason"]
+
+
+def test_create_only_refused_with_606_then_existing_is_still_rejected(marketo, tmp_path):
+    marketo.post(
+        f"{BASE}/rest/v1/opportunities.json",
+        [
+            {"json": {"success": False, "errors": [{"code": "606", "message": "Max rate limit"}]}},
+            {"json": skipped_as_existing},
+        ],
+    )
+
+    with pytest.raises(SystemExit) as exited:
+        run_target(tmp_path, "createOnly")
+
+    assert exited.value.code == 1
+    assert len((tmp_path / "rejects.jsonl").read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_dedupe_by_is_sent_only_with_update_only(marketo, tmp_path):
+    marketo.post(
+        f"{BASE}/rest/v1/opportunities.json",
+        json=lambda request, _context: {
+            "success": True,
+            "result": [
+                {"seq": i, "status": "created"} for i, _ in enumerate(request.json()["input"])
+            ],
+        },
+    )
+
+    run_target(tmp_path, "createOrUpdate")
+
+    (sync,) = [r for r in marketo.request_history if r.method == "POST"]
+    assert sync.json()["action"] == "createOrUpdate"
+    assert "dedupeBy" not in sync.json()

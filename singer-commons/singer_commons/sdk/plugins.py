@@ -76,10 +76,14 @@ class VendorTap(Tap):
 
     message_writer_class = MsgSpecWriter
 
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+    def __init__(self, *args: t.Any, setup_mapper: bool = True, **kwargs: t.Any) -> None:
         install_log_redaction()
-        super().__init__(*args, **kwargs)
+        # Secrets are registered before the stream maps are set up, because setting them up
+        # discovers streams: the first vendor calls, whose log lines must already be masked.
+        super().__init__(*args, setup_mapper=False, **kwargs)
         register_config_secrets(self.config, self.config_jsonschema)
+        if setup_mapper:
+            self.setup_mapper()
 
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
@@ -103,10 +107,14 @@ class VendorTarget(Target):
 
     message_reader_class = MsgSpecReader
 
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+    def __init__(self, *args: t.Any, setup_mapper: bool = True, **kwargs: t.Any) -> None:
         install_log_redaction()
-        super().__init__(*args, **kwargs)
+        # Secrets are registered before the stream maps are set up, because setting them up
+        # discovers streams: the first vendor calls, whose log lines must already be masked.
+        super().__init__(*args, setup_mapper=False, **kwargs)
         register_config_secrets(self.config, self.config_jsonschema)
+        if setup_mapper:
+            self.setup_mapper()
 
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
