@@ -1,8 +1,9 @@
 """The SDK's target test harness with opportunity-shaped suites, against a Marketo sandbox.
 
-The SDK's generic target files use stream names and shapes Marketo has no object for, so the
-suites here feed `.singer` files of opportunities and roles (as target-postgres feeds its own)
-and check what the sandbox ended up holding.
+Most of the SDK's standard target files use stream names and shapes Marketo has no object for;
+the standard tests that do not (CLI output, a record before its schema, an invalid schema) run
+as they are, and the other suites here feed `.singer` files of opportunities and roles (as
+target-postgres feeds its own) and check what the sandbox ended up holding.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from pathlib import Path
 
 from singer_sdk.testing import get_target_test_class
 from singer_sdk.testing.suites import SingerTestSuite
+from singer_sdk.testing.target_tests import (
+    TargetCliPrintsTest,
+    TargetInvalidSchemaTest,
+    TargetRecordBeforeSchemaTest,
+)
 from singer_sdk.testing.templates import TargetFileTestTemplate
 
 from target_marketo_opportunities.target import TargetMarketoOpportunities
@@ -89,6 +95,10 @@ class TargetRolesAfterOpportunities(OpportunityFileTest):
 marketo_suite = SingerTestSuite(
     kind="target",
     tests=[
+        # The SDK's standard tests whose input does not depend on a stream Marketo has:
+        TargetCliPrintsTest,
+        TargetRecordBeforeSchemaTest,
+        TargetInvalidSchemaTest,
         TargetOpportunityUpserts,
         TargetOpportunityDeletes,
         TargetOpportunityRejects,
