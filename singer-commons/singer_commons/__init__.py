@@ -15,6 +15,7 @@ from singer_commons.files import atomic_write_json, atomic_write_text, exclusive
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import RateLimiter, reset_shared_rate_limiters, shared_rate_limiter
 from singer_commons.redaction import install_log_redaction, redact, register_secret
+from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProvider
 from singer_commons.rejects import RejectWriter
 from singer_commons.retry import RetryPolicy, RetryRule
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
@@ -24,9 +25,11 @@ __all__ = [
     "ClientCredentialsTokenProvider",
     "DailyBudgetExhausted",
     "RateLimiter",
+    "RefreshGrant",
     "RejectWriter",
     "RetryPolicy",
     "RetryRule",
+    "RotatingRefreshTokenProvider",
     "TokenGrant",
     "VendorError",
     "atomic_write_json",
