@@ -71,30 +71,37 @@ def stop_cleanly(logger: logging.Logger) -> Iterator[None]:
         raise SystemExit(EXIT_FATAL) from None
 
 
-class VendorTap(Tap):
-    """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
+class _GuardedPlugin:
+    """What taps and targets share: secrets masked from the first vendor call, clean stops."""
 
-    message_writer_class = MsgSpecWriter
+    logger: t.ClassVar[logging.Logger]
 
     def __init__(self, *args: t.Any, setup_mapper: bool = True, **kwargs: t.Any) -> None:
         install_log_redaction()
         # Secrets are registered before the stream maps are set up, because setting them up
         # discovers streams: the first vendor calls, whose log lines must already be masked.
-        super().__init__(*args, setup_mapper=False, **kwargs)
-        register_config_secrets(self.config, self.config_jsonschema)
+        super().__init__(*args, setup_mapper=False, **kwargs)  # type: ignore[call-arg]
+        plugin = t.cast("Tap | Target", self)
+        register_config_secrets(plugin.config, plugin.config_jsonschema)
         if setup_mapper:
-            self.setup_mapper()
+            plugin.setup_mapper()
 
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
-        """Run the tap from the CLI; budget and fatal stops become one line and an exit code.
+        """Run from the CLI; budget and fatal stops become one line and an exit code.
 
-        Wrapping the CLI entry covers the SDK's stream discovery while the tap is built (vendor
-        calls) as well as the sync.
+        Wrapping the CLI entry covers a tap's stream discovery while it is built (vendor
+        calls) as well as the sync, and everything a target does with its input.
         """
         install_log_redaction()
         with stop_cleanly(cls.logger):
-            super().invoke(**kwargs)
+            super().invoke(**kwargs)  # type: ignore[misc]
+
+
+class VendorTap(_GuardedPlugin, Tap):
+    """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
+
+    message_writer_class = MsgSpecWriter
 
     def run_discovery(self) -> str:
         """Discover streams; a fatal condition is one clear line, not a traceback."""
@@ -102,26 +109,10 @@ class VendorTap(Tap):
             return super().run_discovery()
 
 
-class VendorTarget(Target):
+class VendorTarget(_GuardedPlugin, Target):
     """A target with redacted secrets, the msgspec reader, a reject file and exit codes."""
 
     message_reader_class = MsgSpecReader
-
-    def __init__(self, *args: t.Any, setup_mapper: bool = True, **kwargs: t.Any) -> None:
-        install_log_redaction()
-        # Secrets are registered before the stream maps are set up, because setting them up
-        # discovers streams: the first vendor calls, whose log lines must already be masked.
-        super().__init__(*args, setup_mapper=False, **kwargs)
-        register_config_secrets(self.config, self.config_jsonschema)
-        if setup_mapper:
-            self.setup_mapper()
-
-    @classmethod
-    def invoke(cls, **kwargs: t.Any) -> None:
-        """Run the target from the CLI; budget and fatal stops become one line and an exit code."""
-        install_log_redaction()
-        with stop_cleanly(cls.logger):
-            super().invoke(**kwargs)
 
     @cached_property
     def rejects(self) -> RejectWriter:
