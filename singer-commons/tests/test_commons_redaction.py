@@ -5,18 +5,10 @@ import pytest
 
 from singer_commons.redaction import (
     MASK,
-    forget_secrets,
     install_log_redaction,
     redact,
     register_secret,
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolated_secrets():
-    forget_secrets()
-    yield
-    forget_secrets()
 
 
 @pytest.fixture

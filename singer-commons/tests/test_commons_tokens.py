@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from singer_commons.redaction import forget_secrets, redact
+from singer_commons.redaction import redact
 from singer_commons.testing import FakeClock
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
 
@@ -24,13 +24,6 @@ class IdentityService:
             raise ConnectionError("identity service down")
         self.fetches += 1
         return TokenGrant(f"token-{self.fetches:04d}", self.expires_in)
-
-
-@pytest.fixture(autouse=True)
-def _isolated_secrets():
-    forget_secrets()
-    yield
-    forget_secrets()
 
 
 @pytest.fixture

@@ -27,6 +27,32 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str, str]:
     return process, marketo_line, control_line
 
 
+def cli_token(marketo_url: str) -> str:
+    """A token for the credentials the CLI was started with."""
+    return requests.get(
+        f"{marketo_url}/identity/oauth/token",
+        params={
+            "grant_type": "client_credentials",
+            "client_id": "cli-id",
+            "client_secret": "cli-secret",
+        },
+        timeout=10,
+    ).json()["access_token"]
+
+
+def first_four_opportunities(marketo_url: str, token: str) -> dict:
+    """Query OPP-00000000..3 (the CLI seeded three of them)."""
+    return requests.get(
+        f"{marketo_url}/rest/v1/opportunities.json",
+        params={
+            "filterType": "externalOpportunityId",
+            "filterValues": "OPP-00000000,OPP-00000001,OPP-00000002,OPP-00000003",
+        },
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 def test_serve_prints_the_urls_answers_and_stops_cleanly(stop_signal):
     process, marketo_line, control_line = start(
@@ -43,45 +69,13 @@ def test_serve_prints_the_urls_answers_and_stops_cleanly(stop_signal):
         marketo_url, port = match.groups()
         assert control_line == f"control http://127.0.0.1:{port}/_sandbox"
 
-        token = requests.get(
-            f"{marketo_url}/identity/oauth/token",
-            params={
-                "grant_type": "client_credentials",
-                "client_id": "cli-id",
-                "client_secret": "cli-secret",
-            },
-            timeout=10,
-        ).json()["access_token"]
+        token = cli_token(marketo_url)
         requests.post(f"http://127.0.0.1:{port}/_sandbox/reset", timeout=10)
-        body = requests.get(
-            f"{marketo_url}/rest/v1/opportunities.json",
-            params={
-                "filterType": "externalOpportunityId",
-                "filterValues": "OPP-00000000,OPP-00000001,OPP-00000002,OPP-00000003",
-            },
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        ).json()
+        body = first_four_opportunities(marketo_url, token)
         # the reset dropped the token (601), so get a new one and see the seed survive
         assert body["errors"][0]["code"] == "601"
-        token = requests.get(
-            f"{marketo_url}/identity/oauth/token",
-            params={
-                "grant_type": "client_credentials",
-                "client_id": "cli-id",
-                "client_secret": "cli-secret",
-            },
-            timeout=10,
-        ).json()["access_token"]
-        body = requests.get(
-            f"{marketo_url}/rest/v1/opportunities.json",
-            params={
-                "filterType": "externalOpportunityId",
-                "filterValues": "OPP-00000000,OPP-00000001,OPP-00000002,OPP-00000003",
-            },
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=10,
-        ).json()
+        token = cli_token(marketo_url)
+        body = first_four_opportunities(marketo_url, token)
         assert [r["name"] for r in body["result"]] == [f"Opportunity {i}" for i in range(3)]
     finally:
         process.send_signal(stop_signal)
