@@ -95,11 +95,13 @@ class VendorConnection:
         Each retry goes back through the gate, so it is budgeted and rate limited like the
         first attempt, and re-authorised (the wrapped function authorises its request).
         Credentials are made ready before the gate, so a failing token service is neither
-        charged to the vendor's quota nor retried inside a retry.
+        charged to the vendor's quota nor retried inside a retry. Then `pace` may wait for
+        what the vendor said about its own limits, before the gate takes a slot.
         """
 
         def attempt(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
             self.prepare_credentials()
+            self.pace()
             return self.gate.run(lambda: send(*args, **kwargs))
 
         @functools.wraps(send)
@@ -113,6 +115,13 @@ class VendorConnection:
 
     def prepare_credentials(self) -> None:
         """Obtain or renew credentials before a call (e.g. fetch a token); none by default."""
+
+    def pace(self) -> None:
+        """Wait (or stop) as the vendor's last reported limits require; nothing by default.
+
+        Vendors that report their remaining allowance in response headers (Keap's throttle
+        and quota headers) slow down here before they would be refused.
+        """
 
     def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Add credentials to a request; the base connection sends none."""

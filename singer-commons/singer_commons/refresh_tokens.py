@@ -59,7 +59,8 @@ class RotatingRefreshTokenProvider:
             configured_refresh_token: The refresh token from the plugin's settings.
             exchange: Trades a refresh token for a `RefreshGrant` (the vendor call); may raise
                 (nothing is stored then).
-            refresh_margin_seconds: Refresh when less than this remains of the access token.
+            refresh_margin_seconds: Refresh when less than this remains of the access token
+                (or half its life, for tokens living less than twice the margin).
             clock: Wall-clock seconds (the store is shared across processes and runs).
         """
         self.store_path = Path(store_path)
@@ -70,18 +71,18 @@ class RotatingRefreshTokenProvider:
         self._clock = clock
         self._thread_lock = threading.Lock()
         self._access_token: str | None = None
-        self._expires_at = 0.0
+        self._refresh_after = 0.0
         register_secret(configured_refresh_token)
 
     def token(self) -> str:
         """A live access token, refreshing (and persisting the rotation) when needed."""
         with self._thread_lock:
-            if self._live(self._access_token, self._expires_at):
+            if self._live(self._access_token, self._refresh_after):
                 return t.cast("str", self._access_token)
             with exclusive_lock(self._lock_path):
                 stored = self._read_store()
-                if self._live(stored.get("access_token"), stored.get("expires_at", 0.0)):
-                    self._remember(stored["access_token"], stored["expires_at"])
+                if self._live(stored.get("access_token"), stored.get("refresh_after", 0.0)):
+                    self._remember(stored["access_token"], stored["refresh_after"])
                     return t.cast("str", self._access_token)
                 self._refresh(self._current_refresh_token(stored))
             return t.cast("str", self._access_token)
@@ -89,14 +90,14 @@ class RotatingRefreshTokenProvider:
     def invalidate(self) -> None:
         """Forget the access token (the vendor rejected it); the next call refreshes."""
         with self._thread_lock, exclusive_lock(self._lock_path):
-            self._access_token, self._expires_at = None, 0.0
+            self._access_token, self._refresh_after = None, 0.0
             stored = self._read_store()
             if stored:
-                stored["access_token"], stored["expires_at"] = None, 0.0
+                stored["access_token"], stored["refresh_after"] = None, 0.0
                 atomic_write_json(self.store_path, stored)
 
-    def _live(self, token: str | None, expires_at: float) -> bool:
-        return token is not None and expires_at - self._clock() >= self._margin
+    def _live(self, token: str | None, refresh_after: float) -> bool:
+        return token is not None and self._clock() < refresh_after
 
     def _read_store(self) -> dict[str, t.Any]:
         stored: dict[str, t.Any] = read_json(self.store_path, {})
@@ -114,7 +115,9 @@ class RotatingRefreshTokenProvider:
         grant = self._exchange(refresh_token)
         register_secret(grant.access_token)
         register_secret(grant.refresh_token)
-        expires_at = self._clock() + grant.expires_in
+        # Refresh `margin` before expiry, but never before half the token's life: a token
+        # shorter-lived than the margin would otherwise be refreshed before every call.
+        refresh_after = self._clock() + max(grant.expires_in - self._margin, grant.expires_in / 2)
         # Persist the rotation before anyone can use the new access token.
         atomic_write_json(
             self.store_path,
@@ -122,13 +125,13 @@ class RotatingRefreshTokenProvider:
                 "seeded_from": self._configured,
                 "refresh_token": grant.refresh_token,
                 "access_token": grant.access_token,
-                "expires_at": expires_at,
+                "refresh_after": refresh_after,
             },
         )
-        self._remember(grant.access_token, expires_at)
+        self._remember(grant.access_token, refresh_after)
         logger.info(
             "Refreshed the access token (expires in %d s); rotation saved", grant.expires_in
         )
 
-    def _remember(self, access_token: str, expires_at: float) -> None:
-        self._access_token, self._expires_at = access_token, expires_at
+    def _remember(self, access_token: str, refresh_after: float) -> None:
+        self._access_token, self._refresh_after = access_token, refresh_after

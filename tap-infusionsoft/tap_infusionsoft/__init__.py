@@ -1,0 +1,1 @@
+"""tap-infusionsoft: Keap (Infusionsoft) REST v1 resources as Singer streams."""

@@ -1,0 +1,123 @@
+"""One authenticated, paced, budgeted connection to Keap per process."""
+
+from __future__ import annotations
+
+import typing as t
+
+import requests
+
+from singer_commons.connection import VendorConnection, json_body, retry_sleep
+from singer_commons.gate import CallGate
+from singer_commons.ledger import CallLedger
+from singer_commons.ratelimit import shared_rate_limiter
+from singer_commons.retry import RetryPolicy
+from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.sdk.settings import resolve_state_dir
+from tap_infusionsoft.auth import (
+    ApiKeyCredentials,
+    Credentials,
+    OAuthCredentials,
+    account_key,
+)
+from tap_infusionsoft.errors import (
+    KEAP_RETRY_RULES,
+    OAUTH_RETRY_RULES,
+    TOO_MANY_REQUESTS,
+    UNAUTHORIZED,
+    keap_error,
+)
+from tap_infusionsoft.settings import AuthMode, auth_mode, calls_per_second
+from tap_infusionsoft.throttle import KeapThrottle
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+# Keap's daily quotas reset at 00:00 UTC; every REST call counts against one quota.
+QUOTA_TIMEZONE = "UTC"
+LEDGER_API = "rest"
+HTTP_ERROR_THRESHOLD = 400
+HTTP_UNAUTHORIZED = 401
+
+
+class KeapConnection(VendorConnection):
+    """Keap REST over one session: API key or rotating OAuth, pacing, ledger, retries."""
+
+    def __init__(
+        self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
+    ) -> None:
+        """Create the connection from the tap settings (see `settings.CONFIG_PROPERTIES`)."""
+        self.base_url = str(config["base_url"]).rstrip("/")
+        self.mode = auth_mode(config)
+        state_dir = resolve_state_dir(config)
+        account = account_key(config)
+        sleep = sleep or retry_sleep()
+        self.ledger = CallLedger(
+            state_dir,
+            account=account,
+            timezone=QUOTA_TIMEZONE,
+            budgets={LEDGER_API: int(config["daily_call_budget"])},
+        )
+        limiter = shared_rate_limiter(
+            f"keap:{account}",
+            max_calls=calls_per_second(config, self.mode),
+            window_seconds=1.0,
+            max_concurrency=1,
+        )
+        rules = dict(KEAP_RETRY_RULES)
+        if self.mode is AuthMode.OAUTH:
+            rules |= OAUTH_RETRY_RULES
+        timeout = float(config.get("request_timeout", 60.0))
+        super().__init__(
+            gate=CallGate(LEDGER_API, ledger=self.ledger, limiter=limiter),
+            retry=RetryPolicy(rules, sleep=sleep, on_retry=self._before_retry),
+            timeout=timeout,
+        )
+        self.throttle = KeapThrottle(sleep=sleep)
+        self.credentials: Credentials = (
+            ApiKeyCredentials(str(config["api_key"]))
+            if self.mode is AuthMode.API_KEY
+            else OAuthCredentials(config, state_dir, timeout=timeout)
+        )
+
+    def _before_retry(self, exc: BaseException, code: str, attempt: int) -> None:
+        """After a 401 the access token is dead: drop it so the retry refreshes."""
+        del exc, attempt
+        if code == UNAUTHORIZED:
+            self.credentials.rejected()
+
+    def prepare_credentials(self) -> None:
+        """Refresh the OAuth token before the gate (the token endpoint is not quota-charged)."""
+        self.credentials.prepare()
+
+    def pace(self) -> None:
+        """Follow Keap's throttle and quota headers (pause, or stop at the daily quota)."""
+        self.throttle.pace()
+
+    def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        """Add the API key or the Bearer token."""
+        self.credentials.apply(request)
+        return request
+
+    def check_response(self, response: requests.Response) -> None:
+        """Record the allowances Keap reported; raise its error for a failed call.
+
+        Raises:
+            VendorQuotaExhausted: on a 429 that says the daily quota is spent.
+            KeapCredentialsRejected: on a 401 with an API key (OAuth 401s are retried
+                once with a fresh token).
+            KeapError: for any other error status.
+        """
+        self.throttle.observe(response.headers)
+        if response.status_code < HTTP_ERROR_THRESHOLD:
+            return
+        error = keap_error(response)
+        if error.code == TOO_MANY_REQUESTS and self.throttle.quota_spent():
+            raise VendorQuotaExhausted(self.throttle.quota_message()) from error
+        if response.status_code == HTTP_UNAUTHORIZED and self.mode is AuthMode.API_KEY:
+            self.credentials.rejected()
+        raise error
+
+    def get_json(self, path: str, params: Mapping[str, t.Any] | None = None) -> t.Any:
+        """GET one Keap resource and return its JSON (errors raised, retries done)."""
+        request = requests.Request("GET", self.base_url + path, params=params)
+        return json_body(self.send(request))

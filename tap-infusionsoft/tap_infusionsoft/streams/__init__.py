@@ -1,0 +1,1 @@
+"""Keap REST v1 streams, one module per family of resources."""

@@ -1,0 +1,94 @@
+"""tap-infusionsoft: every readable Keap (Infusionsoft) REST v1 resource as a Singer stream."""
+
+from __future__ import annotations
+
+import typing as t
+from functools import cached_property
+
+from singer_commons.sdk.plugins import VendorTap
+from tap_infusionsoft.connection import KeapConnection
+from tap_infusionsoft.custom_fields import CustomFieldSet
+from tap_infusionsoft.settings import CONFIG_PROPERTIES, auth_mode, calls_per_second, page_size
+from tap_infusionsoft.streams import account, affiliates, commerce, crm
+
+if t.TYPE_CHECKING:
+    from tap_infusionsoft.client import KeapStream
+
+STREAM_TYPES: tuple[type[KeapStream], ...] = (
+    account.AccountProfileStream,
+    account.ApplicationConfigurationStream,
+    account.ContactOptionTypesStream,
+    account.CountriesStream,
+    account.ProvincesStream,
+    account.HooksStream,
+    affiliates.AffiliatesStream,
+    affiliates.AffiliateClawbacksStream,
+    affiliates.AffiliatePaymentsStream,
+    affiliates.AffiliateCommissionsStream,
+    affiliates.AffiliateProgramsStream,
+    affiliates.AffiliateRedirectLinksStream,
+    affiliates.AffiliateSummariesStream,
+    crm.AppointmentsStream,
+    crm.CampaignsStream,
+    crm.CampaignSequencesStream,
+    crm.CompaniesStream,
+    crm.ContactsStream,
+    crm.ContactTagsStream,
+    crm.EmailsStream,
+    crm.NotesStream,
+    crm.OpportunitiesStream,
+    crm.StagePipelineStream,
+    crm.TagsStream,
+    crm.TaggedContactsStream,
+    crm.TaggedCompaniesStream,
+    crm.TasksStream,
+    crm.UsersStream,
+    crm.UserInfoStream,
+    commerce.OrdersStream,
+    commerce.OrderItemsStream,
+    commerce.OrderPaymentsStream,
+    commerce.OrderTransactionsStream,
+    commerce.TransactionsStream,
+    commerce.SubscriptionsStream,
+    commerce.ProductsStream,
+    commerce.ProductSubscriptionsStream,
+    commerce.MerchantsStream,
+)
+
+
+class TapInfusionsoft(VendorTap):
+    """Reads Keap REST v1 resources with an API key or rotating OAuth2 tokens."""
+
+    name = "tap-infusionsoft"
+    config_jsonschema = CONFIG_PROPERTIES.to_dict()
+
+    @cached_property
+    def connection(self) -> KeapConnection:
+        """The single Keap connection of this run."""
+        return KeapConnection(self.config)
+
+    def discover_streams(self) -> list[KeapStream]:
+        """Every resource; custom fields from the four /model endpoints (one call each)."""
+        mode = auth_mode(self.config)
+        calls_per_second(self.config, mode)
+        page_size(self.config)
+        return [
+            stream_type(self, self.connection, custom_fields=self._custom_fields(stream_type))
+            for stream_type in STREAM_TYPES
+        ]
+
+    def _custom_fields(self, stream_type: type[KeapStream]) -> CustomFieldSet | None:
+        """The custom fields of a resource with a /model endpoint (one call), if enabled."""
+        model_path = stream_type.model_path
+        if model_path is None or not self.config.get("custom_fields", True):
+            return None
+        model = self.connection.get_json(model_path)
+        fields = CustomFieldSet.from_model(
+            model or {}, stream=model_path, reserved=stream_type.static_schema["properties"]
+        )
+        self.logger.info("%d custom field(s) from %s", len(fields.fields), model_path)
+        return fields
+
+
+if __name__ == "__main__":
+    TapInfusionsoft.cli()

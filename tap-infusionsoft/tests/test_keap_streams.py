@@ -1,0 +1,235 @@
+"""Streams against a mocked account: paging, since windows, custom fields, children."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from keap_mock import BASE, contacts, page
+from singer_sdk.exceptions import ConfigValidationError
+
+from tap_infusionsoft.tap import TapInfusionsoft
+
+
+def params(request) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
+
+
+def calls_to(keap, path: str) -> list[dict[str, str]]:
+    return [params(r) for r in keap.request_history if urlsplit(r.url).path.endswith(path)]
+
+
+def messages(capsys) -> list[dict]:
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def records_of(output: list[dict], stream: str) -> list[dict]:
+    return [m["record"] for m in output if m["type"] == "RECORD" and m["stream"] == stream]
+
+
+def select_only(tap: TapInfusionsoft, *names: str) -> None:
+    for stream in tap.streams.values():
+        stream.metadata.root.selected = stream.name in names
+
+
+def sync(capsys, config: dict, *names: str, state: dict | None = None) -> list[dict]:
+    """Run the tap in-process on the named streams; return its Singer messages."""
+    tap = TapInfusionsoft(config=config, state=state)
+    select_only(tap, *names)
+    tap.sync_all()
+    return messages(capsys)
+
+
+def test_custom_fields_become_typed_properties(keap, key_config):
+    tap = TapInfusionsoft(config=key_config)
+    contacts_schema = tap.streams["contacts"].schema["properties"]
+    assert "custom_fields" not in contacts_schema
+    assert contacts_schema["custom_favourite_colour"]["type"] == ["string", "null"]
+    assert contacts_schema["custom_field_7"]["type"] == ["integer", "null"]
+    assert "会員番号" in contacts_schema["custom_field_7"]["description"]
+    assert contacts_schema["custom_vip"]["type"] == ["boolean", "null"]
+    assert tap.streams["companies"].schema["properties"]["custom_rank"]["type"] == [
+        "number",
+        "null",
+    ]
+
+
+def test_custom_fields_can_be_left_out(keap, key_config):
+    tap = TapInfusionsoft(config={**key_config, "custom_fields": False})
+    assert "custom_fields" not in [urlsplit(r.url).path for r in keap.request_history]
+    assert not any(r.url.endswith("/model") for r in keap.request_history)
+    assert "custom_favourite_colour" not in tap.streams["contacts"].schema["properties"]
+
+
+def test_contacts_page_by_time_so_no_record_is_skipped(keap, key_config, capsys):
+    first = contacts(1, 3)
+    first[2]["last_updated"] = first[1]["last_updated"]  # two records share a time
+    keap.get(
+        f"{BASE}/contacts",
+        [
+            {"json": page("contacts", first, count=5)},
+            {"json": page("contacts", contacts(4, 2), count=3)},
+        ],
+    )
+    rows = records_of(sync(capsys, {**key_config, "page_size": 3}, "contacts"), "contacts")
+
+    assert [row["id"] for row in rows] == [1, 2, 3, 4, 5]
+    first_call, second_call = calls_to(keap, "/contacts")
+    assert first_call["order"] == "last_updated"
+    assert first_call["order_direction"] == "ASCENDING"
+    assert first_call["optional_properties"] == "custom_fields"
+    assert "since" not in first_call
+    assert first_call["offset"] == "0"
+    assert second_call["since"] == "2026-01-01T00:00:02.000Z"
+    assert second_call["offset"] == "2"  # the two records stamped :02 were read already
+    assert rows[0]["custom_favourite_colour"] == "blue"
+    assert rows[0]["custom_field_7"] == 1
+    assert rows[0]["custom_vip"] is None
+
+
+def test_offset_paging_stops_at_count_or_a_short_page(keap, key_config):
+    tags = [{"id": i, "name": f"t{i}"} for i in range(5)]
+    keap.get(
+        f"{BASE}/tags",
+        [{"json": page("tags", tags[i : i + 2], count=5)} for i in range(0, 6, 2)],
+    )
+    tap = TapInfusionsoft(config={**key_config, "page_size": 2})
+    rows = list(tap.streams["tags"].get_records(None))
+    assert [row["id"] for row in rows] == [0, 1, 2, 3, 4]
+    assert [call["offset"] for call in calls_to(keap, "/tags")] == ["0", "2", "4"]
+    assert {call["limit"] for call in calls_to(keap, "/tags")} == {"2"}
+
+
+def test_since_comes_from_the_bookmark_and_until_closes_the_window(keap, key_config, capsys):
+    keap.get(f"{BASE}/transactions", json=page("transactions", []))
+    state = {
+        "bookmarks": {
+            "transactions": {
+                "replication_key": "transaction_date",
+                "replication_key_value": "2026-02-03T04:05:06.789Z",
+            }
+        }
+    }
+    sync(capsys, key_config, "transactions", state=state)
+    (call,) = calls_to(keap, "/transactions")
+    assert call["since"] == "2026-02-03T04:05:06.789Z"
+    assert call["until"] > call["since"]
+
+
+def test_first_run_starts_at_start_date(keap, key_config, capsys):
+    keap.get(f"{BASE}/emails", json=page("emails", []))
+    sync(capsys, {**key_config, "start_date": "2025-12-31T00:00:00Z"}, "emails")
+    (call,) = calls_to(keap, "/emails")
+    assert call["since_sent_date"] == "2025-12-31T00:00:00.000Z"
+    assert "until_sent_date" in call
+
+
+def test_a_custom_value_of_the_wrong_type_is_null_and_logged(keap, key_config, caplog, capsys):
+    keap.get(
+        f"{BASE}/contacts",
+        json=page(
+            "contacts",
+            [{"id": 9, "custom_fields": [{"id": 7, "content": "abc"}, {"id": 99, "content": "x"}]}],
+        ),
+    )
+    (row,) = records_of(sync(capsys, key_config, "contacts"), "contacts")
+    assert row["custom_field_7"] is None
+    assert "contacts record id=9: custom field custom_field_7" in caplog.text
+    assert "custom field id 99 is not in the discovered schema" in caplog.text
+
+
+def test_orders_hand_items_to_their_child_and_fetch_payments(keap, key_config, capsys):
+    orders = [
+        {
+            "id": 1,
+            "modification_date": "2026-01-01T00:00:00.000Z",
+            "order_items": [{"id": 10, "name": "A"}, {"id": 11, "name": "B"}],
+            "custom_fields": [{"id": 11, "content": "web"}],
+        },
+        {"id": 2, "modification_date": "2026-01-02T00:00:00.000Z", "order_items": []},
+    ]
+    keap.get(f"{BASE}/orders", json=page("orders", orders))
+    keap.get(f"{BASE}/orders/1/payments", json=[{"id": 100, "amount": 5.0}])
+    keap.get(f"{BASE}/orders/2/payments", json=[])
+    keap.get(f"{BASE}/orders/1/transactions", json=page("transactions", [{"id": 7}]))
+    keap.get(f"{BASE}/orders/2/transactions", json=page("transactions", []))
+    output = sync(
+        capsys, key_config, "orders", "order_items", "order_payments", "order_transactions"
+    )
+
+    assert [r["custom_channel"] for r in records_of(output, "orders")] == ["web", None]
+    assert records_of(output, "order_items") == [
+        {"order_id": 1, "id": 10, "name": "A"},
+        {"order_id": 1, "id": 11, "name": "B"},
+    ]
+    assert records_of(output, "order_payments") == [{"order_id": 1, "id": 100, "amount": 5.0}]
+    assert records_of(output, "order_transactions") == [{"order_id": 1, "id": 7}]
+    assert not any("/items" in r.url for r in keap.request_history)
+    final = [m for m in output if m["type"] == "STATE"][-1]["value"]["bookmarks"]
+    assert final["orders"]["replication_key_value"] == "2026-01-02T00:00:00.000Z"
+    assert "partitions" not in final.get("order_payments", {})
+
+
+def test_tagged_contacts_are_flattened_with_their_tag(keap, key_config, capsys):
+    keap.get(f"{BASE}/tags", json=page("tags", [{"id": 5, "name": "vip"}]))
+    keap.get(
+        f"{BASE}/tags/5/contacts",
+        json=page(
+            "contacts",
+            [
+                {
+                    "contact": {"id": 3, "email": "a@example.com"},
+                    "date_applied": "2026-01-01T00:00:00.000Z",
+                }
+            ],
+        ),
+    )
+    (row,) = records_of(sync(capsys, key_config, "tags", "tagged_contacts"), "tagged_contacts")
+    assert row == {
+        "tag_id": 5,
+        "contact_id": 3,
+        "email": "a@example.com",
+        "first_name": None,
+        "last_name": None,
+        "date_applied": "2026-01-01T00:00:00.000Z",
+    }
+
+
+def test_streams_without_a_time_filter_skip_records_older_than_the_bookmark(
+    keap, key_config, capsys
+):
+    notes = [
+        {"id": 1, "last_updated": "2026-01-01T00:00:00.000+0000"},
+        {"id": 2, "last_updated": "2026-03-01T00:00:00.000+0000"},
+        {"id": 3, "last_updated": None},
+    ]
+    keap.get(f"{BASE}/notes", json=page("notes", notes))
+    state = {
+        "bookmarks": {
+            "notes": {
+                "replication_key": "last_updated",
+                "replication_key_value": "2026-02-01T00:00:00Z",
+            }
+        }
+    }
+    output = sync(capsys, key_config, "notes", state=state)
+    assert [row["id"] for row in records_of(output, "notes")] == [2, 3]
+    (call,) = calls_to(keap, "/notes")
+    assert "since" not in call
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({}, "No Keap credentials"),
+        ({"api_key": "k", "client_id": "c"}, "not both"),
+        ({"client_id": "c", "client_secret": "s"}, "missing: refresh_token"),
+        ({"api_key": "k", "page_size": 5000}, "page_size must be between 1 and 1000"),
+        ({"api_key": "k", "max_calls_per_second": 0}, "max_calls_per_second must be at least 1"),
+    ],
+)
+def test_bad_config_is_a_clear_error(keap, tmp_path, config, message):
+    with pytest.raises(ConfigValidationError) as raised:
+        TapInfusionsoft(config={"base_url": BASE, "state_dir": str(tmp_path), **config})
+    assert message in " ".join(raised.value.errors)
