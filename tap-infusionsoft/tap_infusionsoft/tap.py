@@ -84,7 +84,9 @@ class TapInfusionsoft(VendorTap):
             return None
         model = self.connection.get_json(model_path)
         fields = CustomFieldSet.from_model(
-            model or {}, stream=model_path, reserved=stream_type.static_schema["properties"]
+            model or {},
+            stream=model_path.strip("/").split("/")[0],  # "/contacts/model" → contacts
+            reserved=stream_type.static_schema["properties"],
         )
         self.logger.info("%d custom field(s) from %s", len(fields.fields), model_path)
         return fields

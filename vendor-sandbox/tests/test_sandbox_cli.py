@@ -23,6 +23,8 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str, str]:
     )
     assert process.stdout is not None
     marketo_line = process.stdout.readline().strip()
+    keap_line = process.stdout.readline().strip()
+    assert keap_line.startswith("keap http://"), keap_line
     control_line = process.stdout.readline().strip()
     return process, marketo_line, control_line
 

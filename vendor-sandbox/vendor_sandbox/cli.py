@@ -1,6 +1,7 @@
 """`vendor-sandbox serve`: every emulator on one port, until SIGINT or SIGTERM.
 
-Prints one line per vendor (`marketo http://127.0.0.1:PORT/marketo`) and then
+Prints one line per vendor (`marketo http://127.0.0.1:PORT/marketo`,
+`keap http://127.0.0.1:PORT/keap`) and then
 `control http://127.0.0.1:PORT/_sandbox`, so scripts can read the URLs from stdout.
 """
 
@@ -39,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Marketo opportunities seeded at start and after each reset (for demos)",
     )
+    serve.add_argument(
+        "--seed-keap-contacts",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Keap contacts seeded at start and after each reset (default 25)",
+    )
     return parser
 
 
@@ -48,7 +56,11 @@ def serve(args: argparse.Namespace) -> int:
         client_id=args.marketo_client_id, client_secret=args.marketo_client_secret
     )
     server = SandboxServer(
-        all_vendors(marketo=settings, marketo_opportunities=args.seed_opportunities),
+        all_vendors(
+            marketo=settings,
+            marketo_opportunities=args.seed_opportunities,
+            keap_contacts=args.seed_keap_contacts,
+        ),
         host=args.host,
         port=args.port,
     )

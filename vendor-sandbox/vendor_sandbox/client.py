@@ -24,11 +24,15 @@ class SandboxClient:
     Attributes:
         base_url: `http://host:port` of the sandbox.
         marketo_url: The Marketo API base URL, what a plugin's `base_url` points at.
+        keap_url: The Keap REST v1 base URL (`.../keap/crm/rest/v1`), a plugin's `base_url`.
+        keap_token_url: Keap's OAuth token endpoint, a plugin's `token_url`.
     """
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
         self.marketo_url = f"{self.base_url}/marketo"
+        self.keap_url = f"{self.base_url}/keap/crm/rest/v1"
+        self.keap_token_url = f"{self.base_url}/keap/token"
         self.timeout = timeout
 
     def _call(self, method: str, path: str, body: dict[str, t.Any] | None = None) -> t.Any:
@@ -70,6 +74,12 @@ class SandboxClient:
             body["custom_fields"] = custom_fields
         return t.cast("dict[str, t.Any]", self._call("POST", "/marketo/seed", body))
 
+    def _fault(self, vendor: str, **fields: t.Any) -> dict[str, t.Any]:
+        body = {name: value for name, value in fields.items() if value is not None}
+        if body.get("code") is not None:
+            body["code"] = str(body["code"])
+        return t.cast("dict[str, t.Any]", self._call("POST", f"/{vendor}/faults", body))
+
     def marketo_fault(
         self,
         kind: str,
@@ -82,18 +92,15 @@ class SandboxClient:
         status: int | None = None,
     ) -> dict[str, t.Any]:
         """Queue a fault on Marketo's API calls (see the README for the kinds)."""
-        body = {
-            "kind": kind,
-            "count": count,
-            "code": None if code is None else str(code),
-            "path": path,
-            "after": after,
-            "seconds": seconds,
-            "status": status,
-        }
-        return t.cast(
-            "dict[str, t.Any]",
-            self._call("POST", "/marketo/faults", {k: v for k, v in body.items() if v is not None}),
+        return self._fault(
+            "marketo",
+            kind=kind,
+            count=count,
+            code=code,
+            path=path,
+            after=after,
+            seconds=seconds,
+            status=status,
         )
 
     def marketo_counters(self) -> dict[str, t.Any]:
@@ -108,4 +115,67 @@ class SandboxClient:
         if limit is not None:
             params["limit"] = limit
         body = self._call("GET", f"/marketo/records/{object}?{urlencode(params)}")
+        return t.cast("list[dict[str, t.Any]]", body["records"])
+
+    def keap_configure(self, **settings: t.Any) -> dict[str, t.Any]:
+        """Change Keap settings (token_ttl, throttle_limit, quota_limit, quota_used, ...)."""
+        return t.cast("dict[str, t.Any]", self._call("POST", "/keap/configure", settings))
+
+    def keap_seed(self, **counts: int) -> dict[str, t.Any]:
+        """Replace Keap's data: records per resource, e.g. `contacts=2500, default=3`."""
+        return t.cast("dict[str, t.Any]", self._call("POST", "/keap/seed", counts))
+
+    def keap_touch(self, resource: str, ids: list[int]) -> list[dict[str, t.Any]]:
+        """Edit records by id (their timestamp becomes now); returns the new records."""
+        body = self._call("POST", "/keap/touch", {"resource": resource, "ids": ids})
+        return t.cast("list[dict[str, t.Any]]", body[resource])
+
+    def keap_create(self, resource: str, count: int) -> list[dict[str, t.Any]]:
+        """Add records at the end of a resource, stamped now; returns them."""
+        body = self._call("POST", "/keap/create", {"resource": resource, "count": count})
+        return t.cast("list[dict[str, t.Any]]", body[resource])
+
+    def keap_custom_fields(self, **models: list[dict[str, t.Any]]) -> dict[str, t.Any]:
+        """Replace the custom fields of models, e.g. `contacts=[{"label", "field_type"}]`."""
+        return t.cast("dict[str, t.Any]", self._call("POST", "/keap/custom_fields", models))
+
+    def keap_fault(
+        self,
+        kind: str,
+        count: int = 1,
+        code: str | int | None = None,
+        path: str | None = None,
+        after: int = 0,
+        *,
+        seconds: float | None = None,
+        status: int | None = None,
+    ) -> dict[str, t.Any]:
+        """Queue a fault on Keap's API calls (error_code "401" or "429"; see the README)."""
+        return self._fault(
+            "keap",
+            kind=kind,
+            count=count,
+            code=code,
+            path=path,
+            after=after,
+            seconds=seconds,
+            status=status,
+        )
+
+    def keap_expire_tokens(self) -> dict[str, t.Any]:
+        """Expire every access token Keap has issued."""
+        return t.cast("dict[str, t.Any]", self._call("POST", "/keap/expire_tokens", {}))
+
+    def keap_counters(self) -> dict[str, t.Any]:
+        """Calls, per path template, per status, token calls, rejected refreshes, 429s, faults."""
+        return t.cast("dict[str, t.Any]", self._call("GET", "/keap/counters"))
+
+    def keap_records(
+        self, resource: str, offset: int = 0, limit: int | None = None
+    ) -> list[dict[str, t.Any]]:
+        """Records a Keap resource holds, in id order."""
+        params: dict[str, int] = {"offset": offset}
+        if limit is not None:
+            params["limit"] = limit
+        body = self._call("GET", f"/keap/records/{resource}?{urlencode(params)}")
         return t.cast("list[dict[str, t.Any]]", body["records"])

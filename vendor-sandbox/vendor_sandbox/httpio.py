@@ -77,13 +77,23 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
-    """What to send back; `drop=True` closes the connection without any response at all."""
+    """What to send back; `drop=True` closes the connection without any response at all.
+
+    Attributes:
+        status: The HTTP status.
+        body: The raw body.
+        content_type: The media type of the body.
+        drop: Close the connection without answering (an injected fault).
+        close: Answer, then close the connection (no keep-alive).
+        headers: Extra headers the vendor sends (Keap's rate-limit headers, `Retry-After`).
+    """
 
     status: int = 200
     body: bytes = b""
     content_type: str = JSON_TYPE
     drop: bool = False
     close: bool = False
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def json_response(payload: t.Any, status: int = 200) -> Response:

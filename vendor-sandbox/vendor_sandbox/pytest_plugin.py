@@ -1,4 +1,4 @@
-"""pytest fixtures: a sandbox per test session, a clean Marketo per test.
+"""pytest fixtures: a sandbox per test session, a clean Marketo or Keap per test.
 
 Loaded through the `pytest11` entry point (and/or `-p vendor_sandbox.pytest_plugin`).
 Under pytest-xdist each worker gets its own sandbox on its own port.
@@ -31,5 +31,12 @@ def sandbox() -> Iterator[SandboxClient]:
 @pytest.fixture
 def marketo(sandbox: SandboxClient) -> SandboxClient:
     """The sandbox client after a reset: each test starts with Marketo's defaults, no data."""
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def keap(sandbox: SandboxClient) -> SandboxClient:
+    """The sandbox client after a reset: each test starts with Keap's defaults and seed."""
     sandbox.reset()
     return sandbox
