@@ -61,17 +61,21 @@ class TapInfusionsoft(VendorTap):
 
     name = "tap-infusionsoft"
     config_jsonschema = CONFIG_PROPERTIES.to_dict()
+    # Custom fields come from the account: discovery needs (and validates) the settings.
+    dynamic_catalog = True
 
     @cached_property
     def connection(self) -> KeapConnection:
         """The single Keap connection of this run."""
         return KeapConnection(self.config)
 
+    def validate_settings(self) -> None:
+        """One auth mode, a pace of at least 1 call/s, pages of 1 to 1000 records."""
+        calls_per_second(self.config, auth_mode(self.config))
+        page_size(self.config)
+
     def discover_streams(self) -> list[KeapStream]:
         """Every resource; custom fields from the four /model endpoints (one call each)."""
-        mode = auth_mode(self.config)
-        calls_per_second(self.config, mode)
-        page_size(self.config)
         return [
             stream_type(self, self.connection, custom_fields=self._custom_fields(stream_type))
             for stream_type in STREAM_TYPES

@@ -1,4 +1,4 @@
-"""Fixtures of the sandbox's own tests (the `sandbox`/`marketo`/`keap` ones come from the plugin)."""
+"""Fixtures of the sandbox's own tests (`sandbox`, `marketo`, `keap` come from the plugin)."""
 
 from __future__ import annotations
 

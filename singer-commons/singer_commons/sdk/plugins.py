@@ -86,6 +86,31 @@ class _GuardedPlugin:
         if setup_mapper:
             plugin.setup_mapper()
 
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """The SDK's JSON Schema checks, then the plugin's own (`validate_settings`).
+
+        Running the plugin's checks here, at start, makes the SDK report them like schema
+        errors (one line each, exit 1) before any vendor call, in every mode (`--discover`
+        included).
+        """
+        errors: list[str] = super()._validate_config(raise_errors=raise_errors)  # type: ignore[misc]
+        if errors:
+            return errors
+        try:
+            self.validate_settings()
+        except ConfigValidationError as exc:
+            if raise_errors:
+                raise
+            errors = list(exc.errors)
+        return errors
+
+    def validate_settings(self) -> None:
+        """Check what JSON Schema cannot say (e.g. one of two auth modes); none by default.
+
+        Raises:
+            ConfigValidationError: made with `config_error`, naming the setting.
+        """
+
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
         """Run from the CLI; budget and fatal stops become one line and an exit code.

@@ -12,7 +12,6 @@ from tap_infusionsoft.schemas.fields import ADDRESS, booleans, schema, strings
 
 ACCOUNT_PROFILE = schema(
     *strings(
-        "business_goals",
         "business_primary_color",
         "business_secondary_color",
         "business_type",
@@ -27,6 +26,7 @@ ACCOUNT_PROFILE = schema(
         "website",
     ),
     th.Property("address", ADDRESS),
+    th.Property("business_goals", th.ArrayType(th.StringType)),
 )
 _SECTION = th.ObjectType(additional_properties=True)
 APPLICATION_CONFIGURATION = schema(

@@ -66,8 +66,8 @@ SUBSCRIPTIONS = schema(
     *datetimes("end_date", "next_bill_date", "start_date"),
 )
 PRODUCTS = schema(
-    *integers("id"),
-    *strings("product_desc", "product_name", "product_short_desc", "sku", "status", "url"),
+    *integers("id", "status"),  # Keap: 1 active, 0 inactive
+    *strings("product_desc", "product_name", "product_short_desc", "sku", "url"),
     *numbers("product_price"),
     *booleans("active", "shippable", "taxable", "subscription_only"),
     th.Property("product_options", th.ArrayType(PRODUCT_OPTION)),

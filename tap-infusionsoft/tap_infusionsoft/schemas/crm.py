@@ -68,8 +68,7 @@ TAGS = schema(
 )
 CONTACT_TAGS = schema(
     *integers("contact_id", "tag_id"),
-    *strings("tag_name"),
-    th.Property("tag_category", TAG_CATEGORY),
+    *strings("tag_name", "tag_category"),
     *datetimes("date_applied"),
 )
 TAGGED_CONTACTS = schema(
@@ -187,9 +186,8 @@ USERS = schema(
         "status",
         "time_zone",
         "website",
-        "admin",
     ),
-    *booleans("partner"),
+    *booleans("admin", "partner"),
     *datetimes("date_created", "last_updated"),
     th.Property("address", ADDRESS),
     th.Property("fax_numbers", array_of(*strings("field", "number", "type"))),

@@ -123,7 +123,8 @@ ORDER_ITEM_FIELDS = [
 ]
 PAYMENT_PLAN = obj(
     *booleans("auto_charge"),
-    *integers("credit_card_id", "days_between_payments", "number_of_payments", "payment_gateway"),
+    *integers("credit_card_id", "days_between_payments", "number_of_payments"),
+    th.Property("payment_gateway", obj(*integers("merchant_account_id"), *booleans("use_default"))),
     *numbers("initial_payment_amount"),
     *datetimes("initial_payment_date", "plan_start_date"),
 )

@@ -51,12 +51,16 @@ class ContactTagsStream(ChildStream):
     static_schema = schemas.CONTACT_TAGS
 
     def flatten(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
-        """`{tag: {id, name, category}, date_applied}` → flat columns."""
+        """`{tag: {id, name, category}, date_applied}` → flat columns.
+
+        Keap names the category here (a string); an object form is read by its name.
+        """
         tag = row.get("tag") or {}
+        category = tag.get("category")
         return {
             "tag_id": tag.get("id"),
             "tag_name": tag.get("name"),
-            "tag_category": tag.get("category"),
+            "tag_category": category.get("name") if isinstance(category, dict) else category,
             "date_applied": row.get("date_applied"),
         }
 

@@ -1,0 +1,40 @@
+"""The SDK's standard tap tests, run against a seeded Keap sandbox."""
+
+from __future__ import annotations
+
+import tempfile
+
+from singer_sdk.testing import get_tap_test_class
+
+from tap_infusionsoft.tap import TapInfusionsoft
+from vendor_sandbox.client import SandboxClient
+from vendor_sandbox.server import SandboxServer
+from vendor_sandbox.vendors import all_vendors
+
+# The standard suite builds its test class at import, so it gets its own sandbox (daemon
+# threads, loopback, free port), independent of the per-test `keap` fixture.
+_SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
+_SANDBOX = SandboxClient(_SERVER.base_url)
+_SANDBOX.keap_seed(contacts=30, default=3)
+
+_CONFIG = {
+    "base_url": _SANDBOX.keap_url,
+    "api_key": "sandbox-keap-api-key",
+    "state_dir": tempfile.mkdtemp(prefix="tap-infusionsoft-state-"),
+    "max_calls_per_second": 500,
+}
+
+
+def _catalog_selecting_everything() -> dict:
+    """The discovered catalog with the streams not selected by default selected too."""
+    catalog = TapInfusionsoft(config=_CONFIG).catalog_dict
+    for entry in catalog["streams"]:
+        for metadata in entry["metadata"]:
+            if not metadata["breadcrumb"]:
+                metadata["metadata"]["selected"] = True
+    return catalog
+
+
+TestTapInfusionsoft = get_tap_test_class(
+    TapInfusionsoft, config=_CONFIG, catalog=_catalog_selecting_everything()
+)

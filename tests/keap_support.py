@@ -1,0 +1,53 @@
+"""Configs and helpers shared by the tests that run tap-infusionsoft against the sandbox."""
+
+from __future__ import annotations
+
+import typing as t
+
+TAP = "tap-infusionsoft"
+API_KEY = "sandbox-keap-api-key"
+CLIENT_ID = "sandbox-keap-client"
+CLIENT_SECRET = "sandbox-keap-secret"
+FIRST_REFRESH_TOKEN = "sandbox-keap-refresh-0"
+
+
+def key_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
+    """A config authenticating with the sandbox's API key."""
+    return {
+        "base_url": keap.keap_url,
+        "api_key": API_KEY,
+        "state_dir": state_dir,
+        "max_calls_per_second": 200,
+        **overrides,
+    }
+
+
+def oauth_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
+    """A config authenticating with the sandbox's OAuth client and first refresh token."""
+    return {
+        "base_url": keap.keap_url,
+        "token_url": keap.keap_token_url,
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "refresh_token": FIRST_REFRESH_TOKEN,
+        "state_dir": state_dir,
+        "max_calls_per_second": 200,
+        **overrides,
+    }
+
+
+def selecting(catalog: dict[str, t.Any], *streams: str) -> dict[str, t.Any]:
+    """The catalog with only the named streams (and all their fields) selected."""
+    for entry in catalog["streams"]:
+        for metadata in entry["metadata"]:
+            if not metadata["breadcrumb"]:
+                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
+    return catalog
+
+
+def bookmark(states: list[dict[str, t.Any]], stream: str) -> t.Any:
+    """The replication value of a stream in the last STATE, if any."""
+    if not states:
+        return None
+    entry = states[-1].get("bookmarks", {}).get(stream, {})
+    return entry.get("replication_key_value")

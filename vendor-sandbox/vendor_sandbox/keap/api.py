@@ -1,0 +1,243 @@
+"""Routes of Keap's REST v1 API below `/crm/rest/v1`: which handler answers a path.
+
+Routes are built from the resource table (`resources.RESOURCES`): each resource gets its
+list and, where Keap has one, its `/{id}` endpoint. Nested lists, custom-field models and
+the single-object endpoints are listed here. A handler gets the call and returns the JSON
+to send; failures are `KeapError`s. The emulator is read-only: other methods get 405.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from dataclasses import dataclass
+
+from vendor_sandbox.keap import customfields, marketing, relations, singletons
+from vendor_sandbox.keap.clock import epoch_millis, parse_iso
+from vendor_sandbox.keap.errors import KeapError, not_found
+from vendor_sandbox.keap.listing import (
+    envelope,
+    optional_properties,
+    order_of,
+    page_of,
+    time_bound,
+)
+from vendor_sandbox.keap.resources import ALWAYS, BY_KEY, OPTIONAL, RESOURCES
+from vendor_sandbox.keap.table import ListQuery
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vendor_sandbox.keap.resources import ResourceSpec
+    from vendor_sandbox.keap.seedkit import Record
+    from vendor_sandbox.keap.store import KeapStore
+
+_PLACEHOLDERS = {"{id}": r"(\d+)", "{code}": r"([A-Za-z]{2})"}
+# Fields a single record gains with `optional_properties=<name>`.
+SINGLE_EXTRAS: dict[str, dict[str, Callable[[int], t.Any]]] = {
+    "campaigns": {"sequences": marketing.campaign_sequences},
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """One API call as a handler sees it.
+
+    Attributes:
+        store: The account's data (the caller holds its lock).
+        params: The first value of every query parameter.
+        ids: The path parameters, e.g. the `{id}` of `/contacts/{id}/tags`.
+        url: The absolute URL of the called path, for `next`/`previous` links.
+    """
+
+    store: KeapStore
+    params: dict[str, str]
+    ids: tuple[str, ...]
+    url: str
+
+
+Handler = t.Callable[[Call], t.Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    """A path template (`/contacts/{id}/tags`, the counters' key) and its handler."""
+
+    template: str
+    handler: Handler
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The template as a regular expression (ids are digits, codes two letters)."""
+        regex = re.escape(self.template)
+        for placeholder, group in _PLACEHOLDERS.items():
+            regex = regex.replace(re.escape(placeholder), group)
+        return re.compile(regex)
+
+
+def _present(spec: ResourceSpec, call: Call, index: int, *, listing: bool) -> Record:
+    record = call.store.table(spec.key).get(index) or {}
+    if listing:
+        for name in spec.list_omit:
+            record.pop(name, None)
+    wanted = optional_properties(call.params)
+    if spec.custom_fields == ALWAYS or (
+        spec.custom_fields == OPTIONAL and "custom_fields" in wanted
+    ):
+        call.store.with_custom_fields(spec, index, record)
+    for name, extra in SINGLE_EXTRAS.get(spec.key, {}).items():
+        if not listing and name in wanted:
+            record[name] = extra(index)
+    return record
+
+
+def _index(call: Call, key: str) -> int:
+    """The index of the record the path's `{id}` names; 404 when there is none."""
+    index = int(call.ids[0]) - 1
+    if not 0 <= index < len(call.store.table(key)):
+        raise not_found(f"{key} with id {call.ids[0]} not found")
+    return index
+
+
+def _list(spec: ResourceSpec, by_parent: str | None = None) -> Handler:
+    """A resource's list; `by_parent` names a field that must equal the path's `{id}`."""
+
+    def handler(call: Call) -> t.Any:
+        params = call.params
+        page = page_of(params)
+        order, descending = order_of(params, spec.order_names())
+        since = until = None
+        if spec.time_field is not None:
+            since = time_bound(params, spec.time_params[0])
+            until = time_bound(params, spec.time_params[1])
+        equals = [(name, params[name]) for name in spec.filters if params.get(name)]
+        if by_parent is not None:
+            equals.append((by_parent, call.ids[0]))
+        view = call.store.table(spec.key).view(
+            ListQuery(order, descending, since, until, tuple(equals))
+        )
+        chosen = view[page.offset : page.offset + page.limit]
+        records = [_present(spec, call, index, listing=True) for index in chosen]
+        return envelope(spec.key, records, len(view), page, url=call.url, params=params)
+
+    return handler
+
+
+def _single(spec: ResourceSpec) -> Handler:
+    def handler(call: Call) -> t.Any:
+        return _present(spec, call, _index(call, spec.key), listing=False)
+
+    return handler
+
+
+def _nested(
+    parent: str,
+    key: str | None,
+    entries: Callable[[KeapStore, int], list[Record]],
+    time_field: str | None = None,
+) -> Handler:
+    """Entries derived from a parent record: paged under `key`, or a bare array (None)."""
+
+    def handler(call: Call) -> t.Any:
+        items = entries(call.store, _index(call, parent))
+        if key is None:
+            return items
+        if time_field is not None:
+            since = time_bound(call.params, "since")
+            until = time_bound(call.params, "until")
+            items = [item for item in items if _within(item[time_field], since, until)]
+        page = page_of(call.params)
+        chosen = items[page.offset : page.offset + page.limit]
+        return envelope(key, chosen, len(items), page, url=call.url, params=call.params)
+
+    return handler
+
+
+def _within(value: str, since: int | None, until: int | None) -> bool:
+    moment = parse_iso(value)
+    if moment is None:
+        return False
+    stamp = epoch_millis(moment)
+    return (since is None or stamp >= since) and (until is None or stamp < until)
+
+
+def _model(model: str) -> Handler:
+    def handler(call: Call) -> t.Any:
+        return customfields.model_body(model, call.store.custom_fields[model])
+
+    return handler
+
+
+def _fixed(payload: Callable[[], t.Any]) -> Handler:
+    def handler(call: Call) -> t.Any:
+        del call
+        return payload()
+
+    return handler
+
+
+def _provinces(call: Call) -> t.Any:
+    code = call.ids[0].upper()
+    if code not in singletons.COUNTRIES:
+        raise not_found(f"country {code} not found")
+    return {"provinces": singletons.PROVINCES.get(code, {})}
+
+
+ROUTES: tuple[Route, ...] = (
+    *(Route(spec.path, _list(spec)) for spec in RESOURCES),
+    *(Route(f"{spec.path}/{{id}}", _single(spec)) for spec in RESOURCES if spec.single),
+    *(Route(f"/{model}/model", _model(model)) for model in customfields.MODELS),
+    Route("/contacts/{id}/tags", _nested("contacts", "tags", relations.contact_tags)),
+    Route("/contacts/{id}/emails", _list(BY_KEY["emails"], by_parent="contact_id")),
+    Route("/tags/{id}/contacts", _nested("tags", "contacts", relations.tag_contacts)),
+    Route("/tags/{id}/companies", _nested("tags", "companies", relations.tag_companies)),
+    Route("/orders/{id}/payments", _nested("orders", None, relations.order_payments)),
+    Route(
+        "/orders/{id}/transactions",
+        _nested("orders", "transactions", relations.order_transactions),
+    ),
+    Route(
+        "/affiliates/{id}/clawbacks",
+        _nested("affiliates", "clawbacks", relations.affiliate_clawbacks, "date_earned"),
+    ),
+    Route(
+        "/affiliates/{id}/payments",
+        _nested("affiliates", "payments", relations.affiliate_payments),
+    ),
+    Route("/account/profile", _fixed(singletons.account_profile)),
+    Route("/setting/application/configuration", _fixed(singletons.application_configuration)),
+    Route("/setting/application/enabled", _fixed(lambda: {"value": "true"})),
+    Route(
+        "/setting/contact/optionTypes",
+        _fixed(lambda: {"value": singletons.CONTACT_OPTION_TYPES}),
+    ),
+    Route("/oauth/connect/userinfo", _fixed(singletons.user_info)),
+    Route("/locales/countries", _fixed(lambda: {"countries": dict(singletons.COUNTRIES)})),
+    Route("/locales/countries/{code}/provinces", _provinces),
+    Route("/opportunity/stage_pipeline", _fixed(marketing.stage_pipeline)),
+    Route("/hooks", _fixed(singletons.hooks)),
+)
+_COMPILED = tuple((route.pattern, route) for route in ROUTES)
+
+
+def resolve(path: str) -> tuple[Route, tuple[str, ...]] | None:
+    """The route whose template matches `path` (below `/crm/rest/v1`), and its parameters."""
+    for pattern, route in _COMPILED:
+        match = pattern.fullmatch(path)
+        if match is not None:
+            return route, match.groups()
+    return None
+
+
+def run(route: Route | None, method: str, call: Call) -> t.Any:
+    """Run a resolved route for a call.
+
+    Raises:
+        KeapError: 404 unknown path (or record), 405 a method other than GET, 400 a bad
+            parameter.
+    """
+    if route is None:
+        raise not_found()
+    if method != "GET":
+        raise KeapError(405, {"message": f"Method {method} not allowed"})
+    return route.handler(call)

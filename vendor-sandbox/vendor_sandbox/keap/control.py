@@ -1,0 +1,223 @@
+"""Control endpoints `/_sandbox/keap/...`.
+
+Actions: configure, seed, touch, create, custom fields, faults, expire tokens, counters,
+records.
+
+Tests drive the account through these and then assert on what Keap ended up holding and on
+what the plugin really sent. Bad input gets HTTP 400 `{"error": ...}` naming the field.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
+from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.keap.customfields import MODELS, CustomFieldError, parse_fields
+from vendor_sandbox.keap.instance import INJECTABLE_CODES
+from vendor_sandbox.keap.resources import BY_KEY, DEFAULT_COUNTS
+from vendor_sandbox.keap.settings import SettingsError
+from vendor_sandbox.keap.store import StoreError
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from vendor_sandbox.httpio import Request, Response
+    from vendor_sandbox.keap.instance import KeapInstance
+
+QUOTA_USED = "quota_used"
+DEFAULT = "default"
+RECORDS = "records/"
+# A 429 fault's Retry-After when the test names no `seconds`.
+DEFAULT_RETRY_AFTER = 1
+
+
+class ControlError(ValueError):
+    """A control request that cannot be honoured (HTTP 400)."""
+
+
+def _payload(request: Request) -> dict[str, t.Any]:
+    try:
+        payload = request.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        msg = "the body must be a JSON object"
+        raise ControlError(msg)
+    return payload
+
+
+def _count(payload: Mapping[str, t.Any], name: str, default: int | None) -> int | None:
+    """A non-negative integer from JSON or the query string; absent gives `default`."""
+    value = payload.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"'{name}' must be an integer >= 0, got {value!r}"
+        raise ControlError(msg)
+    return value
+
+
+def _resource(payload: Mapping[str, t.Any]) -> str:
+    name = payload.get("resource")
+    if name not in BY_KEY:
+        msg = f"'resource' must be one of {', '.join(sorted(BY_KEY))}, got {name!r}"
+        raise ControlError(msg)
+    return str(name)
+
+
+def configure(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Change settings (and today's `quota_used`); all are checked before any is applied."""
+    payload = _payload(request)
+    quota_used = _count(payload, QUOTA_USED, None)
+    changes = {name: value for name, value in payload.items() if name != QUOTA_USED}
+    settings = instance.settings.updated(changes)
+    if "refresh_token" in changes:
+        instance.tokens.replace_refresh_token(settings.refresh_token)
+    if quota_used is not None:
+        instance.limits.set_quota_used(quota_used)
+    instance.settings = settings
+    return {"settings": settings.as_dict()}
+
+
+def seed(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Replace all data: `{resource: count, ..., "default": count for the others}`."""
+    payload = _payload(request)
+    unknown = set(payload) - set(BY_KEY) - {DEFAULT}
+    if unknown:
+        msg = f"unknown resource(s): {', '.join(sorted(unknown))}"
+        raise ControlError(msg)
+    default = _count(payload, DEFAULT, None)
+    counts = {
+        key: _count(payload, key, DEFAULT_COUNTS[key] if default is None else default) or 0
+        for key in BY_KEY
+    }
+    with instance.store.lock:
+        instance.store.seed(counts)
+    return {"counts": counts}
+
+
+def touch(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Edit records by id, as a user would between two connector runs."""
+    payload = _payload(request)
+    resource = _resource(payload)
+    ids = payload.get("ids")
+    if not isinstance(ids, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) for item in ids
+    ):
+        msg = f"'ids' must be a list of integers, got {ids!r}"
+        raise ControlError(msg)
+    with instance.store.lock:
+        return {resource: instance.store.touch(resource, ids)}
+
+
+def create(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Add records at the end of a resource, stamped now."""
+    payload = _payload(request)
+    resource = _resource(payload)
+    count = _count(payload, "count", 1) or 0
+    with instance.store.lock:
+        return {resource: instance.store.create(resource, count)}
+
+
+def custom_fields(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Replace the custom fields of the models named: `{"contacts": [{label, field_type}]}`."""
+    payload = _payload(request)
+    unknown = set(payload) - set(MODELS)
+    if unknown:
+        msg = f"unknown model(s): {', '.join(sorted(unknown))} (have: {', '.join(MODELS)})"
+        raise ControlError(msg)
+    parsed = {model: parse_fields(model, fields) for model, fields in payload.items()}
+    with instance.store.lock:
+        instance.store.custom_fields.update(parsed)
+        return {
+            model: [spec.describe() for spec in fields]
+            for model, fields in instance.store.custom_fields.items()
+        }
+
+
+def add_fault(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Queue a fault; `error_code` takes "401" (token expired) or "429" (throttled)."""
+    payload = _payload(request)
+    if payload.get("kind") == ERROR_CODE:
+        if str(payload.get("code")) not in INJECTABLE_CODES:
+            choices = ", ".join(INJECTABLE_CODES)
+            msg = f"'code' must be one of {choices}, got {payload.get('code')!r}"
+            raise ControlError(msg)
+        if payload.get("seconds") is None:
+            payload["seconds"] = DEFAULT_RETRY_AFTER
+    return {"pending": instance.faults.add(parse_fault(payload))}
+
+
+def expire_tokens(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Expire every access token issued so far."""
+    del request
+    return {"expired": instance.tokens.expire_all()}
+
+
+def counters(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Calls, per path template, per status, token calls, rejected refreshes, 429s, faults."""
+    del request
+    return instance.counters.snapshot()
+
+
+def records(instance: KeapInstance, resource: str, request: Request) -> dict[str, t.Any]:
+    """Records a resource holds, in id order, with `offset`/`limit`.
+
+    `stored` counts the records kept in memory (touched or created); the rest are computed
+    on demand, which is what keeps 200,000 seeded contacts cheap.
+    """
+    params = {name: values[0] for name, values in request.query.items()}
+    offset = _count(params, "offset", 0) or 0
+    limit = _count(params, "limit", None)
+    with instance.store.lock:
+        store = instance.store
+        try:
+            table = store.table(resource)
+        except StoreError as exc:
+            raise ControlError(str(exc)) from None
+        end = len(table) if limit is None else min(len(table), offset + limit)
+        page = [table.get(index) or {} for index in range(offset, end)]
+        if table.spec.custom_fields is not None:
+            page = [
+                store.with_custom_fields(table.spec, offset + position, record)
+                for position, record in enumerate(page)
+            ]
+        return {"total": len(table), "stored": len(table.overlay), "records": page}
+
+
+Action = t.Callable[["KeapInstance", "Request"], dict[str, t.Any]]
+ACTIONS: dict[tuple[str, str], Action] = {
+    ("POST", "configure"): configure,
+    ("POST", "seed"): seed,
+    ("POST", "touch"): touch,
+    ("POST", "create"): create,
+    ("POST", "custom_fields"): custom_fields,
+    ("POST", "faults"): add_fault,
+    ("POST", "expire_tokens"): expire_tokens,
+    ("GET", "counters"): counters,
+}
+ERRORS = (ControlError, SettingsError, StoreError, CustomFieldError, FaultSpecError)
+
+
+def _run(run: Callable[[], dict[str, t.Any]]) -> Response:
+    try:
+        return json_response(run())
+    except ERRORS as exc:
+        return error_response(400, str(exc))
+
+
+def handle(instance: KeapInstance, action: str, request: Request) -> Response:
+    """Run one control action; 404 for an unknown one, 405 for a wrong method."""
+    if action.startswith(RECORDS):
+        if request.method != "GET":
+            return error_response(405, f"method {request.method} not allowed on '{action}'")
+        return _run(lambda: records(instance, action[len(RECORDS) :], request))
+    run = ACTIONS.get((request.method, action))
+    if run is None:
+        if any(name == action for _, name in ACTIONS):
+            return error_response(405, f"method {request.method} not allowed on '{action}'")
+        return error_response(404, f"unknown Keap control action '{action}'")
+    return _run(lambda: run(instance, request))

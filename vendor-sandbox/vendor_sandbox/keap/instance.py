@@ -1,0 +1,148 @@
+"""One emulated Keap account: the path every call takes before an endpoint runs.
+
+An API call (`/crm/rest/v1/...`), in order: count it; apply an injected fault if one is due;
+authenticate (Bearer token or `X-Keap-API-Key`; a 401 is charged to no limit); charge the
+credential's throttle and daily quota (a 429 is charged to neither); add the configured
+latency (outside every lock); run the endpoint; send the `x-keap-*` headers with the answer.
+Token calls (`/token`) are counted apart and never limited.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import replace
+from http.client import responses
+
+from vendor_sandbox.faults import DROP, HTTP_ERROR, TIMEOUT, FaultQueue, Stalls
+from vendor_sandbox.httpio import DROPPED, json_response, text_response
+from vendor_sandbox.keap import api, oauth
+from vendor_sandbox.keap.auth import TokenStore, credential_of
+from vendor_sandbox.keap.counters import Counters
+from vendor_sandbox.keap.errors import (
+    ACCESS_TOKEN_EXPIRED,
+    DAILY_QUOTA_EXCEEDED,
+    THROTTLED,
+    KeapError,
+)
+from vendor_sandbox.keap.headers import limit_headers
+from vendor_sandbox.keap.limits import QUOTA, Limits
+from vendor_sandbox.keap.listing import params_of
+from vendor_sandbox.keap.store import KeapStore
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from vendor_sandbox.faults import Fault
+    from vendor_sandbox.httpio import Request, Response
+    from vendor_sandbox.keap.clock import Clock
+    from vendor_sandbox.keap.settings import KeapSettings
+
+MOUNT = "/keap"
+API_PREFIX = "/crm/rest/v1"
+EXPIRED_CODE = "401"
+THROTTLE_CODE = "429"
+INJECTABLE_CODES = (EXPIRED_CODE, THROTTLE_CODE)
+
+
+def _with_headers(response: Response, headers: Mapping[str, str]) -> Response:
+    return replace(response, headers={**response.headers, **headers})
+
+
+class KeapInstance:
+    """State of one account (settings, data, tokens, limits, counters, faults).
+
+    A reset replaces the whole instance, so a call still in flight during a reset finishes
+    against the old one and cannot leak into the next test.
+    """
+
+    def __init__(
+        self, settings: KeapSettings, clock: Clock, seed_counts: Mapping[str, int] | None
+    ) -> None:
+        self.settings = settings
+        self.store = KeapStore(clock, seed_counts)
+        self.tokens = TokenStore(clock, settings.refresh_token)
+        self.limits = Limits(clock)
+        self.counters = Counters()
+        self.faults = FaultQueue(default_path=f"{API_PREFIX}/")
+        self.stalls = Stalls()
+
+    def handle(self, request: Request) -> Response:
+        """Answer one call below `/keap`."""
+        if request.path == oauth.TOKEN_PATH:
+            self.counters.token_call()
+            broken = self._fault(request)
+            if broken is not None:
+                return broken
+            return oauth.token_endpoint(request, self.settings, self.tokens, self.counters)
+        if not request.path.startswith(f"{API_PREFIX}/"):
+            return json_response({"message": "Not Found"}, status=404)
+        path = request.path[len(API_PREFIX) :].rstrip("/") or "/"
+        resolved = api.resolve(path)
+        template = resolved[0].template if resolved else path
+        self.counters.call(f"{request.method} {template}")
+        response = self._api(request, path, resolved)
+        if not response.drop:
+            self.counters.status(response.status)
+        return response
+
+    def _api(
+        self,
+        request: Request,
+        path: str,
+        resolved: tuple[api.Route, tuple[str, ...]] | None,
+    ) -> Response:
+        broken = self._fault(request)
+        if broken is not None:
+            return broken
+        settings = self.settings
+        try:
+            credential = credential_of(request, self.tokens, settings)
+        except KeapError as exc:
+            return json_response(exc.body, status=exc.status)
+        usage = self.limits.admit(credential, settings.throttle_limit, settings.quota_limit)
+        headers = limit_headers(usage, settings.throttle_limit, settings.quota_limit)
+        if usage.refused is not None:
+            fault = DAILY_QUOTA_EXCEEDED if usage.refused == QUOTA else THROTTLED
+            return _with_headers(json_response(fault.body(), status=fault.status), headers)
+        if settings.latency and not self.stalls.sleep(settings.latency):
+            return DROPPED  # reset while sleeping: this call belongs to a dead instance
+        route, ids = resolved if resolved else (None, ())
+        host = request.headers.get("host", "127.0.0.1")
+        call = api.Call(
+            store=self.store,
+            params=params_of(request),
+            ids=ids,
+            url=f"http://{host}{MOUNT}{API_PREFIX}{path}",
+        )
+        try:
+            with self.store.lock:
+                payload = api.run(route, request.method, call)
+        except KeapError as exc:
+            return _with_headers(
+                json_response(exc.body, status=exc.status), {**headers, **exc.headers}
+            )
+        return _with_headers(json_response(payload), headers)
+
+    def _fault(self, request: Request) -> Response | None:
+        """Apply a due fault; None means carry on (a timeout stalls, then answers normally)."""
+        fault = self.faults.take(request.path)
+        if fault is None:
+            return None
+        self.counters.fault()
+        return self._broken(fault)
+
+    def _broken(self, fault: Fault) -> Response | None:
+        if fault.kind == TIMEOUT:
+            return None if self.stalls.sleep(fault.seconds) else DROPPED
+        if fault.kind == DROP:
+            return DROPPED
+        if fault.kind == HTTP_ERROR:
+            phrase = responses.get(fault.status, "Error")
+            return text_response(fault.status, f"{fault.status} {phrase}")
+        if fault.code == EXPIRED_CODE:
+            return json_response(ACCESS_TOKEN_EXPIRED.body(), status=ACCESS_TOKEN_EXPIRED.status)
+        retry_after = str(max(1, round(fault.seconds)))
+        return _with_headers(
+            json_response(THROTTLED.body(), status=THROTTLED.status),
+            {"Retry-After": retry_after},
+        )

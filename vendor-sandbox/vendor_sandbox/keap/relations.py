@@ -1,0 +1,72 @@
+"""Keap's nested lists, derived from the seeded tables so they agree with them.
+
+`/contacts/{id}/tags`, `/tags/{id}/contacts`, `/tags/{id}/companies`,
+`/orders/{id}/payments`, `/orders/{id}/transactions`, `/affiliates/{id}/clawbacks`,
+`/affiliates/{id}/payments`.
+
+Each function receives the store and the parent's index (already known to exist) and
+returns every entry; the API pages and filters them.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from vendor_sandbox.keap import affiliates, commerce, marketing
+from vendor_sandbox.keap.people import tag_ids
+
+if t.TYPE_CHECKING:
+    from vendor_sandbox.keap.seedkit import Record
+    from vendor_sandbox.keap.store import KeapStore
+
+
+def contact_tags(store: KeapStore, contact_index: int) -> list[Record]:
+    """The tags applied to a contact, from its `tag_ids`."""
+    record = store.table("contacts").get(contact_index) or {}
+    return [marketing.applied_tag(tag_id - 1, contact_index) for tag_id in record["tag_ids"]]
+
+
+def tag_contacts(store: KeapStore, tag_index: int) -> list[Record]:
+    """The contacts carrying a tag (index arithmetic: no contact record is built)."""
+    tags = store.counts.get("tags", 0)
+    contacts = len(store.table("contacts"))
+    return [
+        marketing.tagged_contact(index)
+        for index in range(contacts)
+        if tag_index + 1 in tag_ids(index, tags)
+    ]
+
+
+def tag_companies(store: KeapStore, tag_index: int) -> list[Record]:
+    """The companies carrying a tag: company `i` carries tag `i % tags + 1`."""
+    tags = store.counts.get("tags", 0)
+    if not tags:
+        return []
+    companies = len(store.table("companies"))
+    return [marketing.tagged_company(index) for index in range(tag_index, companies, tags)]
+
+
+def order_payments(store: KeapStore, order_index: int) -> list[Record]:
+    """The payments of an order (`/orders/{id}/payments` answers them as a bare array)."""
+    del store
+    return commerce.order_payments(order_index)
+
+
+def order_transactions(store: KeapStore, order_index: int) -> list[Record]:
+    """The transactions whose `order_ids` name this order."""
+    table = store.table("transactions")
+    wanted = str(order_index + 1)
+    matches = (table.get(index) or {} for index in range(len(table)))
+    return [record for record in matches if wanted in str(record["order_ids"]).split(",")]
+
+
+def affiliate_clawbacks(store: KeapStore, affiliate_index: int) -> list[Record]:
+    """Commissions taken back from an affiliate (`date_earned` filters them)."""
+    del store
+    return affiliates.clawbacks(affiliate_index)
+
+
+def affiliate_payments(store: KeapStore, affiliate_index: int) -> list[Record]:
+    """What an affiliate was paid."""
+    del store
+    return affiliates.payments(affiliate_index)

@@ -1,0 +1,139 @@
+"""The one table of Keap list resources: adding a resource is adding one `ResourceSpec`.
+
+Each entry says where the resource lives below `/crm/rest/v1`, the JSON key its records come
+under, its id field, the field `since`/`until` filter on (if Keap offers a time filter for
+it), how records are built from their index, and how many a reset seeds.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass, field
+
+from vendor_sandbox.keap import affiliates, commerce, marketing, people
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from vendor_sandbox.keap.seedkit import Counts, Record
+
+Factory = t.Callable[[int, "Counts"], "Record"]
+OPTIONAL = "optional"
+ALWAYS = "always"
+
+
+def _contact_name(record: Record) -> tuple[str, str]:
+    return record["family_name"], record["given_name"]
+
+
+def _contact_email(record: Record) -> str:
+    addresses = record.get("email_addresses") or [{"email": ""}]
+    return str(addresses[0]["email"])
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One list resource of Keap's REST v1 API.
+
+    Attributes:
+        key: The JSON key of its records in a list answer; also its name in control calls.
+        path: Its path below `/crm/rest/v1`.
+        factory: Builds seeded record `index` from the index and the resource counts.
+        default_count: Records a reset seeds.
+        id_field: The field holding `index + 1`, the id touch/create and `/{id}` use.
+        time_field: The field `since`/`until` filter on; seeded values are
+            `seedkit.moment(index)`. None: Keap offers no time filter here.
+        stamp_field: Set to "now" by touch and create (defaults to `time_field`).
+        changed_field: A text field touch visibly changes.
+        time_params: The names of the since/until query parameters.
+        orders: Extra `order` values (beyond `id` and the time field) and their sort keys.
+        custom_fields: None, `optional` (with `optional_properties=custom_fields`) or
+            `always`; the model is `key`.
+        filters: Query parameters that must equal the record field of the same name.
+        list_omit: Fields only the single-record answer carries.
+        single: Whether `/<path>/{id}` answers one record.
+    """
+
+    key: str
+    path: str
+    factory: Factory
+    default_count: int
+    changed_field: str
+    id_field: str = "id"
+    time_field: str | None = None
+    stamp_field: str | None = None
+    time_params: tuple[str, str] = ("since", "until")
+    orders: Mapping[str, Callable[[Record], t.Any]] = field(default_factory=dict)
+    custom_fields: str | None = None
+    filters: tuple[str, ...] = ()
+    list_omit: tuple[str, ...] = ()
+    single: bool = True
+
+    @property
+    def touched_field(self) -> str | None:
+        """The timestamp touch and create set to now."""
+        return self.stamp_field or self.time_field
+
+    def order_names(self) -> tuple[str, ...]:
+        """Every `order` value this resource accepts."""
+        names = ["id", *([self.time_field] if self.time_field else []), *self.orders]
+        return tuple(dict.fromkeys(names))
+
+
+RESOURCES: tuple[ResourceSpec, ...] = (
+    ResourceSpec(
+        "contacts", "/contacts", people.contact, 25, "job_title",
+        time_field="last_updated",
+        orders={
+            "date_created": lambda record: record["date_created"],
+            "name": _contact_name,
+            "email": _contact_email,
+        },
+        custom_fields=OPTIONAL,
+    ),
+    ResourceSpec("companies", "/companies", people.company, 10, "notes", custom_fields=OPTIONAL),
+    ResourceSpec(
+        "opportunities", "/opportunities", marketing.opportunity, 10, "next_action_notes",
+        stamp_field="last_updated", custom_fields=ALWAYS,
+    ),
+    ResourceSpec(
+        "orders", "/orders", commerce.order, 10, "notes",
+        time_field="modification_date", custom_fields=ALWAYS,
+    ),
+    ResourceSpec(
+        "transactions", "/transactions", commerce.transaction, 10, "gateway_account_name",
+        time_field="transaction_date",
+    ),
+    ResourceSpec("tasks", "/tasks", people.task, 10, "description", time_field="modification_date"),
+    ResourceSpec(
+        "appointments", "/appointments", people.appointment, 10, "description",
+        time_field="start_date",
+    ),
+    ResourceSpec(
+        "emails", "/emails", people.email_record, 10, "subject",
+        time_field="sent_date", time_params=("since_sent_date", "until_sent_date"),
+        filters=("contact_id",), list_omit=("html_content", "plain_content"),
+    ),
+    ResourceSpec("notes", "/notes", people.note, 10, "body", stamp_field="last_updated"),
+    ResourceSpec("products", "/products", commerce.product, 10, "product_short_desc"),
+    ResourceSpec("subscriptions", "/subscriptions", commerce.subscription, 10, "billing_cycle"),
+    ResourceSpec("tags", "/tags", marketing.tag, 10, "description"),
+    ResourceSpec("campaigns", "/campaigns", marketing.campaign, 10, "name"),
+    ResourceSpec("users", "/users", people.user, 3, "job_title", stamp_field="last_updated"),
+    ResourceSpec("affiliates", "/affiliates", affiliates.affiliate, 10, "name"),
+    ResourceSpec("programs", "/affiliates/programs", affiliates.program, 10, "notes", single=False),
+    ResourceSpec(
+        "redirects", "/affiliates/redirectlinks", affiliates.redirect, 10, "name", single=False
+    ),
+    ResourceSpec(
+        "summaries", "/affiliates/summaries", affiliates.summary, 10, "balance",
+        id_field="affiliate_id", single=False,
+    ),
+    ResourceSpec(
+        "commissions", "/affiliates/commissions", affiliates.commission, 10, "description",
+        id_field="invoice_id", time_field="date_earned", single=False,
+    ),
+    ResourceSpec("merchant_accounts", "/merchants", commerce.merchant, 2, "account_name"),
+)  # fmt: skip
+BY_KEY: dict[str, ResourceSpec] = {spec.key: spec for spec in RESOURCES}
+DEFAULT_COUNTS: dict[str, int] = {spec.key: spec.default_count for spec in RESOURCES}

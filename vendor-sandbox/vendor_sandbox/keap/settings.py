@@ -1,0 +1,94 @@
+"""Settings of the emulated Keap account: OAuth client, API keys, token life, limits, latency.
+
+Defaults follow Keap's published numbers (vendor notes): OAuth access tokens live 24 h,
+1,500 calls a minute and 150,000 a day per OAuth client. A `configure` call changes them
+for the current instance; a reset restores these (or the CLI's) start settings.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import asdict, dataclass, fields, replace
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+DEFAULT_CLIENT_ID = "sandbox-keap-client"
+DEFAULT_CLIENT_SECRET = "sandbox-keap-secret"  # noqa: S105 - a public sandbox credential
+DEFAULT_REFRESH_TOKEN = "sandbox-keap-refresh-0"  # noqa: S105 - a public sandbox credential
+DEFAULT_API_KEY = "sandbox-keap-api-key"
+# Keap (vendor notes): access tokens ~24 h; OAuth 1,500 calls/min and 150,000/day per client.
+DEFAULT_TOKEN_TTL = 86_400
+DEFAULT_THROTTLE_LIMIT = 1_500
+DEFAULT_QUOTA_LIMIT = 150_000
+
+
+class SettingsError(ValueError):
+    """A configure request the sandbox cannot apply; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class KeapSettings:
+    """One account's settings.
+
+    Attributes:
+        client_id: The OAuth client id the token endpoint accepts (HTTP Basic user).
+        client_secret: Its secret (HTTP Basic password).
+        refresh_token: The refresh token valid at start; each use rotates it.
+        api_keys: Personal Access Tokens / Service Account Keys accepted in `X-Keap-API-Key`.
+        token_ttl: Seconds an access token lives (`expires_in`).
+        throttle_limit: Calls per credential per one-minute window; 0 disables the throttle.
+        quota_limit: Calls per credential per UTC day; 0 disables the quota.
+        latency: Seconds added to every API call (a slow account).
+    """
+
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
+    refresh_token: str = DEFAULT_REFRESH_TOKEN
+    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
+    token_ttl: int = DEFAULT_TOKEN_TTL
+    throttle_limit: int = DEFAULT_THROTTLE_LIMIT
+    quota_limit: int = DEFAULT_QUOTA_LIMIT
+    latency: float = 0.0
+
+    def as_dict(self) -> dict[str, t.Any]:
+        """The settings as JSON for control responses (secrets included: they are fake)."""
+        values = asdict(self)
+        values["api_keys"] = list(self.api_keys)
+        return values
+
+    def updated(self, changes: Mapping[str, t.Any]) -> KeapSettings:
+        """A copy with `changes` applied, every value checked before any is applied.
+
+        Raises:
+            SettingsError: Unknown setting, or a value of the wrong type or range.
+        """
+        kinds = {item.name: item.type for item in fields(self)}
+        applied: dict[str, t.Any] = {}
+        for name, value in changes.items():
+            kind = kinds.get(name)
+            if kind is None:
+                msg = f"unknown Keap setting '{name}'"
+                raise SettingsError(msg)
+            applied[name] = _convert(name, str(kind), value)
+        if applied.get("token_ttl", self.token_ttl) < 1:
+            msg = "'token_ttl' must be at least 1 second"
+            raise SettingsError(msg)
+        return replace(self, **applied)
+
+
+def _convert(name: str, kind: str, value: t.Any) -> t.Any:
+    """Check one value against the setting's annotated type (a string under PEP 563)."""
+    if kind == "str":
+        if isinstance(value, str) and value:
+            return value
+    elif kind.startswith("tuple"):
+        if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+            return tuple(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        if kind == "float":
+            return float(value)
+        if float(value).is_integer():
+            return int(value)
+    msg = f"invalid value for '{name}': {value!r} (expected {kind})"
+    raise SettingsError(msg)

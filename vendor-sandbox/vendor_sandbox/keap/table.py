@@ -1,0 +1,110 @@
+"""One resource's records: seeded ones computed from their index, changed ones stored.
+
+Only touched and created records live in memory (the overlay), so 200,000 seeded contacts
+cost nothing until read. A list call needs the ids matching its filters in its order; that
+list is computed once and cached per (order, filters) until the data changes, so paging
+through a large table costs one pass, not one per page. Ordering by id without filters is a
+`range` and costs no memory at all. Not thread-safe: the store's lock guards every use.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections import OrderedDict
+
+from vendor_sandbox.keap import seedkit
+from vendor_sandbox.keap.clock import epoch_millis, parse_iso
+
+if t.TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from vendor_sandbox.keap.resources import ResourceSpec
+    from vendor_sandbox.keap.seedkit import Counts, Record
+
+STEP_MS = int(seedkit.STEP.total_seconds() * 1000)
+BASE_MS = epoch_millis(seedkit.BASE_TIME)
+CACHED_VIEWS = 8
+
+
+class ListQuery(t.NamedTuple):
+    """What decides which ids a list call sees, and in which order (the cache key)."""
+
+    order: str = "id"
+    descending: bool = False
+    since_ms: int | None = None
+    until_ms: int | None = None
+    equals: tuple[tuple[str, str], ...] = ()
+
+
+class ResourceTable:
+    """Seeded records `0..seeded-1`, plus an overlay of touched and created ones."""
+
+    def __init__(self, spec: ResourceSpec, seeded: int, counts: Counts) -> None:
+        self.spec = spec
+        self.seeded = seeded
+        self._counts = counts
+        self.overlay: dict[int, Record] = {}
+        self._overlay_ms: dict[int, int] = {}
+        self._size = seeded
+        self._views: OrderedDict[ListQuery, Sequence[int]] = OrderedDict()
+        self.latest_ms = BASE_MS + (seeded - 1) * STEP_MS if seeded else 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def get(self, index: int) -> Record | None:
+        """Record `index` (a fresh dict for seeded ones), or None past the end."""
+        stored = self.overlay.get(index)
+        if stored is not None:
+            return dict(stored)
+        return self.spec.factory(index, self._counts) if 0 <= index < self.seeded else None
+
+    def put(self, index: int, record: Record) -> None:
+        """Store the new state of record `index` (touched, or created at `len(self)`)."""
+        self.overlay[index] = record
+        self._size = max(self._size, index + 1)
+        field = self.spec.time_field
+        if field is not None:
+            moment = parse_iso(str(record.get(field) or ""))
+            if moment is not None:
+                self._overlay_ms[index] = epoch_millis(moment)
+        self._views.clear()
+
+    def time_ms(self, index: int) -> int:
+        """The time-field value of record `index` in epoch milliseconds, without building it."""
+        stored = self._overlay_ms.get(index)
+        return stored if stored is not None else BASE_MS + index * STEP_MS
+
+    def view(self, query: ListQuery) -> Sequence[int]:
+        """The indexes matching `query`, in its order (cached until the data changes)."""
+        cached = self._views.get(query)
+        if cached is None:
+            cached = self._views[query] = self._compute(query)
+            while len(self._views) > CACHED_VIEWS:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(query)
+        return cached
+
+    def _compute(self, query: ListQuery) -> Sequence[int]:
+        unfiltered = query.since_ms is None and query.until_ms is None and not query.equals
+        if unfiltered and query.order == "id":
+            size = self._size
+            return range(size - 1, -1, -1) if query.descending else range(size)
+        indexes: Sequence[int] = range(self._size)
+        if query.since_ms is not None or query.until_ms is not None:
+            low = query.since_ms if query.since_ms is not None else -(2**62)
+            high = query.until_ms if query.until_ms is not None else 2**62
+            indexes = [i for i in indexes if low <= self.time_ms(i) < high]
+        if query.equals:
+            indexes = [i for i in indexes if self._equals(i, query.equals)]
+        if query.order == self.spec.time_field:
+            indexes = sorted(indexes, key=self.time_ms)
+        elif query.order != "id":
+            sort_key = self.spec.orders[query.order]
+            indexes = sorted(indexes, key=lambda i: sort_key(self.get(i) or {}))
+        return list(reversed(indexes)) if query.descending else indexes
+
+    def _equals(self, index: int, equals: tuple[tuple[str, str], ...]) -> bool:
+        record = self.get(index) or {}
+        return all(str(record.get(name)) == value for name, value in equals)
