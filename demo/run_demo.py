@@ -3,6 +3,7 @@
 Starts `vendor-sandbox serve` on a free loopback port, installs the Meltano plugins, runs
   1. meltano run tap-spreadsheets target-marketo-opportunities   (a CSV into Marketo)
   2. meltano run tap-marketo-opportunities target-jsonl          (Marketo out to JSON lines)
+  3. meltano run tap-infusionsoft target-jsonl-keap              (every Keap resource out)
 and prints what moved: records read, written, rejected and the API calls each run used.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUTPUT = ROOT / "output"
+KEAP_JSONL = OUTPUT / "jsonl" / "keap"
 SEEDED_OPPORTUNITIES = 3
 
 
@@ -43,9 +45,9 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     raise SystemExit("vendor-sandbox did not start")
 
 
-def counters(base_url: str) -> dict:
-    """The Marketo emulator's call counters."""
-    with urllib.request.urlopen(f"{base_url}/_sandbox/marketo/counters") as response:
+def counters(base_url: str, vendor: str = "marketo") -> dict:
+    """A vendor emulator's call counters."""
+    with urllib.request.urlopen(f"{base_url}/_sandbox/{vendor}/counters") as response:
         return json.load(response)
 
 
@@ -72,7 +74,7 @@ def main() -> None:
     OUTPUT.mkdir(exist_ok=True)
     rejects = OUTPUT / "rejects-marketo.jsonl"
     jsonl = OUTPUT / "jsonl" / "opportunities.jsonl"
-    for stale in (rejects, jsonl):
+    for stale in (rejects, jsonl, *KEAP_JSONL.glob("*.jsonl")):
         stale.unlink(missing_ok=True)
     process, base_url = start_sandbox()
     env = {
@@ -100,14 +102,19 @@ def main() -> None:
         rows.append(
             ("Marketo -> JSONL", exported, exported, 0, counters(base_url)["calls"] - after)
         )
+        meltano("run", "--full-refresh", "tap-infusionsoft", "target-jsonl-keap", env=env)
+        keap_records = sum(count_lines(path) for path in KEAP_JSONL.glob("*.jsonl"))
+        rows.append(
+            ("Keap -> JSONL", keap_records, keap_records, 0, counters(base_url, "keap")["calls"])
+        )
     finally:
         process.terminate()
         process.wait(timeout=10)
-    print("\npipeline            read  written  rejected  Marketo calls")
+    print("\npipeline            read  written  rejected  vendor calls")
     for name, read, written, rejected_count, calls in rows:
         print(f"{name:<18} {read:>5} {written:>8} {rejected_count:>9} {calls:>14}")
     print(f"\nrejected records: {rejects.relative_to(ROOT)}")
-    print(f"exported records: {jsonl.relative_to(ROOT)}")
+    print(f"exported records: {jsonl.relative_to(ROOT)}, {KEAP_JSONL.relative_to(ROOT)}/")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from about_sections import ROOT
 
 
 @pytest.mark.meltano
-def test_demo_moves_the_csv_into_marketo_and_marketo_out_to_jsonl():
+def test_demo_moves_the_csv_into_marketo_and_marketo_and_keap_out_to_jsonl():
     completed = subprocess.run(
         [sys.executable, str(ROOT / "demo" / "run_demo.py")],
         capture_output=True,
@@ -31,3 +31,10 @@ def test_demo_moves_the_csv_into_marketo_and_marketo_out_to_jsonl():
     )
     names = {json.loads(line)["name"] for line in exported}
     assert {"Chairs", "Tokyo HQ renewal", "Opportunity 0"} <= names
+    assert "Keap -> JSONL" in table
+    keap = ROOT / "output" / "jsonl" / "keap"
+    contacts = (keap / "contacts.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(contacts) == 25  # the sandbox's default account
+    assert any(key.startswith("custom_") for key in json.loads(contacts[0]))
+    assert (keap / "orders.jsonl").exists()
+    assert (keap / "order_items.jsonl").exists()

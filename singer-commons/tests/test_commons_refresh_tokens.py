@@ -127,3 +127,23 @@ def test_invalidate_forces_a_refresh_and_tokens_are_redacted(tmp_path, clock):
 
     assert tokens.token() == "access-0002"
     assert redact("Bearer access-0002 refresh-0002") == "Bearer *** ***"
+
+
+class ShortLivedVendor(RotatingVendor):
+    """Access tokens living 60 s: shorter than the provider's 300 s refresh margin."""
+
+    def exchange(self, refresh_token: str) -> RefreshGrant:
+        grant = super().exchange(refresh_token)
+        return RefreshGrant(grant.access_token, 60, grant.refresh_token)
+
+
+def test_a_token_shorter_than_the_margin_is_kept_for_half_its_life(tmp_path, clock):
+    vendor = ShortLivedVendor("refresh-initial")
+    tokens = provider(tmp_path, vendor, clock)
+
+    first = tokens.token()
+    clock.advance(29)
+    assert tokens.token() == first  # not refreshed before every call
+    clock.advance(1)
+    assert tokens.token() != first
+    assert vendor.exchanges == 2

@@ -22,7 +22,7 @@ AFFILIATES = schema(
     *booleans("notify_on_lead", "notify_on_sale"),
 )
 AFFILIATE_CLAWBACKS = schema(
-    *integers("affiliate_id", "contact_id", "invoice_id", "sale_affiliate_id"),
+    *integers("affiliate_id", "id", "contact_id", "invoice_id", "sale_affiliate_id"),
     *numbers("amount"),
     *strings(
         "description",

@@ -125,7 +125,7 @@ OPPORTUNITIES = schema(
     th.Property("custom_fields", CUSTOM_FIELD_VALUE),
 )
 STAGE_PIPELINE = schema(
-    *integers("stage_id", "stage_count", "stage_order"),
+    *integers("stage_id", "stage_count", "stage_order", "target_number_days"),
     *strings("stage_name"),
     *booleans("end_stage", "is_default"),
 )

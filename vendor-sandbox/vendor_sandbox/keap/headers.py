@@ -19,7 +19,10 @@ if t.TYPE_CHECKING:
 
 
 def _family(prefix: str, limit: int, unit: str, used: int, expiry: datetime) -> dict[str, str]:
-    available = max(0, limit - used) if limit else 0
+    """One family of headers; none for a limit switched off (0), as if Keap had none."""
+    if not limit:
+        return {}
+    available = max(0, limit - used)
     return {
         f"{prefix}-limit": str(limit),
         f"{prefix}-time-unit": unit,
