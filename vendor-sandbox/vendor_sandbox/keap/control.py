@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import typing as t
 
+from vendor_sandbox.control import ControlError, json_object, non_negative
 from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.keap.customfields import MODELS, CustomFieldError, parse_fields
@@ -32,34 +33,6 @@ RECORDS = "records/"
 DEFAULT_RETRY_AFTER = 1
 
 
-class ControlError(ValueError):
-    """A control request that cannot be honoured (HTTP 400)."""
-
-
-def _payload(request: Request) -> dict[str, t.Any]:
-    try:
-        payload = request.json()
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        msg = "the body must be a JSON object"
-        raise ControlError(msg)
-    return payload
-
-
-def _count(payload: Mapping[str, t.Any], name: str, default: int | None) -> int | None:
-    """A non-negative integer from JSON or the query string; absent gives `default`."""
-    value = payload.get(name)
-    if value is None or value == "":
-        return default
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"'{name}' must be an integer >= 0, got {value!r}"
-        raise ControlError(msg)
-    return value
-
-
 def _resource(payload: Mapping[str, t.Any]) -> str:
     name = payload.get("resource")
     if name not in BY_KEY:
@@ -70,8 +43,8 @@ def _resource(payload: Mapping[str, t.Any]) -> str:
 
 def configure(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Change settings (and today's `quota_used`); all are checked before any is applied."""
-    payload = _payload(request)
-    quota_used = _count(payload, QUOTA_USED, None)
+    payload = json_object(request)
+    quota_used = non_negative(payload, QUOTA_USED, None)
     changes = {name: value for name, value in payload.items() if name != QUOTA_USED}
     settings = instance.settings.updated(changes)
     if "refresh_token" in changes:
@@ -84,14 +57,14 @@ def configure(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 def seed(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Replace all data: `{resource: count, ..., "default": count for the others}`."""
-    payload = _payload(request)
+    payload = json_object(request)
     unknown = set(payload) - set(BY_KEY) - {DEFAULT}
     if unknown:
         msg = f"unknown resource(s): {', '.join(sorted(unknown))}"
         raise ControlError(msg)
-    default = _count(payload, DEFAULT, None)
+    default = non_negative(payload, DEFAULT, None)
     counts = {
-        key: _count(payload, key, DEFAULT_COUNTS[key] if default is None else default) or 0
+        key: non_negative(payload, key, DEFAULT_COUNTS[key] if default is None else default) or 0
         for key in BY_KEY
     }
     with instance.store.lock:
@@ -101,7 +74,7 @@ def seed(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 def touch(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Edit records by id, as a user would between two connector runs."""
-    payload = _payload(request)
+    payload = json_object(request)
     resource = _resource(payload)
     ids = payload.get("ids")
     if not isinstance(ids, list) or not all(
@@ -115,16 +88,16 @@ def touch(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 def create(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Add records at the end of a resource, stamped now."""
-    payload = _payload(request)
+    payload = json_object(request)
     resource = _resource(payload)
-    count = _count(payload, "count", 1) or 0
+    count = non_negative(payload, "count", 1) or 0
     with instance.store.lock:
         return {resource: instance.store.create(resource, count)}
 
 
 def custom_fields(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Replace the custom fields of the models named: `{"contacts": [{label, field_type}]}`."""
-    payload = _payload(request)
+    payload = json_object(request)
     unknown = set(payload) - set(MODELS)
     if unknown:
         msg = f"unknown model(s): {', '.join(sorted(unknown))} (have: {', '.join(MODELS)})"
@@ -140,7 +113,7 @@ def custom_fields(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 def add_fault(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Queue a fault; `error_code` takes "401" (token expired) or "429" (throttled)."""
-    payload = _payload(request)
+    payload = json_object(request)
     if payload.get("kind") == ERROR_CODE:
         if str(payload.get("code")) not in INJECTABLE_CODES:
             choices = ", ".join(INJECTABLE_CODES)
@@ -170,8 +143,8 @@ def records(instance: KeapInstance, resource: str, request: Request) -> dict[str
     on demand, which is what keeps 200,000 seeded contacts cheap.
     """
     params = {name: values[0] for name, values in request.query.items()}
-    offset = _count(params, "offset", 0) or 0
-    limit = _count(params, "limit", None)
+    offset = non_negative(params, "offset", 0) or 0
+    limit = non_negative(params, "limit", None)
     with instance.store.lock:
         store = instance.store
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.emulator_base import ResettableEmulator
 from vendor_sandbox.keap import control
 from vendor_sandbox.keap.clock import SystemClock
 from vendor_sandbox.keap.instance import KeapInstance
@@ -22,7 +22,7 @@ MAX_URL_BYTES = 16 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
 
 
-class KeapEmulator:
+class KeapEmulator(ResettableEmulator[KeapInstance]):
     """Keap's REST v1 API and OAuth token endpoint, one account at a time.
 
     The start state (settings, seed counts, e.g. from the CLI) is kept, and a reset builds
@@ -49,29 +49,11 @@ class KeapEmulator:
         self._settings = settings or KeapSettings()
         self._seed_counts = dict(seed_counts or {})
         self._clock = clock or SystemClock()
-        self._instance = self._fresh()
+        super().__init__()
 
     def _fresh(self) -> KeapInstance:
         return KeapInstance(self._settings, self._clock, self._seed_counts)
 
-    def handle(self, request: Request) -> Response:
-        """Answer one API or token call."""
-        return self._instance.handle(request)
-
-    def control(self, action: str, request: Request) -> Response:
-        """Answer one control call (`reset` here, the rest in `control.py`)."""
-        if action == "reset":
-            if request.method != "POST":
-                return error_response(405, "use POST to reset")
-            self.reset()
-            return json_response({"reset": [self.name]})
-        return control.handle(self._instance, action, request)
-
-    def reset(self) -> None:
-        """Start over from the start state; calls stalled in the old account are dropped."""
-        old, self._instance = self._instance, self._fresh()
-        old.stalls.interrupt()
-
-    def close(self) -> None:
-        """Wake stalled calls so the server can stop at once."""
-        self._instance.stalls.interrupt()
+    def _control(self, instance: KeapInstance, action: str, request: Request) -> Response:
+        """Settings, seeding, faults, counters and records (see `control.py`)."""
+        return control.handle(instance, action, request)

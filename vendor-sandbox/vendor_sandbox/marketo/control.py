@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import typing as t
 
+from vendor_sandbox.control import ControlError, json_object, non_negative
 from vendor_sandbox.faults import FaultSpecError, parse_fault
 from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.marketo.api import OPPORTUNITIES, ROLES
@@ -16,7 +17,7 @@ from vendor_sandbox.marketo.fields import CustomFieldError, parse_custom_fields
 from vendor_sandbox.marketo.settings import SettingsError
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
     from vendor_sandbox.httpio import Request, Response
     from vendor_sandbox.marketo.instance import MarketoInstance
@@ -24,37 +25,9 @@ if t.TYPE_CHECKING:
 CUSTOM_FIELDS = "custom_fields"
 
 
-class ControlError(ValueError):
-    """A control request that cannot be honoured (HTTP 400)."""
-
-
-def _payload(request: Request) -> dict[str, t.Any]:
-    try:
-        payload = request.json()
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict):
-        msg = "the body must be a JSON object"
-        raise ControlError(msg)
-    return payload
-
-
-def _count(payload: Mapping[str, t.Any], name: str, default: int | None) -> int | None:
-    """A non-negative integer from JSON or the query string; None stays None (no limit)."""
-    value = payload.get(name, default)
-    if value is None or value == "":
-        return default
-    if isinstance(value, str) and value.isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"'{name}' must be an integer >= 0, got {value!r}"
-        raise ControlError(msg)
-    return value
-
-
 def configure(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
     """Change settings and/or custom fields; all are checked before any is applied."""
-    payload = _payload(request)
+    payload = json_object(request)
     changes = {name: value for name, value in payload.items() if name != CUSTOM_FIELDS}
     settings = instance.settings.updated(changes)
     if CUSTOM_FIELDS in payload:
@@ -77,13 +50,13 @@ def _mapping(value: t.Any) -> dict[str, t.Any]:
 
 def seed(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
     """Replace all data with lazily seeded opportunities (and roles, and custom fields)."""
-    payload = _payload(request)
+    payload = json_object(request)
     unknown = set(payload) - {"opportunities", "roles_per_opportunity", CUSTOM_FIELDS}
     if unknown:
         msg = f"unknown seed field(s): {', '.join(sorted(unknown))}"
         raise ControlError(msg)
-    opportunities = _count(payload, "opportunities", 0) or 0
-    per_opportunity = _count(payload, "roles_per_opportunity", 0) or 0
+    opportunities = non_negative(payload, "opportunities", 0) or 0
+    per_opportunity = non_negative(payload, "roles_per_opportunity", 0) or 0
     specs = (
         parse_custom_fields(_mapping(payload[CUSTOM_FIELDS]))
         if payload.get(CUSTOM_FIELDS) is not None
@@ -98,7 +71,7 @@ def seed(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
 
 def add_fault(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
     """Queue a fault behind the pending ones."""
-    pending = instance.faults.add(parse_fault(_payload(request)))
+    pending = instance.faults.add(parse_fault(json_object(request)))
     return {"pending": pending}
 
 
@@ -111,8 +84,8 @@ def counters(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
 def _records(object_name: str) -> Callable[[MarketoInstance, Request], dict[str, t.Any]]:
     def records(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
         params = {name: values[0] for name, values in request.query.items()}
-        offset = _count(params, "offset", 0) or 0
-        limit = _count(params, "limit", None)
+        offset = non_negative(params, "offset", 0) or 0
+        limit = non_negative(params, "limit", None)
         with instance.store.lock:
             store = instance.store
             table = (store.opportunities if object_name == OPPORTUNITIES else store.roles).table

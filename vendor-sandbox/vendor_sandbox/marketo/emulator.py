@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typing as t
 
-from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.emulator_base import ResettableEmulator
 from vendor_sandbox.marketo import control
 from vendor_sandbox.marketo.instance import MarketoInstance
 from vendor_sandbox.marketo.settings import MarketoSettings
@@ -18,7 +18,7 @@ MAX_URL_BYTES = 8 * 1024
 MAX_BODY_BYTES = 1024 * 1024
 
 
-class MarketoEmulator:
+class MarketoEmulator(ResettableEmulator[MarketoInstance]):
     """The Marketo Opportunity API, one instance at a time.
 
     The start state (settings and the number of seeded opportunities, e.g. from the CLI)
@@ -39,31 +39,13 @@ class MarketoEmulator:
         """
         self._settings = settings or MarketoSettings()
         self._seed_opportunities = seed_opportunities
-        self._instance = self._fresh()
+        super().__init__()
 
     def _fresh(self) -> MarketoInstance:
         instance = MarketoInstance(self._settings)
         instance.store.seed(self._seed_opportunities, 0)
         return instance
 
-    def handle(self, request: Request) -> Response:
-        """Answer one API call."""
-        return self._instance.handle(request)
-
-    def control(self, action: str, request: Request) -> Response:
-        """Answer one control call (`reset` here, the rest in `control.py`)."""
-        if action == "reset":
-            if request.method != "POST":
-                return error_response(405, "use POST to reset")
-            self.reset()
-            return json_response({"reset": [self.name]})
-        return control.handle(self._instance, action, request)
-
-    def reset(self) -> None:
-        """Start over from the start state; calls stalled in the old instance are dropped."""
-        old, self._instance = self._instance, self._fresh()
-        old.stalls.interrupt()
-
-    def close(self) -> None:
-        """Wake stalled calls so the server can stop at once."""
-        self._instance.stalls.interrupt()
+    def _control(self, instance: MarketoInstance, action: str, request: Request) -> Response:
+        """Settings, seeding, faults, counters and records (see `control.py`)."""
+        return control.handle(instance, action, request)

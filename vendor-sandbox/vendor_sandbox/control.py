@@ -1,0 +1,51 @@
+"""What every vendor's control endpoints share: reading a JSON body and counts from it.
+
+Bad control input is the test author's mistake, so each helper raises `ControlError` with a
+message naming the field, answered as HTTP 400 `{"error": ...}`.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from vendor_sandbox.httpio import Request
+
+
+class ControlError(ValueError):
+    """A control request that cannot be honoured (HTTP 400)."""
+
+
+def json_object(request: Request) -> dict[str, t.Any]:
+    """The request body as a JSON object.
+
+    Raises:
+        ControlError: the body is not JSON or not an object.
+    """
+    try:
+        payload = request.json()
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        msg = "the body must be a JSON object"
+        raise ControlError(msg)
+    return payload
+
+
+def non_negative(payload: Mapping[str, t.Any], name: str, default: int | None) -> int | None:
+    """A non-negative integer from JSON or the query string; absent or empty gives `default`.
+
+    Raises:
+        ControlError: the value is not an integer >= 0.
+    """
+    value = payload.get(name)
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"'{name}' must be an integer >= 0, got {value!r}"
+        raise ControlError(msg)
+    return value
