@@ -12,7 +12,9 @@ import functools
 import logging
 import time
 import typing as t
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import requests
 
@@ -20,7 +22,7 @@ from singer_commons.errors import VendorError
 from singer_commons.redaction import redact
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
 T = t.TypeVar("T")
 P = t.ParamSpec("P")
@@ -70,6 +72,21 @@ class RetryRule:
     def retries(self) -> int:
         """How many times a failure of this kind is retried."""
         return len(self.waits)
+
+
+# HTTP 5xx from a gateway or the vendor, timeouts and dropped connections are transient for
+# every vendor here: back off exponentially from 2 s up to a minute. Vendor tables add their
+# own codes to this one.
+TRANSIENT_FAILURE_RULES: Mapping[str, RetryRule] = MappingProxyType(
+    {
+        **{
+            f"http:{status}": RetryRule.exponential(2.0, retries=5, cap=60.0)
+            for status in (500, 502, 503, 504)
+        },
+        TIMEOUT: RetryRule.exponential(2.0, retries=4, cap=60.0),
+        CONNECTION: RetryRule.exponential(2.0, retries=4, cap=60.0),
+    }
+)
 
 
 class RetryPolicy:

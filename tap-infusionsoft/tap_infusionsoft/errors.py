@@ -11,7 +11,7 @@ from __future__ import annotations
 import typing as t
 
 from singer_commons.errors import VendorError, error_from_http_response
-from singer_commons.retry import RetryRule
+from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
 
 if t.TYPE_CHECKING:
     import requests
@@ -24,12 +24,7 @@ TOO_MANY_REQUESTS = "http:429"
 # 5xx and transport failures are transient on Keap's side.
 KEAP_RETRY_RULES: dict[str, RetryRule] = {
     TOO_MANY_REQUESTS: RetryRule.exponential(2.0, retries=6, cap=60.0),
-    "http:500": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:502": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:503": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:504": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "timeout": RetryRule.exponential(2.0, retries=4, cap=60.0),
-    "connection": RetryRule.exponential(2.0, retries=4, cap=60.0),
+    **TRANSIENT_FAILURE_RULES,
 }
 OAUTH_RETRY_RULES: dict[str, RetryRule] = {UNAUTHORIZED: RetryRule.fixed(0.0, retries=1)}
 

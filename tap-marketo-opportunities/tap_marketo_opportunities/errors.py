@@ -11,7 +11,7 @@ import typing as t
 
 from singer_commons.connection import json_body
 from singer_commons.errors import VendorError, error_from_http_response
-from singer_commons.retry import RetryRule
+from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
 
 if t.TYPE_CHECKING:
     import requests
@@ -42,12 +42,7 @@ MARKETO_RETRY_RULES: dict[str, RetryRule] = {
     "608": RetryRule.exponential(5.0, retries=3),
     "611": RetryRule.exponential(5.0, retries=3),
     "713": RetryRule.exponential(5.0, retries=3),
-    "http:500": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:502": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:503": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "http:504": RetryRule.exponential(2.0, retries=5, cap=60.0),
-    "timeout": RetryRule.exponential(2.0, retries=4, cap=60.0),
-    "connection": RetryRule.exponential(2.0, retries=4, cap=60.0),
+    **TRANSIENT_FAILURE_RULES,
 }
 
 
