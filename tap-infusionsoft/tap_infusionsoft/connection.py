@@ -24,6 +24,7 @@ from tap_infusionsoft.errors import (
     OAUTH_RETRY_RULES,
     TOO_MANY_REQUESTS,
     UNAUTHORIZED,
+    XMLRPC_RETRY_RULES,
     keap_error,
 )
 from tap_infusionsoft.settings import AuthMode, auth_mode, calls_per_second
@@ -32,15 +33,19 @@ from tap_infusionsoft.throttle import KeapThrottle
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-# Keap's daily quotas reset at 00:00 UTC; every REST call counts against one quota.
+# Keap's daily quotas reset at 00:00 UTC; REST and XML-RPC calls count against one quota.
 QUOTA_TIMEZONE = "UTC"
-LEDGER_API = "rest"
+LEDGER_API = "api"
 HTTP_ERROR_THRESHOLD = 400
 HTTP_UNAUTHORIZED = 401
 
 
 class KeapConnection(VendorConnection):
-    """Keap REST over one session: API key or rotating OAuth, pacing, ledger, retries."""
+    """Keap over one session: API key or rotating OAuth, pacing, ledger, retries.
+
+    REST and XML-RPC (`xmlrpc.KeapXmlRpc`) both send through it, so they share the pace,
+    the daily budget and the credentials.
+    """
 
     def __init__(
         self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
@@ -63,7 +68,7 @@ class KeapConnection(VendorConnection):
             window_seconds=1.0,
             max_concurrency=1,
         )
-        rules = dict(KEAP_RETRY_RULES)
+        rules = {**KEAP_RETRY_RULES, **XMLRPC_RETRY_RULES}
         if self.mode is AuthMode.OAUTH:
             rules |= OAUTH_RETRY_RULES
         timeout = float(config.get("request_timeout", 60.0))

@@ -54,17 +54,7 @@ class CustomField:
 
     def json_type(self) -> th.JSONTypeHelper:
         """The SDK type of the field's values."""
-        if self.field_type in _INTEGER_TYPES:
-            return th.IntegerType()
-        if self.field_type in _NUMBER_TYPES:
-            return th.NumberType()
-        if self.field_type in _BOOLEAN_TYPES:
-            return th.BooleanType()
-        if self.field_type in _DATE_TYPES:
-            return th.DateType()
-        if self.field_type in _DATETIME_TYPES:
-            return th.DateTimeType()
-        return th.StringType()
+        return json_type_of(self.field_type)
 
     def to_property(self) -> th.Property:
         """The schema property, described with Keap's label, id and type."""
@@ -75,22 +65,42 @@ class CustomField:
         )
 
     def coerce(self, value: t.Any) -> t.Any:
-        """The value in the property's type.
+        """The value in the property's type (see `coerce_value`)."""
+        return coerce_value(self.field_type, value)
 
-        Raises:
-            ValueError: when Keap sent a value the field's type cannot hold.
-        """
-        if value is None:
-            return None
-        if value == "" and self.field_type in _NON_TEXT_TYPES:
-            return None  # Keap sends "" for an empty number, date or yes/no field
-        if self.field_type in _INTEGER_TYPES:
-            return int(float(value)) if isinstance(value, str) else int(value)
-        if self.field_type in _NUMBER_TYPES:
-            return float(value)
-        if self.field_type in _BOOLEAN_TYPES:
-            return _boolean(value)
-        return _text(value)
+
+def json_type_of(field_type: str) -> th.JSONTypeHelper:
+    """The SDK type of a Keap field type's values (unknown types are text)."""
+    if field_type in _INTEGER_TYPES:
+        return th.IntegerType()
+    if field_type in _NUMBER_TYPES:
+        return th.NumberType()
+    if field_type in _BOOLEAN_TYPES:
+        return th.BooleanType()
+    if field_type in _DATE_TYPES:
+        return th.DateType()
+    if field_type in _DATETIME_TYPES:
+        return th.DateTimeType()
+    return th.StringType()
+
+
+def coerce_value(field_type: str, value: t.Any) -> t.Any:
+    """A value Keap sent, in the JSON type of its field type.
+
+    Raises:
+        ValueError: when Keap sent a value the field's type cannot hold.
+    """
+    if value is None:
+        return None
+    if value == "" and field_type in _NON_TEXT_TYPES:
+        return None  # Keap sends "" for an empty number, date or yes/no field
+    if field_type in _INTEGER_TYPES:
+        return int(float(value)) if isinstance(value, str) else int(value)
+    if field_type in _NUMBER_TYPES:
+        return float(value)
+    if field_type in _BOOLEAN_TYPES:
+        return _boolean(value)
+    return _text(value)
 
 
 def _text(value: t.Any) -> str:

@@ -4,6 +4,11 @@ Keap answers errors with an HTTP status and, from its API gateway, a body such a
 `{"fault": {"faultstring": "Invalid access token", "detail": {"errorcode": "..."}}}`; the
 REST services answer `{"message": "..."}`. Over a throttle or quota: HTTP 429, with
 `Retry-After` when the gateway knows the wait (vendor notes, "Keap / Infusionsoft").
+
+The XML-RPC API answers a failed method with an XML-RPC fault: a number and a string such as
+`[DatabaseError] Query took too long and was cancelled`. Two of those are Keap's own way of
+saying "later": a Data Query or saved search that timed out, and a saved search Keap blocked
+after repeated time-outs; they are retried exactly as Domo's connector does.
 """
 
 from __future__ import annotations
@@ -27,6 +32,42 @@ KEAP_RETRY_RULES: dict[str, RetryRule] = {
     **TRANSIENT_FAILURE_RULES,
 }
 OAUTH_RETRY_RULES: dict[str, RetryRule] = {UNAUTHORIZED: RetryRule.fixed(0.0, retries=1)}
+
+QUERY_TOO_LONG = "xmlrpc:query-too-long"
+SAVED_SEARCH_BLOCKED = "xmlrpc:saved-search-blocked"
+UNREADABLE_ANSWER = "xmlrpc:unreadable"
+_QUERY_TOO_LONG_TEXT = "query took too long"
+_SAVED_SEARCH_BLOCKED_TEXT = "blocked temporarily"
+SAVED_SEARCH_BLOCKED_WAIT = 20 * 60.0
+SAVED_SEARCH_BLOCKED_RETRIES = 10
+# Keap's XML-RPC fault numbers (its API reference), for faults without a `[Name]` prefix.
+FAULT_NAMES = {
+    1: "InvalidConfig",
+    2: "InvalidKey",
+    3: "Unexpected",
+    4: "DatabaseError",
+    5: "RecordNotFound",
+    6: "LoadingError",
+    7: "NoTableAccess",
+    8: "NoFieldAccess",
+    9: "NoTableFound",
+    10: "NoFieldFound",
+    11: "NoFields",
+    12: "InvalidParameter",
+    13: "FailedLoginAttempt",
+    14: "NoAccess",
+}
+RECORD_NOT_FOUND = "xmlrpc:RecordNotFound"
+CREDENTIAL_FAULTS = frozenset({"xmlrpc:InvalidKey", "xmlrpc:FailedLoginAttempt", "xmlrpc:NoAccess"})
+# Domo's schedules: a slow query after 5 s, 10 s, 30 s, 1 min, 5 min; a blocked saved search
+# every 20 minutes, up to 10 times. A garbled answer (a proxy's error page) is transient.
+XMLRPC_RETRY_RULES: dict[str, RetryRule] = {
+    QUERY_TOO_LONG: RetryRule((5.0, 10.0, 30.0, 60.0, 300.0)),
+    SAVED_SEARCH_BLOCKED: RetryRule.fixed(
+        SAVED_SEARCH_BLOCKED_WAIT, retries=SAVED_SEARCH_BLOCKED_RETRIES
+    ),
+    UNREADABLE_ANSWER: RetryRule.exponential(2.0, retries=5, cap=60.0),
+}
 
 
 class KeapError(VendorError):
@@ -60,3 +101,20 @@ def keap_error(response: requests.Response) -> KeapError:
         retry_after=generic.retry_after,
         response=response,
     )
+
+
+class KeapFault(KeapError):
+    """An XML-RPC fault: `code` is `xmlrpc:<Name>` (or one of the retried kinds above)."""
+
+
+def fault_code(fault_number: object, fault_string: str) -> str:
+    """The retry key of an XML-RPC fault, from its text first, then its name or number."""
+    lowered = fault_string.lower()
+    if _SAVED_SEARCH_BLOCKED_TEXT in lowered:
+        return SAVED_SEARCH_BLOCKED
+    if _QUERY_TOO_LONG_TEXT in lowered:
+        return QUERY_TOO_LONG
+    if fault_string.startswith("[") and "]" in fault_string:
+        return f"xmlrpc:{fault_string[1 : fault_string.index(']')]}"
+    number = fault_number if isinstance(fault_number, int) else None
+    return f"xmlrpc:{FAULT_NAMES.get(number or 0, 'Fault')}"

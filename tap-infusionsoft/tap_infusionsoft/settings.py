@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import typing as t
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
 
@@ -20,6 +21,9 @@ if t.TYPE_CHECKING:
 
 DEFAULT_BASE_URL = "https://api.infusionsoft.com/crm/rest/v1"
 DEFAULT_TOKEN_URL = "https://api.infusionsoft.com/token"  # noqa: S105 - a URL, not a secret
+DEFAULT_XMLRPC_URL = "https://api.infusionsoft.com/crm/xmlrpc/v1"
+# Keap's XML-RPC datetimes carry no zone; most applications run on US Eastern time.
+DEFAULT_APP_TIMEZONE = "America/New_York"
 # Keap: list endpoints return at most 1000 records per call.
 MAX_PAGE_SIZE = 1000
 # Keap's daily quotas: 150,000 calls per OAuth client, 30,000 per API key (PAT/SAK). The
@@ -81,6 +85,12 @@ CONFIG_PROPERTIES = th.PropertiesList(
         description="Keap OAuth2 token endpoint, where the refresh token buys access tokens.",
     ),
     th.Property(
+        "xmlrpc_url",
+        th.URIType,
+        default=DEFAULT_XMLRPC_URL,
+        description="Keap XML-RPC endpoint, used by the reports (same credentials and quota).",
+    ),
+    th.Property(
         "api_key",
         th.StringType,
         secret=True,
@@ -136,6 +146,34 @@ CONFIG_PROPERTIES = th.PropertiesList(
         ),
     ),
     th.Property(
+        "reports",
+        th.ArrayType(
+            th.ObjectType(
+                th.Property("name", th.StringType, required=True),
+                th.Property("report", th.StringType, required=True),
+                th.Property("params", th.ObjectType(additional_properties=True)),
+                additional_properties=True,
+            )
+        ),
+        description=(
+            "XML-RPC reports of Domo's Infusionsoft connector, each {name, report, params} and "
+            "read as a stream called name, e.g. {name: ogden_contacts, report: data_query, "
+            "params: {table: Contact, query: {City: Ogden, LastUpdated: "
+            "'~>=~LastSuccessfulRun'}, fields: [Id, Email]}}. See the README for every report "
+            "and its params."
+        ),
+    ),
+    th.Property(
+        "app_timezone",
+        th.StringType,
+        default=DEFAULT_APP_TIMEZONE,
+        description=(
+            "Time zone of the Keap application (Keap > Settings > Application). XML-RPC "
+            "dates carry no zone: report dates and LastSuccessfulRun are read and written "
+            "in it, and emitted with its offset."
+        ),
+    ),
+    th.Property(
         "max_calls_per_second",
         th.IntegerType,
         description=(
@@ -171,3 +209,13 @@ def page_size(config: Mapping[str, t.Any]) -> int:
         msg = f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {size}."
         raise config_error(msg)
     return size
+
+
+def app_timezone(config: Mapping[str, t.Any]) -> ZoneInfo:
+    """The Keap application's time zone, checked."""
+    name = str(config.get("app_timezone") or DEFAULT_APP_TIMEZONE)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"app_timezone must be an IANA time zone such as America/New_York, got {name!r}."
+        raise config_error(msg) from None

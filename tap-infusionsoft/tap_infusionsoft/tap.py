@@ -1,4 +1,4 @@
-"""tap-infusionsoft: every readable Keap (Infusionsoft) REST v1 resource as a Singer stream."""
+"""tap-infusionsoft: Keap (Infusionsoft) REST v1 resources and XML-RPC reports as Singer streams."""
 
 from __future__ import annotations
 
@@ -8,10 +8,22 @@ from functools import cached_property
 from singer_commons.sdk.plugins import VendorTap
 from tap_infusionsoft.connection import KeapConnection
 from tap_infusionsoft.custom_fields import CustomFieldSet
-from tap_infusionsoft.settings import CONFIG_PROPERTIES, auth_mode, calls_per_second, page_size
+from tap_infusionsoft.reports.instances import ReportInstance, report_instances
+from tap_infusionsoft.reports.layout import LayoutResolver
+from tap_infusionsoft.reports.stream import ReportStream
+from tap_infusionsoft.settings import (
+    CONFIG_PROPERTIES,
+    app_timezone,
+    auth_mode,
+    calls_per_second,
+    page_size,
+)
 from tap_infusionsoft.streams import account, affiliates, commerce, crm
+from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 if t.TYPE_CHECKING:
+    from singer_sdk.streams import Stream
+
     from tap_infusionsoft.client import KeapStream
 
 STREAM_TYPES: tuple[type[KeapStream], ...] = (
@@ -57,7 +69,7 @@ STREAM_TYPES: tuple[type[KeapStream], ...] = (
 
 
 class TapInfusionsoft(VendorTap):
-    """Reads Keap REST v1 resources with an API key or rotating OAuth2 tokens."""
+    """Reads Keap REST v1 resources and XML-RPC reports with an API key or OAuth2 tokens."""
 
     name = "tap-infusionsoft"
     config_jsonschema = CONFIG_PROPERTIES.to_dict()
@@ -69,16 +81,47 @@ class TapInfusionsoft(VendorTap):
         """The single Keap connection of this run."""
         return KeapConnection(self.config)
 
+    @cached_property
+    def xmlrpc(self) -> KeapXmlRpc:
+        """The XML-RPC client of the reports, on the same connection."""
+        return KeapXmlRpc(
+            self.connection, str(self.config["xmlrpc_url"]), self.config.get("api_key")
+        )
+
+    @cached_property
+    def report_instances(self) -> list[ReportInstance]:
+        """The checked `reports` setting."""
+        reserved = {stream_type.name for stream_type in STREAM_TYPES}
+        return report_instances(self.config, reserved=reserved)
+
     def validate_settings(self) -> None:
-        """One auth mode, a pace of at least 1 call/s, pages of 1 to 1000 records."""
+        """One auth mode, a pace of at least 1 call/s, pages of 1 to 1000, valid reports."""
         calls_per_second(self.config, auth_mode(self.config))
         page_size(self.config)
+        app_timezone(self.config)
+        _ = self.report_instances
 
-    def discover_streams(self) -> list[KeapStream]:
-        """Every resource; custom fields from the four /model endpoints (one call each)."""
-        return [
+    def discover_streams(self) -> list[Stream]:
+        """Every resource (custom fields from the /model endpoints), then every report."""
+        streams: list[Stream] = [
             stream_type(self, self.connection, custom_fields=self._custom_fields(stream_type))
             for stream_type in STREAM_TYPES
+        ]
+        return streams + self._report_streams()
+
+    def _report_streams(self) -> list[ReportStream]:
+        """One stream per report instance; table and saved-search fields are read from Keap."""
+        resolver = LayoutResolver(self.xmlrpc, custom_fields=self.config.get("custom_fields", True))
+        zone = app_timezone(self.config)
+        return [
+            ReportStream(
+                self,
+                instance=instance,
+                layout=instance.kind.resolve_layout(resolver, instance.params),
+                client=self.xmlrpc,
+                zone=zone,
+            )
+            for instance in self.report_instances
         ]
 
     def _custom_fields(self, stream_type: type[KeapStream]) -> CustomFieldSet | None:
