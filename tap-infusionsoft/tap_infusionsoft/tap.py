@@ -10,7 +10,7 @@ from tap_infusionsoft.connection import KeapConnection
 from tap_infusionsoft.custom_fields import CustomFieldSet
 from tap_infusionsoft.reports.instances import ReportInstance, report_instances
 from tap_infusionsoft.reports.layout import LayoutResolver
-from tap_infusionsoft.reports.stream import ReportStream
+from tap_infusionsoft.reports.stream import ReportStream, report_failures
 from tap_infusionsoft.settings import (
     CONFIG_PROPERTIES,
     app_timezone,
@@ -113,16 +113,14 @@ class TapInfusionsoft(VendorTap):
         """One stream per report instance; table and saved-search fields are read from Keap."""
         resolver = LayoutResolver(self.xmlrpc, custom_fields=self.config.get("custom_fields", True))
         zone = app_timezone(self.config)
-        return [
-            ReportStream(
-                self,
-                instance=instance,
-                layout=instance.kind.resolve_layout(resolver, instance.params),
-                client=self.xmlrpc,
-                zone=zone,
+        streams = []
+        for instance in self.report_instances:
+            with report_failures(instance):
+                layout = instance.kind.resolve_layout(resolver, instance.params)
+            streams.append(
+                ReportStream(self, instance=instance, layout=layout, client=self.xmlrpc, zone=zone)
             )
-            for instance in self.report_instances
-        ]
+        return streams
 
     def _custom_fields(self, stream_type: type[KeapStream]) -> CustomFieldSet | None:
         """The custom fields of a resource with a /model endpoint (one call), if enabled."""

@@ -26,6 +26,7 @@ class SandboxClient:
         marketo_url: The Marketo API base URL, what a plugin's `base_url` points at.
         keap_url: The Keap REST v1 base URL (`.../keap/crm/rest/v1`), a plugin's `base_url`.
         keap_token_url: Keap's OAuth token endpoint, a plugin's `token_url`.
+        keap_xmlrpc_url: Keap's XML-RPC endpoint (`.../keap/crm/xmlrpc/v1`), see the property.
     """
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
@@ -34,6 +35,11 @@ class SandboxClient:
         self.keap_url = f"{self.base_url}/keap/crm/rest/v1"
         self.keap_token_url = f"{self.base_url}/keap/token"
         self.timeout = timeout
+
+    @property
+    def keap_xmlrpc_url(self) -> str:
+        """Keap's XML-RPC endpoint, what an `xmlrpc.client.ServerProxy` is pointed at."""
+        return f"{self.base_url}/keap/crm/xmlrpc/v1"
 
     def _call(self, method: str, path: str, body: dict[str, t.Any] | None = None) -> t.Any:
         data = json.dumps(body).encode() if body is not None else None
@@ -179,3 +185,35 @@ class SandboxClient:
             params["limit"] = limit
         body = self._call("GET", f"/keap/records/{resource}?{urlencode(params)}")
         return t.cast("list[dict[str, t.Any]]", body["records"])
+
+    def keap_xmlrpc_seed(self, **counts: int) -> dict[str, int]:
+        """Replace Keap's XML-RPC data: rows per table, e.g. `Contact=2500, Invoice=3`.
+
+        Tables left out get their default count; `saved_search_rows=n` makes saved search 1
+        return `n` generated rows (to page past 1,000). Returns the counts seeded.
+        """
+        body = self._call("POST", "/keap/xmlrpc_seed", counts)
+        return t.cast("dict[str, int]", body["counts"])
+
+    def keap_xmlrpc_touch(self, table: str, ids: list[int]) -> list[dict[str, t.Any]]:
+        """Edit rows by Id (LastUpdated becomes now in America/New_York); returns them."""
+        body = self._call("POST", "/keap/xmlrpc_touch", {"table": table, "ids": ids})
+        return t.cast("list[dict[str, t.Any]]", body[table])
+
+    def keap_xmlrpc_create(self, table: str, count: int = 1) -> list[dict[str, t.Any]]:
+        """Add rows at the end of a table, created and last updated now; returns them."""
+        body = self._call("POST", "/keap/xmlrpc_create", {"table": table, "count": count})
+        return t.cast("list[dict[str, t.Any]]", body[table])
+
+    def keap_xmlrpc_rows(self, table: str) -> list[dict[str, t.Any]]:
+        """Every row of an XML-RPC table, every field (null when empty, datetimes as ISO)."""
+        body = self._call("GET", f"/keap/xmlrpc_rows/{table}")
+        return t.cast("list[dict[str, t.Any]]", body["rows"])
+
+    def keap_xmlrpc_fault(self, fault: str, method: str = "*", count: int = 1) -> dict[str, t.Any]:
+        """Queue an XML-RPC fault on a method (`*`: any method).
+
+        Kinds: `query_too_long`, `saved_search_blocked`, `database_error`, `invalid_key`.
+        """
+        body = {"method": method, "fault": fault, "count": count}
+        return t.cast("dict[str, t.Any]", self._call("POST", "/keap/xmlrpc_faults", body))

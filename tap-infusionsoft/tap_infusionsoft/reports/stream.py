@@ -10,17 +10,21 @@ means a record changed while the run was reading is read again next time.
 from __future__ import annotations
 
 import typing as t
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.streams import Stream
 
+from singer_commons.sdk.plugins import FatalConnectorError
+from tap_infusionsoft.errors import KeapFault
 from tap_infusionsoft.reports.fetchers import ReportRun
 from tap_infusionsoft.reports.fields import coerce_record, schema_of
 from tap_infusionsoft.reports.timing import RunClock, json_value
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
@@ -31,6 +35,23 @@ if t.TYPE_CHECKING:
 
 BOOKMARK = "LastSuccessfulRun"
 PROGRESS_EVERY = 10_000
+
+
+@contextmanager
+def report_failures(instance: ReportInstance) -> Iterator[None]:
+    """A Keap fault left after the retries, or a bad param, as one line naming the report.
+
+    Such a fault (`[NoFieldFound]…`, a query still too slow after 5 retries) needs the user,
+    not a traceback: the run stops with exit 1 and the report's bookmark stays unchanged.
+    """
+    try:
+        yield
+    except KeapFault as fault:
+        kind = instance.kind
+        msg = f"report '{instance.name}' ({kind.title}, {kind.method}): Keap said {fault.message}"
+        raise FatalConnectorError(msg) from fault
+    except ConfigValidationError as exc:
+        raise FatalConnectorError("; ".join(exc.errors)) from exc
 
 
 class ReportStream(Stream):
@@ -76,11 +97,13 @@ class ReportStream(Stream):
         )
         run = ReportRun(self.client, self.instance.params, self.layout, clock, kind.method)
         count = 0
-        for row in kind.fetch(run):
-            count += 1
-            if count % PROGRESS_EVERY == 0:
-                self.logger.info("%s: %d rows so far", self.name, count)
-            yield coerce_record(json_value(row, self.zone), self.layout.fields, stream=self.name)
+        with report_failures(self.instance):
+            for row in kind.fetch(run):
+                count += 1
+                if count % PROGRESS_EVERY == 0:
+                    self.logger.info("%s: %d rows so far", self.name, count)
+                record = json_value(row, self.zone)
+                yield coerce_record(record, self.layout.fields, stream=self.name)
         self.stream_state[BOOKMARK] = clock.started_at.isoformat()
         self.logger.info(
             "%s: %d rows; LastSuccessfulRun is now %s",

@@ -1,7 +1,8 @@
 """Control endpoints `/_sandbox/keap/...`.
 
 Actions: configure, seed, touch, create, custom fields, faults, expire tokens, counters,
-records.
+records; and for the XML-RPC API `xmlrpc_seed`, `xmlrpc_touch`, `xmlrpc_create`,
+`xmlrpc_faults`, `xmlrpc_rows/<Table>` (see `xmlrpc/control.py`).
 
 Tests drive the account through these and then assert on what Keap ended up holding and on
 what the plugin really sent. Bad input gets HTTP 400 `{"error": ...}` naming the field.
@@ -19,6 +20,8 @@ from vendor_sandbox.keap.instance import INJECTABLE_CODES
 from vendor_sandbox.keap.resources import BY_KEY, DEFAULT_COUNTS
 from vendor_sandbox.keap.settings import SettingsError
 from vendor_sandbox.keap.store import StoreError
+from vendor_sandbox.keap.xmlrpc import control as xmlrpc_control
+from vendor_sandbox.keap.xmlrpc.store import XmlRpcStoreError
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -131,7 +134,7 @@ def expire_tokens(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 
 def counters(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
-    """Calls, per path template, per status, token calls, rejected refreshes, 429s, faults."""
+    """Calls, per path template, per XML-RPC method, per status, tokens, 429s, faults."""
     del request
     return instance.counters.snapshot()
 
@@ -171,8 +174,27 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("POST", "faults"): add_fault,
     ("POST", "expire_tokens"): expire_tokens,
     ("GET", "counters"): counters,
+    ("POST", "xmlrpc_seed"): lambda instance, request: xmlrpc_control.seed(
+        instance.xmlrpc, request
+    ),
+    ("POST", "xmlrpc_touch"): lambda instance, request: xmlrpc_control.touch(
+        instance.xmlrpc, request
+    ),
+    ("POST", "xmlrpc_create"): lambda instance, request: xmlrpc_control.create(
+        instance.xmlrpc, request
+    ),
+    ("POST", "xmlrpc_faults"): lambda instance, request: xmlrpc_control.add_fault(
+        instance.xmlrpc, request
+    ),
 }
-ERRORS = (ControlError, SettingsError, StoreError, CustomFieldError, FaultSpecError)
+ERRORS = (
+    ControlError,
+    SettingsError,
+    StoreError,
+    CustomFieldError,
+    FaultSpecError,
+    XmlRpcStoreError,
+)
 
 
 def _run(run: Callable[[], dict[str, t.Any]]) -> Response:
@@ -182,12 +204,23 @@ def _run(run: Callable[[], dict[str, t.Any]]) -> Response:
         return error_response(400, str(exc))
 
 
+def _xmlrpc_rows(instance: KeapInstance, table: str, request: Request) -> dict[str, t.Any]:
+    del request
+    return xmlrpc_control.rows(instance.xmlrpc, table)
+
+
+# Read-only actions named by a prefix and a resource or table: `records/contacts`.
+Reader = t.Callable[["KeapInstance", str, "Request"], dict[str, t.Any]]
+READERS: dict[str, Reader] = {RECORDS: records, xmlrpc_control.ROWS: _xmlrpc_rows}
+
+
 def handle(instance: KeapInstance, action: str, request: Request) -> Response:
     """Run one control action; 404 for an unknown one, 405 for a wrong method."""
-    if action.startswith(RECORDS):
-        if request.method != "GET":
-            return error_response(405, f"method {request.method} not allowed on '{action}'")
-        return _run(lambda: records(instance, action[len(RECORDS) :], request))
+    for prefix, reader in READERS.items():
+        if action.startswith(prefix):
+            if request.method != "GET":
+                return error_response(405, f"method {request.method} not allowed on '{action}'")
+            return _run(lambda: reader(instance, action[len(prefix) :], request))  # noqa: B023
     run = ACTIONS.get((request.method, action))
     if run is None:
         if any(name == action for _, name in ACTIONS):

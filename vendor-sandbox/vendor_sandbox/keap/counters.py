@@ -8,12 +8,13 @@ from collections import Counter
 
 
 class Counters:
-    """API calls in total, per path template and per status; token calls; 429s; faults."""
+    """API calls: in total, per path, per XML-RPC method, per status; token calls; faults."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._calls = 0
         self._by_path: Counter[str] = Counter()
+        self._by_method: Counter[str] = Counter()
         self._by_status: Counter[str] = Counter()
         self._token_calls = 0
         self._refresh_rejected = 0
@@ -25,6 +26,11 @@ class Counters:
         with self._lock:
             self._calls += 1
             self._by_path[template] += 1
+
+    def method(self, name: str) -> None:
+        """Count one XML-RPC call by its method name (`DataService.query`)."""
+        with self._lock:
+            self._by_method[name] += 1
 
     def status(self, status: int) -> None:
         """Count the status an API call was answered with."""
@@ -54,6 +60,7 @@ class Counters:
             return {
                 "calls": self._calls,
                 "by_path": dict(self._by_path),
+                "by_method": dict(self._by_method),
                 "by_status": dict(self._by_status),
                 "token_calls": self._token_calls,
                 "refresh_tokens_rejected": self._refresh_rejected,

@@ -4,6 +4,7 @@ An API call (`/crm/rest/v1/...`), in order: count it; apply an injected fault if
 authenticate (Bearer token or `X-Keap-API-Key`; a 401 is charged to no limit); charge the
 credential's throttle and daily quota (a 429 is charged to neither); add the configured
 latency (outside every lock); run the endpoint; send the `x-keap-*` headers with the answer.
+An XML-RPC call (`POST /crm/xmlrpc/v1`) takes the same path, so both APIs share one quota.
 Token calls (`/token`) are counted apart and never limited.
 """
 
@@ -28,6 +29,8 @@ from vendor_sandbox.keap.headers import limit_headers
 from vendor_sandbox.keap.limits import QUOTA, Limits
 from vendor_sandbox.keap.listing import params_of
 from vendor_sandbox.keap.store import KeapStore
+from vendor_sandbox.keap.xmlrpc import XmlRpcAccount
+from vendor_sandbox.keap.xmlrpc.account import PATH as XMLRPC_PATH
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,13 +59,18 @@ class KeapInstance:
     """
 
     def __init__(
-        self, settings: KeapSettings, clock: Clock, seed_counts: Mapping[str, int] | None
+        self,
+        settings: KeapSettings,
+        clock: Clock,
+        seed_counts: Mapping[str, int] | None,
+        xmlrpc_counts: Mapping[str, int] | None = None,
     ) -> None:
         self.settings = settings
         self.store = KeapStore(clock, seed_counts)
         self.tokens = TokenStore(clock, settings.refresh_token)
         self.limits = Limits(clock)
         self.counters = Counters()
+        self.xmlrpc = XmlRpcAccount(clock, self.counters, xmlrpc_counts)
         self.faults = FaultQueue(default_path=f"{API_PREFIX}/")
         self.stalls = Stalls()
 
@@ -74,6 +82,12 @@ class KeapInstance:
             if broken is not None:
                 return broken
             return oauth.token_endpoint(request, self.settings, self.tokens, self.counters)
+        if request.path.rstrip("/") == XMLRPC_PATH:
+            self.counters.call(f"{request.method} {XMLRPC_PATH}")
+            response = self._xmlrpc(request)
+            if not response.drop:
+                self.counters.status(response.status)
+            return response
         if not request.path.startswith(f"{API_PREFIX}/"):
             return json_response({"message": "Not Found"}, status=404)
         path = request.path[len(API_PREFIX) :].rstrip("/") or "/"
@@ -91,21 +105,9 @@ class KeapInstance:
         path: str,
         resolved: tuple[api.Route, tuple[str, ...]] | None,
     ) -> Response:
-        broken = self._fault(request)
-        if broken is not None:
-            return broken
-        settings = self.settings
-        try:
-            credential = credential_of(request, self.tokens, settings)
-        except KeapError as exc:
-            return json_response(exc.body, status=exc.status)
-        usage = self.limits.admit(credential, settings.throttle_limit, settings.quota_limit)
-        headers = limit_headers(usage, settings.throttle_limit, settings.quota_limit)
-        if usage.refused is not None:
-            fault = DAILY_QUOTA_EXCEEDED if usage.refused == QUOTA else THROTTLED
-            return _with_headers(json_response(fault.body(), status=fault.status), headers)
-        if settings.latency and not self.stalls.sleep(settings.latency):
-            return DROPPED  # reset while sleeping: this call belongs to a dead instance
+        stopped, headers = self._admit(request)
+        if stopped is not None:
+            return stopped
         route, ids = resolved if resolved else (None, ())
         host = request.headers.get("host", "127.0.0.1")
         call = api.Call(
@@ -122,6 +124,36 @@ class KeapInstance:
                 json_response(exc.body, status=exc.status), {**headers, **exc.headers}
             )
         return _with_headers(json_response(payload), headers)
+
+    def _xmlrpc(self, request: Request) -> Response:
+        """An XML-RPC call: counted per method, then gated exactly like a REST call."""
+        call = self.xmlrpc.parse(request)
+        stopped, headers = self._admit(request)
+        if stopped is not None:
+            return stopped
+        return _with_headers(self.xmlrpc.answer(request, call), headers)
+
+    def _admit(self, request: Request) -> tuple[Response | None, dict[str, str]]:
+        """Fault, auth, limits, latency: the answer if the call ends here, else its headers.
+
+        The headers are the `x-keap-*` ones an admitted call's answer carries.
+        """
+        broken = self._fault(request)
+        if broken is not None:
+            return broken, {}
+        settings = self.settings
+        try:
+            credential = credential_of(request, self.tokens, settings)
+        except KeapError as exc:
+            return json_response(exc.body, status=exc.status), {}
+        usage = self.limits.admit(credential, settings.throttle_limit, settings.quota_limit)
+        headers = limit_headers(usage, settings.throttle_limit, settings.quota_limit)
+        if usage.refused is not None:
+            fault = DAILY_QUOTA_EXCEEDED if usage.refused == QUOTA else THROTTLED
+            return _with_headers(json_response(fault.body(), status=fault.status), headers), {}
+        if settings.latency and not self.stalls.sleep(settings.latency):
+            return DROPPED, {}  # reset while sleeping: this call belongs to a dead instance
+        return None, headers
 
     def _fault(self, request: Request) -> Response | None:
         """Apply a due fault; None means carry on (a timeout stalls, then answers normally)."""
