@@ -3,7 +3,8 @@
 Starts `vendor-sandbox serve` on a free loopback port, installs the Meltano plugins, runs
   1. meltano run tap-spreadsheets target-marketo-opportunities   (a CSV into Marketo)
   2. meltano run tap-marketo-opportunities target-jsonl          (Marketo out to JSON lines)
-  3. meltano run tap-infusionsoft target-jsonl-keap              (every Keap resource out)
+  3. meltano run tap-infusionsoft target-jsonl-keap              (every Keap resource and two
+                                                                 XML-RPC reports out)
 and prints what moved: records read, written, rejected and the API calls each run used.
 """
 

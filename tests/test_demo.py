@@ -38,3 +38,8 @@ def test_demo_moves_the_csv_into_marketo_and_marketo_and_keap_out_to_jsonl():
     assert any(key.startswith("custom_") for key in json.loads(contacts[0]))
     assert (keap / "orders.jsonl").exists()
     assert (keap / "order_items.jsonl").exists()
+    # Domo's reports over XML-RPC: the Ogden contacts (Data Query) and affiliate commissions.
+    ogden = [json.loads(line) for line in (keap / "ogden_contacts.jsonl").read_text().splitlines()]
+    assert {row["City"] for row in ogden} == {"Ogden"}
+    assert len(ogden) == 5
+    assert (keap / "commission_report.jsonl").read_text(encoding="utf-8").strip()
