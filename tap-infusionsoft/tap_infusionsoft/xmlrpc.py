@@ -43,9 +43,8 @@ class KeapXmlRpc:
         """
         self.connection = connection
         self.url = url
-        self.key = (
-            api_key if connection.mode is AuthMode.API_KEY and api_key else (OAUTH_KEY_PLACEHOLDER)
-        )
+        with_key = connection.mode is AuthMode.API_KEY and api_key
+        self.key = api_key if with_key else OAUTH_KEY_PLACEHOLDER
 
     def call(self, method: str, *params: t.Any) -> t.Any:
         """Call one method and return its decoded result (faults raised, retries done).

@@ -133,17 +133,18 @@ def _pages(run: ReportRun, *args_before_page: t.Any, args_after_page: tuple[t.An
 def data_query(run: ReportRun) -> Iterator[dict[str, t.Any]]:
     """Pages of 1000 per queryData combination, ordered by Id when the table has one."""
     layout = run.layout
+    table = query_fields(layout)
     try:
         combinations = query_combinations(
             parse_query(run.params.values.get("query") or {}),
             last_successful_run=run.clock.last_run_local().strftime(QUERY_DATETIME_FORMAT),
-            fields=query_fields(layout),
+            fields=table,
         )
     except QueryError as exc:
         raise run.params.error(f"report '{run.params.instance}': query: {exc}") from None
-    order = (run.params.values.get("order_by") or "Id", True)
-    if "order_by" not in run.params.values and "Id" not in layout.fields:
-        order = ()
+    # A stable order keeps a row changed mid-read on its page; Id is, even when not selected.
+    order_by = run.params.values.get("order_by") or ("Id" if "Id" in (table or {}) else None)
+    order = (order_by, True) if order_by else ()
     for query_data in combinations:
         for rows in _pages(
             run,
