@@ -120,7 +120,10 @@ def affiliate_list(*, dated: bool) -> Fetch:
     return fetch
 
 
-def _pages(run: ReportRun, *args_before_page: t.Any, args_after_page: tuple[t.Any, ...] = ()):  # noqa: ANN202 - a generator of row lists
+def _pages(
+    run: ReportRun, *args_before_page: t.Any, args_after_page: tuple[t.Any, ...] = ()
+) -> Iterator[list[dict[str, t.Any]]]:
+    """Pages from 0, 1000 rows each, until a short page (Keap's paging of both APIs)."""
     page = 0
     while True:
         rows = _rows(run.call(*args_before_page, page, *args_after_page))
