@@ -49,3 +49,18 @@ def non_negative(payload: Mapping[str, t.Any], name: str, default: int | None) -
         msg = f"'{name}' must be an integer >= 0, got {value!r}"
         raise ControlError(msg)
     return value
+
+
+def integer_list(payload: Mapping[str, t.Any], name: str) -> list[int]:
+    """A JSON list of integers (record ids), e.g. the `ids` of a touch.
+
+    Raises:
+        ControlError: the value is not a list of integers.
+    """
+    value = payload.get(name)
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        msg = f"'{name}' must be a list of integers, got {value!r}"
+        raise ControlError(msg)
+    return value

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tap_infusionsoft.errors import RECORD_NOT_FOUND, KeapFault
 from tap_infusionsoft.reports.fields import ReportField, table_fields
-from tap_infusionsoft.reports.layout import PAGE_SIZE
+from tap_infusionsoft.reports.paging import PAGE_SIZE, pages, rows_of
 from tap_infusionsoft.reports.query import QueryError, parse_query, query_combinations
 from tap_infusionsoft.reports.timing import QUERY_DATETIME_FORMAT, date_window
 
@@ -46,17 +46,9 @@ class ReportRun:
 Fetch = t.Callable[[ReportRun], "Iterator[dict[str, t.Any]]"]
 
 
-def _rows(result: t.Any) -> list[dict[str, t.Any]]:
-    if result is None:
-        return []
-    if isinstance(result, dict):
-        return [result]
-    return [row for row in result if isinstance(row, dict)]
-
-
 def listing(run: ReportRun) -> Iterator[dict[str, t.Any]]:
     """A method without parameters that returns rows."""
-    yield from _rows(run.call())
+    yield from rows_of(run.call())
 
 
 def mapping(key_name: str, value_name: str) -> Fetch:
@@ -92,7 +84,7 @@ def per_id(
                     raise
                 logger.warning("%s: %s %s not found in Keap; skipped", run.method, param, ident)
                 continue
-            rows = [{value_field: result}] if value_field else _rows(result)
+            rows = [{value_field: result}] if value_field else rows_of(result)
             for row in rows:
                 yield {**row, id_field: ident}
 
@@ -115,22 +107,9 @@ def affiliate_list(*, dated: bool) -> Fetch:
 
     def fetch(run: ReportRun) -> Iterator[dict[str, t.Any]]:
         ids = run.params.integers("affiliate_ids")
-        yield from _rows(run.call(ids, *(window_args(run) if dated else ())))
+        yield from rows_of(run.call(ids, *(window_args(run) if dated else ())))
 
     return fetch
-
-
-def _pages(
-    run: ReportRun, *args_before_page: t.Any, args_after_page: tuple[t.Any, ...] = ()
-) -> Iterator[list[dict[str, t.Any]]]:
-    """Pages from 0, 1000 rows each, until a short page (Keap's paging of both APIs)."""
-    page = 0
-    while True:
-        rows = _rows(run.call(*args_before_page, page, *args_after_page))
-        yield rows
-        if len(rows) < PAGE_SIZE:
-            return
-        page += 1
 
 
 def data_query(run: ReportRun) -> Iterator[dict[str, t.Any]]:
@@ -149,13 +128,19 @@ def data_query(run: ReportRun) -> Iterator[dict[str, t.Any]]:
     order_by = run.params.values.get("order_by") or ("Id" if "Id" in (table or {}) else None)
     order = (order_by, True) if order_by else ()
     for query_data in combinations:
-        for rows in _pages(
-            run,
-            layout.table,
-            PAGE_SIZE,
-            args_after_page=(query_data, list(layout.selected), *order),
-        ):
+        for rows in _query_pages(run, layout.table, query_data, list(layout.selected), order):
             yield from rows
+
+
+def _query_pages(
+    run: ReportRun,
+    table: str | None,
+    query_data: dict[str, t.Any],
+    selected: list[str],
+    order: tuple[t.Any, ...],
+) -> Iterator[list[dict[str, t.Any]]]:
+    """The pages of one `DataService.query`."""
+    return pages(lambda page: run.call(table, PAGE_SIZE, page, query_data, selected, *order))
 
 
 def query_fields(layout: ReportLayout) -> dict[str, ReportField] | None:
@@ -169,11 +154,9 @@ def tagged_contacts(run: ReportRun) -> Iterator[dict[str, t.Any]]:
     contact_fields = [f"Contact.{name}" for name in run.layout.selected if name != "Id"]
     selected = ["ContactId", "GroupId", "ContactGroup", "DateCreated", *contact_fields]
     for tag in run.params.integers("tag_ids"):
-        for rows in _pages(
-            run,
-            "ContactGroupAssign",
-            PAGE_SIZE,
-            args_after_page=({"GroupId": tag}, selected, "ContactId", True),
+        tag_query = {"GroupId": tag}
+        for rows in _query_pages(
+            run, "ContactGroupAssign", tag_query, selected, ("ContactId", True)
         ):
             for row in rows:
                 contact = {
@@ -193,7 +176,7 @@ def tagged_contacts(run: ReportRun) -> Iterator[dict[str, t.Any]]:
 def contacts_by_email(run: ReportRun) -> Iterator[dict[str, t.Any]]:
     """Contacts whose Email, Email 2 or Email 3 is one of `emails`."""
     for email in run.params.texts("emails"):
-        yield from _rows(run.call(email, list(run.layout.selected)))
+        yield from rows_of(run.call(email, list(run.layout.selected)))
 
 
 def table(run: ReportRun) -> tuple[t.Any, ...]:
@@ -207,7 +190,7 @@ def saved_search(*, all_fields: bool) -> Fetch:
     def fetch(run: ReportRun) -> Iterator[dict[str, t.Any]]:
         user_id = run.params.integer("user_id")
         after = () if all_fields else (list(run.layout.selected),)
-        for rows in _pages(run, run.layout.saved_search_id, user_id, args_after_page=after):
+        for rows in pages(lambda page: run.call(run.layout.saved_search_id, user_id, page, *after)):
             yield from rows
 
     return fetch

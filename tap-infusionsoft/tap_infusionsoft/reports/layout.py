@@ -21,14 +21,16 @@ from tap_infusionsoft.reports.fields import (
     parse_fields,
     table_fields,
 )
+from tap_infusionsoft.reports.paging import PAGE_SIZE, pages
 
 if t.TYPE_CHECKING:
+    from collections.abc import Collection
+
     from tap_infusionsoft.reports.params import ReportParams
     from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 logger = logging.getLogger(__name__)
 
-PAGE_SIZE = 1000
 CONTACT_JOIN_PREFIX = "Contact."
 # Columns of the contacts-by-tag report besides the contact's own fields.
 TAG_FIELDS = parse_fields("TagId:int TagName TagAppliedDate:datetime")
@@ -51,6 +53,23 @@ class ReportLayout:
     saved_search_id: int | None = None
 
 
+def chosen_fields(params: ReportParams, available: Collection[str], where: str) -> list[str]:
+    """The `fields` param checked against what is available (all of it when unset).
+
+    Raises:
+        ConfigValidationError: naming the report, the unknown names and what there is.
+    """
+    names = params.texts("fields") if params.has("fields") else list(available)
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        msg = (
+            f"report '{params.instance}': {', '.join(unknown)} not in {where}: "
+            f"{', '.join(available)})"
+        )
+        raise params.error(msg)
+    return names
+
+
 class LayoutResolver:
     """Resolves layouts, fetching each table's custom fields at most once per run."""
 
@@ -65,21 +84,11 @@ class LayoutResolver:
         known = table_fields(table)
         if known is not None:
             known |= self._custom_fields(table)
-        if params.has("fields"):
-            selected = params.texts("fields")
-            if known is not None:
-                unknown = [name for name in selected if name not in known]
-                if unknown:
-                    msg = (
-                        f"report '{params.instance}': {', '.join(unknown)} not in table "
-                        f"{table} (custom fields start with _; fields: {', '.join(known)})"
-                    )
-                    raise params.error(msg)
-                fields = {name: known[name] for name in selected}
-            else:
-                fields = {name: ReportField(name) for name in selected}
-        elif known is not None:
-            fields = known
+        if known is not None:
+            where = f"table {table} (custom fields start with _; fields"
+            fields = {name: known[name] for name in chosen_fields(params, known, where)}
+        elif params.has("fields"):
+            fields = {name: ReportField(name) for name in params.texts("fields")}
         else:
             msg = (
                 f"report '{params.instance}': table {table} has no built-in schema here; list "
@@ -96,14 +105,7 @@ class LayoutResolver:
             if name.startswith(CONTACT_JOIN_PREFIX)
         }
         joined["Id"] = ReportField("Id", "WholeNumber")
-        names = params.texts("fields") if params.has("fields") else list(joined)
-        unknown = [name for name in names if name not in joined]
-        if unknown:
-            msg = (
-                f"report '{params.instance}': {', '.join(unknown)} cannot be read by tag "
-                f"(Keap joins only: {', '.join(sorted(joined))})"
-            )
-            raise params.error(msg)
+        names = chosen_fields(params, joined, "the contact fields Keap joins by tag (fields")
         contact_fields = {"Id": joined["Id"]} | {
             name: ReportField(name, joined[name].field_type) for name in names
         }
@@ -119,14 +121,8 @@ class LayoutResolver:
         """A saved search: its report columns (all, or the `fields` asked for)."""
         columns = self.client.call("SearchService.getAllReportColumns", saved_search_id, user_id)
         available = {str(key): str(label) for key, label in (columns or {}).items()}
-        names = params.texts("fields") if params.has("fields") else list(available)
-        unknown = [name for name in names if name not in available]
-        if unknown:
-            msg = (
-                f"report '{params.instance}': {', '.join(unknown)} not a column of saved search "
-                f"{saved_search_id} (columns: {', '.join(available)})"
-            )
-            raise params.error(msg)
+        where = f"saved search {saved_search_id} (columns"
+        names = chosen_fields(params, available, where)
         fields = {
             name: ReportField(name, description=f"Saved search column '{available[name]}'")
             for name in names
@@ -138,23 +134,22 @@ class LayoutResolver:
         if form is None or not self.custom_fields:
             return {}
         if table not in self._custom:
-            rows: list[dict[str, t.Any]] = []
-            page = 0
-            while True:
-                batch = self.client.call(
-                    "DataService.query",
-                    "DataFormField",
-                    PAGE_SIZE,
-                    page,
-                    {"FormId": form},
-                    ["Id", "Name", "Label", "DataType"],
-                    "Id",
-                    True,
+            rows = [
+                row
+                for batch in pages(
+                    lambda page: self.client.call(
+                        "DataService.query",
+                        "DataFormField",
+                        PAGE_SIZE,
+                        page,
+                        {"FormId": form},
+                        ["Id", "Name", "Label", "DataType"],
+                        "Id",
+                        True,
+                    )
                 )
-                rows.extend(batch)
-                if len(batch) < PAGE_SIZE:
-                    break
-                page += 1
+                for row in batch
+            ]
             self._custom[table] = custom_fields_from(rows)
             logger.info("%d custom field(s) of table %s", len(self._custom[table]), table)
         return self._custom[table]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typing as t
 
-from vendor_sandbox.control import ControlError, json_object, non_negative
+from vendor_sandbox.control import ControlError, integer_list, json_object, non_negative
 from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.keap.customfields import MODELS, CustomFieldError, parse_fields
@@ -79,12 +79,7 @@ def touch(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
     """Edit records by id, as a user would between two connector runs."""
     payload = json_object(request)
     resource = _resource(payload)
-    ids = payload.get("ids")
-    if not isinstance(ids, list) or not all(
-        isinstance(item, int) and not isinstance(item, bool) for item in ids
-    ):
-        msg = f"'ids' must be a list of integers, got {ids!r}"
-        raise ControlError(msg)
+    ids = integer_list(payload, "ids")
     with instance.store.lock:
         return {resource: instance.store.touch(resource, ids)}
 

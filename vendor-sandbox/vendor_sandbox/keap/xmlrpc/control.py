@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime
 
-from vendor_sandbox.control import ControlError, json_object, non_negative
+from vendor_sandbox.control import ControlError, integer_list, json_object, non_negative
 from vendor_sandbox.keap.xmlrpc.faults import ANY_METHOD, INJECTABLE, InjectedFault
 from vendor_sandbox.keap.xmlrpc.services import METHODS
 from vendor_sandbox.keap.xmlrpc.store import SEED_KEYS, XmlRpcStoreError
@@ -55,12 +55,7 @@ def touch(account: XmlRpcAccount, request: Request) -> dict[str, t.Any]:
     """Edit rows by Id: LastUpdated becomes now (app zone) and one text field changes."""
     payload = json_object(request)
     table = _table(payload)
-    ids = payload.get("ids")
-    if not isinstance(ids, list) or not all(
-        isinstance(item, int) and not isinstance(item, bool) for item in ids
-    ):
-        msg = f"'ids' must be a list of integers, got {ids!r}"
-        raise ControlError(msg)
+    ids = integer_list(payload, "ids")
     with account.store.lock:
         return {table: [as_json(row) for row in account.store.touch(table, ids)]}
 
