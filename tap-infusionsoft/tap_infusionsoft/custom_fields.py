@@ -163,7 +163,7 @@ class CustomFieldSet:
         for field in self.fields.values():
             record[field.property_name] = None
         for item in values:
-            field_id = _as_int(item.get("id"))
+            field_id = as_int(item.get("id"))
             known = self.fields.get(field_id) if field_id is not None else None
             if known is None:
                 self._warn_unknown(item.get("id"))
@@ -200,7 +200,8 @@ class CustomFieldSet:
         )
 
 
-def _as_int(value: t.Any) -> int | None:
+def as_int(value: t.Any) -> int | None:
+    """The value as an integer, or None when it is not one (an id or type code Keap sent)."""
     try:
         return int(value)
     except (TypeError, ValueError):

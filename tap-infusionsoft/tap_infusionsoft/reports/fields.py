@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from singer_sdk import typing as th
 
-from tap_infusionsoft.custom_fields import coerce_value, json_type_of
+from tap_infusionsoft.custom_fields import as_int, coerce_value, json_type_of
 from tap_infusionsoft.reports.tables import TABLE_FIELDS
 
 if t.TYPE_CHECKING:
@@ -78,10 +78,8 @@ def parse_fields(spec: str) -> dict[str, ReportField]:
 
 def table_fields(table: str) -> dict[str, ReportField] | None:
     """The built-in fields of a Keap table, or None for a table this tap does not know."""
-    for known, spec in TABLE_FIELDS.items():
-        if known.lower() == table.lower():
-            return parse_fields(spec)
-    return None
+    spec = TABLE_FIELDS.get(canonical_table(table))
+    return None if spec is None else parse_fields(spec)
 
 
 def canonical_table(table: str) -> str:
@@ -96,7 +94,7 @@ def custom_fields_from(rows: Iterable[Mapping[str, t.Any]]) -> dict[str, ReportF
         name = str(row.get("Name") or "").strip()
         if not name:
             continue
-        data_type = _as_int(row.get("DataType"))
+        data_type = as_int(row.get("DataType"))
         field_type = _DATA_TYPES.get(data_type or 0, "Text")
         label = row.get("Label") or name
         fields[CUSTOM_FIELD_PREFIX + name] = ReportField(
@@ -138,10 +136,3 @@ def coerce_record(
             )
             record[name] = None
     return record
-
-
-def _as_int(value: t.Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
