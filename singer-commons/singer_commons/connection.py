@@ -89,8 +89,13 @@ class VendorConnection:
         if self.session.headers.get("User-Agent") == requests.utils.default_user_agent():
             self.session.headers["User-Agent"] = user_agent
 
-    def guard(self, send: Callable[P, requests.Response]) -> Callable[P, requests.Response]:
+    def guard(
+        self, send: Callable[P, requests.Response], *, gate: CallGate | None = None
+    ) -> Callable[P, requests.Response]:
         """Wrap a function that performs ONE HTTP call with the gate and the retry policy.
+
+        `gate` replaces the connection's own for this call: vendors whose quota is per API
+        (配配メール) admit each API through its own ledger key.
 
         Each retry goes back through the gate, so it is budgeted and rate limited like the
         first attempt, and re-authorised (the wrapped function authorises its request).
@@ -102,7 +107,7 @@ class VendorConnection:
         def attempt(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
             self.prepare_credentials()
             self.pace()
-            return self.gate.run(lambda: send(*args, **kwargs))
+            return (gate or self.gate).run(lambda: send(*args, **kwargs))
 
         @functools.wraps(send)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
@@ -144,13 +149,23 @@ class VendorConnection:
         self.check_response(response)
         return response
 
-    def send(self, request: requests.Request, timeout: float | None = None) -> requests.Response:
-        """Send a request through the gate with retries; returns the checked response."""
+    def send(
+        self,
+        request: requests.Request,
+        timeout: float | None = None,
+        *,
+        gate: CallGate | None = None,
+    ) -> requests.Response:
+        """Send a request through the gate (or `gate`) with retries; the checked response."""
         prepared = self.session.prepare_request(request)
-        return self.guard(self.send_once)(prepared, timeout)
+        return self.guard(self.send_once, gate=gate)(prepared, timeout)
 
     def send_write(
-        self, request: requests.Request, timeout: float | None = None
+        self,
+        request: requests.Request | Callable[[], requests.PreparedRequest],
+        timeout: float | None = None,
+        *,
+        gate: CallGate | None = None,
     ) -> tuple[requests.Response, bool]:
         """Like `send`, and also say whether an earlier, failed attempt may have been applied.
 
@@ -158,19 +173,28 @@ class VendorConnection:
         a dropped connection or a 5xx. A vendor error code saying the request was refused
         (Marketo's 6xx) is not. A write that was retried after an ambiguous failure may find
         its own earlier work ("already exists") and can count it as done.
+
+        `request` may also be a function preparing the request anew for each attempt, for
+        bodies that can be read only once (a file streamed from disk).
         """
-        prepared = self.session.prepare_request(request)
+        if isinstance(request, requests.Request):
+            prepared = self.session.prepare_request(request)
+
+            def prepare() -> requests.PreparedRequest:
+                return prepared
+        else:
+            prepare = request
         ambiguous = False
 
         def attempt() -> requests.Response:
             nonlocal ambiguous
             try:
-                return self.send_once(prepared, timeout)
+                return self.send_once(prepare(), timeout)
             except Exception as exc:
                 ambiguous = ambiguous or self._may_have_been_applied(exc)
                 raise
 
-        return self.guard(attempt)(), ambiguous
+        return self.guard(attempt, gate=gate)(), ambiguous
 
     def _may_have_been_applied(self, exc: BaseException) -> bool:
         """Whether a failed call may still have been carried out by the vendor."""

@@ -23,6 +23,20 @@ if t.TYPE_CHECKING:
 T = t.TypeVar("T")
 
 
+class _AnsweredErrors:
+    """Every error the vendor answered with an HTTP error status (`http:<status>`).
+
+    For vendors that charge only successful calls (配配メール: "エラーを除く"). Transport
+    failures are not in it: a timed-out call may still have been counted.
+    """
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and code.startswith("http:")
+
+
+ANSWERED_ERRORS: t.Container[str] = _AnsweredErrors()
+
+
 class CallGate:
     """Admits calls to one vendor API through a budget ledger and a rate limiter."""
 
@@ -32,7 +46,7 @@ class CallGate:
         *,
         ledger: CallLedger | None = None,
         limiter: RateLimiter | None = None,
-        uncounted_codes: frozenset[str] = frozenset(),
+        uncounted_codes: t.Container[str] = frozenset(),
     ) -> None:
         """Create a gate.
 
@@ -41,7 +55,8 @@ class CallGate:
             ledger: The persisted daily ledger, or None to count nothing.
             limiter: The process-wide rate limiter, or None for no client-side limit.
             uncounted_codes: Vendor error codes the vendor does not charge to the quota;
-                a call failing with one of them is refunded.
+                a call failing with one of them is refunded (`ANSWERED_ERRORS`: any HTTP
+                error status).
         """
         self.api = api
         self.ledger = ledger

@@ -13,12 +13,13 @@ America/Chicago, 配配メール Asia/Tokyo, Keap UTC), so the ledger's "day" is
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from singer_commons.clock import utc_now
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.files import atomic_write_json, exclusive_lock, read_json
 
@@ -55,7 +56,7 @@ class CallLedger:
         timezone: str = "UTC",
         budgets: Mapping[str, int] | None = None,
         default_budget: int | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         """Create a ledger (the file is created on the first charge).
 
@@ -66,7 +67,7 @@ class CallLedger:
             timezone: IANA zone in which the vendor's day starts.
             budgets: Calls allowed per day per API; APIs not listed use `default_budget`.
             default_budget: Budget of unlisted APIs; None means unlimited (still counted).
-            clock: Current aware time; tests pass a fake clock.
+            clock: Current aware time (default `clock.utc_now`); tests pass a fake clock.
         """
         self.state_dir = Path(state_dir)
         self.account = account
@@ -126,6 +127,20 @@ class CallLedger:
         with exclusive_lock(self._lock_path):
             counts = self._today_calls()
             counts[api] = max(0, counts.get(api, 0) - calls)
+            self._write(counts)
+
+    def exhaust(self, api: str) -> None:
+        """Record that the vendor itself says `api` is spent today (e.g. an HTTP 429).
+
+        Another client of the same account may have used the quota; marking it spent keeps
+        this and every later run of the day from calling again until the reset.
+        """
+        budget = self.budget(api)
+        if budget is None:
+            return
+        with exclusive_lock(self._lock_path):
+            counts = self._today_calls()
+            counts[api] = max(budget, counts.get(api, 0))
             self._write(counts)
 
     def ensure(self, api: str, planned_calls: int) -> None:

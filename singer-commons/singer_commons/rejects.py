@@ -23,6 +23,19 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 REJECT_FILE_MODE = 0o600  # rejected records carry customer data: owner only
+SDC_PREFIX = "_sdc_"
+
+
+def as_sent(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record as the user sent it, minus the SDK's `_sdc_` bookkeeping.
+
+    A set `_sdc_deleted_at` stays: it says the record was a delete.
+    """
+    return {
+        key: value
+        for key, value in record.items()
+        if not key.startswith(SDC_PREFIX) or (key == "_sdc_deleted_at" and value is not None)
+    }
 
 
 def _utc_now() -> datetime:

@@ -1,7 +1,7 @@
 import pytest
 
 from singer_commons.errors import DailyBudgetExhausted, VendorError
-from singer_commons.gate import CallGate
+from singer_commons.gate import ANSWERED_ERRORS, CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import RateLimiter
 from singer_commons.testing import FakeClock
@@ -58,3 +58,21 @@ def test_the_limiter_slot_is_held_for_the_call_only(clock):
     with pytest.raises(VendorError):
         gate.run(fail_with("500"))
     assert limiter.in_flight == 0
+
+
+def test_answered_errors_refund_every_http_error_but_not_transport_failures(ledger):
+    gate = CallGate("rest", ledger=ledger, uncounted_codes=ANSWERED_ERRORS)
+
+    def refused():
+        raise VendorError("http:429", "quota")
+
+    with pytest.raises(VendorError):
+        gate.run(refused)
+    assert ledger.used("rest") == 0
+
+    def timed_out():
+        raise VendorError("timeout", "no answer")
+
+    with pytest.raises(VendorError):
+        gate.run(timed_out)
+    assert ledger.used("rest") == 1

@@ -228,3 +228,25 @@ def test_concurrent_processes_never_lose_or_overspend_a_call(tmp_path, budget, e
     used = CallLedger(Path(tmp_path), "shared.example", clock=_fixed_now).used("rest")
     assert used == expected_used
     assert refusals == PROCESSES * SPENDS_PER_PROCESS - expected_used
+
+
+def test_exhaust_marks_the_api_spent_until_the_reset(tmp_path, clock):
+    calls = ledger(tmp_path, clock, timezone="Asia/Tokyo", budgets={"opens": 240})
+    calls.spend("opens")
+    calls.exhaust("opens")
+    assert calls.remaining("opens") == 0
+    with pytest.raises(DailyBudgetExhausted):
+        calls.spend("opens")
+    clock.advance(60)  # 0:00 in Tokyo: a new day
+    calls.spend("opens")
+    assert calls.used("opens") == 1
+
+
+def test_the_default_clock_follows_singer_connectors_now(tmp_path, monkeypatch):
+    monkeypatch.setenv("SINGER_CONNECTORS_NOW", "2026-11-23T23:59:59+09:00")
+    calls = CallLedger(tmp_path, "example.hm-f.jp", timezone="Asia/Tokyo", budgets={"opens": 1})
+    calls.spend("opens")
+    assert json.loads(calls.path.read_text())["day"] == "2026-11-23"
+    monkeypatch.setenv("SINGER_CONNECTORS_NOW", "2026-11-24T00:00:00+09:00")
+    calls.spend("opens")
+    assert json.loads(calls.path.read_text())["day"] == "2026-11-24"

@@ -8,6 +8,7 @@ import requests
 from singer_sdk.sinks import BatchSink
 
 from singer_commons.connection import json_body
+from singer_commons.rejects import as_sent
 from singer_commons.sdk.plugins import FatalConnectorError
 from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.errors import (
@@ -112,7 +113,7 @@ class MarketoObjectSink(BatchSink):
         try:
             operation = prepare(record, self.description, self.write_mode)
         except RecordRejected as exc:
-            self.owner.rejects.write(self.stream_name, _without_metadata(record), str(exc))
+            self.owner.rejects.write(self.stream_name, as_sent(record), str(exc))
             return
         context.setdefault("operations", []).append(operation)
 
@@ -193,7 +194,7 @@ class MarketoObjectSink(BatchSink):
 
     def _reject(self, operation: Operation, reason: str, response: t.Any) -> None:
         self.owner.rejects.write(
-            self.stream_name, _without_metadata(operation.record), reason, vendor_response=response
+            self.stream_name, as_sent(operation.record), reason, vendor_response=response
         )
 
 
@@ -234,14 +235,6 @@ class FieldMetadataSink(BatchSink):
 def _codes(result: dict[str, t.Any]) -> set[str]:
     return {str(reason.get("code")) for reason in result.get("reasons", [])}
 
-
-def _without_metadata(record: dict[str, t.Any]) -> dict[str, t.Any]:
-    """The record as the user sent it, minus the SDK's `_sdc_` bookkeeping."""
-    return {
-        key: value
-        for key, value in record.items()
-        if not key.startswith("_sdc_") or (key == "_sdc_deleted_at" and value is not None)
-    }
 
 
 def _read_only_message(label: str) -> str:

@@ -52,8 +52,22 @@ class FatalConnectorError(Exception):
     """
 
 
-class VendorQuotaExhausted(Exception):
+class TryAgainLater(Exception):
+    """Work the vendor has not finished (or will not accept) yet; re-running later resumes it.
+
+    Ends the run with exit code 75 like a spent budget: nothing was lost, nothing is wrong.
+    """
+
+
+class VendorQuotaExhausted(TryAgainLater):
     """The vendor itself refused a call because its daily quota is spent; resume later."""
+
+
+BudgetStop = DailyBudgetExhausted | VendorQuotaExhausted
+# Budget stops of single streams, raised once every other stream has run (see
+# `VendorTap.defer_budget_stop`). One process runs one plugin, so a module-level list is
+# the run's list; `invoke` clears it first.
+_deferred_stops: list[BudgetStop] = []
 
 
 @contextmanager
@@ -61,7 +75,7 @@ def stop_cleanly(logger: logging.Logger) -> Iterator[None]:
     """Turn a spent budget (exit 75) or a fatal condition (exit 1) into one clear log line."""
     try:
         yield
-    except (DailyBudgetExhausted, VendorQuotaExhausted) as exc:
+    except (DailyBudgetExhausted, TryAgainLater) as exc:
         logger.error("Stopping: %s", exc)
         sys.stdout.flush()
         raise SystemExit(EXIT_BUDGET_SPENT) from None
@@ -119,14 +133,27 @@ class _GuardedPlugin:
         calls) as well as the sync, and everything a target does with its input.
         """
         install_log_redaction()
+        _deferred_stops.clear()
         with stop_cleanly(cls.logger):
             super().invoke(**kwargs)  # type: ignore[misc]
+            if _deferred_stops:
+                raise _deferred_stops[0]
 
 
 class VendorTap(_GuardedPlugin, Tap):
     """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
 
     message_writer_class = MsgSpecWriter
+
+    def defer_budget_stop(self, stream_name: str, stop: BudgetStop) -> None:
+        """End one stream at a spent budget and let streams of other APIs run on.
+
+        For vendors whose quota is per API (配配メール), one spent API need not stop the
+        others. The stream's state up to its last complete unit is already written; the run
+        still ends with exit code 75 and the first stop's message once every stream ran.
+        """
+        self.logger.warning("Stream '%s' stopped early: %s", stream_name, stop)
+        _deferred_stops.append(stop)
 
     def run_discovery(self) -> str:
         """Discover streams; a fatal condition is one clear line, not a traceback."""

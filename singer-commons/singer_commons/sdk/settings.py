@@ -48,8 +48,11 @@ def resolve_state_dir(config: Mapping[str, t.Any]) -> Path:
     return Path(base) / STATE_DIR_NAME
 
 
-def daily_call_budget(default: int, vendor_quota: str) -> th.Property:
-    """The most calls a plugin may spend per vendor day, checked before every call."""
+def daily_call_budget(default: int | None, vendor_quota: str) -> th.Property:
+    """The most calls a plugin may spend per vendor day, checked before every call.
+
+    `default` None leaves the default to the plugin (e.g. the quota of the account's plan).
+    """
     return th.Property(
         "daily_call_budget",
         th.IntegerType,
