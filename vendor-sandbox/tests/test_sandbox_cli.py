@@ -25,6 +25,8 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str, str]:
     marketo_line = process.stdout.readline().strip()
     keap_line = process.stdout.readline().strip()
     assert keap_line.startswith("keap http://"), keap_line
+    haihai_line = process.stdout.readline().strip()
+    assert haihai_line.startswith("haihai http://"), haihai_line
     control_line = process.stdout.readline().strip()
     return process, marketo_line, control_line
 

@@ -1,7 +1,7 @@
 """`vendor-sandbox serve`: every emulator on one port, until SIGINT or SIGTERM.
 
 Prints one line per vendor (`marketo http://127.0.0.1:PORT/marketo`,
-`keap http://127.0.0.1:PORT/keap`) and then
+`keap http://127.0.0.1:PORT/keap`, `haihai http://127.0.0.1:PORT/haihai`) and then
 `control http://127.0.0.1:PORT/_sandbox`, so scripts can read the URLs from stdout.
 """
 
@@ -13,6 +13,8 @@ import sys
 import threading
 import typing as t
 
+from vendor_sandbox.haihai import HaihaiSettings
+from vendor_sandbox.haihai.settings import DEFAULT_API_TOKEN, PLAN_QUOTAS
 from vendor_sandbox.marketo import MarketoSettings
 from vendor_sandbox.marketo.settings import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
 from vendor_sandbox.server import SandboxServer
@@ -47,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Keap contacts seeded at start and after each reset (default 25)",
     )
+    serve.add_argument("--haihai-api-token", default=DEFAULT_API_TOKEN)
+    serve.add_argument(
+        "--haihai-plan",
+        choices=sorted(PLAN_QUOTAS),
+        default=HaihaiSettings().plan,
+        help="配配メール plan (default bridge: every API, 240 calls per API a day)",
+    )
     return parser
 
 
@@ -60,6 +69,7 @@ def serve(args: argparse.Namespace) -> int:
             marketo=settings,
             marketo_opportunities=args.seed_opportunities,
             keap_contacts=args.seed_keap_contacts,
+            haihai=HaihaiSettings(api_token=args.haihai_api_token, plan=args.haihai_plan),
         ),
         host=args.host,
         port=args.port,

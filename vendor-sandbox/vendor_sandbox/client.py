@@ -9,6 +9,7 @@ import json
 import typing as t
 import urllib.error
 import urllib.request
+from datetime import datetime
 from urllib.parse import urlencode
 
 CONTROL_PREFIX = "/_sandbox"
@@ -27,6 +28,8 @@ class SandboxClient:
         keap_url: The Keap REST v1 base URL (`.../keap/crm/rest/v1`), a plugin's `base_url`.
         keap_token_url: Keap's OAuth token endpoint, a plugin's `token_url`.
         keap_xmlrpc_url: Keap's XML-RPC endpoint (`.../keap/crm/xmlrpc/v1`), see the property.
+        haihai_url: The 配配メール account URL (`.../haihai`), a plugin's `base_url`: every
+            API is `POST {haihai_url}/?ac=<Action>`.
     """
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
@@ -34,6 +37,7 @@ class SandboxClient:
         self.marketo_url = f"{self.base_url}/marketo"
         self.keap_url = f"{self.base_url}/keap/crm/rest/v1"
         self.keap_token_url = f"{self.base_url}/keap/token"
+        self.haihai_url = f"{self.base_url}/haihai"
         self.timeout = timeout
 
     @property
@@ -217,3 +221,104 @@ class SandboxClient:
         """
         body = {"method": method, "fault": fault, "count": count}
         return t.cast("dict[str, t.Any]", self._call("POST", "/keap/xmlrpc_faults", body))
+
+    def _haihai(self, method: str, action: str, body: dict[str, t.Any] | None = None) -> t.Any:
+        return self._call(method, f"/haihai/{action}", body)
+
+    def haihai_settings(self) -> dict[str, t.Any]:
+        """配配メール's current settings (with `effective_daily_quota`)."""
+        return t.cast("dict[str, t.Any]", self._haihai("GET", "configure")["settings"])
+
+    def haihai_configure(self, **settings: t.Any) -> dict[str, t.Any]:
+        """Change 配配メール settings (plan, daily_quota, allowed_ips, csv_encoding, ...)."""
+        return t.cast("dict[str, t.Any]", self._haihai("POST", "configure", settings)["settings"])
+
+    def haihai_clock(self) -> dict[str, t.Any]:
+        """The account's clock: `{"now": ISO in JST, "day": quota day, "frozen": bool}`."""
+        return t.cast("dict[str, t.Any]", self._haihai("GET", "clock"))
+
+    def haihai_set_clock(self, now: datetime | str) -> dict[str, t.Any]:
+        """Freeze the account's clock at an aware time (ISO 8601 with offset when a string)."""
+        moment = now.isoformat() if isinstance(now, datetime) else now
+        return t.cast("dict[str, t.Any]", self._haihai("POST", "clock", {"now": moment}))
+
+    def haihai_advance_clock(self, seconds: float) -> dict[str, t.Any]:
+        """Move the account's clock forward (e.g. past 0:00 JST, or past the 10-day expiry)."""
+        body = {"advance_seconds": seconds}
+        return t.cast("dict[str, t.Any]", self._haihai("POST", "clock", body))
+
+    def haihai_seed(
+        self, days: int | None = None, customers: int | None = None
+    ) -> dict[str, t.Any]:
+        """Replace the account's data with the default seed dated from its clock's today."""
+        body = {"days": days, "customers": customers}
+        present = {name: value for name, value in body.items() if value is not None}
+        return t.cast("dict[str, t.Any]", self._haihai("POST", "seed", present))
+
+    def haihai_add_events(
+        self,
+        *,
+        opens: list[dict[str, t.Any]] | None = None,
+        clicks: list[dict[str, t.Any]] | None = None,
+        mails: list[dict[str, t.Any]] | None = None,
+        visits: list[dict[str, t.Any]] | None = None,
+        responders: list[dict[str, t.Any]] | None = None,
+    ) -> dict[str, int]:
+        """Add result rows the retrieval APIs answer; returns how many of each were added."""
+        kinds = {
+            "opens": opens,
+            "clicks": clicks,
+            "mails": mails,
+            "visits": visits,
+            "responders": responders,
+        }
+        body = {kind: rows for kind, rows in kinds.items() if rows is not None}
+        return t.cast("dict[str, int]", self._haihai("POST", "events", body)["added"])
+
+    def haihai_put_customers(self, customers: list[dict[str, t.Any]]) -> dict[str, int]:
+        """Add customers or replace those with the same address: `{"added", "replaced"}`."""
+        return t.cast("dict[str, int]", self._haihai("POST", "customers", {"customers": customers}))
+
+    def haihai_customers(self) -> list[dict[str, t.Any]]:
+        """Every customer (mail_address, fields, status, groups, step_plans, updated_at)."""
+        return t.cast("list[dict[str, t.Any]]", self._haihai("GET", "customers")["customers"])
+
+    def haihai_set_fields(self, fields: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Replace the database fields (`[{id, name, type, required}]`); returns them."""
+        body = self._haihai("POST", "fields", {"fields": fields})
+        return t.cast("list[dict[str, t.Any]]", body["fields"])
+
+    def haihai_fields(self) -> list[dict[str, t.Any]]:
+        """The database fields."""
+        return t.cast("list[dict[str, t.Any]]", self._haihai("GET", "fields")["fields"])
+
+    def haihai_imports(self) -> list[dict[str, t.Any]]:
+        """Every import: parameters, state, counts, failed/other rows, upload hash and bytes."""
+        return t.cast("list[dict[str, t.Any]]", self._haihai("GET", "imports")["imports"])
+
+    def haihai_counters(self) -> dict[str, t.Any]:
+        """Calls per action and status, successful calls per API per JST day, uploads, polls."""
+        return t.cast("dict[str, t.Any]", self._haihai("GET", "counters"))
+
+    def haihai_fault(
+        self,
+        kind: str,
+        count: int = 1,
+        code: str | None = None,
+        path: str | None = None,
+        after: int = 0,
+        *,
+        seconds: float | None = None,
+        status: int | None = None,
+    ) -> dict[str, t.Any]:
+        """Queue a fault on 配配メール calls; `path` matches the action (`GetOpenMail`)."""
+        return self._fault(
+            "haihai",
+            kind=kind,
+            count=count,
+            code=code,
+            path=path,
+            after=after,
+            seconds=seconds,
+            status=status,
+        )

@@ -1,4 +1,4 @@
-"""pytest fixtures: a sandbox per test session, a clean Marketo or Keap per test.
+"""pytest fixtures: a sandbox per test session, a clean Marketo, Keap or 配配メール per test.
 
 Loaded through the `pytest11` entry point (and/or `-p vendor_sandbox.pytest_plugin`).
 Under pytest-xdist each worker gets its own sandbox on its own port.
@@ -38,5 +38,12 @@ def marketo(sandbox: SandboxClient) -> SandboxClient:
 @pytest.fixture
 def keap(sandbox: SandboxClient) -> SandboxClient:
     """The sandbox client after a reset: each test starts with Keap's defaults and seed."""
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def haihai(sandbox: SandboxClient) -> SandboxClient:
+    """The sandbox client after a reset: a 配配メール account with its defaults and seed."""
     sandbox.reset()
     return sandbox

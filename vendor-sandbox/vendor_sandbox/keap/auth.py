@@ -21,8 +21,8 @@ from vendor_sandbox.keap.errors import (
 )
 
 if t.TYPE_CHECKING:
+    from vendor_sandbox.clock import Clock
     from vendor_sandbox.httpio import Request
-    from vendor_sandbox.keap.clock import Clock
     from vendor_sandbox.keap.settings import KeapSettings
 
 API_KEY_HEADER = "x-keap-api-key"

@@ -1,40 +1,14 @@
-"""Time as the Keap emulator sees it, injectable so tests never wait on the wall clock.
+"""Keap's time formats: record timestamps, header expiry times, filters on ISO 8601.
 
-Two readings are needed: a monotonic one for durations (token life, the one-minute
-throttle window) and UTC wall time for what Keap shows (timestamps of touched records,
-the daily quota that turns at 00:00 UTC, the `*-expiry-time` headers). Tests substitute a
-manual clock that moves both together.
+The clock itself (`vendor_sandbox.clock`) is shared by every emulator: Keap reads a
+monotonic one for durations (token life, the one-minute throttle window) and UTC wall time
+for what it shows (timestamps of touched records, the daily quota that turns at 00:00 UTC,
+the `*-expiry-time` headers).
 """
 
 from __future__ import annotations
 
-import time
-import typing as t
 from datetime import UTC, datetime
-
-
-class Clock(t.Protocol):
-    """A source of monotonic seconds and UTC wall time."""
-
-    def monotonic(self) -> float:
-        """Seconds from an arbitrary origin that never go backwards."""
-        ...
-
-    def utc_now(self) -> datetime:
-        """The current UTC time (timezone-aware)."""
-        ...
-
-
-class SystemClock:
-    """The real clock: `time.monotonic` and `datetime.now(UTC)`."""
-
-    def monotonic(self) -> float:
-        """Seconds from `time.monotonic`."""
-        return time.monotonic()
-
-    def utc_now(self) -> datetime:
-        """The current UTC time."""
-        return datetime.now(UTC)
 
 
 def iso_millis(moment: datetime) -> str:

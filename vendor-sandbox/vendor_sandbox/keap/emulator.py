@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typing as t
 
+from vendor_sandbox.clock import SystemClock
 from vendor_sandbox.emulator_base import ResettableEmulator
 from vendor_sandbox.keap import control
-from vendor_sandbox.keap.clock import SystemClock
 from vendor_sandbox.keap.instance import KeapInstance
 from vendor_sandbox.keap.settings import KeapSettings
 from vendor_sandbox.vendor import RequestLimits
@@ -14,8 +14,8 @@ from vendor_sandbox.vendor import RequestLimits
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from vendor_sandbox.clock import Clock
     from vendor_sandbox.httpio import Request, Response
-    from vendor_sandbox.keap.clock import Clock
 
 # Keap publishes no URL or body limits; these are generous gateway-like defaults.
 MAX_URL_BYTES = 16 * 1024

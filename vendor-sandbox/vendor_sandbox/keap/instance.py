@@ -35,9 +35,9 @@ from vendor_sandbox.keap.xmlrpc.account import PATH as XMLRPC_PATH
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from vendor_sandbox.clock import Clock
     from vendor_sandbox.faults import Fault
     from vendor_sandbox.httpio import Request, Response
-    from vendor_sandbox.keap.clock import Clock
     from vendor_sandbox.keap.settings import KeapSettings
 
 MOUNT = "/keap"

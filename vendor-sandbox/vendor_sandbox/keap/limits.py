@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox.keap.clock import Clock
+    from vendor_sandbox.clock import Clock
 
 WINDOW_SECONDS = 60.0
 # Keap (vendor notes): per app, all tokens together, 10,000 calls a minute.

@@ -18,7 +18,7 @@ from vendor_sandbox.keap.table import ResourceTable
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from vendor_sandbox.keap.clock import Clock
+    from vendor_sandbox.clock import Clock
     from vendor_sandbox.keap.customfields import CustomField
     from vendor_sandbox.keap.seedkit import Record
 

@@ -17,8 +17,8 @@ from vendor_sandbox.keap.xmlrpc.store import XmlRpcStore
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from vendor_sandbox.clock import Clock
     from vendor_sandbox.httpio import Request, Response
-    from vendor_sandbox.keap.clock import Clock
     from vendor_sandbox.keap.counters import Counters
 
 PATH = "/crm/xmlrpc/v1"

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox.keap.clock import Clock
+    from vendor_sandbox.clock import Clock
 
 APP_TIMEZONE = ZoneInfo("America/New_York")
 TEXT_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -19,7 +19,7 @@ if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from datetime import datetime
 
-    from vendor_sandbox.keap.clock import Clock
+    from vendor_sandbox.clock import Clock
 
     Row = dict[str, t.Any]
 
