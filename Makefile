@@ -3,7 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
-PLUGINS := singer-commons vendor-sandbox tap-marketo-opportunities target-marketo-opportunities tap-infusionsoft
+PLUGINS := singer-commons vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
+	tap-infusionsoft tap-haihai-mail target-haihai-mail
 INSTALLED := $(VENV)/.installed
 
 .PHONY: install demo test lint bench about clean

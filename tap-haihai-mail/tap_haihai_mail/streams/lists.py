@@ -1,0 +1,159 @@
+"""Streams of the list APIs: each read whole on every run (FULL_TABLE).
+
+These APIs take no date (配信停止/禁止顧客一覧, フォーム一覧, グループ名・ステップメール名一覧,
+顧客データベース項目一覧), so a run spends one call on each; フォーム回答一覧 one per form and
+顧客閲覧URL生成 one per configured address.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from tap_haihai_mail import apis
+from tap_haihai_mail.columns import Column, Kind
+from tap_haihai_mail.errors import HaihaiError
+from tap_haihai_mail.streams.base import HaihaiStream
+from tap_haihai_mail.streams.daily import EMAIL
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from singer_sdk.helpers.types import Context
+
+HTTP_BAD_REQUEST = 400
+FORM_ID = Column("フォームID", "form_id", description="ID of the form.")
+
+
+class ListStream(HaihaiStream):
+    """A list API read with one call per run."""
+
+    def read(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """All rows of the list."""
+        del context
+        yield from self.records_of(self.connection.fetch_rows(self.api))
+
+
+class UnsubscribedCustomersStream(ListStream):
+    """配信停止/禁止顧客一覧: customers whose delivery is stopped or forbidden."""
+
+    name = "unsubscribed_customers"
+    api = apis.UNSUBSCRIBED
+    summary = "customers whose delivery is stopped (配信停止) or forbidden (配信禁止)."
+    columns = (
+        EMAIL,
+        Column(
+            "状態",
+            "status",
+            description="Delivery status",
+            english_values={"配信停止": "stopped", "配信禁止": "forbidden"},
+        ),
+        Column("更新日時", "updated_at", Kind.DATETIME, "When the status last changed."),
+    )
+    primary_keys = ("email",)
+
+
+class GroupsAndStepPlansStream(ListStream):
+    """グループ名・ステップメール名一覧: the groups and step-mail plans of the account."""
+
+    name = "groups_and_step_plans"
+    api = apis.GROUPS
+    summary = "groups and step-mail plans (the target's group_id and step_plan_id)."
+    columns = (
+        Column(
+            "種別",
+            "kind",
+            description="Group or step-mail plan",
+            english_values={"グループ": "group", "ステップメール": "step_plan"},
+        ),
+        Column("ID", "id", description="ID of the group or step-mail plan."),
+        Column("名前", "name", description="Name of the group or step-mail plan."),
+    )
+    primary_keys = ("kind", "id")
+
+
+class DatabaseFieldsStream(ListStream):
+    """顧客データベース項目一覧: the customer database fields (the target's CSV headers)."""
+
+    name = "database_fields"
+    api = apis.DATABASE_FIELDS
+    summary = "customer database fields; their names are the CSV headers of uploads."
+    columns = (
+        Column("項目ID", "field_id", description="ID of the field."),
+        Column("項目名", "field_name", description="Name of the field (a CSV header)."),
+        Column("型", "field_type", description="Type of the field."),
+        Column("必須", "required", Kind.BOOLEAN, "Whether every customer must have a value."),
+    )
+    primary_keys = ("field_id",)
+
+
+class FormsStream(ListStream):
+    """フォーム一覧: the forms of the account (Bridge plan)."""
+
+    name = "forms"
+    api = apis.FORMS
+    summary = "forms of the account."
+    columns = (
+        FORM_ID,
+        Column("フォーム名", "form_name", description="Name of the form."),
+        Column("作成日時", "created_at", Kind.DATETIME, "When the form was created."),
+    )
+    primary_keys = ("form_id",)
+
+    def get_child_context(self, record: dict, context: Context | None) -> dict[str, t.Any]:
+        """Each form's answers are read with its ID."""
+        del context
+        return {"form_id": record["form_id"]}
+
+
+class FormAnswersStream(HaihaiStream):
+    """フォーム回答一覧: the answers of each form, one call per form (Bridge plan)."""
+
+    name = "form_answers"
+    api = apis.FORM_ANSWERS
+    parent_stream_type = FormsStream
+    state_partitioning_keys: t.ClassVar[list[str]] = []
+    summary = "answers to each form (one call per form)."
+    columns = (
+        FORM_ID,
+        Column("回答ID", "answer_id", description="ID of the answer."),
+        EMAIL,
+        Column("回答日時", "answered_at", Kind.DATETIME, "When the form was answered."),
+    )
+    extras_name = "answers"
+    extras_description = "The answer to each question of the form, keyed by the question label."
+    primary_keys = ("form_id", "answer_id")
+
+    def read(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """The answers of the parent form."""
+        form_id = str((context or {})["form_id"])
+        yield from self.records_of(self.connection.fetch_rows(self.api, {"form_id": form_id}))
+
+
+class CustomerViewUrlsStream(HaihaiStream):
+    """顧客閲覧URL生成: the customer view URL of each address in `customer_view_emails`."""
+
+    name = "customer_view_urls"
+    api = apis.CUSTOMER_VIEW_URL
+    summary = "customer view URLs of the addresses in customer_view_emails (one call each)."
+    columns = (
+        EMAIL,
+        Column("顧客閲覧URL", "view_url", description="URL of the customer's page."),
+    )
+    primary_keys = ("email",)
+
+    def read(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """One call per configured address; an address 配配メール does not know is skipped."""
+        del context
+        addresses = self.config.get("customer_view_emails") or []
+        if not addresses:
+            self.logger.info("%s: customer_view_emails is empty; nothing to read.", self.name)
+        for address in addresses:
+            try:
+                rows = self.connection.fetch_rows(self.api, {"mail_address": str(address)})
+                yield from self.records_of(rows)
+            except HaihaiError as exc:
+                if exc.status != HTTP_BAD_REQUEST:
+                    raise
+                self.logger.warning(
+                    "%s: skipped %s, which 配配メール refused (%s).", self.name, address, exc.detail
+                )

@@ -1,0 +1,50 @@
+"""The bulk operations of 配配メール's CSV API and the order a run applies them in.
+
+`import_type` values follow the public client of the CSV import interface (vendor notes):
+0 register, 1 delete, 2 stop delivery (配信停止), 3 forbid delivery (配信禁止), 5 allow delivery
+(配信許可). Register sends every mapped field; the others identify customers by email only.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Operation(enum.Enum):
+    """One bulk operation: its setting name and the vendor's `import_type`."""
+
+    REGISTER = ("register", 0, "一括登録")
+    ALLOW = ("allow", 5, "配信許可")
+    STOP = ("stop", 2, "配信停止")
+    FORBID = ("forbid", 3, "配信禁止")
+    DELETE = ("delete", 1, "一括削除")
+
+    def __init__(self, setting: str, import_type: int, japanese_name: str) -> None:
+        self.setting = setting
+        self.import_type = import_type
+        self.japanese_name = japanese_name
+
+    @property
+    def sends_fields(self) -> bool:
+        """Only a register carries the customer's fields; the others need the address."""
+        return self is Operation.REGISTER
+
+    @classmethod
+    def named(cls, setting: str) -> Operation:
+        """The operation a setting names.
+
+        Raises:
+            ValueError: naming the accepted values.
+        """
+        for operation in cls:
+            if operation.setting == setting:
+                return operation
+        msg = f"unknown operation {setting!r}; use one of {', '.join(SETTING_NAMES)}"
+        raise ValueError(msg)
+
+
+SETTING_NAMES = tuple(operation.setting for operation in Operation)
+# Applied in declaration order: registers first (a status change needs the customer), then
+# delivery-status changes, deletes last. An address in two operations of one run ends in
+# the state of the later one.
+APPLY_ORDER = tuple(Operation)

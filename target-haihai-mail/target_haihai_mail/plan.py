@@ -1,0 +1,190 @@
+"""One run's uploads: a spool per operation, then one CSV per part, applied in order.
+
+The sinks of every stream feed the same plan, so an operation gets ONE file per run (split
+only at `max_rows_per_upload`), whichever streams its records came from. `apply` runs when
+the SDK drains the sinks, i.e. before it writes STATE: it returns only once every part is
+完了 and its results recorded, so the state never moves past data 配配メール has not applied.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from singer_commons.clock import utc_now
+from singer_commons.sdk.plugins import FatalConnectorError
+from singer_commons.sdk.settings import resolve_state_dir
+from tap_haihai_mail.connection import account_name
+from target_haihai_mail.csvfile import batch_digest, write_part_csv
+from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
+from target_haihai_mail.operations import APPLY_ORDER
+from target_haihai_mail.results import PollSettings, record_results, wait_until_done
+from target_haihai_mail.spool import OperationSpool
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from singer_commons.rejects import RejectWriter
+    from tap_haihai_mail.connection import HaihaiConnection
+    from target_haihai_mail.operations import Operation
+    from target_haihai_mail.spool import SpoolPart
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """The form fields of every upload besides the operation."""
+
+    overwrite: bool
+    group_id: str | None
+    step_plan_id: str | None
+
+    def fields(self, operation: Operation) -> dict[str, str]:
+        """import_type, is_overwrite, gid and spid of an upload."""
+        return {
+            "import_type": str(operation.import_type),
+            "is_overwrite": "1" if self.overwrite else "0",
+            "gid": self.group_id or "",
+            "spid": self.step_plan_id or "",
+        }
+
+
+class UploadPlan:
+    """Collects checked rows per operation and applies them at the end of the run."""
+
+    def __init__(
+        self,
+        connection: HaihaiConnection,
+        config: Mapping[str, t.Any],
+        *,
+        options: UploadOptions,
+        max_rows: int,
+        email_field: str,
+        rejects: RejectWriter,
+        poll: PollSettings,
+        sleep: Callable[[float], None],
+        logger: logging.Logger,
+    ) -> None:
+        """Create an empty plan; spool files go to a fresh temporary directory."""
+        self.connection = connection
+        self.options = options
+        self.rejects = rejects
+        self.poll = poll
+        self.sleep = sleep
+        self.logger = logger
+        self.journal = UploadJournal(resolve_state_dir(config), account_name(connection.base_url))
+        self.directory = Path(tempfile.mkdtemp(prefix="target-haihai-mail-"))
+        self._spools = {
+            operation: OperationSpool(
+                self.directory, operation, max_rows=max_rows, email_field=email_field
+            )
+            for operation in APPLY_ORDER
+        }
+        self._applied_digests: list[str] = []
+
+    def add(
+        self,
+        operation: Operation,
+        stream: str,
+        record: Mapping[str, t.Any],
+        cells: Mapping[str, str],
+    ) -> None:
+        """Spool one checked row for `operation`."""
+        self._spools[operation].add(stream, record, cells)
+
+    def apply(self) -> None:
+        """Upload every spooled part and wait for each to be 完了, in operation order."""
+        for stale in self.journal.expired():
+            self.logger.warning(
+                "Dropped the journal entry of %s (%d rows, import %s): older than the 10 days "
+                "配配メール keeps results.",
+                stale.label,
+                stale.rows,
+                stale.import_id,
+            )
+        for operation in APPLY_ORDER:
+            spool = self._spools[operation]
+            for part in spool.close():
+                self._apply_part(part)
+            spool.parts.clear()
+        if self._applied_digests:
+            self.journal.forget(self._applied_digests)
+            self._applied_digests.clear()
+
+    def close(self) -> None:
+        """Delete the spool directory."""
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _apply_part(self, part: SpoolPart) -> None:
+        fields = self.options.fields(part.operation)
+        csv_path = part.path.with_suffix(".csv")
+        write_part_csv(part, csv_path, self.connection.csv_format)
+        digest = batch_digest(csv_path, fields)
+        entry = self.journal.entry(digest)
+        if entry is not None and entry.state == APPLIED:
+            self.logger.info(
+                "%s (%d rows): applied by an earlier run (import %s); not sent again.",
+                part.label,
+                part.rows,
+                entry.import_id,
+            )
+            self._applied_digests.append(digest)
+            return
+        may_repeat = entry is not None and entry.state == SENDING
+        if entry is not None and entry.state == QUEUED and entry.import_id:
+            import_id = entry.import_id
+            self.logger.info(
+                "%s (%d rows): uploaded by an earlier run as import %s; waiting for it.",
+                part.label,
+                part.rows,
+                import_id,
+            )
+        else:
+            import_id, ambiguous = self._upload(part, csv_path, fields, digest)
+            may_repeat = may_repeat or ambiguous
+        answer = wait_until_done(
+            self.connection,
+            import_id,
+            label=part.label,
+            poll=self.poll,
+            sleep=self.sleep,
+            logger=self.logger,
+        )
+        outcome = record_results(part, answer, may_repeat=may_repeat, rejects=self.rejects)
+        self.journal.record(digest, self._entry(part, APPLIED, import_id))
+        self._applied_digests.append(digest)
+        self.logger.info(
+            "%s: 完了 — %d 成功, %d 失敗 (rejected), %d その他 (already registered).",
+            part.label,
+            outcome.succeeded,
+            outcome.rejected,
+            outcome.already_registered,
+        )
+
+    def _upload(
+        self, part: SpoolPart, csv_path: Path, fields: Mapping[str, str], digest: str
+    ) -> tuple[str, bool]:
+        self.journal.record(digest, self._entry(part, SENDING, None))
+        self.logger.info("%s: uploading %d rows.", part.label, part.rows)
+        answer, ambiguous = self.connection.upload_csv(
+            csv_path, fields, filename=f"{part.operation.setting}-{part.number:04d}.csv"
+        )
+        import_id = answer.get("import_id") if isinstance(answer, dict) else None
+        if not import_id:
+            msg = f"{part.label}: 配配メール accepted the upload but sent no import_id: {answer!r}"
+            raise FatalConnectorError(msg)
+        self.journal.record(digest, self._entry(part, QUEUED, str(import_id)))
+        return str(import_id), ambiguous
+
+    @staticmethod
+    def _entry(part: SpoolPart, state: str, import_id: str | None) -> JournalEntry:
+        return JournalEntry(
+            label=part.label,
+            rows=part.rows,
+            state=state,
+            recorded_at=utc_now().isoformat(),
+            import_id=import_id,
+        )
