@@ -5,6 +5,8 @@ Starts `vendor-sandbox serve` on a free loopback port, installs the Meltano plug
   2. meltano run tap-marketo-opportunities target-jsonl          (Marketo out to JSON lines)
   3. meltano run tap-infusionsoft target-jsonl-keap              (every Keap resource and two
                                                                  XML-RPC reports out)
+  4. meltano run tap-spreadsheets-contacts target-haihai-mail    (a CSV registered in 配配メール)
+  5. meltano run tap-haihai-mail target-jsonl-haihai             (every 配配メール retrieval API)
 and prints what moved: records read, written, rejected and the API calls each run used.
 """
 
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUTPUT = ROOT / "output"
 KEAP_JSONL = OUTPUT / "jsonl" / "keap"
+HAIHAI_JSONL = OUTPUT / "jsonl" / "haihai"
 SEEDED_OPPORTUNITIES = 3
 
 
@@ -65,6 +68,12 @@ def held_opportunities(base_url: str) -> int:
         return int(json.load(response)["total"])
 
 
+def haihai_registered(base_url: str) -> int:
+    """Rows 配配メール applied (成功) over every import of the emulator."""
+    with urllib.request.urlopen(f"{base_url}/_sandbox/haihai/imports") as response:
+        return sum(int(upload["counts"]["success"]) for upload in json.load(response)["imports"])
+
+
 def count_lines(path: Path) -> int:
     """Lines in a file (0 when it does not exist)."""
     return sum(1 for _ in path.open(encoding="utf-8")) if path.exists() else 0
@@ -74,8 +83,10 @@ def main() -> None:
     """Run the demo pipelines and print the summary table."""
     OUTPUT.mkdir(exist_ok=True)
     rejects = OUTPUT / "rejects-marketo.jsonl"
+    haihai_rejects = OUTPUT / "rejects-haihai.jsonl"
     jsonl = OUTPUT / "jsonl" / "opportunities.jsonl"
-    for stale in (rejects, jsonl, *KEAP_JSONL.glob("*.jsonl")):
+    stale_files = (*KEAP_JSONL.glob("*.jsonl"), *HAIHAI_JSONL.glob("*.jsonl"))
+    for stale in (rejects, haihai_rejects, jsonl, *stale_files):
         stale.unlink(missing_ok=True)
     process, base_url = start_sandbox()
     env = {
@@ -108,14 +119,33 @@ def main() -> None:
         rows.append(
             ("Keap -> JSONL", keap_records, keap_records, 0, counters(base_url, "keap")["calls"])
         )
+        meltano("run", "--full-refresh", "tap-spreadsheets-contacts", "target-haihai-mail", env=env)
+        haihai_calls = counters(base_url, "haihai")["succeeded"]
+        contacts = count_lines(ROOT / "demo" / "haihai-contacts.csv") - 1
+        rows.append(
+            (
+                "CSV -> Haihai Mail",
+                contacts,
+                haihai_registered(base_url),
+                count_lines(haihai_rejects),
+                haihai_calls,
+            )
+        )
+        meltano("run", "--full-refresh", "tap-haihai-mail", "target-jsonl-haihai", env=env)
+        haihai_records = sum(count_lines(path) for path in HAIHAI_JSONL.glob("*.jsonl"))
+        haihai_read_calls = counters(base_url, "haihai")["succeeded"] - haihai_calls
+        rows.append(("Haihai -> JSONL", haihai_records, haihai_records, 0, haihai_read_calls))
     finally:
         process.terminate()
         process.wait(timeout=10)
     print("\npipeline            read  written  rejected  vendor calls")
     for name, read, written, rejected_count, calls in rows:
         print(f"{name:<18} {read:>5} {written:>8} {rejected_count:>9} {calls:>14}")
-    print(f"\nrejected records: {rejects.relative_to(ROOT)}")
-    print(f"exported records: {jsonl.relative_to(ROOT)}, {KEAP_JSONL.relative_to(ROOT)}/")
+    print(f"\nrejected records: {rejects.relative_to(ROOT)}, {haihai_rejects.relative_to(ROOT)}")
+    print(
+        f"exported records: {jsonl.relative_to(ROOT)}, {KEAP_JSONL.relative_to(ROOT)}/, "
+        f"{HAIHAI_JSONL.relative_to(ROOT)}/"
+    )
 
 
 if __name__ == "__main__":

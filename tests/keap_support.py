@@ -36,15 +36,6 @@ def oauth_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     }
 
 
-def selecting(catalog: dict[str, t.Any], *streams: str) -> dict[str, t.Any]:
-    """The catalog with only the named streams (and all their fields) selected."""
-    for entry in catalog["streams"]:
-        for metadata in entry["metadata"]:
-            if not metadata["breadcrumb"]:
-                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
-    return catalog
-
-
 def bookmark(states: list[dict[str, t.Any]], stream: str) -> t.Any:
     """The replication value of a stream in the last STATE, if any."""
     if not states:

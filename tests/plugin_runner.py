@@ -91,3 +91,12 @@ class PluginRunner:
 def singer_lines(*messages: dict) -> str:
     """Singer messages as the stdin of a target."""
     return "".join(json.dumps(message, ensure_ascii=False) + "\n" for message in messages)
+
+
+def selecting(catalog: dict[str, t.Any], *streams: str) -> dict[str, t.Any]:
+    """The catalog with only the named streams (and all their fields) selected."""
+    for entry in catalog["streams"]:
+        for metadata in entry["metadata"]:
+            if not metadata["breadcrumb"]:
+                metadata["metadata"]["selected"] = entry["tap_stream_id"] in streams
+    return catalog

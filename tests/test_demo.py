@@ -9,7 +9,7 @@ from about_sections import ROOT
 
 
 @pytest.mark.meltano
-def test_demo_moves_the_csv_into_marketo_and_marketo_and_keap_out_to_jsonl():
+def test_demo_moves_csvs_into_marketo_and_haihai_and_every_vendor_out_to_jsonl():
     completed = subprocess.run(
         [sys.executable, str(ROOT / "demo" / "run_demo.py")],
         capture_output=True,
@@ -43,3 +43,13 @@ def test_demo_moves_the_csv_into_marketo_and_marketo_and_keap_out_to_jsonl():
     assert {row["City"] for row in ogden} == {"Ogden"}
     assert len(ogden) == 5
     assert (keap / "commission_report.jsonl").read_text(encoding="utf-8").strip()
+    # 配配メール: the contacts CSV registered (one bad address rejected), then every retrieval API.
+    assert "CSV -> Haihai Mail     6        5         1" in table
+    (haihai_reject,) = (
+        (ROOT / "output" / "rejects-haihai.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    assert "not-an-email" in json.loads(haihai_reject)["reason"]
+    haihai = ROOT / "output" / "jsonl" / "haihai"
+    for stream in ("opens", "clicks", "mails", "responders", "database_fields", "form_answers"):
+        assert (haihai / f"{stream}.jsonl").read_text(encoding="utf-8").strip(), stream
+    assert "Haihai -> JSONL" in table

@@ -6,7 +6,8 @@ import json
 import math
 
 import pytest
-from keap_support import TAP, key_config, selecting
+from keap_support import TAP, key_config
+from plugin_runner import selecting
 
 from tap_infusionsoft.reports.catalog import BY_KEY
 

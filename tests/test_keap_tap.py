@@ -14,8 +14,8 @@ from keap_support import (
     bookmark,
     key_config,
     oauth_config,
-    selecting,
 )
+from plugin_runner import selecting
 
 CONTACTS = 2500
 

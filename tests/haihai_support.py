@@ -1,0 +1,52 @@
+"""Configs and helpers shared by the tests that run the 配配メール plugins against the sandbox.
+
+Both clocks move together: the emulator's (control endpoint) and the plugins' (the
+environment variable SINGER_CONNECTORS_NOW), so "the next day" is the same day for both.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime, timedelta
+
+if t.TYPE_CHECKING:
+    from vendor_sandbox import SandboxClient
+
+TOKEN = "sandbox-haihai-token"
+# 10:00 in Tokyo: yesterday is 2026-11-22, the seed covers 2026-11-16 … 2026-11-22.
+NOW = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
+NOW_ENV = "SINGER_CONNECTORS_NOW"
+
+
+def at(haihai: SandboxClient, moment: datetime) -> dict[str, str]:
+    """Move the emulator's clock to `moment`; the environment that moves the plugin's."""
+    haihai.haihai_set_clock(moment.isoformat())
+    return {NOW_ENV: moment.isoformat()}
+
+
+def seeded_at_now(haihai: SandboxClient) -> dict[str, str]:
+    """Seed the emulator relative to NOW (7 days of events before it); the plugin's env."""
+    env = at(haihai, NOW)
+    haihai.haihai_seed(days=7)
+    return env
+
+
+def next_day(moment: datetime, days: int = 1) -> datetime:
+    """The same time `days` later."""
+    return moment + timedelta(days=days)
+
+
+def connection_config(haihai: SandboxClient, state_dir: str, **overrides: t.Any) -> dict:
+    """The connection settings of either plugin for the sandbox account."""
+    return {
+        "base_url": haihai.haihai_url,
+        "api_token": TOKEN,
+        "plan": "bridge",
+        "state_dir": state_dir,
+        **overrides,
+    }
+
+
+def calls_on(haihai: SandboxClient, day: str) -> dict[str, int]:
+    """Successful calls per API on a JST day, as the emulator counted them."""
+    return dict(haihai.haihai_counters()["by_day"].get(day, {}))
