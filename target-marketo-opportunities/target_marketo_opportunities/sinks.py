@@ -236,7 +236,6 @@ def _codes(result: dict[str, t.Any]) -> set[str]:
     return {str(reason.get("code")) for reason in result.get("reasons", [])}
 
 
-
 def _read_only_message(label: str) -> str:
     return (
         f"Marketo does not allow writing {label} records on this instance: with Salesforce or "
