@@ -11,13 +11,14 @@ import json
 import tempfile
 from pathlib import Path
 
+import haihai_bench
 import keap_bench
 import marketo_bench
 from harness import Sandbox, machine
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-BENCHMARKS = {"marketo": marketo_bench, "keap": keap_bench}
+BENCHMARKS = {"marketo": marketo_bench, "keap": keap_bench, "haihai": haihai_bench}
 
 
 def main() -> None:

@@ -319,3 +319,19 @@ def test_a_run_killed_while_waiting_resumes_the_journaled_import(haihai, run_plu
     assert len(haihai.haihai_imports()) == 1
     assert {f"k{n}@example.jp" for n in range(3)} <= set(customers(haihai))
     assert resumed.states() == [STATE["value"]]
+
+
+def test_an_upload_the_vendor_refuses_stops_with_a_clear_line(haihai, run_plugin, tmp_path):
+    env = seeded_at_now(haihai)
+    stdin = singer_lines(SCHEMA, *records({"email": "g@example.jp"}), STATE)
+    config = target_config(haihai, tmp_path, group_id="99")  # the account has groups 1 and 2
+    run = run_plugin(TARGET, config, stdin=stdin, env=env)
+    assert run.returncode == 1
+    assert "refused the upload (INVALID_PARAMETER" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.states() == []
+    retried = run_plugin(
+        TARGET, target_config(haihai, tmp_path, group_id="1"), stdin=stdin, env=env
+    )
+    assert retried.returncode == 0, retried.stderr
+    assert "g@example.jp" in customers(haihai)

@@ -1,7 +1,7 @@
 from urllib.parse import parse_qs
 
 import pytest
-from conftest import BASE, csv_answer, error_answer
+from haihai_mock import BASE, csv_answer, error_answer
 
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.sdk.plugins import VendorQuotaExhausted

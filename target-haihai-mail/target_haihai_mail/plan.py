@@ -19,6 +19,7 @@ from singer_commons.clock import utc_now
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
 from tap_haihai_mail.connection import account_name
+from tap_haihai_mail.errors import HaihaiError
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
@@ -32,6 +33,8 @@ if t.TYPE_CHECKING:
     from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.operations import Operation
     from target_haihai_mail.spool import SpoolPart
+
+HTTP_SERVER_ERROR = 500
 
 
 @dataclass(frozen=True)
@@ -169,9 +172,19 @@ class UploadPlan:
     ) -> tuple[str, bool]:
         self.journal.record(digest, self._entry(part, SENDING, None))
         self.logger.info("%s: uploading %d rows.", part.label, part.rows)
-        answer, ambiguous = self.connection.upload_csv(
-            csv_path, fields, filename=f"{part.operation.setting}-{part.number:04d}.csv"
-        )
+        try:
+            answer, ambiguous = self.connection.upload_csv(
+                csv_path, fields, filename=f"{part.operation.setting}-{part.number:04d}.csv"
+            )
+        except HaihaiError as exc:
+            if exc.status < HTTP_SERVER_ERROR:  # refused outright: nothing was queued
+                self.journal.forget([digest])
+            msg = (
+                f"{part.label}: 配配メール refused the upload ({exc.detail}); nothing of it was "
+                "imported. Check group_id, step_plan_id, csv_encoding and the field names; "
+                "the state did not move, so a re-run sends the same rows."
+            )
+            raise FatalConnectorError(msg) from exc
         import_id = answer.get("import_id") if isinstance(answer, dict) else None
         if not import_id:
             msg = f"{part.label}: 配配メール accepted the upload but sent no import_id: {answer!r}"

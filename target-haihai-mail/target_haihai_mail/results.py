@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from singer_commons.rejects import as_sent
 from singer_commons.sdk.plugins import FatalConnectorError, TryAgainLater
 from tap_haihai_mail.apis import IMPORT_STATUS
+from tap_haihai_mail.errors import HaihaiError
 from target_haihai_mail.operations import Operation
 
 if t.TYPE_CHECKING:
@@ -73,7 +74,14 @@ def wait_until_done(
     deadline = monotonic() + poll.timeout_seconds
     waits = poll_waits(poll.first_wait)
     while True:
-        answer = connection.import_result(import_id)
+        try:
+            answer = connection.import_result(import_id)
+        except HaihaiError as exc:
+            msg = (
+                f"{label}: 配配メール answered {exc.detail} asking for import {import_id} "
+                "(results are kept 10 days); check 一括登録・削除の処理結果 in 配配メール."
+            )
+            raise FatalConnectorError(msg) from exc
         state = answer.get("state")
         if state == DONE:
             return answer

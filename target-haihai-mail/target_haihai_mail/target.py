@@ -15,6 +15,7 @@ from singer_commons.sdk.plugins import VendorTarget, config_error
 from tap_haihai_mail.apis import DATABASE_FIELDS
 from tap_haihai_mail.connection import HaihaiConnection
 from tap_haihai_mail.settings import CONNECTION_PROPERTIES, validate_connection
+from tap_haihai_mail.streams.lists import FIELD_NAME
 from target_haihai_mail.fields import stream_columns
 from target_haihai_mail.operations import SETTING_NAMES, Operation
 from target_haihai_mail.plan import UploadOptions, UploadPlan
@@ -172,7 +173,7 @@ class TargetHaihaiMail(VendorTarget):
         """The account's database field names: one call (顧客データベース項目一覧) per run."""
         with self._fields_lock:
             rows = self.connection.fetch_rows(DATABASE_FIELDS)
-            names = frozenset(row.get("項目名", "").strip() for row in rows) - {""}
+            names = frozenset(row.get(FIELD_NAME.japanese, "").strip() for row in rows) - {""}
             self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
             return names
 

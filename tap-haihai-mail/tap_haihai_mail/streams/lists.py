@@ -22,6 +22,8 @@ if t.TYPE_CHECKING:
 
 HTTP_BAD_REQUEST = 400
 FORM_ID = Column("フォームID", "form_id", description="ID of the form.")
+# The target reads the account's field names (its CSV headers) from this column.
+FIELD_NAME = Column("項目名", "field_name", description="Name of the field (a CSV header).")
 
 
 class ListStream(HaihaiStream):
@@ -79,7 +81,7 @@ class DatabaseFieldsStream(ListStream):
     summary = "customer database fields; their names are the CSV headers of uploads."
     columns = (
         Column("項目ID", "field_id", description="ID of the field."),
-        Column("項目名", "field_name", description="Name of the field (a CSV header)."),
+        FIELD_NAME,
         Column("型", "field_type", description="Type of the field."),
         Column("必須", "required", Kind.BOOLEAN, "Whether every customer must have a value."),
     )
