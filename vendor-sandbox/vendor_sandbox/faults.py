@@ -12,15 +12,22 @@ from __future__ import annotations
 import threading
 import typing as t
 from dataclasses import asdict, dataclass, replace
+from http.client import responses
+
+from vendor_sandbox.httpio import DROPPED, text_response
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from vendor_sandbox.httpio import Response
 
 HTTP_ERROR = "http_error"
 TIMEOUT = "timeout"
 DROP = "drop"
 ERROR_CODE = "error_code"
 FAULT_KINDS = (HTTP_ERROR, TIMEOUT, DROP, ERROR_CODE)
+# Faults that look the same at every vendor; only ERROR_CODE needs the vendor's error format.
+TRANSPORT_KINDS = frozenset({HTTP_ERROR, TIMEOUT, DROP})
 DEFAULT_HTTP_STATUS = 503
 # Longer than any sane client timeout (Marketo's own are 30 s and 60 s): the client gives up.
 DEFAULT_TIMEOUT_SECONDS = 65.0
@@ -171,3 +178,18 @@ class Stalls:
     def interrupt(self) -> None:
         """Wake every sleeper now and make later sleeps return at once."""
         self._wake.set()
+
+
+def transport_answer(fault: Fault, stalls: Stalls) -> Response | None:
+    """The wire answer of a fault in `TRANSPORT_KINDS`, the same at every vendor.
+
+    A dropped connection, a gateway-style HTTP error in plain text, or (a timeout) a stall
+    followed by None: the call then goes on normally, unless the stall was interrupted by a
+    reset, in which case the connection is dropped.
+    """
+    if fault.kind == TIMEOUT:
+        return None if stalls.sleep(fault.seconds) else DROPPED
+    if fault.kind == DROP:
+        return DROPPED
+    phrase = responses.get(fault.status, "Error")
+    return text_response(fault.status, f"{fault.status} {phrase}")

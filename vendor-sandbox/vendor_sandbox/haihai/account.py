@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import threading
 import typing as t
-from http.client import responses
 
 from vendor_sandbox.clock import AdjustableClock
-from vendor_sandbox.faults import DROP, HTTP_ERROR, TIMEOUT, FaultQueue, Stalls
+from vendor_sandbox.faults import (
+    TRANSPORT_KINDS,
+    FaultQueue,
+    Stalls,
+    transport_answer,
+)
 from vendor_sandbox.haihai import seed
 from vendor_sandbox.haihai.api import ACTIONS, Call, read_params
 from vendor_sandbox.haihai.auth import authorize, check_plan
@@ -27,7 +31,7 @@ from vendor_sandbox.haihai.errors import (
 )
 from vendor_sandbox.haihai.imports import Imports
 from vendor_sandbox.haihai.quota import Quota
-from vendor_sandbox.httpio import DROPPED, json_response, text_response
+from vendor_sandbox.httpio import json_response
 
 if t.TYPE_CHECKING:
     from vendor_sandbox.faults import Fault
@@ -112,12 +116,7 @@ class HaihaiAccount:
 
     def _broken(self, fault: Fault) -> Response | None:
         """The answer of a broken call; None lets a stalled call go on normally."""
-        if fault.kind == TIMEOUT:
-            return None if self.stalls.sleep(fault.seconds) else DROPPED
-        if fault.kind == DROP:
-            return DROPPED
-        if fault.kind == HTTP_ERROR:
-            phrase = responses.get(fault.status, "Error")
-            return text_response(fault.status, f"{fault.status} {phrase}")
+        if fault.kind in TRANSPORT_KINDS:
+            return transport_answer(fault, self.stalls)
         error = HaihaiError.of(str(fault.code))
         return json_response(error.body(), status=error.status)

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import replace
-from http.client import responses
 
-from vendor_sandbox.faults import DROP, HTTP_ERROR, TIMEOUT, FaultQueue, Stalls
-from vendor_sandbox.httpio import DROPPED, json_response, text_response
+from vendor_sandbox.faults import (
+    TRANSPORT_KINDS,
+    FaultQueue,
+    Stalls,
+    transport_answer,
+)
+from vendor_sandbox.httpio import DROPPED, json_response
 from vendor_sandbox.keap import api, oauth
 from vendor_sandbox.keap.auth import TokenStore, credential_of
 from vendor_sandbox.keap.counters import Counters
@@ -164,13 +168,8 @@ class KeapInstance:
         return self._broken(fault)
 
     def _broken(self, fault: Fault) -> Response | None:
-        if fault.kind == TIMEOUT:
-            return None if self.stalls.sleep(fault.seconds) else DROPPED
-        if fault.kind == DROP:
-            return DROPPED
-        if fault.kind == HTTP_ERROR:
-            phrase = responses.get(fault.status, "Error")
-            return text_response(fault.status, f"{fault.status} {phrase}")
+        if fault.kind in TRANSPORT_KINDS:
+            return transport_answer(fault, self.stalls)
         if fault.code == EXPIRED_CODE:
             return json_response(ACCESS_TOKEN_EXPIRED.body(), status=ACCESS_TOKEN_EXPIRED.status)
         retry_after = str(max(1, round(fault.seconds)))

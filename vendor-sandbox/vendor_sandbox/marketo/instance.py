@@ -10,9 +10,14 @@ calls are counted apart and never limited nor charged.
 from __future__ import annotations
 
 import typing as t
-from http.client import responses
 
-from vendor_sandbox.faults import DROP, HTTP_ERROR, TIMEOUT, FaultQueue, Stalls
+from vendor_sandbox.faults import (
+    HTTP_ERROR,
+    TRANSPORT_KINDS,
+    FaultQueue,
+    Stalls,
+    transport_answer,
+)
 from vendor_sandbox.httpio import DROPPED, json_response, text_response
 from vendor_sandbox.marketo import api
 from vendor_sandbox.marketo.auth import TokenIssuer
@@ -121,14 +126,10 @@ class MarketoInstance:
     def _inject(self, fault: Fault, *, charge: bool) -> Response | None:
         """Apply a fault; None means carry on (a timeout stalls, then answers normally)."""
         self.counters.fault()
-        if fault.kind == TIMEOUT:
-            return None if self.stalls.sleep(fault.seconds) else DROPPED
-        if fault.kind == DROP:
-            return DROPPED
-        if fault.kind == HTTP_ERROR:
-            self.counters.error(f"http_{fault.status}")
-            phrase = responses.get(fault.status, "Error")
-            return text_response(fault.status, f"{fault.status} {phrase}")
+        if fault.kind in TRANSPORT_KINDS:
+            if fault.kind == HTTP_ERROR:
+                self.counters.error(f"http_{fault.status}")
+            return transport_answer(fault, self.stalls)
         code = str(fault.code)
         message = (
             self._rate_message(self.settings)
