@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import typing as t
 from datetime import date
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
 
@@ -20,6 +19,7 @@ from tap_haihai_mail.apis import ALL_APIS, BY_KEY
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
+    from zoneinfo import ZoneInfo
 
     from tap_haihai_mail.apis import HaihaiApi
 
@@ -175,12 +175,7 @@ def csv_format(config: Mapping[str, t.Any]) -> CsvFormat:
 
 def timezone(config: Mapping[str, t.Any]) -> ZoneInfo:
     """The account's time zone, checked."""
-    name = str(config.get("timezone") or DEFAULT_TIMEZONE)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"timezone must be an IANA time zone such as Asia/Tokyo, got {name!r}."
-        raise config_error(msg) from None
+    return common.time_zone(config, "timezone", DEFAULT_TIMEZONE)
 
 
 def endpoint_path(config: Mapping[str, t.Any], api: HaihaiApi) -> str:

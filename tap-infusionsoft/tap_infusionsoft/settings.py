@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import typing as t
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
 
@@ -18,6 +17,7 @@ from singer_commons.sdk.plugins import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
+    from zoneinfo import ZoneInfo
 
 DEFAULT_BASE_URL = "https://api.infusionsoft.com/crm/rest/v1"
 DEFAULT_TOKEN_URL = "https://api.infusionsoft.com/token"  # noqa: S105 - a URL, not a secret
@@ -213,9 +213,4 @@ def page_size(config: Mapping[str, t.Any]) -> int:
 
 def app_timezone(config: Mapping[str, t.Any]) -> ZoneInfo:
     """The Keap application's time zone, checked."""
-    name = str(config.get("app_timezone") or DEFAULT_APP_TIMEZONE)
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"app_timezone must be an IANA time zone such as America/New_York, got {name!r}."
-        raise config_error(msg) from None
+    return common.time_zone(config, "app_timezone", DEFAULT_APP_TIMEZONE)

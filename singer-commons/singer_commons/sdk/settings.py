@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 import typing as t
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
+
+from singer_commons.sdk.plugins import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -99,3 +102,17 @@ def request_timeout(default: float) -> th.Property:
         default=default,
         description="Seconds to wait for a response before treating the call as timed out.",
     )
+
+
+def time_zone(config: Mapping[str, t.Any], name: str, default: str) -> ZoneInfo:
+    """The IANA time zone a setting names (or `default`), checked at start.
+
+    Raises:
+        ConfigValidationError: naming the setting and the value that is not a zone.
+    """
+    value = str(config.get(name) or default)
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"{name} must be an IANA time zone such as {default}, got {value!r}."
+        raise config_error(msg) from None
