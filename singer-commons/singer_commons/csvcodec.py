@@ -20,7 +20,6 @@ from pathlib import Path
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
-    from types import TracebackType
 
 LINE_ENDINGS = {"crlf": "\r\n", "lf": "\n"}
 # Names users write for the two encodings Japanese vendors use. Shift_JIS proper lacks the
@@ -159,19 +158,8 @@ class CsvFileWriter:
         self.rows += 1
 
     def close(self) -> None:
-        """Flush and close the file."""
+        """Flush and close the file (use the writer with `contextlib.closing`)."""
         self._handle.close()
-
-    def __enter__(self) -> CsvFileWriter:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def charset_of(content_type: str | None) -> str | None:

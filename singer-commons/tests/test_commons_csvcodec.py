@@ -1,3 +1,5 @@
+from contextlib import closing
+
 import pytest
 
 from singer_commons.csvcodec import (
@@ -32,7 +34,7 @@ def test_unknown_settings_are_named():
 
 def test_writer_streams_a_header_and_quoted_rows_in_the_format(tmp_path):
     path = tmp_path / "out.csv"
-    with CsvFileWriter(path, ["メールアドレス", "氏名"], CP932_CRLF) as writer:
+    with closing(CsvFileWriter(path, ["メールアドレス", "氏名"], CP932_CRLF)) as writer:
         writer.write(["a@example.jp", '髙橋 "①", 東京\n本社'])
     assert writer.rows == 1
     data = path.read_bytes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import typing as t
+from contextlib import closing
 
 from singer_commons.csvcodec import CsvFileWriter
 
@@ -18,7 +19,7 @@ _DIGEST_CHUNK = 1 << 20
 
 def write_part_csv(part: SpoolPart, path: Path, csv_format: CsvFormat) -> None:
     """Write the part's header (database field names) and rows, streaming from its spool."""
-    with CsvFileWriter(path, part.fields, csv_format) as writer:
+    with closing(CsvFileWriter(path, part.fields, csv_format)) as writer:
         for _, entry in part.entries():
             cells = entry["cells"]
             writer.write([cells.get(name, "") for name in part.fields])

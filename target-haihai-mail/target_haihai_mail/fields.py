@@ -11,12 +11,11 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from singer_commons.rejects import SDC_PREFIX
 from singer_commons.sdk.plugins import FatalConnectorError
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
-
-SDC_PREFIX = "_sdc_"
 
 
 class FieldMappingError(FatalConnectorError):

@@ -19,7 +19,7 @@ from singer_commons.clock import utc_now
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
 from tap_haihai_mail.connection import account_name
-from tap_haihai_mail.errors import HaihaiError
+from tap_haihai_mail.errors import HTTP_SERVER_ERROR, HaihaiError
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
@@ -33,8 +33,6 @@ if t.TYPE_CHECKING:
     from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.operations import Operation
     from target_haihai_mail.spool import SpoolPart
-
-HTTP_SERVER_ERROR = 500
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,13 @@ class UploadPlan:
         self._spools[operation].add(stream, record, cells)
 
     def apply(self) -> None:
-        """Upload every spooled part and wait for each to be 完了, in operation order."""
+        """Upload every spooled part and wait for each to be 完了, in operation order.
+
+        Every sink's drain calls this; the first applies the whole plan, the others find
+        nothing spooled and return at once.
+        """
+        if not any(spool.parts for spool in self._spools.values()):
+            return
         for stale in self.journal.expired():
             self.logger.warning(
                 "Dropped the journal entry of %s (%d rows, import %s): older than the 10 days "

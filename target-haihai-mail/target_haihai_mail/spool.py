@@ -65,11 +65,6 @@ class OperationSpool:
         self._handle: t.TextIO | None = None
         self._known_fields: set[str] = set()
 
-    @property
-    def rows(self) -> int:
-        """Rows spooled in every part."""
-        return sum(part.rows for part in self.parts)
-
     def add(self, stream: str, record: Mapping[str, t.Any], cells: Mapping[str, str]) -> None:
         """Append one checked row (a new part starts when the current one is full)."""
         if self._handle is None or self.parts[-1].rows >= self.max_rows:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import typing as t
 from functools import cached_property
 
@@ -137,7 +136,6 @@ class TargetHaihaiMail(VendorTarget):
         super().__init__(*args, **kwargs)
         # One sink drains at a time: the first applies the whole plan (every stream's rows).
         self.max_parallelism = 1
-        self._fields_lock = threading.Lock()
 
     def validate_settings(self) -> None:
         """Check what JSON Schema cannot, before any call."""
@@ -171,11 +169,10 @@ class TargetHaihaiMail(VendorTarget):
     @cached_property
     def account_fields(self) -> frozenset[str]:
         """The account's database field names: one call (顧客データベース項目一覧) per run."""
-        with self._fields_lock:
-            rows = self.connection.fetch_rows(DATABASE_FIELDS)
-            names = frozenset(row.get(FIELD_NAME.japanese, "").strip() for row in rows) - {""}
-            self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
-            return names
+        rows = self.connection.fetch_rows(DATABASE_FIELDS)
+        names = frozenset(row.get(FIELD_NAME.japanese, "").strip() for row in rows) - {""}
+        self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
+        return names
 
     def stream_columns(self, stream: str, properties: Iterable[str]) -> StreamColumns:
         """How a stream's properties map to the account's fields (checked; see fields.py)."""

@@ -11,7 +11,7 @@ import typing as t
 
 from tap_haihai_mail import apis
 from tap_haihai_mail.columns import Column, Kind
-from tap_haihai_mail.errors import HaihaiError
+from tap_haihai_mail.errors import HTTP_BAD_REQUEST, HaihaiError
 from tap_haihai_mail.streams.base import HaihaiStream
 from tap_haihai_mail.streams.daily import EMAIL
 
@@ -20,7 +20,6 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
-HTTP_BAD_REQUEST = 400
 FORM_ID = Column("フォームID", "form_id", description="ID of the form.")
 # The target reads the account's field names (its CSV headers) from this column.
 FIELD_NAME = Column("項目名", "field_name", description="Name of the field (a CSV header).")
