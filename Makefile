@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 PLUGINS := singer-commons vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
-	tap-infusionsoft tap-haihai-mail target-haihai-mail
+	tap-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
 INSTALLED := $(VENV)/.installed
 
 .PHONY: install demo test lint bench about clean

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 REJECT_FILE_MODE = 0o600  # rejected records carry customer data: owner only
 SDC_PREFIX = "_sdc_"
+# Reasons a run summary (e.g. the notification mail) quotes; the reject file holds them all.
+KEPT_REASONS = 20
 
 
 def as_sent(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,12 +67,19 @@ class RejectWriter:
         self._lock = threading.Lock()
         self._file: IO[str] | None = None
         self._count = 0
+        self._first_reasons: list[str] = []
 
     @property
     def count(self) -> int:
         """Records rejected through this writer."""
         with self._lock:
             return self._count
+
+    @property
+    def first_reasons(self) -> list[str]:
+        """The first rejects as "stream: reason" (at most `KEPT_REASONS`), for run summaries."""
+        with self._lock:
+            return list(self._first_reasons)
 
     def write(
         self,
@@ -94,6 +103,8 @@ class RejectWriter:
         )
         with self._lock:
             self._count += 1
+            if len(self._first_reasons) < KEPT_REASONS:
+                self._first_reasons.append(f"{stream}: {reason}")
             if self.path is None:
                 self._logger.error(
                     "Rejected a record of stream '%s' (no reject file configured): %s",

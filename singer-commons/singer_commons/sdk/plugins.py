@@ -12,9 +12,11 @@ Every plugin of the project behaves the same at its edges:
 from __future__ import annotations
 
 import logging
+import socket
 import sys
 import typing as t
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import cached_property
 
 from singer_sdk import Tap, Target
@@ -22,6 +24,9 @@ from singer_sdk.contrib.msgspec import MsgSpecReader, MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.notify import MailSettings, NotificationError
+from singer_commons.notify import compose as compose_mail
+from singer_commons.notify import send as send_mail
 from singer_commons.redaction import install_log_redaction, register_secret
 from singer_commons.rejects import RejectWriter
 
@@ -64,6 +69,9 @@ class VendorQuotaExhausted(TryAgainLater):
 
 
 BudgetStop = DailyBudgetExhausted | VendorQuotaExhausted
+# The target this process runs (one process runs one plugin), so the outcome of `invoke`,
+# which builds it, can be reported by the target itself.
+_running_targets: list[VendorTarget] = []
 # Budget stops of single streams, raised once every other stream has run (see
 # `VendorTap.defer_budget_stop`). One process runs one plugin, so a module-level list is
 # the run's list; `invoke` clears it first.
@@ -135,9 +143,14 @@ class _GuardedPlugin:
         install_log_redaction()
         _deferred_stops.clear()
         with stop_cleanly(cls.logger):
-            super().invoke(**kwargs)  # type: ignore[misc]
+            cls.run_guarded(**kwargs)
             if _deferred_stops:
                 raise _deferred_stops[0]
+
+    @classmethod
+    def run_guarded(cls, **kwargs: t.Any) -> None:
+        """The SDK's own invoke; a hook for what must see the run's outcome before the exit."""
+        super().invoke(**kwargs)  # type: ignore[misc]
 
 
 class VendorTap(_GuardedPlugin, Tap):
@@ -165,6 +178,75 @@ class VendorTarget(_GuardedPlugin, Target):
     """A target with redacted secrets, the msgspec reader, a reject file and exit codes."""
 
     message_reader_class = MsgSpecReader
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        _running_targets.append(self)
+
+    @classmethod
+    def run_guarded(cls, **kwargs: t.Any) -> None:
+        """Run, then mail the summary when records were rejected or the run failed."""
+        _running_targets.clear()
+        try:
+            super().run_guarded(**kwargs)
+        except SystemExit:
+            # `--about`, a settings error or the rejects' exit code: only rejects are news.
+            cls._report_outcome(None)
+            raise
+        except BaseException as exc:
+            cls._report_outcome(exc)
+            raise
+        cls._report_outcome(None)
+
+    @classmethod
+    def _report_outcome(cls, failure: BaseException | None) -> None:
+        if _running_targets:
+            _running_targets[-1].send_run_summary(failure)
+
+    def send_run_summary(self, failure: BaseException | None) -> None:
+        """Mail `error_notification_email` when the run rejected records or failed.
+
+        A mail that cannot be sent is logged; it never changes the run's exit code.
+        """
+        settings = MailSettings.from_config(self.config)
+        if settings is None or (failure is None and not self.rejects.count):
+            return
+        subject, lines = self.run_summary(failure)
+        try:
+            send_mail(settings, compose_mail(settings, subject, lines))
+        except NotificationError as exc:
+            self.logger.error("%s", exc)
+            return
+        self.logger.info("Sent the run summary to %s", ", ".join(settings.recipients))
+
+    def run_summary(self, failure: BaseException | None) -> tuple[str, list[str]]:
+        """The summary mail's subject and lines: outcome, counts, first rejects, reject file."""
+        rejected = self.rejects.count
+        if failure is None:
+            outcome = f"{rejected} record(s) rejected"
+        elif isinstance(failure, KeyboardInterrupt):
+            outcome = "run interrupted"
+        elif isinstance(failure, FatalConnectorError | TryAgainLater | DailyBudgetExhausted):
+            outcome = f"run stopped: {failure}"
+        else:
+            outcome = f"run failed: {type(failure).__name__}: {failure}"
+        ended = datetime.now(UTC).isoformat(timespec="seconds")
+        lines = [
+            f"{self.name} on {socket.gethostname()}, ended {ended}",
+            "",
+            f"Outcome: {outcome}",
+            *self.summary_lines(),
+            f"Rejected records: {rejected}",
+        ]
+        if rejected:
+            lines.append(f"Reject file: {self.config.get('reject_file') or '(none: see the log)'}")
+            lines += ["", "First rejects:"]
+            lines += [f"- {reason}" for reason in self.rejects.first_reasons]
+        return f"[{self.name}] {outcome.splitlines()[0][:150]}", lines
+
+    def summary_lines(self) -> list[str]:
+        """Plugin-specific lines of the summary (e.g. records written); none by default."""
+        return []
 
     @cached_property
     def rejects(self) -> RejectWriter:

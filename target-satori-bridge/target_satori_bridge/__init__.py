@@ -1,0 +1,1 @@
+"""target-satori-bridge: SATORI customer upserts that obey the data-integration option's rules."""

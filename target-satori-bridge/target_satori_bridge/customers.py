@@ -1,0 +1,181 @@
+"""From a Singer record to the change it asks of one SATORI customer, checked before sending.
+
+A record is refused here, with the property and the reason, whenever SATORI would refuse it:
+a missing identity, an invalid or over-long email (SATORI: at most 255 half-width
+characters), a value that is not text, a tag SATORI cannot hold. Blank values never erase
+what SATORI holds unless the user asks (`clear_blank_values`): SATORI's bulk CSV ignores
+blank cells anyway, so the target behaves the same whichever endpoint it uses.
+"""
+
+from __future__ import annotations
+
+import math
+import typing as t
+from dataclasses import dataclass
+from decimal import Decimal
+
+from singer_commons.emails import email_problem
+from target_satori_bridge.fields import EMAIL, HASHCODE
+from target_satori_bridge.mappings import ValueRejected, is_blank
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from target_satori_bridge.fields import FieldLink
+    from target_satori_bridge.mappings import PermissionMapping, TagMapping
+
+DELIVERY_PERMISSION = "delivery_permission"
+APPEND_TAGS = "append_tags"
+DELETE_TAGS = "delete_tags"
+IDENTITY_TYPES = (EMAIL, HASHCODE)
+MAX_SATORI_EMAIL_LENGTH = 255  # SATORI's bulk API documentation: email, at most 255 characters
+
+
+class RecordRejected(ValueError):
+    """A record SATORI would refuse (or must not receive); the message names the property."""
+
+
+@dataclass(frozen=True)
+class CustomerChange:
+    """What one record asks of one SATORI customer.
+
+    Attributes:
+        identity: The email or hashcode that finds the customer.
+        email: The email the customer has after the change (the identity, or a Writable email).
+        cells: SATORI field key → text, only non-blank values of Writable fields.
+        clears: Writable fields the record explicitly blanks (sent only with
+            `clear_blank_values`).
+        delivery_permission: 許可, 拒否 or None (unchanged).
+        append_tags: Tags to add.
+        delete_tags: Tags to remove (bulk CSV only).
+    """
+
+    identity: str
+    email: str | None
+    cells: dict[str, str]
+    clears: tuple[str, ...] = ()
+    delivery_permission: str | None = None
+    append_tags: tuple[str, ...] = ()
+    delete_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CustomerShape:
+    """How records of this run become customer changes (from the settings, checked at start)."""
+
+    identity_type: str
+    identity_property: str
+    links: tuple[FieldLink, ...]
+    permission: PermissionMapping | None = None
+    append_tags: TagMapping | None = None
+    delete_tags: TagMapping | None = None
+    clear_blank_values: bool = False
+
+    @property
+    def writable(self) -> tuple[FieldLink, ...]:
+        """The fields this target sends (Writable and Readable/Writable)."""
+        return tuple(link for link in self.links if link.linkage.writes)
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The bulk CSV's English header: identity, Writable fields, then the extras in use."""
+        extras = (
+            (DELIVERY_PERMISSION, self.permission),
+            (APPEND_TAGS, self.append_tags),
+            (DELETE_TAGS, self.delete_tags),
+        )
+        return (
+            self.identity_type,
+            *(link.key for link in self.writable if link.key != self.identity_type),
+            *(name for name, mapping in extras if mapping is not None),
+        )
+
+    def change(self, record: Mapping[str, t.Any]) -> CustomerChange:
+        """The checked change a record asks for.
+
+        Raises:
+            RecordRejected: naming the property and why SATORI would refuse it.
+        """
+        identity = self._identity(record)
+        email = identity if self.identity_type == EMAIL else None
+        cells: dict[str, str] = {}
+        clears: list[str] = []
+        for link in self.writable:
+            prop = t.cast("str", link.singer_property)
+            if prop not in record:
+                continue
+            value = record[prop]
+            if is_blank(value):
+                if self.clear_blank_values and link.key != EMAIL:
+                    clears.append(link.key)
+                continue
+            text = _text(value, prop, link)
+            if link.key == EMAIL:
+                email = _checked_email(text, prop)
+            cells[link.key] = text
+        try:
+            return CustomerChange(
+                identity=identity,
+                email=email,
+                cells=cells,
+                clears=tuple(clears),
+                delivery_permission=self.permission.permission(record) if self.permission else None,
+                append_tags=self.append_tags.names(record) if self.append_tags else (),
+                delete_tags=self.delete_tags.names(record) if self.delete_tags else (),
+            )
+        except ValueRejected as exc:
+            raise RecordRejected(str(exc)) from None
+
+    def identity_of(self, record: Mapping[str, t.Any]) -> str:
+        """The identity alone (a delete needs nothing else).
+
+        Raises:
+            RecordRejected: the identity is missing or not valid.
+        """
+        return self._identity(record)
+
+    def _identity(self, record: Mapping[str, t.Any]) -> str:
+        value = record.get(self.identity_property)
+        if is_blank(value):
+            msg = (
+                f"property '{self.identity_property}' (the customer's {self.identity_type}, "
+                "identity_property) is missing"
+            )
+            raise RecordRejected(msg)
+        if self.identity_type == EMAIL:
+            return _checked_email(value, self.identity_property)
+        if not isinstance(value, str) or any(char.isspace() for char in value.strip()):
+            msg = f"property '{self.identity_property}' = {value!r} is not a SATORI hashcode"
+            raise RecordRejected(msg)
+        return value.strip()
+
+
+def _checked_email(value: object, prop: str) -> str:
+    problem = email_problem(value)
+    if problem is None and len(str(value)) > MAX_SATORI_EMAIL_LENGTH:
+        problem = f"longer than {MAX_SATORI_EMAIL_LENGTH} characters"
+    if problem:
+        msg = f"property '{prop}': {problem}"
+        raise RecordRejected(msg)
+    return t.cast("str", value)
+
+
+def _text(value: object, prop: str, link: FieldLink) -> str:
+    """The value as the text SATORI stores: numbers without a spurious .0, booleans spelled."""
+    where = f"property '{prop}' (SATORI field '{link.key}', {link.label})"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"{where}: {value!r} is not a number SATORI can store"
+            raise RecordRejected(msg)
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            msg = f"{where}: contains a NUL character"
+            raise RecordRejected(msg)
+        return value
+    msg = f"{where}: SATORI fields hold text, got {type(value).__name__} {value!r}"[:300]
+    raise RecordRejected(msg)

@@ -1,0 +1,307 @@
+"""target-satori-bridge: SATORI customer upserts that obey the data-integration option's rules."""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from functools import cached_property
+
+import click
+from singer_sdk import typing as th
+
+from singer_commons.connection import retry_sleep
+from singer_commons.sdk import settings as common
+from singer_commons.sdk.plugins import VendorTarget, config_error
+from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings, RowNumbering
+from target_satori_bridge.conflicts import EmailOwners
+from target_satori_bridge.connection import DEFAULT_REQUEST_TIMEOUT, SatoriConnection
+from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
+from target_satori_bridge.fields import EMAIL, Linkage, LinkageError, parse_field_linkage
+from target_satori_bridge.mappings import MappingError, PermissionMapping, TagMapping
+from target_satori_bridge.sheet import FORMATS, as_csv, as_markdown, sheet_rows
+from target_satori_bridge.sinks import SatoriCustomerSink
+from target_satori_bridge.writer import WriteCounts
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
+DEFAULT_BASE_URL = "https://api.satr.jp/api/v4/public"
+DEFAULT_BULK_THRESHOLD = 100
+DEFAULT_BULK_TIMEOUT_MINUTES = 60
+DEFAULT_TIMING = "every pipeline run (schedule it after SATORI's 02:00 and 11:00 generation)"
+_MAPPING_OBJECT = th.ObjectType(
+    th.Property("property", th.StringType, description="Record property holding the value."),
+    additional_properties=True,
+)
+
+
+class TargetSatoriBridge(VendorTarget):
+    """Upserts SATORI customers by email or hashcode, single calls or bulk CSV."""
+
+    name = "target-satori-bridge"
+    default_sink_class = SatoriCustomerSink
+
+    config_jsonschema = th.PropertiesList(
+        common.base_url(
+            "SATORI public API v4 base URL (the sandbox's in the `sandbox` environment).",
+            default=DEFAULT_BASE_URL,
+        ),
+        th.Property(
+            "user_key", th.StringType, required=True, description="ユーザーアクセスキー (user_key)."
+        ),
+        th.Property(
+            "user_secret",
+            th.StringType,
+            required=True,
+            secret=True,
+            description="ユーザーシークレットキー (user_secret).",
+        ),
+        th.Property(
+            "company_key",
+            th.StringType,
+            required=True,
+            description="カンパニーアクセスキー (company_key).",
+        ),
+        th.Property(
+            "company_secret",
+            th.StringType,
+            required=True,
+            secret=True,
+            description="カンパニーシークレットキー (company_secret).",
+        ),
+        th.Property(
+            "identity_type",
+            th.StringType(allowed_values=list(IDENTITY_TYPES)),
+            default=EMAIL,
+            description=(
+                "How a record finds its customer: email (creates customers it does not find) "
+                "or hashcode (updates existing customers only)."
+            ),
+        ),
+        th.Property(
+            "identity_property",
+            th.StringType,
+            description="Record property holding the email or hashcode (default: identity_type).",
+        ),
+        th.Property(
+            "field_linkage",
+            th.ObjectType(additional_properties=True),
+            default={},
+            description=(
+                "One entry per SATORI field: its linkage type (NG, Readable, Writable, "
+                "ReadableWritable), the Singer property a Writable field is written from, and "
+                'for custom fields whether values are unique, e.g. {"company_name": '
+                '{"linkage": "Writable", "property": "company"}, "custom:member_id": '
+                '{"linkage": "NG", "unique": true}}. Checked at start against the option\'s '
+                "rules; only Writable and ReadableWritable fields are sent."
+            ),
+        ),
+        th.Property(
+            "delivery_permission",
+            _MAPPING_OBJECT,
+            description=(
+                "Where メール配信可否 comes from: "
+                '{"property": "opted_in"} (booleans, 許可/拒否, yes/no), with "values" to '
+                'translate other words, and/or a fixed {"value": "拒否"}. Unset: unchanged.'
+            ),
+        ),
+        th.Property(
+            "append_tags",
+            _MAPPING_OBJECT,
+            description=(
+                'Tags to add: {"property": "tags"} (a list or comma-separated text) and/or '
+                'fixed {"tags": ["配配メール開封"]}.'
+            ),
+        ),
+        th.Property(
+            "delete_tags",
+            _MAPPING_OBJECT,
+            description=(
+                "Tags to remove, like append_tags. Only SATORI's bulk CSV removes tags, so "
+                "batches with tags to remove always go by bulk upload."
+            ),
+        ),
+        th.Property(
+            "clear_blank_values",
+            th.BooleanType,
+            default=False,
+            description=(
+                "When a record's value is empty or null, clear SATORI's value. Default false: "
+                "blank values never erase data in SATORI."
+            ),
+        ),
+        th.Property(
+            "bulk_threshold",
+            th.IntegerType,
+            default=DEFAULT_BULK_THRESHOLD,
+            description=(
+                "Batches of more customers than this go by bulk CSV upload (10,000 rows a "
+                "request); smaller ones one single upsert call per customer."
+            ),
+        ),
+        th.Property(
+            "failed_row_numbering",
+            th.StringType(allowed_values=[numbering.value for numbering in RowNumbering]),
+            default=RowNumbering.AUTO.value,
+            description=(
+                "What the row_number of a failed bulk row counts: data_row (1 = first "
+                "customer), file_line (1 = header) or auto (worked out from the answer, "
+                "data_row when nothing decides)."
+            ),
+        ),
+        th.Property(
+            "poll_interval_seconds",
+            th.NumberType,
+            default=FIRST_POLL_WAIT,
+            description="First wait between bulk status checks; waits double up to a minute.",
+        ),
+        th.Property(
+            "bulk_timeout_minutes",
+            th.IntegerType,
+            default=DEFAULT_BULK_TIMEOUT_MINUTES,
+            description=(
+                "Stop waiting for a bulk job after this long (exit code 75, no STATE past it; "
+                "a re-run sends the same upserts again)."
+            ),
+        ),
+        th.Property(
+            "linkage_timing",
+            th.StringType,
+            default=DEFAULT_TIMING,
+            description="連携タイミング written on the requirements sheet (when the job runs).",
+        ),
+        common.request_timeout(DEFAULT_REQUEST_TIMEOUT),
+        common.reject_file(),
+        common.fail_on_reject(),
+        *common.error_notification(),
+    ).to_dict()
+
+    def validate_settings(self) -> None:
+        """Check the linkage rules and mappings before any call (see fields.py)."""
+        for link in self.shape.links:
+            if link.linkage is Linkage.READABLE_WRITABLE:
+                self.logger.warning(
+                    "field_linkage.%s is ReadableWritable: SATORI does not recommend it (two "
+                    "systems then overwrite each other); prefer Writable or Readable",
+                    link.key,
+                )
+        if int(self.config.get("bulk_threshold", 0)) < 0:
+            msg = "bulk_threshold must be 0 or more."
+            raise config_error(msg)
+
+    @cached_property
+    def shape(self) -> CustomerShape:
+        """How records become customer changes, checked against the option's rules.
+
+        Raises:
+            ConfigValidationError: naming the entry and the rule it breaks.
+        """
+        config = self.config
+        identity_type = str(config.get("identity_type") or EMAIL)
+        try:
+            links = parse_field_linkage(config.get("field_linkage") or {})
+            shape = CustomerShape(
+                identity_type=identity_type,
+                identity_property=str(config.get("identity_property") or identity_type),
+                links=links,
+                permission=PermissionMapping.from_setting(config.get("delivery_permission")),
+                append_tags=TagMapping.from_setting("append_tags", config.get("append_tags")),
+                delete_tags=TagMapping.from_setting("delete_tags", config.get("delete_tags")),
+                clear_blank_values=bool(config.get("clear_blank_values", False)),
+            )
+        except (LinkageError, MappingError) as exc:
+            raise config_error(str(exc)) from None
+        if identity_type == EMAIL and any(link.key == EMAIL for link in shape.writable):
+            msg = (
+                "field_linkage.email cannot be Writable with identity_type email: the email is "
+                "the identity (set identity_property to the property holding it)."
+            )
+            raise config_error(msg)
+        return shape
+
+    @cached_property
+    def connection(self) -> SatoriConnection:
+        """The single connection of this run."""
+        return SatoriConnection(self.config)
+
+    @cached_property
+    def counts(self) -> WriteCounts:
+        """What SATORI confirmed in this run, over every stream."""
+        return WriteCounts()
+
+    @cached_property
+    def email_owners(self) -> EmailOwners:
+        """Emails claimed so far in this run, over every stream."""
+        return EmailOwners()
+
+    @property
+    def bulk_threshold(self) -> int:
+        """Batches above this many upserts go by bulk upload."""
+        return int(self.config.get("bulk_threshold", DEFAULT_BULK_THRESHOLD))
+
+    @property
+    def poll(self) -> PollSettings:
+        """How bulk jobs are waited for."""
+        return PollSettings(
+            first_wait=float(self.config.get("poll_interval_seconds") or FIRST_POLL_WAIT),
+            timeout_seconds=60.0 * float(self.config.get("bulk_timeout_minutes") or 1),
+        )
+
+    @property
+    def numbering(self) -> RowNumbering:
+        """How failed bulk rows are numbered."""
+        return RowNumbering(self.config.get("failed_row_numbering") or RowNumbering.AUTO.value)
+
+    @cached_property
+    def sleep(self) -> Callable[[float], None]:
+        """The wait between status checks (scaled in tests)."""
+        return retry_sleep()
+
+    def summary_lines(self) -> list[str]:
+        """Counts of the run for the summary mail."""
+        return self.counts.lines()
+
+    def process_endofpipe(self) -> None:
+        """Drain every sink (then STATE), log what SATORI confirmed, report rejects."""
+        try:
+            super().process_endofpipe()
+        finally:
+            self.logger.info("SATORI run summary: %s", "; ".join(self.counts.lines()))
+
+    def requirements_sheet(self, output_format: str) -> str:
+        """The 連携要件連絡書 of this configuration, as Markdown or CSV."""
+        timing = str(self.config.get("linkage_timing") or DEFAULT_TIMING)
+        rows = sheet_rows(self.shape, self.config, timing)
+        return as_csv(rows) if output_format == "csv" else as_markdown(rows, plugin=self.name)
+
+    @classmethod
+    def get_singer_command(cls) -> click.Command:
+        """The SDK's command plus `--requirements-sheet [markdown|csv]`."""
+        command = super().get_singer_command()
+        command.params.append(
+            click.Option(
+                ["--requirements-sheet", "requirements_sheet"],
+                type=click.Choice(FORMATS, case_sensitive=False),
+                default=None,
+                help="Print the 連携要件連絡書 generated from --config, then exit.",
+            )
+        )
+        return command
+
+    @classmethod
+    def invoke(cls, *, requirements_sheet: str | None = None, **kwargs: t.Any) -> None:
+        """Run as a target, or print the requirements sheet of the config and exit."""
+        if requirements_sheet is None:
+            super().invoke(**kwargs)
+            return
+        config = kwargs.get("config")
+        target = cls(
+            config=config.config if config else None,
+            validate_config=True,
+            parse_env_config=bool(config and config.parse_env),
+        )
+        sys.stdout.write(target.requirements_sheet(requirements_sheet.lower()))
+
+
+if __name__ == "__main__":
+    TargetSatoriBridge.cli()
