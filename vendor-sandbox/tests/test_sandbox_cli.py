@@ -28,6 +28,8 @@ def start(*args: str) -> tuple[subprocess.Popen[str], str, str]:
     haihai_line = process.stdout.readline().strip()
     assert haihai_line.startswith("haihai http://"), haihai_line
     control_line = process.stdout.readline().strip()
+    while control_line and not control_line.startswith("control "):  # the smtp line, ...
+        control_line = process.stdout.readline().strip()
     return process, marketo_line, control_line
 
 

@@ -139,7 +139,7 @@ def test_records_endpoint_reports_the_total(marketo):
         ("GET", "/_sandbox/marketo/seed", 405),
         ("GET", "/_sandbox/marketo/reset", 405),
         ("GET", "/_sandbox/reset", 405),
-        ("GET", "/_sandbox/satori/counters", 404),
+        ("GET", "/_sandbox/nobody/counters", 404),
         ("GET", "/keap/rest/v1/contacts", 404),
         ("GET", "/marketo/soap/v1", 404),
         ("GET", "/_sandbox/marketo/records/opportunities?limit=-1", 400),

@@ -29,7 +29,9 @@ def test_serve_prints_haihai_and_applies_its_options():
     )
     assert process.stdout is not None
     try:
-        lines = [process.stdout.readline().strip() for _ in range(4)]
+        lines = [process.stdout.readline().strip()]
+        while lines[-1] and not lines[-1].startswith("control "):  # up to the last line
+            lines.append(process.stdout.readline().strip())
         (haihai_line,) = [line for line in lines if line.startswith("haihai ")]
         match = re.fullmatch(r"haihai (http://127\.0\.0\.1:(\d+)/haihai)", haihai_line)
         assert match, haihai_line

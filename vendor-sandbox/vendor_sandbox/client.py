@@ -30,6 +30,8 @@ class SandboxClient:
         keap_xmlrpc_url: Keap's XML-RPC endpoint (`.../keap/crm/xmlrpc/v1`), see the property.
         haihai_url: The 配配メール account URL (`.../haihai`), a plugin's `base_url`: every
             API is `POST {haihai_url}/?ac=<Action>`.
+        satori_url: The SATORI customer API base (`.../satori/api/v4/public`), a plugin's
+            `base_url`.
     """
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
@@ -38,6 +40,7 @@ class SandboxClient:
         self.keap_url = f"{self.base_url}/keap/crm/rest/v1"
         self.keap_token_url = f"{self.base_url}/keap/token"
         self.haihai_url = f"{self.base_url}/haihai"
+        self.satori_url = f"{self.base_url}/satori/api/v4/public"
         self.timeout = timeout
 
     @property
@@ -322,3 +325,78 @@ class SandboxClient:
             seconds=seconds,
             status=status,
         )
+
+    def _satori(self, method: str, action: str, body: dict[str, t.Any] | None = None) -> t.Any:
+        return self._call(method, f"/satori/{action}", body)
+
+    def satori_settings(self) -> dict[str, t.Any]:
+        """SATORI's current settings (the four keys, envelope, http_200_errors, ...)."""
+        return t.cast("dict[str, t.Any]", self._satori("GET", "settings")["settings"])
+
+    def satori_configure(self, **settings: t.Any) -> dict[str, t.Any]:
+        """Change SATORI settings (envelope, http_200_errors, row_numbering, keys, ...)."""
+        return t.cast("dict[str, t.Any]", self._satori("POST", "configure", settings)["settings"])
+
+    def satori_clock(self) -> dict[str, t.Any]:
+        """The company's clock: `{"now": ISO in JST, "frozen": bool}`."""
+        return t.cast("dict[str, t.Any]", self._satori("GET", "clock"))
+
+    def satori_set_clock(self, now: datetime | str) -> dict[str, t.Any]:
+        """Freeze the company's clock at an aware time (ISO 8601 with offset when a string)."""
+        moment = now.isoformat() if isinstance(now, datetime) else now
+        return t.cast("dict[str, t.Any]", self._satori("POST", "clock", {"now": moment}))
+
+    def satori_advance_clock(self, seconds: float) -> dict[str, t.Any]:
+        """Move the company's clock forward (e.g. past a bulk job's 7-day retention)."""
+        body = {"advance_seconds": seconds}
+        return t.cast("dict[str, t.Any]", self._satori("POST", "clock", body))
+
+    def satori_customers(self) -> list[dict[str, t.Any]]:
+        """Every customer as a flat record (`custom:<key>` for custom fields), in id order."""
+        return t.cast("list[dict[str, t.Any]]", self._satori("GET", "customers")["customers"])
+
+    def satori_put_customers(self, customers: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Add customers (`{email, hashcode?, fields, custom, tags, ...}`); returns them stored."""
+        body = self._satori("POST", "customers", {"customers": customers})
+        return t.cast("list[dict[str, t.Any]]", body["customers"])
+
+    def satori_fields(self) -> list[dict[str, t.Any]]:
+        """The custom field definitions (`[{key, label, unique}]`)."""
+        return t.cast("list[dict[str, t.Any]]", self._satori("GET", "fields")["fields"])
+
+    def satori_set_fields(self, fields: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Replace the custom field definitions; returns them."""
+        body = self._satori("POST", "fields", {"fields": fields})
+        return t.cast("list[dict[str, t.Any]]", body["fields"])
+
+    def satori_bulk_jobs(self) -> list[dict[str, t.Any]]:
+        """Every bulk job: header, rows, status, status calls, failed rows, upload bytes/hash."""
+        return t.cast("list[dict[str, t.Any]]", self._satori("GET", "bulk_jobs")["bulk_jobs"])
+
+    def satori_counters(self) -> dict[str, t.Any]:
+        """Calls per endpoint and per status, auth failures, faults injected."""
+        return t.cast("dict[str, t.Any]", self._satori("GET", "counters"))
+
+    def satori_fault(self, kind: str, **options: t.Any) -> dict[str, t.Any]:
+        """Queue a fault on SATORI calls (`count`, `code`, `path`, `after`, `seconds`, `status`).
+
+        `code` of an `error_code` fault is the HTTP status of the vendor error (e.g. 429);
+        `path` is a substring of the API path (`bulk_customers/status`).
+        """
+        return self._fault("satori", kind=kind, **options)
+
+    def mail_messages(self) -> list[dict[str, t.Any]]:
+        """Mails the SMTP sink received, oldest first.
+
+        Each is `{mail_from, recipients, subject, from, to, body, authenticated_user, tls,
+        received_at}`, `body` being the text/plain part decoded (LF line ends).
+        """
+        return t.cast("list[dict[str, t.Any]]", self._call("GET", "/mail/messages")["messages"])
+
+    def mail_clear(self) -> int:
+        """Forget every mail the sink received; returns how many there were."""
+        return t.cast("int", self._call("POST", "/mail/clear", {})["cleared"])
+
+    def mail_settings(self) -> dict[str, t.Any]:
+        """Where the sink listens and how: `{host, port, security, username}` (no password)."""
+        return t.cast("dict[str, t.Any]", self._call("GET", "/mail/settings"))

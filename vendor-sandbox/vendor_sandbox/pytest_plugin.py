@@ -1,4 +1,7 @@
-"""pytest fixtures: a sandbox per test session, a clean Marketo, Keap or 配配メール per test.
+"""pytest fixtures: a sandbox per session; a clean Marketo, Keap, 配配メール or SATORI per test.
+
+Also an emptied SMTP sink (`mail`) and TLS-only sinks of their own (`tls_mail_sink`,
+`ssl_mail_sink`) for plugins that send notification mails.
 
 Loaded through the `pytest11` entry point (and/or `-p vendor_sandbox.pytest_plugin`).
 Under pytest-xdist each worker gets its own sandbox on its own port.
@@ -11,6 +14,13 @@ import typing as t
 import pytest
 
 from vendor_sandbox.client import SandboxClient
+from vendor_sandbox.mail import (
+    DEFAULT_PASSWORD,
+    DEFAULT_USERNAME,
+    SANDBOX_CERT_FILE,
+    SANDBOX_KEY_FILE,
+    SmtpSink,
+)
 from vendor_sandbox.server import SandboxServer
 from vendor_sandbox.vendors import all_vendors
 
@@ -47,3 +57,54 @@ def haihai(sandbox: SandboxClient) -> SandboxClient:
     """The sandbox client after a reset: a 配配メール account with its defaults and seed."""
     sandbox.reset()
     return sandbox
+
+
+@pytest.fixture
+def satori(sandbox: SandboxClient) -> SandboxClient:
+    """The sandbox client after a reset: a SATORI company with its defaults, no customers."""
+    sandbox.reset()
+    return sandbox
+
+
+@pytest.fixture
+def mail(sandbox: SandboxClient) -> SandboxClient:
+    """The sandbox client with the session's SMTP sink emptied.
+
+    Send to `mail.mail_settings()["host"]` / `["port"]` (plain SMTP, AUTH with
+    `DEFAULT_USERNAME` / `DEFAULT_PASSWORD`), then read `mail.mail_messages()`.
+    """
+    sandbox.mail_clear()
+    return sandbox
+
+
+def _tls_sink(security: str) -> SmtpSink:
+    return SmtpSink(
+        username=DEFAULT_USERNAME,
+        password=DEFAULT_PASSWORD,
+        security=security,
+        certfile=SANDBOX_CERT_FILE,
+        keyfile=SANDBOX_KEY_FILE,
+    ).start()
+
+
+@pytest.fixture
+def tls_mail_sink() -> Iterator[SmtpSink]:
+    """A separate SMTP sink for this test: STARTTLS with the sandbox certificate, AUTH after it.
+
+    Clients trust it with `SSL_CERT_FILE` (or `cafile`) set to `SANDBOX_CERT_FILE`.
+    """
+    sink = _tls_sink("starttls")
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+@pytest.fixture
+def ssl_mail_sink() -> Iterator[SmtpSink]:
+    """A separate SMTP sink for this test: implicit TLS (like port 465), sandbox certificate."""
+    sink = _tls_sink("ssl")
+    try:
+        yield sink
+    finally:
+        sink.stop()

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from vendor_sandbox.haihai import csvio, retrieval
 from vendor_sandbox.haihai.errors import invalid_parameter
 from vendor_sandbox.haihai.imports import order_of
-from vendor_sandbox.haihai.multipart import MultipartError, Part, parse
 from vendor_sandbox.httpio import Response, json_response
+from vendor_sandbox.multipart import MultipartError, Part, parse
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -24,9 +24,9 @@ if t.TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-    from vendor_sandbox.haihai.multipart import Part
     from vendor_sandbox.haihai.settings import HaihaiSettings
     from vendor_sandbox.haihai.store import HaihaiData
+    from vendor_sandbox.multipart import Part
 
 PENDING, PROCESSING, DONE = "処理待ち", "処理中", "完了"
 # API連携 spec (seed 001): "処理結果を確認できるのは、過去10日間の一括処理です".

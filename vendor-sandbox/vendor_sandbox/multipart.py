@@ -1,4 +1,6 @@
-"""`multipart/form-data` bodies (the CSV upload), parsed without copying more than the parts.
+"""`multipart/form-data` bodies (CSV uploads), parsed without copying more than the parts.
+
+Shared by every vendor that takes a file upload (配配メール's import, SATORI's bulk API).
 
 The standard library no longer has `cgi`, and `email.parser` builds every part as a
 message (slow and memory-hungry for a 60 MB CSV). The body is already in memory, so parts

@@ -1,0 +1,138 @@
+"""Control endpoints `/_sandbox/satori/...`.
+
+Actions: settings (GET), configure (POST), clock (GET/POST), customers (GET/POST),
+fields (GET/POST), bulk_jobs, counters, faults; `reset` is answered by the emulator base.
+Tests drive the company through these, then assert on what SATORI ended up holding
+(customers, bulk jobs) and on what the plugin really sent (counters, upload hashes). Bad
+input gets HTTP 400 `{"error": ...}` naming the field.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime
+
+from vendor_sandbox.control import ControlError, json_object
+from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
+from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.satori import control_data
+from vendor_sandbox.satori.clock import iso_jst
+from vendor_sandbox.satori.settings import SettingsError
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vendor_sandbox.httpio import Request, Response
+    from vendor_sandbox.satori.company import SatoriCompany
+
+# An `error_code` fault answers the vendor's error body with this HTTP status.
+MIN_ERROR_CODE, MAX_ERROR_CODE = 400, 599
+
+
+def settings(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """The current settings."""
+    del request
+    return {"settings": company.settings.as_dict()}
+
+
+def configure(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Change settings; all are checked before any is applied."""
+    company.settings = company.settings.updated(json_object(request))
+    return settings(company, request)
+
+
+def clock(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """The company's now (JST) and whether it is frozen."""
+    del request
+    return {"now": iso_jst(company.clock.utc_now()), "frozen": company.clock.frozen}
+
+
+def set_clock(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Set (`{"now": ISO 8601 with offset}`: frozen there) or advance the clock."""
+    payload = json_object(request)
+    if set(payload) not in ({"now"}, {"advance_seconds"}):
+        msg = "give exactly one of 'now' (ISO 8601 with offset) or 'advance_seconds'"
+        raise ControlError(msg)
+    if "now" in payload:
+        company.clock.set(_aware(payload["now"]))
+    else:
+        seconds = payload["advance_seconds"]
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            msg = f"'advance_seconds' must be a number >= 0, got {seconds!r}"
+            raise ControlError(msg)
+        company.clock.advance(seconds)
+    return clock(company, request)
+
+
+def _aware(value: t.Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        example = "2026-03-10T12:00:00+09:00"
+        msg = f"'now' must be ISO 8601 with an offset (e.g. {example}), got {value!r}"
+        raise ControlError(msg)
+    return moment
+
+
+def bulk_jobs(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Every bulk job with its header, progress, failed rows and what was uploaded."""
+    del request
+    with company.lock:
+        numbering = company.settings.row_numbering
+        return {"bulk_jobs": company.jobs.describe(numbering, company.clock.utc_now())}
+
+
+def counters(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Calls per endpoint and per status, key failures, faults."""
+    del request
+    return company.counters.snapshot()
+
+
+def _error_code(value: t.Any) -> bool:
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    return text.isdigit() and MIN_ERROR_CODE <= int(text) <= MAX_ERROR_CODE
+
+
+def add_fault(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Queue a fault; `path` is matched against the path (`bulk_customers/status`)."""
+    payload = json_object(request)
+    if payload.get("kind") == ERROR_CODE and not _error_code(payload.get("code")):
+        msg = (
+            f"'code' must be an HTTP error status ({MIN_ERROR_CODE}-{MAX_ERROR_CODE}), "
+            f"got {payload.get('code')!r}"
+        )
+        raise ControlError(msg)
+    return {"pending": company.faults.add(parse_fault(payload))}
+
+
+Action = t.Callable[["SatoriCompany", "Request"], dict[str, t.Any]]
+ACTIONS: dict[tuple[str, str], Action] = {
+    ("GET", "settings"): settings,
+    ("POST", "configure"): configure,
+    ("GET", "clock"): clock,
+    ("POST", "clock"): set_clock,
+    ("GET", "customers"): control_data.customers,
+    ("POST", "customers"): control_data.put_customers,
+    ("GET", "fields"): control_data.fields,
+    ("POST", "fields"): control_data.set_fields,
+    ("GET", "bulk_jobs"): bulk_jobs,
+    ("GET", "counters"): counters,
+    ("POST", "faults"): add_fault,
+}
+ERRORS = (ControlError, SettingsError, FaultSpecError)
+
+
+def handle(company: SatoriCompany, action: str, request: Request) -> Response:
+    """Run one control action; 404 for an unknown one, 405 for a wrong method."""
+    run: Callable[[SatoriCompany, Request], dict[str, t.Any]] | None
+    run = ACTIONS.get((request.method, action))
+    if run is None:
+        if any(name == action for _, name in ACTIONS):
+            return error_response(405, f"method {request.method} not allowed on '{action}'")
+        return error_response(404, f"unknown SATORI control action '{action}'")
+    try:
+        return json_response(run(company, request))
+    except ERRORS as exc:
+        return error_response(400, str(exc))

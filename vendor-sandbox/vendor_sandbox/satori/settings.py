@@ -1,0 +1,120 @@
+"""Settings of the emulated SATORI company: its four API keys and the answer variants.
+
+SATORI deployments differ in how they answer (payload under `body` or under `message`;
+errors with their HTTP status or always HTTP 200), so a plugin is tested against each
+variant by configuring the company, not by a second emulator. A `configure` call changes
+the settings of the current company; a reset restores these (or the CLI's) start settings.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import asdict, dataclass, replace
+
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+DEFAULT_USER_KEY = "sandbox-user-key"
+DEFAULT_USER_SECRET = "sandbox-user-secret"  # noqa: S105 - a public sandbox credential
+DEFAULT_COMPANY_KEY = "sandbox-company-key"
+DEFAULT_COMPANY_SECRET = "sandbox-company-secret"  # noqa: S105 - a public sandbox credential
+KEY_NAMES = ("user_key", "user_secret", "company_key", "company_secret")
+BODY, MESSAGE = "body", "message"
+ENVELOPES = (BODY, MESSAGE)
+DATA_ROW, FILE_LINE = "data_row", "file_line"
+ROW_NUMBERINGS = (DATA_ROW, FILE_LINE)
+
+
+class SettingsError(ValueError):
+    """A configure request the sandbox cannot apply; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class SatoriSettings:
+    """One company's settings.
+
+    Attributes:
+        user_key: The API user's key.
+        user_secret: The API user's secret.
+        company_key: The company's key.
+        company_secret: The company's secret.
+        envelope: `body` (the live API: payload under `body`) or `message` (the shape of
+            the documentation's examples: payload as the value of `message`).
+        http_200_errors: Send every error with HTTP 200; only the body's `status` tells.
+        status_polls_until_finished: The status call of a bulk job that first answers
+            `finished` (earlier ones answer `processing`; 0 finishes at the first call).
+        row_numbering: `data_row` (1 = the first row after the header) or `file_line`
+            (1 = the header line) in a bulk job's `failed_rows`.
+    """
+
+    user_key: str = DEFAULT_USER_KEY
+    user_secret: str = DEFAULT_USER_SECRET
+    company_key: str = DEFAULT_COMPANY_KEY
+    company_secret: str = DEFAULT_COMPANY_SECRET
+    envelope: str = BODY
+    http_200_errors: bool = False
+    status_polls_until_finished: int = 2
+    row_numbering: str = DATA_ROW
+
+    def keys(self) -> dict[str, str]:
+        """The four API keys by their parameter names."""
+        return {name: getattr(self, name) for name in KEY_NAMES}
+
+    def as_dict(self) -> dict[str, t.Any]:
+        """The settings as JSON for control responses (the keys included: they are fake)."""
+        return asdict(self)
+
+    def updated(self, changes: Mapping[str, t.Any]) -> SatoriSettings:
+        """A copy with `changes` applied, every value checked before any is applied.
+
+        Raises:
+            SettingsError: Unknown setting, or a value of the wrong type or range.
+        """
+        applied: dict[str, t.Any] = {}
+        for name, value in changes.items():
+            check = _CHECKS.get(name)
+            if check is None:
+                msg = f"unknown SATORI setting '{name}' (have: {', '.join(_CHECKS)})"
+                raise SettingsError(msg)
+            applied[name] = check(name, value)
+        return replace(self, **applied)
+
+
+def _text(name: str, value: t.Any) -> str:
+    if isinstance(value, str) and value:
+        return value
+    msg = f"'{name}' must be a non-empty string, got {value!r}"
+    raise SettingsError(msg)
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str, t.Any], str]:
+    def check(name: str, value: t.Any) -> str:
+        if value in choices:
+            return str(value)
+        msg = f"'{name}' must be one of {', '.join(choices)}, got {value!r}"
+        raise SettingsError(msg)
+
+    return check
+
+
+def _flag(name: str, value: t.Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    msg = f"'{name}' must be true or false, got {value!r}"
+    raise SettingsError(msg)
+
+
+def _count(name: str, value: t.Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    msg = f"'{name}' must be an integer >= 0, got {value!r}"
+    raise SettingsError(msg)
+
+
+_CHECKS: dict[str, Callable[[str, t.Any], t.Any]] = {
+    **dict.fromkeys(KEY_NAMES, _text),
+    "envelope": _choice(ENVELOPES),
+    "http_200_errors": _flag,
+    "status_polls_until_finished": _count,
+    "row_numbering": _choice(ROW_NUMBERINGS),
+}
