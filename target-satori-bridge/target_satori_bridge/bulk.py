@@ -5,17 +5,12 @@ Vendor notes: `bulk_customers/upsert.json` takes a multipart upload (`identity_t
 overwrite) and answers a `process_code`; `bulk_customers/status.json` answers
 `process_status` until `finished`, then `failed_rows: [{row_number, message}]`.
 
-SATORI's documents do not say whether `row_number` counts the header line. Mapping a failed
-row to the wrong record would reject a good record and lose a bad one, so the numbering is
-worked out from the answer itself (`auto`): row 1 can only be a data row; the row after the
-last data row can only be a file line; a message quoting one candidate's email or hashcode
-decides it. Only when nothing decides does the `failed_row_numbering` fallback apply.
+How failed rows are mapped back to records is `rows.py`'s job.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import time
 import typing as t
 from dataclasses import dataclass
@@ -24,6 +19,7 @@ from singer_commons.csvcodec import CsvFileWriter, CsvFormat
 from singer_commons.sdk.plugins import TryAgainLater
 from target_satori_bridge.customers import APPEND_TAGS, DELETE_TAGS, DELIVERY_PERMISSION
 from target_satori_bridge.mappings import TAG_SEPARATOR
+from target_satori_bridge.rows import PROBE_IDENTITIES
 
 if t.TYPE_CHECKING:
     import logging
@@ -40,14 +36,6 @@ FAILED_STATES = frozenset({"failed", "error", "aborted", "canceled", "cancelled"
 UTF8_CSV = CsvFormat(encoding="utf-8", line_ending="\r\n")
 FIRST_POLL_WAIT = 5.0
 MAX_POLL_WAIT = 60.0
-
-
-class RowNumbering(enum.Enum):
-    """What `failed_rows[].row_number` counts."""
-
-    AUTO = "auto"
-    DATA_ROW = "data_row"  # 1 = the first customer row after the header
-    FILE_LINE = "file_line"  # 1 = the header line, 2 = the first customer row
 
 
 class BulkRefused(Exception):
@@ -80,6 +68,12 @@ def write_bulk_csv(
     with contextlib.closing(CsvFileWriter(path, header, UTF8_CSV)) as writer:
         for change in changes:
             writer.write(bulk_cells(change, header, identity_type))
+
+
+def write_probe_csv(path: Path, identity_type: str) -> None:
+    """Write the one-row CSV SATORI is sure to refuse (see rows.py)."""
+    with contextlib.closing(CsvFileWriter(path, [identity_type], UTF8_CSV)) as writer:
+        writer.write([PROBE_IDENTITIES[identity_type]])
 
 
 def wait_until_finished(
@@ -124,63 +118,3 @@ def _waits(first: float) -> Iterator[float]:
     while True:
         yield wait
         wait = min(wait * 2, MAX_POLL_WAIT)
-
-
-def failed_row_indexes(
-    failed_rows: t.Any,
-    identities: Sequence[str],
-    numbering: RowNumbering,
-    logger: logging.Logger,
-) -> dict[int, str]:
-    """Map SATORI's failed rows to positions in the file's data rows: index → message."""
-    reported: list[tuple[int, str]] = []
-    for row in failed_rows or []:
-        try:
-            number = int(row["row_number"])
-        except (KeyError, TypeError, ValueError):
-            logger.error("SATORI reported a failed row without a row number: %r", row)
-            continue
-        reported.append((number, str(row.get("message") or "refused by SATORI")))
-    if not reported:
-        return {}
-    offset = _offset(reported, identities, numbering, logger)
-    indexes: dict[int, str] = {}
-    for number, message in reported:
-        index = number - offset
-        if 0 <= index < len(identities):
-            indexes[index] = message
-        else:
-            logger.error("SATORI reported failed row %d of a %d-row file", number, len(identities))
-    return indexes
-
-
-def _offset(
-    reported: list[tuple[int, str]],
-    identities: Sequence[str],
-    numbering: RowNumbering,
-    logger: logging.Logger,
-) -> int:
-    """1 when row numbers count data rows, 2 when they count file lines (header = 1)."""
-    if numbering is RowNumbering.DATA_ROW:
-        return 1
-    if numbering is RowNumbering.FILE_LINE:
-        return 2
-    numbers = {number for number, _ in reported}
-    if 1 in numbers:
-        return 1
-    if len(identities) + 1 in numbers:
-        return 2
-    votes = {1: 0, 2: 0}
-    for number, message in reported:
-        for offset in votes:
-            index = number - offset
-            if 0 <= index < len(identities) and identities[index].lower() in message.lower():
-                votes[offset] += 1
-    if votes[1] != votes[2]:
-        return 1 if votes[1] > votes[2] else 2
-    logger.warning(
-        "SATORI's failed row numbers %s do not show whether they count the header line; "
-        "reading them as data rows (set failed_row_numbering to be explicit)",
-        sorted(numbers),
-    )
-    return 1

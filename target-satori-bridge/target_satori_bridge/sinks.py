@@ -43,7 +43,7 @@ class SatoriCustomerSink(BatchSink):
             stream=stream_name,
             bulk_threshold=target.bulk_threshold,
             poll=target.poll,
-            numbering=target.numbering,
+            row_mapper=target.row_mapper,
             sleep=target.sleep,
             logger=self.logger,
             counts=target.counts,

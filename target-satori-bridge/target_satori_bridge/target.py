@@ -12,12 +12,13 @@ from singer_sdk import typing as th
 from singer_commons.connection import retry_sleep
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget, config_error
-from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings, RowNumbering
+from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.connection import DEFAULT_REQUEST_TIMEOUT, SatoriConnection
 from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
 from target_satori_bridge.fields import EMAIL, Linkage, LinkageError, parse_field_linkage
 from target_satori_bridge.mappings import MappingError, PermissionMapping, TagMapping
+from target_satori_bridge.rows import FailedRowMapper, RowNumbering
 from target_satori_bridge.sheet import FORMATS, as_csv, as_markdown, sheet_rows
 from target_satori_bridge.sinks import SatoriCustomerSink
 from target_satori_bridge.writer import WriteCounts
@@ -145,8 +146,9 @@ class TargetSatoriBridge(VendorTarget):
             default=RowNumbering.AUTO.value,
             description=(
                 "What the row_number of a failed bulk row counts: data_row (1 = first "
-                "customer), file_line (1 = header) or auto (worked out from the answer, "
-                "data_row when nothing decides)."
+                "customer), file_line (1 = header) or auto: the run's first bulk upload "
+                "starts with one probe row SATORI refuses (an address without @), and the "
+                "number SATORI gives it tells. The probe changes nothing in SATORI."
             ),
         ),
         th.Property(
@@ -157,7 +159,7 @@ class TargetSatoriBridge(VendorTarget):
         ),
         th.Property(
             "bulk_timeout_minutes",
-            th.IntegerType,
+            th.NumberType,
             default=DEFAULT_BULK_TIMEOUT_MINUTES,
             description=(
                 "Stop waiting for a bulk job after this long (exit code 75, no STATE past it; "
@@ -247,10 +249,11 @@ class TargetSatoriBridge(VendorTarget):
             timeout_seconds=60.0 * float(self.config.get("bulk_timeout_minutes") or 1),
         )
 
-    @property
-    def numbering(self) -> RowNumbering:
-        """How failed bulk rows are numbered."""
-        return RowNumbering(self.config.get("failed_row_numbering") or RowNumbering.AUTO.value)
+    @cached_property
+    def row_mapper(self) -> FailedRowMapper:
+        """Maps failed bulk rows to records; learns SATORI's numbering once per run."""
+        numbering = RowNumbering(self.config.get("failed_row_numbering") or RowNumbering.AUTO.value)
+        return FailedRowMapper(numbering, self.logger)
 
     @cached_property
     def sleep(self) -> Callable[[float], None]:

@@ -20,9 +20,9 @@ from singer_commons.rejects import as_sent
 from target_satori_bridge.bulk import (
     MAX_ROWS_PER_BULK,
     BulkRefused,
-    failed_row_indexes,
     wait_until_finished,
     write_bulk_csv,
+    write_probe_csv,
 )
 from target_satori_bridge.connection import (
     HTTP_NOT_FOUND,
@@ -37,9 +37,10 @@ if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from singer_commons.rejects import RejectWriter
-    from target_satori_bridge.bulk import PollSettings, RowNumbering
+    from target_satori_bridge.bulk import PollSettings
     from target_satori_bridge.connection import SatoriConnection
     from target_satori_bridge.customers import CustomerChange, CustomerShape
+    from target_satori_bridge.rows import FailedRowMapper
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class CustomerWriter:
     stream: str
     bulk_threshold: int
     poll: PollSettings
-    numbering: RowNumbering
+    row_mapper: FailedRowMapper
     sleep: Callable[[float], None]
     logger: logging.Logger
     counts: WriteCounts = field(default_factory=WriteCounts)
@@ -104,7 +105,7 @@ class CustomerWriter:
             for item in items:
                 self._single_upsert(item, t.cast("CustomerChange", item.change))
 
-    def _single_upsert(self, item: Pending, change: CustomerChange) -> bool:
+    def _single_upsert(self, item: Pending, change: CustomerChange) -> None:
         fields = self._identity_fields(change.identity)
         fields.update({f"customer[{key}]": text for key, text in change.cells.items()})
         fields.update({f"customer[{key}]": "" for key in change.clears})
@@ -114,43 +115,26 @@ class CustomerWriter:
             fields[APPEND_TAGS] = ",".join(change.append_tags)
         if self._post(item, SINGLE_UPSERT, fields):
             self.counts.upserted += 1
-            return True
-        return False
 
     def _bulk(self, items: list[Pending]) -> None:
         changes = [t.cast("CustomerChange", item.change) for item in items]
-        header = self.shape.header
-        with tempfile.TemporaryDirectory(prefix="target-satori-bridge-") as folder:
-            path = Path(folder) / "customers.csv"
-            write_bulk_csv(path, header, self.shape.identity_type, changes)
-            self.counts.bulk_jobs += 1
-            try:
-                accepted = self.connection.upload_csv(path, self.shape.identity_type)
-            except SatoriError as exc:
-                self._reject_all(
-                    items, f"SATORI refused the bulk upload: {exc.vendor_message}", exc.answer
-                )
-                return
-        process_code = str(accepted.get("process_code") or "")
-        if not process_code:
-            self._reject_all(
-                items, "SATORI accepted the bulk upload without a process_code", accepted
-            )
-            return
-        self.logger.info(
-            "SATORI accepted a bulk upsert of %d customers (process_code %s)",
-            len(items),
-            process_code,
-        )
+        identity_type = self.shape.identity_type
         try:
+            process_code = self._run_job(
+                lambda path: write_bulk_csv(path, self.shape.header, identity_type, changes)
+            )
             answer = wait_until_finished(
                 self.connection, process_code, poll=self.poll, sleep=self.sleep, logger=self.logger
             )
-        except BulkRefused as exc:
-            self._reject_all(items, str(exc), None)
+        except SatoriError as exc:
+            reason = f"SATORI refused the bulk upload: {exc.vendor_message}"
+            self._reject_all(items, reason, exc.answer)
             return
-        failed = failed_row_indexes(
-            answer.get("failed_rows"), [c.identity for c in changes], self.numbering, self.logger
+        except BulkRefused as exc:
+            self._reject_all(items, f"SATORI did not apply the bulk upload: {exc}", None)
+            return
+        failed = self.row_mapper.failed(
+            answer.get("failed_rows"), [change.identity for change in changes], self._probe
         )
         for index, message in failed.items():
             vendor_row = {"process_code": process_code, "message": message}
@@ -165,6 +149,34 @@ class CustomerWriter:
             if index not in failed:
                 self.counts.upserted += 1
                 self._clear_blanks(item, changes[index])
+
+    def _run_job(self, write_csv: Callable[[Path], None]) -> str:
+        """Write a CSV, upload it, and return the job's process code.
+
+        Raises:
+            BulkRefused: SATORI accepted the upload without a process code.
+            SatoriError: SATORI refused the upload.
+        """
+        with tempfile.TemporaryDirectory(prefix="target-satori-bridge-") as folder:
+            path = Path(folder) / "customers.csv"
+            write_csv(path)
+            self.counts.bulk_jobs += 1
+            accepted = self.connection.upload_csv(path, self.shape.identity_type)
+        process_code = str(accepted.get("process_code") or "")
+        if not process_code:
+            msg = f"no process_code in SATORI's answer {accepted}"
+            raise BulkRefused(msg)
+        self.logger.info("SATORI accepted bulk upload %s", process_code)
+        return process_code
+
+    def _probe(self) -> t.Any:
+        """Run the one-row probe job (rows.py) and return its failed rows."""
+        self.logger.info("Asking SATORI how it numbers failed rows (one-row probe upload)")
+        process_code = self._run_job(lambda path: write_probe_csv(path, self.shape.identity_type))
+        answer = wait_until_finished(
+            self.connection, process_code, poll=self.poll, sleep=self.sleep, logger=self.logger
+        )
+        return answer.get("failed_rows")
 
     def _clear_blanks(self, item: Pending, change: CustomerChange) -> None:
         """Blank cells never clear in a bulk CSV; clearing asked for goes one call per record."""

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from target_satori_bridge.bulk import RowNumbering, bulk_cells, failed_row_indexes
+from target_satori_bridge.bulk import bulk_cells
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.customers import CustomerShape, RecordRejected
 from target_satori_bridge.fields import Linkage, LinkageError, parse_field_linkage
@@ -17,6 +17,7 @@ from target_satori_bridge.mappings import (
     PermissionMapping,
     TagMapping,
 )
+from target_satori_bridge.rows import FailedRowMapper, RowNumbering
 
 LOGGER = logging.getLogger("test-satori-rules")
 
@@ -224,32 +225,52 @@ def test_tag_settings_are_checked():
 IDS = ["a@example.com", "b@example.com", "c@example.com"]
 
 
+def no_probe():
+    raise AssertionError("the answer decides; no probe job is needed")
+
+
 @pytest.mark.parametrize(
     ("failed", "numbering", "expected"),
     [
         ([{"row_number": 1, "message": "x"}], RowNumbering.AUTO, {0: "x"}),
         ([{"row_number": 4, "message": "x"}], RowNumbering.AUTO, {2: "x"}),
         (
-            [{"row_number": 2, "message": "c@example.com is bad"}],
+            [{"row_number": 3, "message": "c@example.com: bad"}],
             RowNumbering.AUTO,
-            {1: "c@example.com is bad"},
+            {2: "c@example.com: bad"},
         ),
         (
-            [{"row_number": 3, "message": "c@example.com is bad"}],
+            [{"row_number": 3, "message": "b@example.com: bad"}],
             RowNumbering.AUTO,
-            {2: "c@example.com is bad"},
+            {1: "b@example.com: bad"},
         ),
-        (
-            [{"row_number": 3, "message": "b@example.com is bad"}],
-            RowNumbering.AUTO,
-            {1: "b@example.com is bad"},
-        ),
-        ([{"row_number": 2, "message": "bad"}], RowNumbering.AUTO, {1: "bad"}),
         ([{"row_number": 2, "message": "bad"}], RowNumbering.FILE_LINE, {0: "bad"}),
         ([{"row_number": 3, "message": "bad"}], RowNumbering.DATA_ROW, {2: "bad"}),
         ([{"row_number": 9, "message": "bad"}], RowNumbering.DATA_ROW, {}),
         ([{"message": "no number"}], RowNumbering.AUTO, {}),
+        ([], RowNumbering.AUTO, {}),
     ],
 )
 def test_failed_rows_map_to_the_right_records(failed, numbering, expected):
-    assert failed_row_indexes(failed, IDS, numbering, LOGGER) == expected
+    assert FailedRowMapper(numbering, LOGGER).failed(failed, IDS, no_probe) == expected
+
+
+@pytest.mark.parametrize(("probe_row", "expected"), [(1, {1: "bad"}), (2, {0: "bad"})])
+def test_ambiguous_failures_run_one_probe_per_run(probe_row, expected):
+    probes = []
+
+    def probe():
+        probes.append(1)
+        return [{"row_number": probe_row, "message": "メールアドレスの形式が正しくありません"}]
+
+    mapper = FailedRowMapper(RowNumbering.AUTO, LOGGER)
+    ambiguous = [{"row_number": 2, "message": "bad"}]
+    assert mapper.failed(ambiguous, IDS, probe) == expected
+    assert mapper.failed(ambiguous, IDS, probe) == expected
+    assert probes == [1]
+
+
+def test_a_probe_the_vendor_accepts_falls_back_to_data_rows(caplog):
+    mapper = FailedRowMapper(RowNumbering.AUTO, LOGGER)
+    assert mapper.failed([{"row_number": 2, "message": "bad"}], IDS, lambda: []) == {1: "bad"}
+    assert "did not refuse the probe row" in caplog.text
