@@ -7,6 +7,9 @@ Starts `vendor-sandbox serve` on a free loopback port, installs the Meltano plug
                                                                  XML-RPC reports out)
   4. meltano run tap-spreadsheets-contacts target-haihai-mail    (a CSV registered in 配配メール)
   5. meltano run tap-haihai-mail target-jsonl-haihai             (every 配配メール retrieval API)
+  6. meltano run tap-spreadsheets-contacts target-satori-bridge  (the CSV upserted in SATORI; the
+                                                                 run's summary mail goes to the
+                                                                 sandbox's SMTP sink)
 and prints what moved: records read, written, rejected and the API calls each run used.
 """
 
@@ -27,8 +30,8 @@ HAIHAI_JSONL = OUTPUT / "jsonl" / "haihai"
 SEEDED_OPPORTUNITIES = 3
 
 
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    """Start the sandbox on a free port; return the process and its base URL."""
+def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
+    """Start the sandbox on free ports; return the process, its base URL and its SMTP port."""
     process = subprocess.Popen(
         [
             str(BIN / "vendor-sandbox"),
@@ -42,10 +45,13 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
         text=True,
     )
     assert process.stdout is not None
+    smtp_port = ""
     for line in process.stdout:
         name, _, url = line.strip().partition(" ")
+        if name == "smtp":
+            smtp_port = url.rpartition(":")[2]
         if name == "control":
-            return process, url.removesuffix("/_sandbox")
+            return process, url.removesuffix("/_sandbox"), smtp_port
     raise SystemExit("vendor-sandbox did not start")
 
 
@@ -74,6 +80,12 @@ def haihai_registered(base_url: str) -> int:
         return sum(int(upload["counts"]["success"]) for upload in json.load(response)["imports"])
 
 
+def control(base_url: str, path: str) -> dict:
+    """A control endpoint's JSON answer."""
+    with urllib.request.urlopen(f"{base_url}/_sandbox/{path}") as response:
+        return json.load(response)
+
+
 def count_lines(path: Path) -> int:
     """Lines in a file (0 when it does not exist)."""
     return sum(1 for _ in path.open(encoding="utf-8")) if path.exists() else 0
@@ -84,14 +96,16 @@ def main() -> None:
     OUTPUT.mkdir(exist_ok=True)
     rejects = OUTPUT / "rejects-marketo.jsonl"
     haihai_rejects = OUTPUT / "rejects-haihai.jsonl"
+    satori_rejects = OUTPUT / "rejects-satori.jsonl"
     jsonl = OUTPUT / "jsonl" / "opportunities.jsonl"
     stale_files = (*KEAP_JSONL.glob("*.jsonl"), *HAIHAI_JSONL.glob("*.jsonl"))
-    for stale in (rejects, haihai_rejects, jsonl, *stale_files):
+    for stale in (rejects, haihai_rejects, satori_rejects, jsonl, *stale_files):
         stale.unlink(missing_ok=True)
-    process, base_url = start_sandbox()
+    process, base_url, smtp_port = start_sandbox()
     env = {
         **os.environ,
         "SANDBOX_URL": base_url,
+        "SANDBOX_SMTP_PORT": smtp_port,
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
         # The demo CSV holds one bad row on purpose: show the reject, keep the demo green.
         "TARGET_MARKETO_OPPORTUNITIES_FAIL_ON_REJECT": "false",
@@ -135,13 +149,25 @@ def main() -> None:
         haihai_records = sum(count_lines(path) for path in HAIHAI_JSONL.glob("*.jsonl"))
         haihai_read_calls = counters(base_url, "haihai")["succeeded"] - haihai_calls
         rows.append(("Haihai -> JSONL", haihai_records, haihai_records, 0, haihai_read_calls))
+        meltano(
+            "run", "--full-refresh", "tap-spreadsheets-contacts", "target-satori-bridge", env=env
+        )
+        upserted = len(control(base_url, "satori/customers")["customers"])
+        satori_calls = counters(base_url, "satori")["calls"]
+        rows.append(
+            ("CSV -> SATORI", contacts, upserted, count_lines(satori_rejects), satori_calls)
+        )
+        mails = control(base_url, "mail/messages")["messages"]
     finally:
         process.terminate()
         process.wait(timeout=10)
     print("\npipeline            read  written  rejected  vendor calls")
     for name, read, written, rejected_count, calls in rows:
         print(f"{name:<18} {read:>5} {written:>8} {rejected_count:>9} {calls:>14}")
-    print(f"\nrejected records: {rejects.relative_to(ROOT)}, {haihai_rejects.relative_to(ROOT)}")
+    rejected_files = (rejects, haihai_rejects, satori_rejects)
+    print(f"\nrejected records: {', '.join(str(f.relative_to(ROOT)) for f in rejected_files)}")
+    for mail in mails:
+        print(f"notification mail to {', '.join(mail['recipients'])}: {mail['subject']}")
     print(
         f"exported records: {jsonl.relative_to(ROOT)}, {KEAP_JSONL.relative_to(ROOT)}/, "
         f"{HAIHAI_JSONL.relative_to(ROOT)}/"

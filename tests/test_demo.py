@@ -9,7 +9,7 @@ from about_sections import ROOT
 
 
 @pytest.mark.meltano
-def test_demo_moves_csvs_into_marketo_and_haihai_and_every_vendor_out_to_jsonl():
+def test_demo_moves_csvs_into_every_vendor_and_every_vendor_out_to_jsonl():
     completed = subprocess.run(
         [sys.executable, str(ROOT / "demo" / "run_demo.py")],
         capture_output=True,
@@ -53,3 +53,13 @@ def test_demo_moves_csvs_into_marketo_and_haihai_and_every_vendor_out_to_jsonl()
     for stream in ("opens", "clicks", "mails", "responders", "database_fields", "form_answers"):
         assert (haihai / f"{stream}.jsonl").read_text(encoding="utf-8").strip(), stream
     assert "Haihai -> JSONL" in table
+    # SATORI: the same CSV upserted (the bad address rejected) and the summary mail received.
+    assert "CSV -> SATORI          6        5         1              5" in table
+    (satori_reject,) = (
+        (ROOT / "output" / "rejects-satori.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    assert "not-an-email" in json.loads(satori_reject)["reason"]
+    assert (
+        "notification mail to marketing-ops@example.jp: "
+        "[target-satori-bridge] 1 record(s) rejected" in completed.stdout
+    )
