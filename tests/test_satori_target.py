@@ -299,6 +299,10 @@ def test_transient_faults_are_retried_and_nothing_is_lost(satori, run_plugin, tm
     assert run.returncode == 0, run.stderr
     assert len(by_email(satori)) == 12
     assert run.states() == [STATE["value"]]
+    # Retries log the failed calls; the status URL carries the keys as query parameters.
+    assert "Retrying" in run.stderr or "retry" in run.stderr.lower()
+    for key in KEYS.values():
+        assert key not in run.stderr
 
 
 def test_refused_keys_stop_with_one_line_and_no_secret(satori, run_plugin, tmp_path):

@@ -48,7 +48,11 @@ class TargetSatoriBridge(VendorTarget):
             default=DEFAULT_BASE_URL,
         ),
         th.Property(
-            "user_key", th.StringType, required=True, description="ユーザーアクセスキー (user_key)."
+            "user_key",
+            th.StringType,
+            required=True,
+            secret=True,
+            description="ユーザーアクセスキー (user_key).",
         ),
         th.Property(
             "user_secret",
@@ -61,6 +65,7 @@ class TargetSatoriBridge(VendorTarget):
             "company_key",
             th.StringType,
             required=True,
+            secret=True,
             description="カンパニーアクセスキー (company_key).",
         ),
         th.Property(
@@ -146,9 +151,9 @@ class TargetSatoriBridge(VendorTarget):
             default=RowNumbering.AUTO.value,
             description=(
                 "What the row_number of a failed bulk row counts: data_row (1 = first "
-                "customer), file_line (1 = header) or auto: the run's first bulk upload "
-                "starts with one probe row SATORI refuses (an address without @), and the "
-                "number SATORI gives it tells. The probe changes nothing in SATORI."
+                "customer), file_line (1 = header) or auto: worked out from the answer, and "
+                "when it does not tell, by one one-row probe upload SATORI must refuse (an "
+                "address without @), once per run. The probe changes nothing in SATORI."
             ),
         ),
         th.Property(
