@@ -17,8 +17,8 @@ from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.haihai import control_data, seed
 from vendor_sandbox.haihai.clock import JST, jst_now, jst_today
 from vendor_sandbox.haihai.errors import DEFAULT_MESSAGES, METHOD_NOT_ALLOWED
-from vendor_sandbox.haihai.settings import SettingsError
 from vendor_sandbox.httpio import error_response, json_response
+from vendor_sandbox.settings_checks import SettingsError
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import ipaddress
 import typing as t
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
+
+from vendor_sandbox.settings_checks import (
+    Check,
+    SettingsError,
+    checked_update,
+    choice,
+    count,
+    text,
+)
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 DEFAULT_API_TOKEN = "sandbox-haihai-token"  # noqa: S105 - a public sandbox credential
 STANDARD, BRIDGE, DEDICATED = "standard", "bridge", "dedicated"
@@ -22,10 +31,6 @@ PLAN_QUOTAS = {STANDARD: 240, BRIDGE: 240, DEDICATED: 86_400}
 CP932, UTF8 = "cp932", "utf-8"
 ENCODINGS = (CP932, UTF8)
 LINE_ENDINGS = {"crlf": "\r\n", "lf": "\n"}
-
-
-class SettingsError(ValueError):
-    """A configure request the sandbox cannot apply; the message names the setting."""
 
 
 @dataclass(frozen=True)
@@ -77,44 +82,11 @@ class HaihaiSettings:
         Raises:
             SettingsError: Unknown setting, or a value of the wrong type or range.
         """
-        applied: dict[str, t.Any] = {}
-        for name, value in changes.items():
-            check = _CHECKS.get(name)
-            if check is None:
-                msg = f"unknown 配配メール setting '{name}' (have: {', '.join(_CHECKS)})"
-                raise SettingsError(msg)
-            applied[name] = check(name, value)
-        return replace(self, **applied)
-
-
-def _text(name: str, value: t.Any) -> str:
-    if isinstance(value, str) and value:
-        return value
-    msg = f"'{name}' must be a non-empty string, got {value!r}"
-    raise SettingsError(msg)
-
-
-def _choice(choices: t.Iterable[str]) -> Callable[[str, t.Any], str]:
-    allowed = tuple(choices)
-
-    def check(name: str, value: t.Any) -> str:
-        if value in allowed:
-            return str(value)
-        msg = f"'{name}' must be one of {', '.join(allowed)}, got {value!r}"
-        raise SettingsError(msg)
-
-    return check
-
-
-def _count(name: str, value: t.Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    msg = f"'{name}' must be an integer >= 0, got {value!r}"
-    raise SettingsError(msg)
+        return checked_update(self, changes, _CHECKS, "配配メール")
 
 
 def _optional_count(name: str, value: t.Any) -> int | None:
-    return None if value is None else _count(name, value)
+    return None if value is None else count(name, value)
 
 
 def _address(name: str, value: t.Any) -> str:
@@ -132,14 +104,14 @@ def _addresses(name: str, value: t.Any) -> tuple[str, ...]:
     return tuple(_address(name, item) for item in value)
 
 
-_CHECKS: dict[str, Callable[[str, t.Any], t.Any]] = {
-    "api_token": _text,
-    "plan": _choice(PLAN_QUOTAS),
+_CHECKS: dict[str, Check] = {
+    "api_token": text,
+    "plan": choice(PLAN_QUOTAS),
     "daily_quota": _optional_count,
     "allowed_ips": _addresses,
     "caller_ip": _address,
-    "csv_encoding": _choice(ENCODINGS),
-    "csv_line_ending": _choice(LINE_ENDINGS),
-    "pending_polls": _count,
-    "processing_polls": _count,
+    "csv_encoding": choice(ENCODINGS),
+    "csv_line_ending": choice(LINE_ENDINGS),
+    "pending_polls": count,
+    "processing_polls": count,
 }

@@ -17,7 +17,7 @@ from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.satori import control_data
 from vendor_sandbox.satori.clock import iso_jst
-from vendor_sandbox.satori.settings import SettingsError
+from vendor_sandbox.settings_checks import SettingsError
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable

@@ -9,10 +9,12 @@ the settings of the current company; a reset restores these (or the CLI's) start
 from __future__ import annotations
 
 import typing as t
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
+
+from vendor_sandbox.settings_checks import Check, checked_update, choice, count, flag, text
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 DEFAULT_USER_KEY = "sandbox-user-key"
 DEFAULT_USER_SECRET = "sandbox-user-secret"  # noqa: S105 - a public sandbox credential
@@ -23,10 +25,6 @@ BODY, MESSAGE = "body", "message"
 ENVELOPES = (BODY, MESSAGE)
 DATA_ROW, FILE_LINE = "data_row", "file_line"
 ROW_NUMBERINGS = (DATA_ROW, FILE_LINE)
-
-
-class SettingsError(ValueError):
-    """A configure request the sandbox cannot apply; the message names the setting."""
 
 
 @dataclass(frozen=True)
@@ -70,51 +68,13 @@ class SatoriSettings:
         Raises:
             SettingsError: Unknown setting, or a value of the wrong type or range.
         """
-        applied: dict[str, t.Any] = {}
-        for name, value in changes.items():
-            check = _CHECKS.get(name)
-            if check is None:
-                msg = f"unknown SATORI setting '{name}' (have: {', '.join(_CHECKS)})"
-                raise SettingsError(msg)
-            applied[name] = check(name, value)
-        return replace(self, **applied)
+        return checked_update(self, changes, _CHECKS, "SATORI")
 
 
-def _text(name: str, value: t.Any) -> str:
-    if isinstance(value, str) and value:
-        return value
-    msg = f"'{name}' must be a non-empty string, got {value!r}"
-    raise SettingsError(msg)
-
-
-def _choice(choices: tuple[str, ...]) -> Callable[[str, t.Any], str]:
-    def check(name: str, value: t.Any) -> str:
-        if value in choices:
-            return str(value)
-        msg = f"'{name}' must be one of {', '.join(choices)}, got {value!r}"
-        raise SettingsError(msg)
-
-    return check
-
-
-def _flag(name: str, value: t.Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    msg = f"'{name}' must be true or false, got {value!r}"
-    raise SettingsError(msg)
-
-
-def _count(name: str, value: t.Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    msg = f"'{name}' must be an integer >= 0, got {value!r}"
-    raise SettingsError(msg)
-
-
-_CHECKS: dict[str, Callable[[str, t.Any], t.Any]] = {
-    **dict.fromkeys(KEY_NAMES, _text),
-    "envelope": _choice(ENVELOPES),
-    "http_200_errors": _flag,
-    "status_polls_until_finished": _count,
-    "row_numbering": _choice(ROW_NUMBERINGS),
+_CHECKS: dict[str, Check] = {
+    **dict.fromkeys(KEY_NAMES, text),
+    "envelope": choice(ENVELOPES),
+    "http_200_errors": flag,
+    "status_polls_until_finished": count,
+    "row_numbering": choice(ROW_NUMBERINGS),
 }
