@@ -1,4 +1,4 @@
-"""What every vendor's control endpoints share: reading a JSON body and counts from it.
+"""What every vendor's control endpoints share: dispatching an action, reading a JSON body.
 
 Bad control input is the test author's mistake, so each helper raises `ControlError` with a
 message naming the field, answered as HTTP 400 `{"error": ...}`.
@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import typing as t
 
-if t.TYPE_CHECKING:
-    from collections.abc import Mapping
+from vendor_sandbox.httpio import error_response, json_response
 
-    from vendor_sandbox.httpio import Request
+if t.TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from vendor_sandbox.httpio import Request, Response
+
+Instance = t.TypeVar("Instance")
 
 
 class ControlError(ValueError):
@@ -64,3 +68,28 @@ def integer_list(payload: Mapping[str, t.Any], name: str) -> list[int]:
         msg = f"'{name}' must be a list of integers, got {value!r}"
         raise ControlError(msg)
     return value
+
+
+def dispatch(
+    actions: Mapping[tuple[str, str], Callable[[Instance, Request], dict[str, t.Any]]],
+    instance: Instance,
+    action: str,
+    request: Request,
+    *,
+    vendor: str,
+    errors: tuple[type[Exception], ...],
+) -> Response:
+    """Run the action `(method, name)` names, answering its JSON.
+
+    An unknown name is 404, a wrong method 405, and any of `errors` (bad control input)
+    400 `{"error": ...}`.
+    """
+    run = actions.get((request.method, action))
+    if run is None:
+        if any(name == action for _, name in actions):
+            return error_response(405, f"method {request.method} not allowed on '{action}'")
+        return error_response(404, f"unknown {vendor} control action '{action}'")
+    try:
+        return json_response(run(instance, request))
+    except errors as exc:
+        return error_response(400, str(exc))

@@ -12,17 +12,14 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime
 
-from vendor_sandbox.control import ControlError, json_object, non_negative
+from vendor_sandbox.control import ControlError, dispatch, json_object, non_negative
 from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.haihai import control_data, seed
 from vendor_sandbox.haihai.clock import JST, jst_now, jst_today
 from vendor_sandbox.haihai.errors import DEFAULT_MESSAGES, METHOD_NOT_ALLOWED
-from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.settings_checks import SettingsError
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable
-
     from vendor_sandbox.haihai.account import HaihaiAccount
     from vendor_sandbox.httpio import Request, Response
 
@@ -138,14 +135,5 @@ ERRORS = (ControlError, SettingsError, FaultSpecError)
 
 
 def handle(account: HaihaiAccount, action: str, request: Request) -> Response:
-    """Run one control action; 404 for an unknown one, 405 for a wrong method."""
-    run: Callable[[HaihaiAccount, Request], dict[str, t.Any]] | None
-    run = ACTIONS.get((request.method, action))
-    if run is None:
-        if any(name == action for _, name in ACTIONS):
-            return error_response(405, f"method {request.method} not allowed on '{action}'")
-        return error_response(404, f"unknown 配配メール control action '{action}'")
-    try:
-        return json_response(run(account, request))
-    except ERRORS as exc:
-        return error_response(400, str(exc))
+    """Run one control action (see `vendor_sandbox.control.dispatch`)."""
+    return dispatch(ACTIONS, account, action, request, vendor="配配メール", errors=ERRORS)

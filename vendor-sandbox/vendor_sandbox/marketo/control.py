@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import typing as t
 
-from vendor_sandbox.control import ControlError, json_object, non_negative
+from vendor_sandbox.control import ControlError, dispatch, json_object, non_negative
 from vendor_sandbox.faults import FaultSpecError, parse_fault
-from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.marketo.api import OPPORTUNITIES, ROLES
 from vendor_sandbox.marketo.fields import CustomFieldError, parse_custom_fields
 from vendor_sandbox.marketo.settings import SettingsError
@@ -94,6 +93,7 @@ def _records(object_name: str) -> Callable[[MarketoInstance, Request], dict[str,
     return records
 
 
+ERRORS = (ControlError, SettingsError, CustomFieldError, FaultSpecError)
 ACTIONS: dict[tuple[str, str], Callable[[MarketoInstance, Request], dict[str, t.Any]]] = {
     ("POST", "configure"): configure,
     ("POST", "seed"): seed,
@@ -105,14 +105,5 @@ ACTIONS: dict[tuple[str, str], Callable[[MarketoInstance, Request], dict[str, t.
 
 
 def handle(instance: MarketoInstance, action: str, request: Request) -> Response:
-    """Run one control action; 404 for an unknown one, 405 for a wrong method."""
-    run = ACTIONS.get((request.method, action))
-    if run is None:
-        known = any(name == action for _, name in ACTIONS)
-        if known:
-            return error_response(405, f"method {request.method} not allowed on '{action}'")
-        return error_response(404, f"unknown Marketo control action '{action}'")
-    try:
-        return json_response(run(instance, request))
-    except (ControlError, SettingsError, CustomFieldError, FaultSpecError) as exc:
-        return error_response(400, str(exc))
+    """Run one control action (see `vendor_sandbox.control.dispatch`)."""
+    return dispatch(ACTIONS, instance, action, request, vendor="Marketo", errors=ERRORS)

@@ -12,16 +12,13 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime
 
-from vendor_sandbox.control import ControlError, json_object
+from vendor_sandbox.control import ControlError, dispatch, json_object
 from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
-from vendor_sandbox.httpio import error_response, json_response
 from vendor_sandbox.satori import control_data
 from vendor_sandbox.satori.clock import iso_jst
 from vendor_sandbox.settings_checks import SettingsError
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable
-
     from vendor_sandbox.httpio import Request, Response
     from vendor_sandbox.satori.company import SatoriCompany
 
@@ -125,14 +122,5 @@ ERRORS = (ControlError, SettingsError, FaultSpecError)
 
 
 def handle(company: SatoriCompany, action: str, request: Request) -> Response:
-    """Run one control action; 404 for an unknown one, 405 for a wrong method."""
-    run: Callable[[SatoriCompany, Request], dict[str, t.Any]] | None
-    run = ACTIONS.get((request.method, action))
-    if run is None:
-        if any(name == action for _, name in ACTIONS):
-            return error_response(405, f"method {request.method} not allowed on '{action}'")
-        return error_response(404, f"unknown SATORI control action '{action}'")
-    try:
-        return json_response(run(company, request))
-    except ERRORS as exc:
-        return error_response(400, str(exc))
+    """Run one control action (see `vendor_sandbox.control.dispatch`)."""
+    return dispatch(ACTIONS, company, action, request, vendor="SATORI", errors=ERRORS)
