@@ -7,12 +7,14 @@ message naming the field, answered as HTTP 400 `{"error": ...}`.
 from __future__ import annotations
 
 import typing as t
+from datetime import datetime
 
 from vendor_sandbox.httpio import error_response, json_response
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from vendor_sandbox.clock import AdjustableClock
     from vendor_sandbox.httpio import Request, Response
 
 Instance = t.TypeVar("Instance")
@@ -93,3 +95,35 @@ def dispatch(
         return json_response(run(instance, request))
     except errors as exc:
         return error_response(400, str(exc))
+
+
+def change_clock(clock: AdjustableClock, request: Request) -> None:
+    """Set (`{"now": ISO 8601 with offset}`: frozen there) or advance (`advance_seconds`).
+
+    Raises:
+        ControlError: neither or both given, or a value of the wrong shape.
+    """
+    payload = json_object(request)
+    if set(payload) not in ({"now"}, {"advance_seconds"}):
+        msg = "give exactly one of 'now' (ISO 8601 with offset) or 'advance_seconds'"
+        raise ControlError(msg)
+    if "now" in payload:
+        clock.set(_aware(payload["now"]))
+        return
+    seconds = payload["advance_seconds"]
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+        msg = f"'advance_seconds' must be a number >= 0, got {seconds!r}"
+        raise ControlError(msg)
+    clock.advance(seconds)
+
+
+def _aware(value: t.Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        example = "2026-03-10T12:00:00+09:00"
+        msg = f"'now' must be ISO 8601 with an offset (e.g. {example}), got {value!r}"
+        raise ControlError(msg)
+    return moment

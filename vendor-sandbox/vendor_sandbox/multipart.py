@@ -10,10 +10,17 @@ through `email.message.Message` to read `name` and `filename` correctly.
 
 from __future__ import annotations
 
+import typing as t
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from vendor_sandbox.httpio import Request
+
+MULTIPART = "multipart/form-data"
 CRLF = b"\r\n"
 HEADERS_END = b"\r\n\r\n"
 
@@ -90,3 +97,32 @@ def _part(headers: str, data: bytes) -> Part:
         msg = "a multipart part has no Content-Disposition name"
         raise MultipartError(msg)
     return Part(name=name, filename=filename, data=data)
+
+
+@dataclass(frozen=True)
+class Params:
+    """The form of a call: text fields, file parts, and why the body could not be read."""
+
+    fields: Mapping[str, str]
+    files: Mapping[str, Part]
+    problem: str | None = None
+
+
+def read_form(request: Request, *, unreadable: str) -> Params:
+    """The call's urlencoded or multipart form; a broken multipart body gives `problem`.
+
+    Vendors read the body before checking credentials that travel as form fields, and
+    report a broken body only once those passed, so the problem is returned, not raised.
+
+    Args:
+        request: The call.
+        unreadable: The vendor's words for an unreadable body, followed by the reason.
+    """
+    if request.content_type != MULTIPART:
+        return Params({name: values[0] for name, values in request.form().items()}, {})
+    try:
+        parts = parse(request.body, request.headers.get("content-type", ""))
+    except MultipartError as exc:
+        return Params({}, {}, f"{unreadable}: {exc}")
+    fields = {p.name: p.data.decode("utf-8", errors="replace") for p in parts if p.filename is None}
+    return Params(fields, {p.name: p for p in parts if p.filename is not None})

@@ -15,7 +15,7 @@ from vendor_sandbox.haihai import csvio, retrieval
 from vendor_sandbox.haihai.errors import invalid_parameter
 from vendor_sandbox.haihai.imports import order_of
 from vendor_sandbox.httpio import Response, json_response
-from vendor_sandbox.multipart import MultipartError, Part, parse
+from vendor_sandbox.multipart import Params, Part, read_form
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -26,17 +26,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.haihai.store import HaihaiData
     from vendor_sandbox.httpio import Request
 
-MULTIPART = "multipart/form-data"
 CSV_FILE = "csvfile"
-
-
-@dataclass(frozen=True)
-class Params:
-    """The form of a call: text fields, file parts, and why the body could not be read."""
-
-    fields: Mapping[str, str]
-    files: Mapping[str, Part]
-    problem: str | None = None
 
 
 def read_params(request: Request) -> Params:
@@ -45,14 +35,7 @@ def read_params(request: Request) -> Params:
     The body is read before the token is checked, because the token may be a form field;
     a broken body is reported only once the token, IP, plan and quota have passed.
     """
-    if request.content_type != MULTIPART:
-        return Params({name: values[0] for name, values in request.form().items()}, {})
-    try:
-        parts = parse(request.body, request.headers.get("content-type", ""))
-    except MultipartError as exc:
-        return Params({}, {}, f"multipart/form-data を読み込めません: {exc}")
-    fields = {p.name: p.data.decode("utf-8", errors="replace") for p in parts if p.filename is None}
-    return Params(fields, {p.name: p for p in parts if p.filename is not None})
+    return read_form(request, unreadable="multipart/form-data を読み込めません")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from vendor_sandbox.multipart import MultipartError, Part, parse
+from vendor_sandbox.multipart import Params, Part, read_form
 from vendor_sandbox.satori import single
 from vendor_sandbox.satori.answers import ACCEPTED, success
 from vendor_sandbox.satori.bulk import CSV_FILE
@@ -27,17 +27,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.satori.settings import SatoriSettings
     from vendor_sandbox.satori.store import SatoriData
 
-MULTIPART = "multipart/form-data"
 GET, POST = "GET", "POST"
-
-
-@dataclass(frozen=True)
-class Params:
-    """The parameters of a call: text fields, file parts, and why the body was unreadable."""
-
-    fields: Mapping[str, str]
-    files: Mapping[str, Part]
-    problem: str | None = None
 
 
 def read_params(request: Request) -> Params:
@@ -49,14 +39,7 @@ def read_params(request: Request) -> Params:
     """
     if request.method == GET:
         return Params({name: values[0] for name, values in request.query.items()}, {})
-    if request.content_type != MULTIPART:
-        return Params({name: values[0] for name, values in request.form().items()}, {})
-    try:
-        parts = parse(request.body, request.headers.get("content-type", ""))
-    except MultipartError as exc:
-        return Params({}, {}, f"multipart/form-dataを読み込めません: {exc}")
-    fields = {p.name: p.data.decode("utf-8", errors="replace") for p in parts if p.filename is None}
-    return Params(fields, {p.name: p for p in parts if p.filename is not None})
+    return read_form(request, unreadable="multipart/form-dataを読み込めません")
 
 
 @dataclass(frozen=True)

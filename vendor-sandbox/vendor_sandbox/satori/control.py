@@ -10,9 +10,8 @@ input gets HTTP 400 `{"error": ...}` naming the field.
 from __future__ import annotations
 
 import typing as t
-from datetime import datetime
 
-from vendor_sandbox.control import ControlError, dispatch, json_object
+from vendor_sandbox.control import ControlError, change_clock, dispatch, json_object
 from vendor_sandbox.faults import ERROR_CODE, FaultSpecError, parse_fault
 from vendor_sandbox.satori import control_data
 from vendor_sandbox.satori.clock import iso_jst
@@ -46,31 +45,8 @@ def clock(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
 
 def set_clock(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
     """Set (`{"now": ISO 8601 with offset}`: frozen there) or advance the clock."""
-    payload = json_object(request)
-    if set(payload) not in ({"now"}, {"advance_seconds"}):
-        msg = "give exactly one of 'now' (ISO 8601 with offset) or 'advance_seconds'"
-        raise ControlError(msg)
-    if "now" in payload:
-        company.clock.set(_aware(payload["now"]))
-    else:
-        seconds = payload["advance_seconds"]
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            msg = f"'advance_seconds' must be a number >= 0, got {seconds!r}"
-            raise ControlError(msg)
-        company.clock.advance(seconds)
+    change_clock(company.clock, request)
     return clock(company, request)
-
-
-def _aware(value: t.Any) -> datetime:
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        example = "2026-03-10T12:00:00+09:00"
-        msg = f"'now' must be ISO 8601 with an offset (e.g. {example}), got {value!r}"
-        raise ControlError(msg)
-    return moment
 
 
 def bulk_jobs(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
