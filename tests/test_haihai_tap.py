@@ -87,6 +87,8 @@ def test_every_stream_reads_its_api_once_per_day_with_typed_values(haihai, run_p
     assert bookmarks(run.states()[-1]) == {
         **dict.fromkeys(DATE_APIS, "2026-11-22"),
         **{f"responders[{kind}]": "2026-11-22" for kind in MEASUREMENT_TYPES},
+        # The latest 更新日時 of the stopped/forbidden list (the seed changes them yesterday).
+        "unsubscribed_customers": "2026-11-22T12:00:00+09:00",
     }
     assert "sandbox-haihai-token" not in run.stderr
 
@@ -222,3 +224,37 @@ def test_answers_in_utf8_with_lf_are_read_by_their_declared_charset(haihai, run_
     assert run.returncode == 0, run.stderr
     text = json.dumps(run.records("form_answers"), ensure_ascii=False)
     assert any(character in text for character in "①髙")
+
+
+def test_the_unsubscribed_list_passes_on_only_changes_since_the_bookmark(
+    haihai, run_plugin, tmp_path
+):
+    env = seeded_at_now(haihai)
+    config = tap_config(haihai, tmp_path)
+    catalog = selecting(
+        json.loads(run_plugin(TAP, config, args=("--discover",)).stdout), "unsubscribed_customers"
+    )
+    first = run_plugin(TAP, config, catalog=catalog, env=env)
+    assert first.returncode == 0, first.stderr
+    seeded = first.records("unsubscribed_customers")
+    assert len(seeded) == 2
+    latest = max(record["updated_at"] for record in seeded)
+
+    # A customer stops delivery the next day: that row moves, with the rows of the bookmark's
+    # own second (Singer bookmarks are inclusive, so a same-second change is never missed).
+    env = at(haihai, next_day(NOW))
+    haihai.haihai_put_customers([{"mail_address": "customer003@example.jp", "status": "配信停止"}])
+    again = run_plugin(TAP, config, catalog=catalog, state=first.states()[-1], env=env)
+    assert again.returncode == 0, again.stderr
+    changed = again.records("unsubscribed_customers")
+    assert [r["email"] for r in changed if r["updated_at"] > latest] == ["customer003@example.jp"]
+    assert {r["updated_at"] for r in changed if r["updated_at"] <= latest} == {latest}
+
+    # Nothing changed since: only the bookmark's own second repeats, older rows stay put.
+    env = at(haihai, next_day(NOW, days=2))
+    last = run_plugin(TAP, config, catalog=catalog, state=again.states()[-1], env=env)
+    assert last.returncode == 0, last.stderr
+    assert [r["email"] for r in last.records("unsubscribed_customers")] == [
+        "customer003@example.jp"
+    ]
+    assert calls_on(haihai, "2026-11-25") == {"unsubscribed_customers": 1}

@@ -1,4 +1,4 @@
-"""Streams of the list APIs: each read whole on every run (FULL_TABLE).
+"""Streams of the list APIs: each read whole on every run.
 
 These APIs take no date (配信停止/禁止顧客一覧, フォーム一覧, グループ名・ステップメール名一覧,
 顧客データベース項目一覧), so a run spends one call on each; フォーム回答一覧 one per form and
@@ -8,6 +8,7 @@ These APIs take no date (配信停止/禁止顧客一覧, フォーム一覧, �
 from __future__ import annotations
 
 import typing as t
+from datetime import datetime
 
 from tap_haihai_mail import apis
 from tap_haihai_mail.columns import Column, Kind
@@ -22,6 +23,7 @@ if t.TYPE_CHECKING:
 
 FORM_ID = Column("フォームID", "form_id", description="ID of the form.")
 # The target reads the account's field names (its CSV headers) from this column.
+UPDATED_AT = "updated_at"
 FIELD_NAME = Column("項目名", "field_name", description="Name of the field (a CSV header).")
 
 
@@ -35,9 +37,17 @@ class ListStream(HaihaiStream):
 
 
 class UnsubscribedCustomersStream(ListStream):
-    """配信停止/禁止顧客一覧: customers whose delivery is stopped or forbidden."""
+    """配信停止/禁止顧客一覧: customers whose delivery is stopped or forbidden.
+
+    The API answers the whole list (one call), but a pipeline should pass on only what
+    changed: rows are emitted from the bookmark on (更新日時, inclusive as Singer bookmarks
+    are, so a change in the bookmark's own second is never missed; those rows repeat).
+    """
 
     name = "unsubscribed_customers"
+    replication_key = UPDATED_AT
+    # The list has no documented order; the SDK then keeps the highest value it saw.
+    is_sorted = False
     api = apis.UNSUBSCRIBED
     summary = "customers whose delivery is stopped (配信停止) or forbidden (配信禁止)."
     columns = (
@@ -48,9 +58,25 @@ class UnsubscribedCustomersStream(ListStream):
             description="Delivery status",
             english_values={"配信停止": "stopped", "配信禁止": "forbidden"},
         ),
-        Column("更新日時", "updated_at", Kind.DATETIME, "When the status last changed."),
+        Column("更新日時", UPDATED_AT, Kind.DATETIME, "When the status last changed."),
     )
     primary_keys = ("email",)
+
+    def read(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
+        """Rows changed at or after the bookmark (or `start_date`); every row at first."""
+        since = self._since(context)
+        for record in super().read(context):
+            changed = record.get(UPDATED_AT)
+            if since is None or changed is None or datetime.fromisoformat(changed) >= since:
+                yield record
+
+    def _since(self, context: Context | None) -> datetime | None:
+        """The bookmark, or `start_date` taken in the account's time zone."""
+        start = self.get_starting_replication_key_value(context)
+        if not start:
+            return None
+        since = datetime.fromisoformat(str(start))
+        return since if since.tzinfo else since.replace(tzinfo=self.connection.zone)
 
 
 class GroupsAndStepPlansStream(ListStream):
