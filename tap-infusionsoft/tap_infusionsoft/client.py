@@ -191,6 +191,10 @@ class KeapStream(VendorRESTStream):
         """The records, from the body the error check already parsed."""
         yield from self.extract_records(json_body(response))
 
+    def page_limit(self) -> int:
+        """Records asked for per list call: the `page_size` setting."""
+        return page_size(self.config)
+
     def get_new_paginator(self) -> BaseAPIPaginator:
         """limit/offset pages, or one call for endpoints that do not page."""
         if not self.paginated:
@@ -198,12 +202,12 @@ class KeapStream(VendorRESTStream):
         if self.time_ordered and self.replication_key:
             return KeysetPaginator(
                 self._since(self.context),
-                page_size(self.config),
+                self.page_limit(),
                 self.replication_key,
                 lambda response: self.extract_records(json_body(response)),
             )
         return OffsetPaginator(
-            page_size(self.config),
+            self.page_limit(),
             lambda response: len(self.extract_records(json_body(response))),
         )
 
@@ -219,7 +223,7 @@ class KeapStream(VendorRESTStream):
         params: dict[str, t.Any] = dict(self.extra_params)
         since = self._since(context)
         if self.paginated:
-            params["limit"] = page_size(self.config)
+            params["limit"] = self.page_limit()
             if isinstance(next_page_token, KeysetPage):
                 since, params["offset"] = next_page_token.since, next_page_token.offset
             else:

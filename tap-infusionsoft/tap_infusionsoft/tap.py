@@ -18,7 +18,7 @@ from tap_infusionsoft.settings import (
     calls_per_second,
     page_size,
 )
-from tap_infusionsoft.streams import account, affiliates, commerce, crm
+from tap_infusionsoft.streams import account, affiliates, commerce, crm, deletions
 from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 if t.TYPE_CHECKING:
@@ -46,6 +46,7 @@ STREAM_TYPES: tuple[type[KeapStream], ...] = (
     crm.CompaniesStream,
     crm.ContactsStream,
     crm.ContactTagsStream,
+    deletions.DeletedContactsStream,
     crm.EmailsStream,
     crm.NotesStream,
     crm.OpportunitiesStream,

@@ -219,6 +219,30 @@ def test_streams_without_a_time_filter_skip_records_older_than_the_bookmark(
     assert "since" not in call
 
 
+def test_a_contact_a_shifting_page_missed_is_not_taken_for_deleted(keap, key_config, capsys):
+    # Contact 2 is absent from the list (a deletion mid-read shifted the offsets) but still
+    # exists; contact 4 is really gone.
+    listing = [{"id": 1, "email_addresses": [{"email": "a@example.jp"}]}, {"id": 3}]
+    keap.get(f"{BASE}/contacts", json=page("contacts", listing))
+    keap.get(f"{BASE}/contacts/2", json={"id": 2, "email_addresses": [{"email": "b2@example.jp"}]})
+    keap.get(f"{BASE}/contacts/4", status_code=404, json={"message": "Contact not found"})
+    known = [[1, "a@example.jp"], [2, "b@example.jp"], [3, "c@example.jp"], [4, "d@example.jp"]]
+    state = {"bookmarks": {"deleted_contacts": {"known_contacts": known}}}
+
+    output = sync(capsys, {**key_config, "page_size": 3}, "deleted_contacts", state=state)
+
+    assert [(r["id"], r["email"]) for r in records_of(output, "deleted_contacts")] == [
+        (4, "d@example.jp")
+    ]
+    final = [m["value"] for m in output if m["type"] == "STATE"][-1]
+    assert final["bookmarks"]["deleted_contacts"]["known_contacts"] == [
+        [1, "a@example.jp"],
+        [2, "b2@example.jp"],
+    ]
+    (call,) = calls_to(keap, "/contacts")
+    assert call == {"order": "id", "order_direction": "ASCENDING", "limit": "1000", "offset": "0"}
+
+
 @pytest.mark.parametrize(
     ("config", "message"),
     [

@@ -35,6 +35,9 @@ def _catalog_selecting_everything() -> dict:
     return catalog
 
 
+# A snapshot naming a contact the sandbox does not have, so `deleted_contacts` reports one.
+_STATE = {"bookmarks": {"deleted_contacts": {"known_contacts": [[999, "gone@example.com"]]}}}
+
 TestTapInfusionsoft = get_tap_test_class(
-    TapInfusionsoft, config=_CONFIG, catalog=_catalog_selecting_everything()
+    TapInfusionsoft, config=_CONFIG, catalog=_catalog_selecting_everything(), state=_STATE
 )

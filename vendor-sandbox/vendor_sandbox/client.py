@@ -143,10 +143,23 @@ class SandboxClient:
         body = self._call("POST", "/keap/touch", {"resource": resource, "ids": ids})
         return t.cast("list[dict[str, t.Any]]", body[resource])
 
-    def keap_create(self, resource: str, count: int) -> list[dict[str, t.Any]]:
-        """Add records at the end of a resource, stamped now; returns them."""
-        body = self._call("POST", "/keap/create", {"resource": resource, "count": count})
+    def keap_create(
+        self, resource: str, count: int, fields: dict[str, t.Any] | None = None
+    ) -> list[dict[str, t.Any]]:
+        """Add records at the end of a resource, stamped now; returns them.
+
+        `fields` replace seeded values, e.g. `{"email_addresses": []}`: a contact without email.
+        """
+        payload: dict[str, t.Any] = {"resource": resource, "count": count}
+        if fields is not None:
+            payload["fields"] = fields
+        body = self._call("POST", "/keap/create", payload)
         return t.cast("list[dict[str, t.Any]]", body[resource])
+
+    def keap_delete(self, resource: str, ids: list[int]) -> list[int]:
+        """Delete records by id, as a Keap user would (gone from lists and `/{id}`)."""
+        body = self._call("POST", "/keap/delete", {"resource": resource, "ids": ids})
+        return t.cast("list[int]", body[resource])
 
     def keap_custom_fields(self, **models: list[dict[str, t.Any]]) -> dict[str, t.Any]:
         """Replace the custom fields of models, e.g. `contacts=[{"label", "field_type"}]`."""

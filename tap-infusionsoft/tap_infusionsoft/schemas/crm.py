@@ -205,3 +205,19 @@ USER_INFO = schema(
     ),
     *integers("global_user_id"),
 )
+# Not a Keap resource: what the tap reports for a contact that left the contact list.
+DELETED_CONTACTS = schema(
+    th.Property("id", th.IntegerType, required=True, description="The deleted contact's id."),
+    th.Property(
+        "email",
+        th.StringType,
+        required=True,
+        description="Its first email address, as the previous run saw it.",
+    ),
+    th.Property(
+        "detected_at",
+        th.DateTimeType,
+        required=True,
+        description="When a run found it gone (UTC); it was deleted since the run before.",
+    ),
+)

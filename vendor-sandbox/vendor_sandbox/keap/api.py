@@ -94,7 +94,7 @@ def _present(spec: ResourceSpec, call: Call, index: int, *, listing: bool) -> Re
 def _index(call: Call, key: str) -> int:
     """The index of the record the path's `{id}` names; 404 when there is none."""
     index = int(call.ids[0]) - 1
-    if not 0 <= index < len(call.store.table(key)):
+    if not call.store.table(key).exists(index):
         raise not_found(f"{key} with id {call.ids[0]} not found")
     return index
 

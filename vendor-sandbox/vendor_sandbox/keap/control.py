@@ -1,6 +1,6 @@
 """Control endpoints `/_sandbox/keap/...`.
 
-Actions: configure, seed, touch, create, custom fields, faults, expire tokens, counters,
+Actions: configure, seed, touch, create, delete, custom fields, faults, expire tokens, counters,
 records; and for the XML-RPC API `xmlrpc_seed`, `xmlrpc_touch`, `xmlrpc_create`,
 `xmlrpc_faults`, `xmlrpc_rows/<Table>` (see `xmlrpc/control.py`).
 
@@ -85,12 +85,25 @@ def touch(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 
 def create(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
-    """Add records at the end of a resource, stamped now."""
+    """Add records at the end of a resource, stamped now; `fields` replace seeded values."""
     payload = json_object(request)
     resource = _resource(payload)
     count = non_negative(payload, "count", 1) or 0
+    fields = payload.get("fields") or {}
+    if not isinstance(fields, dict):
+        msg = f"'fields' must be a JSON object, got {fields!r}"
+        raise ControlError(msg)
     with instance.store.lock:
-        return {resource: instance.store.create(resource, count)}
+        return {resource: instance.store.create(resource, count, fields)}
+
+
+def delete(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
+    """Delete records by id, as a user would; Keap then lists no trace of them."""
+    payload = json_object(request)
+    resource = _resource(payload)
+    ids = integer_list(payload, "ids")
+    with instance.store.lock:
+        return {resource: instance.store.delete(resource, ids)}
 
 
 def custom_fields(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
@@ -149,14 +162,15 @@ def records(instance: KeapInstance, resource: str, request: Request) -> dict[str
             table = store.table(resource)
         except StoreError as exc:
             raise ControlError(str(exc)) from None
-        end = len(table) if limit is None else min(len(table), offset + limit)
-        page = [table.get(index) or {} for index in range(offset, end)]
+        held = table.indexes()
+        chosen = held[offset:] if limit is None else held[offset : offset + limit]
+        page = [table.get(index) or {} for index in chosen]
         if table.spec.custom_fields is not None:
             page = [
-                store.with_custom_fields(table.spec, offset + position, record)
-                for position, record in enumerate(page)
+                store.with_custom_fields(table.spec, index, record)
+                for index, record in zip(chosen, page, strict=True)
             ]
-        return {"total": len(table), "stored": len(table.overlay), "records": page}
+        return {"total": len(held), "stored": len(table.overlay), "records": page}
 
 
 Action = t.Callable[["KeapInstance", "Request"], dict[str, t.Any]]
@@ -165,6 +179,7 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("POST", "seed"): seed,
     ("POST", "touch"): touch,
     ("POST", "create"): create,
+    ("POST", "delete"): delete,
     ("POST", "custom_fields"): custom_fields,
     ("POST", "faults"): add_fault,
     ("POST", "expire_tokens"): expire_tokens,

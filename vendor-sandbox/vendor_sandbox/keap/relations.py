@@ -29,10 +29,9 @@ def contact_tags(store: KeapStore, contact_index: int) -> list[Record]:
 def tag_contacts(store: KeapStore, tag_index: int) -> list[Record]:
     """The contacts carrying a tag (index arithmetic: no contact record is built)."""
     tags = store.counts.get("tags", 0)
-    contacts = len(store.table("contacts"))
     return [
         marketing.tagged_contact(index)
-        for index in range(contacts)
+        for index in store.table("contacts").indexes()
         if tag_index + 1 in tag_ids(index, tags)
     ]
 
@@ -42,8 +41,8 @@ def tag_companies(store: KeapStore, tag_index: int) -> list[Record]:
     tags = store.counts.get("tags", 0)
     if not tags:
         return []
-    companies = len(store.table("companies"))
-    return [marketing.tagged_company(index) for index in range(tag_index, companies, tags)]
+    held = store.table("companies").indexes()
+    return [marketing.tagged_company(index) for index in held if index % tags == tag_index]
 
 
 def order_payments(store: KeapStore, order_index: int) -> list[Record]:
@@ -56,7 +55,7 @@ def order_transactions(store: KeapStore, order_index: int) -> list[Record]:
     """The transactions whose `order_ids` name this order."""
     table = store.table("transactions")
     wanted = str(order_index + 1)
-    matches = (table.get(index) or {} for index in range(len(table)))
+    matches = (table.get(index) or {} for index in table.indexes())
     return [record for record in matches if wanted in str(record["order_ids"]).split(",")]
 
 

@@ -2,7 +2,9 @@
 
 Control calls change the data the way a Keap user would between two connector runs:
 `touch` edits records (their timestamp moves to now, strictly after every existing one, so
-an incremental read must pick them up) and `create` adds records at the end.
+an incremental read must pick them up), `create` adds records at the end and `delete`
+removes records (Keap keeps no trace a connector could list, so only comparing lists finds
+them).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from vendor_sandbox.keap.resources import BY_KEY, DEFAULT_COUNTS, ResourceSpec
 from vendor_sandbox.keap.table import ResourceTable
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from vendor_sandbox.clock import Clock
     from vendor_sandbox.keap.customfields import CustomField
@@ -84,13 +86,24 @@ class KeapStore:
             touched.append(record)
         return touched
 
-    def create(self, key: str, count: int) -> list[Record]:
-        """Add `count` records after the last one, created and stamped now."""
+    def create(
+        self, key: str, count: int, fields: Mapping[str, t.Any] | None = None
+    ) -> list[Record]:
+        """Add `count` records after the last one, created and stamped now.
+
+        `fields` replace the seeded values, e.g. `{"email_addresses": []}` for a contact
+        entered without an email address.
+        """
         table = self.table(key)
+        fields = dict(fields or {})
+        unknown = set(fields) - set(table.spec.factory(table.next_index, self.counts))
+        if unknown:
+            msg = f"{key} records have no field(s) {', '.join(sorted(unknown))}"
+            raise StoreError(msg)
         created = []
         for _ in range(count):
-            index = len(table)
-            record = table.spec.factory(index, self.counts)
+            index = table.next_index
+            record = {**table.spec.factory(index, self.counts), **fields}
             stamp = self._stamp(table, record, table.spec.touched_field)
             for field in CREATION_FIELDS:
                 if field in record:
@@ -98,6 +111,17 @@ class KeapStore:
             table.put(index, record)
             created.append(record)
         return created
+
+    def delete(self, key: str, ids: Sequence[int]) -> list[int]:
+        """Delete records by id, as `DELETE /<resource>/{id}` does; all are checked first."""
+        table = self.table(key)
+        missing = [identifier for identifier in ids if not table.exists(identifier - 1)]
+        if missing:
+            msg = f"{key} has no record with id {', '.join(map(str, missing))}"
+            raise StoreError(msg)
+        for identifier in ids:
+            table.delete(identifier - 1)
+        return list(ids)
 
     def _stamp(self, table: ResourceTable, record: Record, field: str | None) -> str:
         """Now, moved past the table's latest time so it sorts after every existing one."""
