@@ -1,33 +1,133 @@
-"""`make demo`: run the project's pipelines with Meltano against the local vendor sandbox.
+"""`make demo`: run every job of meltano.yml with Meltano against the local vendor sandbox.
 
-Starts `vendor-sandbox serve` on a free loopback port, installs the Meltano plugins, runs
-  1. meltano run tap-spreadsheets target-marketo-opportunities   (a CSV into Marketo)
-  2. meltano run tap-marketo-opportunities target-jsonl          (Marketo out to JSON lines)
-  3. meltano run tap-infusionsoft target-jsonl-keap              (every Keap resource and two
-                                                                 XML-RPC reports out)
-  4. meltano run tap-spreadsheets-contacts target-haihai-mail    (a CSV registered in 配配メール)
-  5. meltano run tap-haihai-mail target-jsonl-haihai             (every 配配メール retrieval API)
-  6. meltano run tap-spreadsheets-contacts target-satori-bridge  (the CSV upserted in SATORI; the
-                                                                 run's summary mail goes to the
-                                                                 sandbox's SMTP sink)
-and prints what moved: records read, written, rejected and the API calls each run used.
+Starts `vendor-sandbox serve` on free loopback ports, runs `meltano install`, then
+`meltano run --full-refresh <job>` for each job (the sandbox starts empty, so every run is a
+first run), and ends with one row per job: records read by the extractor, written by the
+loader, rejected (the loader's reject file), and the API calls each vendor counted against
+its daily quota. SATORI's summary mail goes to the sandbox's SMTP sink and is listed too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import urllib.request
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 OUTPUT = ROOT / "output"
-KEAP_JSONL = OUTPUT / "jsonl" / "keap"
-HAIHAI_JSONL = OUTPUT / "jsonl" / "haihai"
 SEEDED_OPPORTUNITIES = 3
+# `... [info     ] <plugin> METRIC: {...}`: the SDK's record counters in Meltano's log.
+METRIC_LINE = re.compile(r"\]\s+(?P<plugin>\S+) METRIC: (?P<metric>\{.*\})\s*$")
+
+
+@dataclass(frozen=True)
+class Quota:
+    """A vendor's daily call quota (vendor-notes.md) and how its emulator counts calls."""
+
+    vendor: str
+    label: str
+    per_day: int | None
+
+    def used(self, counters: dict) -> Counter[str]:
+        """Calls charged so far, per API where the vendor counts per API."""
+        if self.vendor == "haihai":  # 240 a day for EACH API
+            charged: Counter[str] = Counter()
+            for per_api in counters["by_day"].values():
+                charged.update(per_api)
+            return charged
+        if self.vendor == "marketo":
+            return Counter({"": counters["quota_used"]})
+        return Counter({"": counters["calls"]})
+
+
+QUOTAS = (
+    Quota("marketo", "Marketo", 50_000),
+    Quota("keap", "Keap", 30_000),  # an API key: 30,000 a day
+    Quota("haihai", "Haihai Mail", 240),
+    Quota("satori", "SATORI", None),  # no published daily quota
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job of meltano.yml: its plugins and where it leaves what it wrote or rejected."""
+
+    name: str
+    extractor: str
+    loader: str
+    reject_file: str | None = None
+    jsonl_dir: str | None = None  # target-jsonl writes files and no record counters
+
+
+JOBS = (
+    Job(
+        "csv-opportunities-to-marketo",
+        "tap-spreadsheets",
+        "target-marketo-opportunities",
+        reject_file="output/rejects-marketo.jsonl",
+    ),
+    Job(
+        "keap-opportunities-to-marketo",
+        "tap-infusionsoft-opportunities",
+        "target-marketo-opportunities",
+        reject_file="output/rejects-marketo.jsonl",
+    ),
+    Job(
+        "marketo-opportunities-to-jsonl",
+        "tap-marketo-opportunities",
+        "target-jsonl",
+        jsonl_dir="output/jsonl",
+    ),
+    Job("keap-to-jsonl", "tap-infusionsoft", "target-jsonl-keap", jsonl_dir="output/jsonl/keap"),
+    Job(
+        "csv-contacts-to-haihai",
+        "tap-spreadsheets-contacts",
+        "target-haihai-mail",
+        reject_file="output/rejects-haihai.jsonl",
+    ),
+    Job(
+        "keap-contacts-to-haihai",
+        "tap-infusionsoft-contacts",
+        "target-haihai-mail-contacts",
+        reject_file="output/rejects-haihai-contacts.jsonl",
+    ),
+    Job(
+        "haihai-to-jsonl",
+        "tap-haihai-mail",
+        "target-jsonl-haihai",
+        jsonl_dir="output/jsonl/haihai",
+    ),
+    Job(
+        "haihai-reactions-to-satori",
+        "tap-haihai-mail-reactions",
+        "target-satori-bridge-reactions",
+        reject_file="output/rejects-satori-reactions.jsonl",
+    ),
+    Job(
+        "csv-contacts-to-satori",
+        "tap-spreadsheets-contacts",
+        "target-satori-bridge",
+        reject_file="output/rejects-satori.jsonl",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job moved and what it cost."""
+
+    job: str
+    read: int
+    written: int
+    rejected: int
+    calls: str
 
 
 def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
@@ -55,35 +155,15 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
     raise SystemExit("vendor-sandbox did not start")
 
 
-def counters(base_url: str, vendor: str = "marketo") -> dict:
-    """A vendor emulator's call counters."""
-    with urllib.request.urlopen(f"{base_url}/_sandbox/{vendor}/counters") as response:
-        return json.load(response)
-
-
-def meltano(*args: str, env: dict[str, str]) -> None:
-    """Run a meltano command in the project, failing the demo if it fails."""
-    print(f"\n$ meltano {' '.join(args)}", flush=True)
-    subprocess.run([str(BIN / "meltano"), *args], cwd=ROOT, env=env, check=True)
-
-
-def held_opportunities(base_url: str) -> int:
-    """How many opportunities the Marketo emulator holds."""
-    url = f"{base_url}/_sandbox/marketo/records/opportunities?limit=0"
-    with urllib.request.urlopen(url) as response:
-        return int(json.load(response)["total"])
-
-
-def haihai_registered(base_url: str) -> int:
-    """Rows 配配メール applied (成功) over every import of the emulator."""
-    with urllib.request.urlopen(f"{base_url}/_sandbox/haihai/imports") as response:
-        return sum(int(upload["counts"]["success"]) for upload in json.load(response)["imports"])
-
-
 def control(base_url: str, path: str) -> dict:
     """A control endpoint's JSON answer."""
     with urllib.request.urlopen(f"{base_url}/_sandbox/{path}") as response:
         return json.load(response)
+
+
+def charged(base_url: str) -> dict[str, Counter[str]]:
+    """Calls each vendor charged to its quota so far."""
+    return {q.vendor: q.used(control(base_url, f"{q.vendor}/counters")) for q in QUOTAS}
 
 
 def count_lines(path: Path) -> int:
@@ -91,16 +171,89 @@ def count_lines(path: Path) -> int:
     return sum(1 for _ in path.open(encoding="utf-8")) if path.exists() else 0
 
 
+def jsonl_lines(folder: Path) -> int:
+    """Records in the JSON-lines files of a folder (not its subfolders)."""
+    return sum(count_lines(path) for path in folder.glob("*.jsonl"))
+
+
+def meltano(*args: str, env: dict[str, str]) -> str:
+    """Run a meltano command in the project, echo its log and return it; fail the demo on error."""
+    print(f"\n$ meltano {' '.join(args)}", flush=True)
+    completed = subprocess.run(
+        [str(BIN / "meltano"), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    print(completed.stdout, end="", flush=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"meltano {' '.join(args)} failed with exit code {completed.returncode}")
+    return completed.stdout
+
+
+def record_counts(log: str) -> Counter[str]:
+    """Records each plugin counted (the SDK's `record_count` metric), by plugin name."""
+    counts: Counter[str] = Counter()
+    for line in log.splitlines():
+        found = METRIC_LINE.search(line)
+        if found:
+            metric = json.loads(found["metric"])
+            if metric.get("metric") == "record_count":
+                counts[found["plugin"]] += int(metric["value"])
+    return counts
+
+
+def calls_against_quotas(before: dict[str, Counter[str]], after: dict[str, Counter[str]]) -> str:
+    """'Keap 2 of 30,000; Haihai Mail csv_import 2 of 240, …' for the vendors a job called."""
+    parts = []
+    for quota in QUOTAS:
+        spent = after[quota.vendor] - before[quota.vendor]
+        if not spent:
+            continue
+        limit = f" of {quota.per_day:,}" if quota.per_day else " (no daily quota)"
+        uses = ", ".join(f"{api} {n}{limit}".strip() for api, n in sorted(spent.items()))
+        parts.append(f"{quota.label} {uses}")
+    return "; ".join(parts) or "none"
+
+
+def run_job(job: Job, base_url: str, env: dict[str, str]) -> JobResult:
+    """Run one job from a clean output and measure it."""
+    reject_file = ROOT / job.reject_file if job.reject_file else None
+    rejected_before = count_lines(reject_file) if reject_file else 0
+    if job.jsonl_dir:
+        for stale in (ROOT / job.jsonl_dir).glob("*.jsonl"):
+            stale.unlink()
+    before = charged(base_url)
+    counts = record_counts(meltano("run", "--full-refresh", job.name, env=env))
+    rejected = (count_lines(reject_file) if reject_file else 0) - rejected_before
+    # target-jsonl (singer-python) counts nothing: its files are the measure.
+    written = jsonl_lines(ROOT / job.jsonl_dir) if job.jsonl_dir else counts[job.loader] - rejected
+    calls = calls_against_quotas(before, charged(base_url))
+    return JobResult(job.name, counts[job.extractor], written, rejected, calls)
+
+
+def print_summary(results: list[JobResult], mails: list[dict]) -> None:
+    """The table of every job, the reject files and the notification mails."""
+    width = max(len(result.job) for result in results)
+    print(f"\n{'job':<{width}}  {'read':>5}  {'written':>7}  {'rejected':>8}  API calls used")
+    for r in results:
+        print(f"{r.job:<{width}}  {r.read:>5}  {r.written:>7}  {r.rejected:>8}  {r.calls}")
+    rejects = sorted({job.reject_file for job in JOBS if job.reject_file})
+    print(f"\nrejected records: {', '.join(rejects)}")
+    for mail in mails:
+        print(f"notification mail to {', '.join(mail['recipients'])}: {mail['subject']}")
+    print("exported records: output/jsonl/, output/jsonl/keap/, output/jsonl/haihai/")
+
+
 def main() -> None:
-    """Run the demo pipelines and print the summary table."""
+    """Run every job against a fresh sandbox and print the summary table."""
     OUTPUT.mkdir(exist_ok=True)
-    rejects = OUTPUT / "rejects-marketo.jsonl"
-    haihai_rejects = OUTPUT / "rejects-haihai.jsonl"
-    satori_rejects = OUTPUT / "rejects-satori.jsonl"
-    jsonl = OUTPUT / "jsonl" / "opportunities.jsonl"
-    stale_files = (*KEAP_JSONL.glob("*.jsonl"), *HAIHAI_JSONL.glob("*.jsonl"))
-    for stale in (rejects, haihai_rejects, satori_rejects, jsonl, *stale_files):
-        stale.unlink(missing_ok=True)
+    for job in JOBS:
+        if job.reject_file:
+            (ROOT / job.reject_file).unlink(missing_ok=True)
     process, base_url, smtp_port = start_sandbox()
     env = {
         **os.environ,
@@ -113,65 +266,12 @@ def main() -> None:
     try:
         print(f"vendor sandbox at {base_url} ({SEEDED_OPPORTUNITIES} opportunities seeded)")
         meltano("install", env=env)
-        rows = []
-        before, held_before = counters(base_url)["calls"], held_opportunities(base_url)
-        meltano(
-            "run", "--full-refresh", "tap-spreadsheets", "target-marketo-opportunities", env=env
-        )
-        after = counters(base_url)["calls"]
-        csv_rows = count_lines(ROOT / "demo" / "opportunities.csv") - 1
-        rejected = count_lines(rejects)
-        written = held_opportunities(base_url) - held_before  # measured in the emulator
-        rows.append(("CSV -> Marketo", csv_rows, written, rejected, after - before))
-        meltano("run", "--full-refresh", "tap-marketo-opportunities", "target-jsonl", env=env)
-        exported = count_lines(jsonl)
-        rows.append(
-            ("Marketo -> JSONL", exported, exported, 0, counters(base_url)["calls"] - after)
-        )
-        meltano("run", "--full-refresh", "tap-infusionsoft", "target-jsonl-keap", env=env)
-        keap_records = sum(count_lines(path) for path in KEAP_JSONL.glob("*.jsonl"))
-        rows.append(
-            ("Keap -> JSONL", keap_records, keap_records, 0, counters(base_url, "keap")["calls"])
-        )
-        meltano("run", "--full-refresh", "tap-spreadsheets-contacts", "target-haihai-mail", env=env)
-        haihai_calls = counters(base_url, "haihai")["succeeded"]
-        contacts = count_lines(ROOT / "demo" / "haihai-contacts.csv") - 1
-        rows.append(
-            (
-                "CSV -> Haihai Mail",
-                contacts,
-                haihai_registered(base_url),
-                count_lines(haihai_rejects),
-                haihai_calls,
-            )
-        )
-        meltano("run", "--full-refresh", "tap-haihai-mail", "target-jsonl-haihai", env=env)
-        haihai_records = sum(count_lines(path) for path in HAIHAI_JSONL.glob("*.jsonl"))
-        haihai_read_calls = counters(base_url, "haihai")["succeeded"] - haihai_calls
-        rows.append(("Haihai -> JSONL", haihai_records, haihai_records, 0, haihai_read_calls))
-        meltano(
-            "run", "--full-refresh", "tap-spreadsheets-contacts", "target-satori-bridge", env=env
-        )
-        upserted = len(control(base_url, "satori/customers")["customers"])
-        satori_calls = counters(base_url, "satori")["calls"]
-        rows.append(
-            ("CSV -> SATORI", contacts, upserted, count_lines(satori_rejects), satori_calls)
-        )
+        results = [run_job(job, base_url, env) for job in JOBS]
         mails = control(base_url, "mail/messages")["messages"]
     finally:
         process.terminate()
         process.wait(timeout=10)
-    print("\npipeline            read  written  rejected  vendor calls")
-    for name, read, written, rejected_count, calls in rows:
-        print(f"{name:<18} {read:>5} {written:>8} {rejected_count:>9} {calls:>14}")
-    rejected_files = (rejects, haihai_rejects, satori_rejects)
-    print(f"\nrejected records: {', '.join(str(f.relative_to(ROOT)) for f in rejected_files)}")
-    for mail in mails:
-        print(f"notification mail to {', '.join(mail['recipients'])}: {mail['subject']}")
-    print(
-        f"exported records: {jsonl.relative_to(ROOT)}, {KEAP_JSONL.relative_to(ROOT)}/, "
-        f"{HAIHAI_JSONL.relative_to(ROOT)}/"
-    )
+    print_summary(results, mails)
 
 
 if __name__ == "__main__":

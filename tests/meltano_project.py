@@ -1,0 +1,66 @@
+"""Running this repository's Meltano project from tests, against a test's own sandbox.
+
+Every test that drives `meltano` in the project folder shares one xdist group
+(`MELTANO_GROUP`): they share `.meltano/` (plugin venvs, system database) and `output/`.
+Each run gets a state-ID suffix of its own, so tests never see each other's bookmarks.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+if t.TYPE_CHECKING:
+    from vendor_sandbox import SandboxClient
+
+ROOT = Path(__file__).resolve().parent.parent
+MELTANO = Path(sys.executable).parent / "meltano"
+MELTANO_GROUP = "meltano-project"
+FAST_RETRIES = {"SINGER_CONNECTORS_RETRY_WAIT_SCALE": "0.001"}
+
+
+@dataclass
+class MeltanoProject:
+    """`meltano` commands in the project folder, pointed at one sandbox."""
+
+    sandbox: SandboxClient
+    extra_env: dict[str, str]
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        """The environment of a command: the sandbox's URLs, quiet telemetry, fast retries."""
+        return {
+            **os.environ,
+            **FAST_RETRIES,
+            "SANDBOX_URL": self.sandbox.base_url,
+            "SANDBOX_SMTP_PORT": str(self.sandbox.mail_settings()["port"]),
+            "MELTANO_ENVIRONMENT": "sandbox",
+            "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
+            **self.extra_env,
+            **overrides,
+        }
+
+    def __call__(self, *args: str, timeout: float = 600, **env: str) -> str:
+        """Run `meltano <args>`; fail the test with the log's tail when it fails."""
+        completed = subprocess.run(
+            [str(MELTANO), *args],
+            cwd=ROOT,
+            env=self.env(**env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if completed.returncode != 0:
+            tail = completed.stdout[-6000:]
+            msg = f"meltano {' '.join(args)} exited {completed.returncode}:\n{tail}"
+            raise AssertionError(msg)
+        return completed.stdout
+
+    def run_job(self, job: str, state_suffix: str, **env: str) -> str:
+        """`meltano run` of one job, its bookmarks kept under `state_suffix`."""
+        return self("run", "--state-id-suffix", state_suffix, job, **env)

@@ -1,0 +1,194 @@
+"""Every job of meltano.yml with real `meltano install` and `meltano run`, run twice.
+
+The first run moves the vendor's data; between runs the source changes a little; the second
+run must move only the change (the bookmarks Meltano kept from the first run). Assertions
+read what each vendor's emulator ended up holding and counted, never the plugins' own logs.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from meltano_project import MELTANO_GROUP, MeltanoProject
+
+pytestmark = [pytest.mark.meltano, pytest.mark.xdist_group(MELTANO_GROUP)]
+
+STOPPED = "配信停止"
+# 10:00 in Tokyo: 配配メール's "yesterday" is 2026-11-22 for the tap and the emulator alike.
+HAIHAI_NOW = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
+
+
+@pytest.fixture(scope="module")
+def installed(sandbox):
+    """`meltano install` once for the module (uv makes a re-install a no-op)."""
+    project = MeltanoProject(sandbox, {})
+    project("install", timeout=900)
+    return sandbox
+
+
+@pytest.fixture
+def project(installed, tmp_path):
+    """The project pointed at a clean sandbox, with this test's own output paths."""
+    installed.reset()
+    installed.mail_clear()
+    return MeltanoProject(
+        installed,
+        {
+            "TARGET_JSONL_DESTINATION_PATH": str(tmp_path / "jsonl"),
+            "TARGET_HAIHAI_MAIL_CONTACTS_REJECT_FILE": str(tmp_path / "rejects-haihai.jsonl"),
+            "TARGET_SATORI_BRIDGE_REACTIONS_REJECT_FILE": str(tmp_path / "rejects-satori.jsonl"),
+        },
+    )
+
+
+def suffix() -> str:
+    """A state-ID suffix no other run uses: each test starts with no bookmarks."""
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def test_keap_contacts_to_haihai_registers_stops_and_deletes_then_moves_only_changes(project):
+    sandbox = project.sandbox
+    state = suffix()
+    project.run_job("keap-contacts-to-haihai", state)
+
+    keap_contacts = sandbox.keap_records("contacts")
+    customers = {c["mail_address"]: c for c in sandbox.haihai_customers()}
+    with_email = [c for c in keap_contacts if c["email_addresses"]]
+    # Three names hold a character cp932 cannot write: rejected, everyone else registered.
+    registered = {c["email_addresses"][0]["email"] for c in with_email} & set(customers)
+    assert len(registered) == len(with_email) - 3
+    opted_out = {c["email_addresses"][0]["email"] for c in with_email if not c["email_opted_in"]}
+    stopped = {address for address in registered if customers[address]["status"] == STOPPED}
+    assert stopped == opted_out & registered
+    first_imports = sandbox.haihai_imports()
+    assert Counter(upload["import_type"] for upload in first_imports) == {0: 1, 2: 1}
+    stamped = {address: c["updated_at"] for address, c in customers.items()}
+
+    # Between runs: one contact is added, one edited, one deleted in Keap.
+    sandbox.keap_create(
+        "contacts", 1, {"email_addresses": [{"email": "new@example.jp", "field": "EMAIL1"}]}
+    )
+    (edited,) = sandbox.keap_touch("contacts", [with_email[1]["id"]])
+    gone = next(c for c in with_email if c["email_addresses"][0]["email"] in registered)
+    sandbox.keap_delete("contacts", [gone["id"]])
+
+    project.run_job("keap-contacts-to-haihai", state)
+
+    customers = {c["mail_address"]: c for c in sandbox.haihai_customers()}
+    changed = {a for a, c in customers.items() if stamped.get(a) != c["updated_at"]}
+    # Keap's `since` is inclusive: contacts stamped in the bookmark's own second come again.
+    bookmark = max(c["last_updated"] for c in keap_contacts)
+    boundary = {
+        c["email_addresses"][0]["email"] for c in with_email if c["last_updated"] == bookmark
+    }
+    assert changed == {"new@example.jp", edited["email_addresses"][0]["email"]} | (
+        boundary & registered
+    )
+    assert gone["email_addresses"][0]["email"] not in customers
+    later = sandbox.haihai_imports()[len(first_imports) :]
+    deletes = [upload for upload in later if upload["import_type"] == 1]
+    assert [upload["counts"]["success"] for upload in deletes] == [1]
+
+
+def test_haihai_reactions_to_satori_tag_customers_then_move_only_the_new_day(project):
+    sandbox = project.sandbox
+    sandbox.haihai_set_clock(HAIHAI_NOW.isoformat())
+    sandbox.haihai_seed(days=3)
+    state = suffix()
+    project.run_job(
+        "haihai-reactions-to-satori", state, SINGER_CONNECTORS_NOW=HAIHAI_NOW.isoformat()
+    )
+
+    customers = {c["email"]: c for c in sandbox.satori_customers()}
+    tags = {email: set(c["tags"]) for email, c in customers.items()}
+    assert any("配配メール開封" in t for t in tags.values())
+    assert any("配配メールクリック" in t for t in tags.values())
+    refused = {email for email, c in customers.items() if c["delivery_permission"] == "拒否"}
+    assert len(refused) == 2  # the seed's stopped and forbidden customers
+    calls_before = sandbox.satori_counters()["calls"]
+
+    # The next day: one new open, one customer stops delivery.
+    tomorrow = HAIHAI_NOW + timedelta(days=1)
+    sandbox.haihai_set_clock(tomorrow.isoformat())
+    sandbox.haihai_add_events(
+        opens=[
+            {
+                "mail_id": 900,
+                "subject": "新着",
+                "mail_address": "fresh@example.jp",
+                "at": "2026-11-23T20:00:00+09:00",
+            }
+        ]
+    )
+    sandbox.haihai_put_customers([{"mail_address": "customer003@example.jp", "status": STOPPED}])
+    project.run_job("haihai-reactions-to-satori", state, SINGER_CONNECTORS_NOW=tomorrow.isoformat())
+
+    customers = {c["email"]: c for c in sandbox.satori_customers()}
+    assert customers["fresh@example.jp"]["tags"] == ["配配メール開封"]
+    assert customers["customer003@example.jp"]["delivery_permission"] == "拒否"
+    # The new open, the new stop, and the two rows of the bookmark's own second (Singer
+    # bookmarks are inclusive); none of the first day's opens and clicks again.
+    assert sandbox.satori_counters()["calls"] - calls_before == 1 + 1 + 2
+
+
+def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
+    sandbox = project.sandbox
+    state = suffix()
+    project.run_job("keap-opportunities-to-marketo", state)
+
+    held = {r["externalOpportunityId"]: r for r in sandbox.marketo_records("opportunities")}
+    keap = sandbox.keap_records("opportunities")
+    assert set(held) == {f"KEAP-{o['id']}" for o in keap}
+    first = keap[0]
+    assert held[f"KEAP-{first['id']}"]["name"] == first["opportunity_title"]
+    assert held[f"KEAP-{first['id']}"]["stage"] == first["stage"]["name"]
+    assert held[f"KEAP-{first['id']}"]["closeDate"] == first["estimated_close_date"][:10]
+    syncs_before = sync_calls(sandbox)
+
+    (edited,) = sandbox.keap_touch("opportunities", [keap[2]["id"]])
+    (added,) = sandbox.keap_create("opportunities", 1)
+    project.run_job("keap-opportunities-to-marketo", state)
+
+    held = {r["externalOpportunityId"]: r for r in sandbox.marketo_records("opportunities")}
+    assert len(held) == len(keap) + 1
+    assert held[f"KEAP-{edited['id']}"]["name"] == edited["opportunity_title"]
+    assert f"KEAP-{added['id']}" in held
+    assert sync_calls(sandbox) - syncs_before == 1  # both changes in one call, nothing else
+
+
+def sync_calls(sandbox) -> int:
+    """Marketo opportunity upsert calls so far."""
+    by_endpoint = sandbox.marketo_counters()["by_endpoint"]
+    return by_endpoint.get("POST /rest/v1/opportunities.json", 0)
+
+
+def test_marketo_opportunities_to_jsonl_exports_then_only_updates(project, tmp_path):
+    sandbox = project.sandbox
+    sandbox.marketo_seed(3)
+    state = suffix()
+    project.run_job("marketo-opportunities-to-jsonl", state)
+
+    export = tmp_path / "jsonl" / "opportunities.jsonl"
+    first = read_jsonl(export)
+    assert len(first) == 3
+    export.unlink()
+
+    project.run_job("marketo-opportunities-to-jsonl", state)
+    latest = max(record["updatedAt"] for record in first)
+    # Only the bookmark's own second repeats (Marketo stamps whole seconds; a change later
+    # in that second must not be lost); older records are not exported again.
+    assert {r["marketoGUID"] for r in read_jsonl(export)} == {
+        r["marketoGUID"] for r in first if r["updatedAt"] == latest
+    }
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Records of a JSON-lines file; none when the file was not written."""
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
