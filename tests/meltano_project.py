@@ -8,9 +8,11 @@ Each run gets a state-ID suffix of its own, so tests never see each other's book
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import typing as t
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ class MeltanoProject:
 
     sandbox: SandboxClient
     extra_env: dict[str, str]
+    root: Path = ROOT
 
     def env(self, **overrides: str) -> dict[str, str]:
         """The environment of a command: the sandbox's URLs, quiet telemetry, fast retries."""
@@ -47,7 +50,7 @@ class MeltanoProject:
         """Run `meltano <args>`; fail the test with the log's tail when it fails."""
         completed = subprocess.run(
             [str(MELTANO), *args],
-            cwd=ROOT,
+            cwd=self.root,
             env=self.env(**env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -64,3 +67,22 @@ class MeltanoProject:
     def run_job(self, job: str, state_suffix: str, **env: str) -> str:
         """`meltano run` of one job, its bookmarks kept under `state_suffix`."""
         return self("run", "--state-id-suffix", state_suffix, job, **env)
+
+
+def new_state_suffix() -> str:
+    """A state-ID suffix no other run uses: the run starts with no bookmarks."""
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+def copy_checkout(destination: Path) -> Path:
+    """The repository's tracked files copied to `destination`: a fresh checkout, no `.meltano`."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination

@@ -8,13 +8,12 @@ read what each vendor's emulator ended up holding and counted, never the plugins
 from __future__ import annotations
 
 import json
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from meltano_project import MELTANO_GROUP, MeltanoProject
+from meltano_project import MELTANO_GROUP, MeltanoProject, new_state_suffix
 
 pytestmark = [pytest.mark.meltano, pytest.mark.xdist_group(MELTANO_GROUP)]
 
@@ -46,14 +45,9 @@ def project(installed, tmp_path):
     )
 
 
-def suffix() -> str:
-    """A state-ID suffix no other run uses: each test starts with no bookmarks."""
-    return f"test-{uuid.uuid4().hex[:8]}"
-
-
 def test_keap_contacts_to_haihai_registers_stops_and_deletes_then_moves_only_changes(project):
     sandbox = project.sandbox
-    state = suffix()
+    state = new_state_suffix()
     project.run_job("keap-contacts-to-haihai", state)
 
     keap_contacts = sandbox.keap_records("contacts")
@@ -99,7 +93,7 @@ def test_haihai_reactions_to_satori_tag_customers_then_move_only_the_new_day(pro
     sandbox = project.sandbox
     sandbox.haihai_set_clock(HAIHAI_NOW.isoformat())
     sandbox.haihai_seed(days=3)
-    state = suffix()
+    state = new_state_suffix()
     project.run_job(
         "haihai-reactions-to-satori", state, SINGER_CONNECTORS_NOW=HAIHAI_NOW.isoformat()
     )
@@ -138,7 +132,7 @@ def test_haihai_reactions_to_satori_tag_customers_then_move_only_the_new_day(pro
 
 def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
     sandbox = project.sandbox
-    state = suffix()
+    state = new_state_suffix()
     project.run_job("keap-opportunities-to-marketo", state)
 
     held = {r["externalOpportunityId"]: r for r in sandbox.marketo_records("opportunities")}
@@ -170,7 +164,7 @@ def sync_calls(sandbox) -> int:
 def test_marketo_opportunities_to_jsonl_exports_then_only_updates(project, tmp_path):
     sandbox = project.sandbox
     sandbox.marketo_seed(3)
-    state = suffix()
+    state = new_state_suffix()
     project.run_job("marketo-opportunities-to-jsonl", state)
 
     export = tmp_path / "jsonl" / "opportunities.jsonl"
