@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
-from keap_tap_process import catalog_selecting, run_tap, sandbox_config
+from keap_support import TAP, key_config
+from plugin_runner import selecting
 
 from tap_infusionsoft.tap import TapInfusionsoft
 
@@ -18,21 +19,25 @@ pytestmark = pytest.mark.process
 
 
 @pytest.fixture
-def keap_sandbox(sandbox):
-    """The session's sandbox, reset (this folder's `keap` fixture is a requests mock)."""
-    sandbox.reset()
-    return sandbox
+def keap_sandbox(keap):
+    """The sandbox, reset, with Keap's default account."""
+    return keap
 
 
 @pytest.fixture
-def tap(keap_sandbox, tmp_path):
+def tap(keap_sandbox, run_plugin, tmp_path):
     """Runs the tap on `deleted_contacts` only; each call is one process."""
     # The stream reads no custom fields; leaving them out keeps the calls countable.
-    config = sandbox_config(keap_sandbox, tmp_path / "connector-state", custom_fields=False)
-    catalog = catalog_selecting(TapInfusionsoft(config=config).catalog_dict, STREAM)
+    config = key_config(
+        keap_sandbox,
+        str(tmp_path / "connector-state"),
+        custom_fields=False,
+        max_calls_per_second=500,
+    )
+    catalog = selecting(TapInfusionsoft(config=config).catalog_dict, STREAM)
 
     def run(state=None):
-        return run_tap(tmp_path, config, catalog, state=state, env=NOW)
+        return run_plugin(TAP, config, catalog=catalog, state=state, env=NOW)
 
     return run
 
@@ -56,13 +61,13 @@ def test_deletions_are_reported_once_from_the_second_run(keap_sandbox, tap):
 
     assert first.returncode == 0, first.stderr
     assert first.records(STREAM) == []
-    assert snapshot(first.final_state) == [[i, email(i)] for i in range(1, CONTACTS + 1)]
-    assert set(first.final_state["bookmarks"][STREAM]) == {"known_contacts"}
+    assert snapshot(first.states()[-1]) == [[i, email(i)] for i in range(1, CONTACTS + 1)]
+    assert set(first.states()[-1]["bookmarks"][STREAM]) == {"known_contacts"}
     assert "deletions are tracked from the next run on" in first.stderr
     assert calls(keap_sandbox, "GET /contacts") == math.ceil(CONTACTS / 1000)
 
     keap_sandbox.keap_delete("contacts", [7, 1500])
-    second = tap(state=first.final_state)
+    second = tap(state=first.states()[-1])
 
     assert second.returncode == 0, second.stderr
     assert second.records(STREAM) == [
@@ -70,19 +75,19 @@ def test_deletions_are_reported_once_from_the_second_run(keap_sandbox, tap):
         {"id": 1500, "email": email(1500), "detected_at": DETECTED_AT},
     ]
     # The snapshot came back through --state untouched, and only now loses the two.
-    assert snapshot(second.states()[0]) == snapshot(first.final_state)
-    assert [pair[0] for pair in snapshot(second.final_state)] == [
+    assert snapshot(second.states()[0]) == snapshot(first.states()[-1])
+    assert [pair[0] for pair in snapshot(second.states()[-1])] == [
         i for i in range(1, CONTACTS + 1) if i not in {7, 1500}
     ]
     assert "2500 known from the previous run, 2 deleted" in second.stderr
     # Each contact missing from the list is confirmed gone with one call.
     assert calls(keap_sandbox, "GET /contacts/{id}") == 2
 
-    third = tap(state=second.final_state)
+    third = tap(state=second.states()[-1])
 
     assert third.returncode == 0, third.stderr
     assert third.records(STREAM) == []
-    assert snapshot(third.final_state) == snapshot(second.final_state)
+    assert snapshot(third.states()[-1]) == snapshot(second.states()[-1])
     assert calls(keap_sandbox, "GET /contacts/{id}") == 2
 
 
@@ -92,12 +97,12 @@ def test_contacts_without_email_are_ignored(keap_sandbox, tap):
 
     first = tap()
 
-    assert [pair[0] for pair in snapshot(first.final_state)] == [1, 2, 3, 4, 5]
+    assert [pair[0] for pair in snapshot(first.states()[-1])] == [1, 2, 3, 4, 5]
     keap_sandbox.keap_delete("contacts", [no_email["id"], 2])
-    second = tap(state=first.final_state)
+    second = tap(state=first.states()[-1])
 
     assert [record["id"] for record in second.records(STREAM)] == [2]
-    assert [pair[0] for pair in snapshot(second.final_state)] == [1, 3, 4, 5]
+    assert [pair[0] for pair in snapshot(second.states()[-1])] == [1, 3, 4, 5]
 
 
 def test_a_failed_listing_keeps_the_previous_snapshot(keap_sandbox, tap):
@@ -107,15 +112,15 @@ def test_a_failed_listing_keeps_the_previous_snapshot(keap_sandbox, tap):
     # Page 2 of the list answers 500 to the first try and all 5 retries Keap's rules allow.
     keap_sandbox.keap_fault("http_error", status=500, count=6, path="/contacts", after=1)
 
-    failed = tap(state=first.final_state)
+    failed = tap(state=first.states()[-1])
 
     assert failed.returncode != 0
     assert keap_sandbox.keap_counters()["faults_injected"] == 6
     assert failed.records(STREAM) == []
-    assert snapshot(failed.final_state) == snapshot(first.final_state)
+    assert snapshot(failed.states()[-1]) == snapshot(first.states()[-1])
 
     keap_sandbox.keap_delete("contacts", [9])
-    after = tap(state=failed.final_state)
+    after = tap(state=failed.states()[-1])
 
     assert after.returncode == 0, after.stderr
     assert [record["id"] for record in after.records(STREAM)] == [5, 9]
