@@ -10,19 +10,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import typing as t
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from plugin_runner import BIN, FAST_RETRIES, ROOT
+
 if t.TYPE_CHECKING:
     from vendor_sandbox import SandboxClient
 
-ROOT = Path(__file__).resolve().parent.parent
-MELTANO = Path(sys.executable).parent / "meltano"
+MELTANO = BIN / "meltano"
 MELTANO_GROUP = "meltano-project"
-FAST_RETRIES = {"SINGER_CONNECTORS_RETRY_WAIT_SCALE": "0.001"}
 
 
 @dataclass
