@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 
 from singer_sdk import Tap, Target
-from singer_sdk.contrib.msgspec import MsgSpecReader, MsgSpecWriter
+from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.errors import DailyBudgetExhausted
@@ -29,6 +29,7 @@ from singer_commons.notify import compose as compose_mail
 from singer_commons.notify import send as send_mail
 from singer_commons.redaction import install_log_redaction, register_secret
 from singer_commons.rejects import RejectWriter
+from singer_commons.sdk.reader import RejectingReader
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -175,12 +176,18 @@ class VendorTap(_GuardedPlugin, Tap):
 
 
 class VendorTarget(_GuardedPlugin, Target):
-    """A target with redacted secrets, the msgspec reader, a reject file and exit codes."""
+    """A target with redacted secrets, the msgspec reader, a reject file and exit codes.
 
-    message_reader_class = MsgSpecReader
+    A malformed input line (not JSON, a missing key, a RECORD before its SCHEMA) goes to
+    the reject file like a refused record, and the load goes on.
+    """
+
+    message_reader_class = RejectingReader
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        if isinstance(self.message_reader, RejectingReader):
+            self.message_reader.on_malformed = self.rejects.write
         _running_targets.append(self)
 
     @classmethod
