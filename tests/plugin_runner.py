@@ -59,6 +59,66 @@ class PluginRunner:
         env: dict[str, str] | None = None,
         timeout: float = 180,
     ) -> PluginRun:
+        completed = subprocess.run(
+            self.command(executable, config, state=state, catalog=catalog, args=args),
+            input=stdin.encode() if isinstance(stdin, str) else stdin,
+            capture_output=True,
+            timeout=timeout,
+            cwd=self.workdir,
+            env=self.environment(env),
+            check=False,
+        )
+        return finished(completed.returncode, completed.stdout, completed.stderr, args)
+
+    def start(
+        self,
+        executable: str,
+        config: dict[str, t.Any],
+        *,
+        stdin: str = "",
+        state: dict | None = None,
+        catalog: dict | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.Popen[bytes]:
+        """Start the plugin without waiting, e.g. to kill it mid-run; see `collect`.
+
+        Its stdin is written from a file, so a target never blocks the test on a full pipe.
+        """
+        stdin_path = self.workdir / f"{executable}-stdin.jsonl"
+        stdin_path.write_text(stdin, encoding="utf-8")
+        with (
+            stdin_path.open("rb") as stdin_file,
+            (self.workdir / f"{executable}-stdout").open("wb") as stdout_file,
+            (self.workdir / f"{executable}-stderr").open("wb") as stderr_file,
+        ):
+            return subprocess.Popen(
+                self.command(executable, config, state=state, catalog=catalog),
+                stdin=stdin_file,
+                stdout=stdout_file,
+                stderr=stderr_file,
+                cwd=self.workdir,
+                env=self.environment(env),
+            )
+
+    def collect(self, executable: str, process: subprocess.Popen[bytes]) -> PluginRun:
+        """What a started plugin did, once it ended (or was killed); complete lines only."""
+        returncode = process.wait(timeout=180)
+        stdout = (self.workdir / f"{executable}-stdout").read_bytes()
+        complete = stdout[: stdout.rfind(b"\n") + 1]
+        return finished(
+            returncode, complete, (self.workdir / f"{executable}-stderr").read_bytes(), ()
+        )
+
+    def command(
+        self,
+        executable: str,
+        config: dict[str, t.Any],
+        *,
+        state: dict | None = None,
+        catalog: dict | None = None,
+        args: tuple[str, ...] = (),
+    ) -> list[str]:
+        """The command line, with config, state and catalog written to files in the workdir."""
         config_path = self.workdir / f"{executable}-config.json"
         config_path.write_text(json.dumps(config), encoding="utf-8")
         command = [str(BIN / executable), "--config", str(config_path), *args]
@@ -70,22 +130,23 @@ class PluginRunner:
             catalog_path = self.workdir / f"{executable}-catalog.json"
             catalog_path.write_text(json.dumps(catalog), encoding="utf-8")
             command += ["--catalog", str(catalog_path)]
-        completed = subprocess.run(
-            command,
-            input=stdin.encode() if isinstance(stdin, str) else stdin,
-            capture_output=True,
-            timeout=timeout,
-            cwd=self.workdir,
-            env={**os.environ, **FAST_RETRIES, **(env or {})},
-            check=False,
-        )
-        stdout = completed.stdout.decode()
-        return PluginRun(
-            completed.returncode,
-            stdout,
-            completed.stderr.decode(),
-            [] if "--discover" in args else [json.loads(line) for line in stdout.splitlines()],
-        )
+        return command
+
+    @staticmethod
+    def environment(env: dict[str, str] | None) -> dict[str, str]:
+        """This process's environment with fast retries and the test's own variables."""
+        return {**os.environ, **FAST_RETRIES, **(env or {})}
+
+
+def finished(returncode: int, stdout: bytes, stderr: bytes, args: tuple[str, ...]) -> PluginRun:
+    """A PluginRun of a process's outputs; discovery prints a catalog, not messages."""
+    text = stdout.decode()
+    return PluginRun(
+        returncode,
+        text,
+        stderr.decode(),
+        [] if "--discover" in args else [json.loads(line) for line in text.splitlines()],
+    )
 
 
 def singer_lines(*messages: dict) -> str:

@@ -1,0 +1,644 @@
+"""Every plugin as a scenario of the fault matrix: seed, break, run, resume, compare.
+
+A scenario knows its vendor: how to seed it, how each fault looks on that vendor's wire, what
+the plugin must do about it (absorb it by retrying, or stop with an exit code and be re-run),
+what changes before a re-run (the next day after a spent quota), and what the run produced.
+For a tap, what it produced is what a Singer target would hold: the records sent before the
+run's last STATE, keyed by the stream's key properties, and a re-run starts from that STATE.
+For a target, it is what the vendor holds, and a re-run is the tap resuming from the last
+STATE the target emitted. So a STATE ahead of the written data shows up as a lost record.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+import typing as t
+from dataclasses import dataclass
+
+from haihai_support import NOW, at, connection_config, next_day, seeded_at_now
+from keap_support import TAP as KEAP_TAP
+from keap_support import key_config, oauth_config
+from marketo_support import connection_config as marketo_config
+from marketo_support import external_ids
+from plugin_runner import PluginRun, PluginRunner, selecting, singer_lines
+from satori_support import target_config as satori_config
+
+if t.TYPE_CHECKING:
+    from pathlib import Path
+
+    from vendor_sandbox import SandboxClient
+
+HTTP_5XX = "http_5xx"
+TIMEOUT = "timeout"
+DROPPED = "dropped_connection"
+RATE_LIMIT = "rate_limit_burst"
+TOKEN_EXPIRY = "token_expiry"
+QUOTA = "quota_exhausted"
+KILL = "kill_9"
+FAULTS = (HTTP_5XX, TIMEOUT, DROPPED, RATE_LIMIT, TOKEN_EXPIRY, QUOTA, KILL)
+TRANSPORT = {
+    HTTP_5XX: {"kind": "http_error", "status": 503, "count": 2},
+    TIMEOUT: {"kind": "timeout", "seconds": 3, "count": 1},
+    DROPPED: {"kind": "drop", "count": 2},
+}
+REQUEST_TIMEOUT = 1  # seconds; shorter than the injected stall, so the client gives up
+KILL_STALL = 1.5  # seconds a call hangs in the vendor while the plugin is killed
+EXIT_TRY_LATER = 75
+EXIT_FATAL = 1
+EXIT_KILLED = -signal.SIGKILL
+STATE_EVERY = 100  # records between the STATE messages a target is sent
+SATORI_429_ATTEMPTS = 6  # the first call and the target's 5 retries of a 429
+
+Contents = dict[str, dict[str, t.Any]]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """How a run ends when the plugin cannot absorb a fault: exit code and log words."""
+
+    code: int
+    says: str
+
+
+class Scenario:
+    """One plugin against its vendor; subclasses fill in the vendor's side."""
+
+    plugin: t.ClassVar[str]
+    fault_path: t.ClassVar[str]  # the substring of the calls a fault may break
+    calls: t.ClassVar[int]  # calls on that path a clean run makes at least
+    stops: t.ClassVar[dict[str, Stop]] = {}  # faults the plugin stops at instead of absorbing
+    # Faults made by the vendor's settings (a small daily quota), not by the fault queue.
+    configured: t.ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, sandbox: SandboxClient, runner: PluginRunner, tmp_path: Path) -> None:
+        self.sandbox = sandbox
+        self.runner = runner
+        self.tmp_path = tmp_path
+        self.env: dict[str, str] = {}
+
+    def prepare(self) -> None:
+        """Seed the vendor."""
+        raise NotImplementedError
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        """The sandbox fault of a kind (without `after`); transport faults are everyone's."""
+        return dict(TRANSPORT[kind])
+
+    def inject(self, kind: str, after: int) -> None:
+        """Queue the fault on the vendor, letting `after` matching calls through first."""
+        self.queue(**self.fault(kind), after=after)
+
+    def queue(self, **fault: t.Any) -> None:
+        """Queue one sandbox fault on this scenario's path."""
+        raise NotImplementedError
+
+    def faults_injected(self) -> int:
+        """How many calls the vendor has broken so far."""
+        raise NotImplementedError
+
+    def lift(self, kind: str) -> None:
+        """What changes before the re-run after a stop (e.g. the next day); nothing by default."""
+
+    def run(self, resume: t.Any) -> PluginRun:
+        """Run the plugin to its end, from `resume` (None: from the start)."""
+        raise NotImplementedError
+
+    def start(self, resume: t.Any) -> t.Any:
+        """Start the plugin without waiting (to kill it)."""
+        raise NotImplementedError
+
+    def absorb(self, run: PluginRun) -> None:
+        """Take what a run produced (a tap's records up to its last STATE; nothing else)."""
+
+    def contents(self) -> Contents:
+        """What the destination holds now."""
+        raise NotImplementedError
+
+    def expected(self) -> Contents:
+        """What the destination must hold after the plugin's work is done."""
+        raise NotImplementedError
+
+    def check_not_ahead(self, run: PluginRun) -> None:
+        """Everything before the run's last STATE is in the destination (targets check it)."""
+
+
+class TapScenario(Scenario):
+    """A tap: the destination is what a Singer target would have kept of its output."""
+
+    def __init__(self, sandbox: SandboxClient, runner: PluginRunner, tmp_path: Path) -> None:
+        super().__init__(sandbox, runner, tmp_path)
+        self.received: Contents = {}
+        self.catalog: dict[str, t.Any] | None = None
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        """The tap's settings."""
+        raise NotImplementedError
+
+    def run(self, resume: t.Any) -> PluginRun:
+        return self.runner(
+            self.plugin,
+            self.config(str(self.tmp_path / "state")),
+            state=resume,
+            catalog=self.catalog,
+            env=self.env,
+        )
+
+    def start(self, resume: t.Any) -> t.Any:
+        return self.runner.start(
+            self.plugin,
+            self.config(str(self.tmp_path / "state")),
+            state=resume,
+            catalog=self.catalog,
+            env=self.env,
+        )
+
+    def absorb(self, run: PluginRun) -> None:
+        self.received = kept_output(run, self.received)
+
+    def contents(self) -> Contents:
+        return self.received
+
+    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
+        """The settings of the reference run; the same as the faulted runs' by default."""
+        return self.config(state_dir)
+
+    def expected(self) -> Contents:
+        """All a clean run from no state reads now (the vendor's data is unchanged)."""
+        clean = self.runner(
+            self.plugin,
+            self.clean_config(str(self.tmp_path / "clean-state")),
+            catalog=self.catalog,
+            env=self.env,
+        )
+        assert clean.returncode == 0, clean.stderr
+        return kept_output(clean, {})
+
+
+def record_key(keys: list[str], record: dict[str, t.Any]) -> str:
+    """A record's identity in its stream: its key properties, or the whole record."""
+    return json.dumps([record.get(key) for key in keys] if keys else record, sort_keys=True)
+
+
+def kept_output(run: PluginRun, received: Contents) -> Contents:
+    """`received` plus the run's records up to its last STATE, as a keyed target keeps them.
+
+    Records after the last STATE are dropped: a target may not have written them, and the
+    re-run starts from that STATE, so a tap that relies on them loses data here.
+    """
+    kept = {stream: dict(records) for stream, records in received.items()}
+    states = [i for i, message in enumerate(run.messages) if message["type"] == "STATE"]
+    last_state = states[-1] if states else -1
+    keys: dict[str, list[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    for position, message in enumerate(run.messages):
+        if message["type"] == "SCHEMA":
+            keys[message["stream"]] = message.get("key_properties") or []
+        elif message["type"] == "RECORD":
+            stream, key = message["stream"], record_key(keys[message["stream"]], message["record"])
+            assert (stream, key) not in seen or not keys[stream], f"sent twice: {stream} {key}"
+            seen.add((stream, key))
+            if position < last_state:
+                kept.setdefault(stream, {})[key] = message["record"]
+    return kept
+
+
+class TargetScenario(Scenario):
+    """A target fed by a tap that emits a STATE every `STATE_EVERY` records."""
+
+    records_count: t.ClassVar[int] = 600
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        """The tap's records, in order."""
+        raise NotImplementedError
+
+    schema: t.ClassVar[dict[str, t.Any]]
+
+    def config(self) -> dict[str, t.Any]:
+        """The target's settings."""
+        raise NotImplementedError
+
+    def input_from(self, resume: t.Any) -> str:
+        """The tap's output when it resumes from the target's last STATE (None: all of it)."""
+        start = 0 if resume is None else resume["bookmarks"]["source"]["position"]
+        rows = self.rows()
+        lines: list[dict[str, t.Any]] = [self.schema]
+        for position in range(start, len(rows)):
+            lines.append(
+                {"type": "RECORD", "stream": self.schema["stream"], "record": rows[position]}
+            )
+            if (position + 1) % STATE_EVERY == 0 or position + 1 == len(rows):
+                lines.append(position_state(position + 1))
+        return singer_lines(*lines)
+
+    def run(self, resume: t.Any) -> PluginRun:
+        return self.runner(self.plugin, self.config(), stdin=self.input_from(resume), env=self.env)
+
+    def start(self, resume: t.Any) -> t.Any:
+        return self.runner.start(
+            self.plugin, self.config(), stdin=self.input_from(resume), env=self.env
+        )
+
+    def projection(self) -> Contents:
+        """What the vendor holds, by identity, in the terms of the rows."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        self.held_before = self.projection()
+
+    def contents(self) -> Contents:
+        return self.projection()
+
+    def expected(self) -> Contents:
+        return {**self.held_before, **{self.identity(row): self.values(row) for row in self.rows()}}
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        """The row's identity at the vendor."""
+        raise NotImplementedError
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The row's values as the projection shows them."""
+        raise NotImplementedError
+
+    def check_not_ahead(self, run: PluginRun) -> None:
+        states = run.states()
+        if not states:
+            return
+        written = self.projection()
+        upto = states[-1]["bookmarks"]["source"]["position"]
+        for row in self.rows()[:upto]:
+            assert written.get(self.identity(row)) == self.values(row), (
+                f"STATE at {upto} but {self.identity(row)} is not written"
+            )
+
+
+def position_state(position: int) -> dict[str, t.Any]:
+    """The STATE a tap emits after `position` records."""
+    return {"type": "STATE", "value": {"bookmarks": {"source": {"position": position}}}}
+
+
+class MarketoTap(TapScenario):
+    plugin = "tap-marketo-opportunities"
+    fault_path = "/rest/v1/opportunities"
+    calls = 7  # 700 opportunities, 100 a page
+    stops: t.ClassVar[dict[str, Stop]] = {
+        QUOTA: Stop(EXIT_TRY_LATER, "Marketo's daily API quota is spent")
+    }
+
+    def prepare(self) -> None:
+        self.sandbox.marketo_seed(opportunities=700, roles_per_opportunity=1)
+        ids = self.tmp_path / "ids.txt"
+        ids.write_text("\n".join(external_ids(700)) + "\n", encoding="utf-8")
+        self.ids_file = str(ids)
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        return marketo_config(
+            self.sandbox,
+            state_dir,
+            filter_values_file=self.ids_file,
+            batch_size=100,
+            request_timeout=REQUEST_TIMEOUT,
+        )
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return marketo_fault(kind)
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.marketo_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.marketo_counters()["faults_injected"])
+
+
+def marketo_fault(kind: str) -> dict[str, t.Any]:
+    """Marketo's own codes: 606 over the rate, 601 token expired, 607 daily quota spent."""
+    codes = {RATE_LIMIT: ("606", 3), TOKEN_EXPIRY: ("601", 1), QUOTA: ("607", 1)}
+    if kind in codes:
+        code, count = codes[kind]
+        return {"kind": "error_code", "code": code, "count": count}
+    return dict(TRANSPORT[kind])
+
+
+class MarketoTarget(TargetScenario):
+    plugin = "target-marketo-opportunities"
+    fault_path = "/rest/v1/opportunities.json"
+    calls = 2  # 600 records, 300 a call
+    stops: t.ClassVar[dict[str, Stop]] = {
+        QUOTA: Stop(EXIT_TRY_LATER, "Marketo's daily API quota is spent")
+    }
+    schema: t.ClassVar[dict[str, t.Any]] = {
+        "type": "SCHEMA",
+        "stream": "opportunities",
+        "key_properties": ["externalOpportunityId"],
+        "schema": {
+            "properties": {
+                "externalOpportunityId": {"type": ["string"]},
+                "name": {"type": ["string", "null"]},
+                "amount": {"type": ["number", "null"]},
+            }
+        },
+    }
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        return [
+            {"externalOpportunityId": f"REL-{n:05d}", "name": f"Deal {n}", "amount": 100 + n}
+            for n in range(self.records_count)
+        ]
+
+    def config(self) -> dict[str, t.Any]:
+        return marketo_config(
+            self.sandbox,
+            str(self.tmp_path / "state"),
+            reject_file=str(self.tmp_path / "rejects.jsonl"),
+            request_timeout=REQUEST_TIMEOUT,
+        )
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return marketo_fault(kind)
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.marketo_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.marketo_counters()["faults_injected"])
+
+    def projection(self) -> Contents:
+        held: Contents = {}
+        for record in self.sandbox.marketo_records("opportunities"):
+            assert record["externalOpportunityId"] not in held, "held twice"
+            held[record["externalOpportunityId"]] = {
+                "name": record.get("name"),
+                "amount": record.get("amount"),
+            }
+        return held
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        return row["externalOpportunityId"]
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"name": row["name"], "amount": row["amount"]}
+
+
+class KeapTap(TapScenario):
+    plugin = KEAP_TAP
+    fault_path = "/contacts"
+    calls = 5  # 1,200 contacts, 250 a page
+    stops: t.ClassVar[dict[str, Stop]] = {QUOTA: Stop(EXIT_TRY_LATER, "quota")}
+    configured = frozenset({QUOTA})
+
+    def prepare(self) -> None:
+        self.oauth = False
+        self.sandbox.keap_seed(contacts=1200, default=1)
+        discovered = self.runner(
+            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
+        )
+        assert discovered.returncode == 0, discovered.stderr
+        self.catalog = selecting(json.loads(discovered.stdout), "contacts")
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        settings = oauth_config if self.oauth else key_config
+        return settings(self.sandbox, state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT)
+
+    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
+        """The API key: the OAuth runs have rotated the sandbox's first refresh token away."""
+        return key_config(self.sandbox, state_dir, page_size=250)
+
+    def inject(self, kind: str, after: int) -> None:
+        if kind == TOKEN_EXPIRY:
+            self.oauth = True
+            self.queue(kind="error_code", code="401", after=after)
+        elif kind == RATE_LIMIT:
+            self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
+        elif kind == QUOTA:
+            used = int(self.sandbox.keap_counters()["calls"])
+            # Discovery's custom-field calls come before the contact pages.
+            self.sandbox.keap_configure(quota_limit=used + 4 + after + 1)
+        else:
+            super().inject(kind, after)
+
+    def lift(self, kind: str) -> None:
+        if kind == QUOTA:
+            self.sandbox.keap_configure(quota_limit=0)
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.keap_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.keap_counters()["faults_injected"])
+
+
+class HaihaiTap(TapScenario):
+    plugin = "tap-haihai-mail"
+    fault_path = "Get"  # every retrieval API (the sandbox matches 配配メール's action)
+    calls = 30  # 7 days of 4 date APIs, 3 measurement types, lists and forms: 55 calls
+    stops: t.ClassVar[dict[str, Stop]] = {
+        RATE_LIMIT: Stop(EXIT_TRY_LATER, "resets at"),
+        TOKEN_EXPIRY: Stop(EXIT_FATAL, "token"),
+        QUOTA: Stop(EXIT_TRY_LATER, "resets at"),
+    }
+    configured = frozenset({QUOTA})
+
+    def prepare(self) -> None:
+        self.env = seeded_at_now(self.sandbox)
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        return connection_config(
+            self.sandbox, state_dir, start_date="2026-11-16", request_timeout=REQUEST_TIMEOUT
+        )
+
+    def inject(self, kind: str, after: int) -> None:
+        if kind == QUOTA:
+            # Every API's budget at the vendor; the plugin's own ledger does not know it.
+            self.sandbox.haihai_configure(daily_quota=max(1, after // 10))
+        else:
+            super().inject(kind, after)
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return haihai_fault(kind)
+
+    def lift(self, kind: str) -> None:
+        if kind in {QUOTA, RATE_LIMIT}:
+            self.sandbox.haihai_configure(daily_quota=None)
+            self.env = at(self.sandbox, next_day(NOW))
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.haihai_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.haihai_counters()["faults_injected"])
+
+
+def haihai_fault(kind: str) -> dict[str, t.Any]:
+    """配配メール's codes: a 429 means the API's day is spent; a bad token is the user's to fix."""
+    codes = {RATE_LIMIT: "RATE_LIMIT_EXCEEDED", TOKEN_EXPIRY: "INVALID_TOKEN"}
+    if kind in codes:
+        return {"kind": "error_code", "code": codes[kind]}
+    return dict(TRANSPORT[kind])
+
+
+class HaihaiTarget(TargetScenario):
+    plugin = "target-haihai-mail"
+    fault_path = "CsvImport"  # the upload and its status polls
+    calls = 6  # 6 uploads of 100 rows and their polls
+    stops: t.ClassVar[dict[str, Stop]] = {
+        RATE_LIMIT: Stop(EXIT_TRY_LATER, "resets at"),
+        TOKEN_EXPIRY: Stop(EXIT_FATAL, "token"),
+        QUOTA: Stop(EXIT_TRY_LATER, "resets at"),
+    }
+    configured = frozenset({QUOTA})
+    schema: t.ClassVar[dict[str, t.Any]] = {
+        "type": "SCHEMA",
+        "stream": "contacts",
+        "key_properties": ["email"],
+        "schema": {
+            "properties": {
+                "email": {"type": ["string", "null"]},
+                "full_name": {"type": ["string", "null"]},
+            }
+        },
+    }
+
+    def prepare(self) -> None:
+        self.env = seeded_at_now(self.sandbox)
+        self.sandbox.haihai_configure(pending_polls=1, processing_polls=0)
+        super().prepare()
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        return [
+            {"email": f"rel{n:04d}@example.jp", "full_name": f"顧客 {n}"}
+            for n in range(self.records_count)
+        ]
+
+    def config(self) -> dict[str, t.Any]:
+        return connection_config(
+            self.sandbox,
+            str(self.tmp_path / "state"),
+            field_map={"email": "メールアドレス", "full_name": "氏名"},
+            reject_file=str(self.tmp_path / "rejects.jsonl"),
+            poll_interval_seconds=0.01,
+            max_rows_per_upload=100,
+            request_timeout=REQUEST_TIMEOUT,
+        )
+
+    def inject(self, kind: str, after: int) -> None:
+        if kind == QUOTA:
+            self.sandbox.haihai_configure(daily_quota=max(1, after))
+        else:
+            super().inject(kind, after)
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return haihai_fault(kind)
+
+    def lift(self, kind: str) -> None:
+        if kind in {QUOTA, RATE_LIMIT}:
+            self.sandbox.haihai_configure(daily_quota=None)
+            self.env = at(self.sandbox, next_day(NOW))
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.haihai_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.haihai_counters()["faults_injected"])
+
+    def projection(self) -> Contents:
+        held: Contents = {}
+        for customer in self.sandbox.haihai_customers():
+            assert customer["mail_address"] not in held, "held twice"
+            held[customer["mail_address"]] = {"氏名": customer["fields"].get("氏名")}
+        return held
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        return row["email"]
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"氏名": row["full_name"]}
+
+
+class SatoriTarget(TargetScenario):
+    plugin = "target-satori-bridge"
+    fault_path = "bulk_customers"
+    calls = 4  # 3 bulk uploads of 200 rows and their status polls
+    stops: t.ClassVar[dict[str, Stop]] = {
+        TOKEN_EXPIRY: Stop(EXIT_FATAL, "keys"),
+        QUOTA: Stop(EXIT_TRY_LATER, "429"),
+    }
+    schema: t.ClassVar[dict[str, t.Any]] = {
+        "type": "SCHEMA",
+        "stream": "contacts",
+        "key_properties": ["email"],
+        "schema": {
+            "properties": {
+                "email": {"type": ["string", "null"]},
+                "company": {"type": ["string", "null"]},
+            }
+        },
+    }
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        return [
+            {"email": f"rel{n:04d}@example.jp", "company": f"株式会社{n}"}
+            for n in range(self.records_count)
+        ]
+
+    def config(self) -> dict[str, t.Any]:
+        return satori_config(
+            self.sandbox,
+            self.tmp_path,
+            bulk_threshold=0,
+            batch_size_rows=200,
+            request_timeout=REQUEST_TIMEOUT,
+        )
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        if kind == RATE_LIMIT:
+            return {"kind": "error_code", "code": 429, "count": 3}
+        if kind == TOKEN_EXPIRY:
+            return {"kind": "error_code", "code": 401}
+        if kind == QUOTA:  # SATORI publishes no quota: a 429 that outlasts every retry
+            return {"kind": "error_code", "code": 429, "count": SATORI_429_ATTEMPTS}
+        return dict(TRANSPORT[kind])
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.satori_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.satori_counters()["faults_injected"])
+
+    def projection(self) -> Contents:
+        held: Contents = {}
+        for customer in self.sandbox.satori_customers():
+            email = customer.get("email")
+            assert email not in held, "held twice"
+            held[email] = {"company_name": customer.get("company_name")}
+        return held
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        return row["email"]
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"company_name": row["company"]}
+
+
+SCENARIOS: dict[str, type[Scenario]] = {
+    scenario.plugin: scenario
+    for scenario in (MarketoTap, MarketoTarget, KeapTap, HaihaiTap, HaihaiTarget, SatoriTarget)
+}
+
+
+def kill_at_call(scenario: Scenario, after: int, resume: t.Any) -> PluginRun:
+    """Start the plugin, hang its call number `after` + 1 in the vendor, kill -9 it there.
+
+    The hung call is answered (and applied) after the kill: the vendor did the work, the
+    plugin never heard. The re-run must neither lose nor duplicate anything.
+    """
+    scenario.queue(kind="timeout", seconds=KILL_STALL, after=after)
+    process = scenario.start(resume)
+    deadline = time.monotonic() + 60
+    while scenario.faults_injected() == 0 and process.poll() is None:
+        assert time.monotonic() < deadline, "the plugin never reached the call to kill it at"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    run = scenario.runner.collect(scenario.plugin, process)
+    time.sleep(KILL_STALL + 0.5)  # the hung call completes at the vendor
+    return run
