@@ -66,6 +66,7 @@ class Scenario:
     """One plugin against its vendor; subclasses fill in the vendor's side."""
 
     plugin: t.ClassVar[str]
+    name: t.ClassVar[str]  # the test id: the plugin, and which part of it when it has two
     fault_path: t.ClassVar[str]  # the substring of the calls a fault may break
     calls: t.ClassVar[int]  # calls on that path a clean run makes at least
     stops: t.ClassVar[dict[str, Stop]] = {}  # faults the plugin stops at instead of absorbing
@@ -280,6 +281,7 @@ def position_state(position: int) -> dict[str, t.Any]:
 
 class MarketoTap(TapScenario):
     plugin = "tap-marketo-opportunities"
+    name = plugin
     fault_path = "/rest/v1/opportunities"
     calls = 7  # 700 opportunities, 100 a page
     stops: t.ClassVar[dict[str, Stop]] = {
@@ -322,6 +324,7 @@ def marketo_fault(kind: str) -> dict[str, t.Any]:
 
 class MarketoTarget(TargetScenario):
     plugin = "target-marketo-opportunities"
+    name = plugin
     fault_path = "/rest/v1/opportunities.json"
     calls = 2  # 600 records, 300 a call
     stops: t.ClassVar[dict[str, Stop]] = {
@@ -382,6 +385,7 @@ class MarketoTarget(TargetScenario):
 
 class KeapTap(TapScenario):
     plugin = KEAP_TAP
+    name = "tap-infusionsoft-rest"
     fault_path = "/contacts"
     calls = 5  # 1,200 contacts, 250 a page
     stops: t.ClassVar[dict[str, Stop]] = {QUOTA: Stop(EXIT_TRY_LATER, "quota")}
@@ -428,8 +432,49 @@ class KeapTap(TapScenario):
         return int(self.sandbox.keap_counters()["faults_injected"])
 
 
+class KeapReports(KeapTap):
+    """The XML-RPC side: a Data Query report of changed contacts, 1,000 rows a call."""
+
+    name = "tap-infusionsoft-reports"
+    fault_path = "xmlrpc"
+    calls = 3  # 2,500 rows, 1,000 a page
+    report: t.ClassVar[dict[str, t.Any]] = {
+        "name": "changed_contacts",
+        "report": "data_query",
+        "params": {
+            "table": "Contact",
+            "query": {"LastUpdated": "~>=~LastSuccessfulRun"},
+            "fields": ["Id", "FirstName", "LastUpdated"],
+        },
+    }
+
+    def prepare(self) -> None:
+        self.oauth = False
+        self.sandbox.keap_xmlrpc_seed(Contact=2500)
+        discovered = self.runner(
+            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
+        )
+        assert discovered.returncode == 0, discovered.stderr
+        self.catalog = selecting(json.loads(discovered.stdout), "changed_contacts")
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        return {
+            **super().config(state_dir),
+            "xmlrpc_url": self.sandbox.keap_xmlrpc_url,
+            "reports": [self.report],
+        }
+
+    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
+        return {
+            **super().clean_config(state_dir),
+            "xmlrpc_url": self.sandbox.keap_xmlrpc_url,
+            "reports": [self.report],
+        }
+
+
 class HaihaiTap(TapScenario):
     plugin = "tap-haihai-mail"
+    name = plugin
     fault_path = "Get"  # every retrieval API (the sandbox matches 配配メール's action)
     calls = 30  # 7 days of 4 date APIs, 3 measurement types, lists and forms: 55 calls
     stops: t.ClassVar[dict[str, Stop]] = {
@@ -479,6 +524,7 @@ def haihai_fault(kind: str) -> dict[str, t.Any]:
 
 class HaihaiTarget(TargetScenario):
     plugin = "target-haihai-mail"
+    name = plugin
     fault_path = "CsvImport"  # the upload and its status polls
     calls = 6  # 6 uploads of 100 rows and their polls
     stops: t.ClassVar[dict[str, Stop]] = {
@@ -557,6 +603,7 @@ class HaihaiTarget(TargetScenario):
 
 class SatoriTarget(TargetScenario):
     plugin = "target-satori-bridge"
+    name = plugin
     fault_path = "bulk_customers"
     calls = 4  # 3 bulk uploads of 200 rows and their status polls
     stops: t.ClassVar[dict[str, Stop]] = {
@@ -621,8 +668,16 @@ class SatoriTarget(TargetScenario):
 
 
 SCENARIOS: dict[str, type[Scenario]] = {
-    scenario.plugin: scenario
-    for scenario in (MarketoTap, MarketoTarget, KeapTap, HaihaiTap, HaihaiTarget, SatoriTarget)
+    scenario.name: scenario
+    for scenario in (
+        MarketoTap,
+        MarketoTarget,
+        KeapTap,
+        KeapReports,
+        HaihaiTap,
+        HaihaiTarget,
+        SatoriTarget,
+    )
 }
 
 
