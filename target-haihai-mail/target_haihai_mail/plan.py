@@ -21,6 +21,7 @@ from singer_commons.sdk.settings import resolve_state_dir
 from tap_haihai_mail.connection import account_name
 from tap_haihai_mail.errors import HTTP_SERVER_ERROR, HaihaiError
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
+from target_haihai_mail.identities import FirstRows
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
 from target_haihai_mail.results import PollSettings, record_results, wait_until_done
@@ -84,7 +85,15 @@ class UploadPlan:
             )
             for operation in APPLY_ORDER
         }
+        self._first_rows = FirstRows(self.directory / "first-rows.sqlite")
         self._applied_digests: list[str] = []
+
+    def earlier_row(self, operation: Operation, address: str, label: str) -> str | None:
+        """The label of an earlier row of `address` in this run's `operation`, if any.
+
+        The first call for an address claims it for the row `label` (see identities.py).
+        """
+        return self._first_rows.claim(operation.setting, address, label)
 
     def add(
         self,
@@ -92,9 +101,11 @@ class UploadPlan:
         stream: str,
         record: Mapping[str, t.Any],
         cells: Mapping[str, str],
+        *,
+        label: str | None = None,
     ) -> None:
-        """Spool one checked row for `operation`."""
-        self._spools[operation].add(stream, record, cells)
+        """Spool one checked row for `operation`; `label` names it in a vendor reject."""
+        self._spools[operation].add(stream, record, cells, label=label)
 
     def apply(self) -> None:
         """Upload every spooled part and wait for each to be 完了, in operation order.
@@ -123,6 +134,7 @@ class UploadPlan:
 
     def close(self) -> None:
         """Delete the spool directory."""
+        self._first_rows.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def _apply_part(self, part: SpoolPart) -> None:

@@ -44,7 +44,7 @@ class SpoolPart:
         return f"{self.operation.setting} part {self.number}"
 
     def entries(self) -> Iterator[tuple[int, dict[str, t.Any]]]:
-        """(1-based line, {stream, record, cells}) of each row, read back from disk."""
+        """(1-based line, {stream, record, cells[, label]}) of each row, read back from disk."""
         with self.path.open(encoding="utf-8") as handle:
             for line, text in enumerate(handle, start=1):
                 yield line, json.loads(text)
@@ -65,15 +65,27 @@ class OperationSpool:
         self._handle: t.TextIO | None = None
         self._known_fields: set[str] = set()
 
-    def add(self, stream: str, record: Mapping[str, t.Any], cells: Mapping[str, str]) -> None:
-        """Append one checked row (a new part starts when the current one is full)."""
+    def add(
+        self,
+        stream: str,
+        record: Mapping[str, t.Any],
+        cells: Mapping[str, str],
+        *,
+        label: str | None = None,
+    ) -> None:
+        """Append one checked row (a new part starts when the current one is full).
+
+        `label` (e.g. "input line 12, stream 'contacts' (a@example.jp)") is kept with the
+        row, so a row 配配メール refuses is named in the reject as its record was on input.
+        """
         if self._handle is None or self.parts[-1].rows >= self.max_rows:
             self._start_part()
         part = self.parts[-1]
         handle = t.cast("t.TextIO", self._handle)
-        handle.write(
-            json.dumps({"stream": stream, "record": record, "cells": cells}, ensure_ascii=False)
-        )
+        entry: dict[str, t.Any] = {"stream": stream, "record": record, "cells": cells}
+        if label is not None:
+            entry["label"] = label
+        handle.write(json.dumps(entry, ensure_ascii=False))
         handle.write("\n")
         part.rows += 1
         for name in cells:
