@@ -14,7 +14,7 @@ import typing as t
 
 import requests
 
-from singer_commons.errors import error_from_http_response
+from singer_commons.errors import VendorUnavailable, error_from_http_response
 from singer_commons.retry import CONNECTION, TIMEOUT
 
 if t.TYPE_CHECKING:
@@ -97,6 +97,9 @@ class VendorConnection:
         `gate` replaces the connection's own for this call: vendors whose quota is per API
         (配配メール) admit each API through its own ledger key.
 
+        A failure still there after its last retry becomes `VendorUnavailable`: the run stops
+        to be resumed later, and no caller mistakes a vendor outage for a refused record.
+
         Each retry goes back through the gate, so it is budgeted and rate limited like the
         first attempt, and re-authorised (the wrapped function authorises its request).
         Credentials are made ready before the gate, so a failing token service is neither
@@ -111,10 +114,16 @@ class VendorConnection:
 
         @functools.wraps(send)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
-            return self.retry.call(
-                lambda: attempt(*args, **kwargs),
-                description=getattr(send, "__name__", "request"),
-            )
+            try:
+                return self.retry.call(
+                    lambda: attempt(*args, **kwargs),
+                    description=getattr(send, "__name__", "request"),
+                )
+            except Exception as exc:
+                rule = self.retry.exhausted(exc)
+                if rule is None:
+                    raise
+                raise VendorUnavailable(exc, rule.retries) from exc
 
         return guarded
 

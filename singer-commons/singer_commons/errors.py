@@ -46,6 +46,23 @@ class VendorError(Exception):
         self.response = response
 
 
+class VendorUnavailable(Exception):
+    """A vendor kept failing transiently (5xx, timeouts, rate limits) past every retry.
+
+    Nothing the user can fix and nothing lost: the call was not confirmed, so the state did not
+    move past it, and a later run resumes. Plugins end the run with exit code 75 ("try again
+    later") and this one line, instead of a traceback or rejecting records that were never
+    refused.
+    """
+
+    def __init__(self, failure: VendorError | Exception, retries: int) -> None:
+        super().__init__(
+            f"the vendor is still failing after {retries} retries ({failure}); nothing past the "
+            "last STATE was confirmed, so a re-run later resumes from there"
+        )
+        self.failure = failure
+
+
 class DailyBudgetExhausted(Exception):
     """The persisted ledger refused a call: the day's budget for this API cannot cover it.
 

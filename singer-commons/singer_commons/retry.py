@@ -138,6 +138,12 @@ class RetryPolicy:
             return CONNECTION, None
         return None
 
+    def exhausted(self, exc: BaseException) -> RetryRule | None:
+        """The rule `exc` was retried under, when `call` raised it after the last retry."""
+        classified = self.classify(exc)
+        rule = None if classified is None else self.rules.get(classified[0])
+        return rule if rule is not None and rule.retries else None
+
     def call(self, func: Callable[[], T], *, description: str = "") -> T:
         """Run `func`, retrying as the table says; the last failure is raised unchanged."""
         attempts: dict[str, int] = {}

@@ -9,7 +9,7 @@ from singer_commons.connection import (
     json_body,
     retry_sleep,
 )
-from singer_commons.errors import VendorError
+from singer_commons.errors import VendorError, VendorUnavailable
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.retry import RetryPolicy, RetryRule
@@ -82,6 +82,17 @@ def test_credentials_are_prepared_outside_the_budget(connection, requests_mock):
         down.send(requests.Request("GET", URL))
     assert connection.gate.ledger.used("rest") == 0
     assert requests_mock.call_count == 0
+
+
+def test_a_failure_past_its_last_retry_means_try_again_later(connection, requests_mock, clock):
+    requests_mock.get(URL, status_code=503, text="down for maintenance")
+    with pytest.raises(VendorUnavailable, match="still failing after 2 retries") as raised:
+        connection.send(requests.Request("GET", URL))
+    assert isinstance(raised.value.failure, VendorError)
+    assert raised.value.failure.code == "http:503"
+    assert "down for maintenance" in str(raised.value)
+    assert requests_mock.call_count == 3
+    assert clock.sleeps == [2.0, 2.0]
 
 
 def test_an_error_without_rule_is_raised_with_its_http_code(connection, requests_mock):

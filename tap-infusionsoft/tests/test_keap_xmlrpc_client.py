@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from keap_mock import BASE
 
+from singer_commons.errors import VendorUnavailable
 from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.testing import FakeClock
 from tap_infusionsoft.connection import KeapConnection
@@ -72,19 +73,21 @@ def test_query_too_long_is_retried_after_5s_10s_30s_1min_5min(keap, key_config):
     assert keap.call_count == 6
 
 
-def test_query_too_long_a_sixth_time_fails_with_keaps_message(keap, key_config):
+def test_query_too_long_a_sixth_time_stops_for_later_with_keaps_message(keap, key_config):
     clock = FakeClock()
     keap.post(XMLRPC_URL, [fault(4, QUERY_TOO_LONG)] * 6)
-    with pytest.raises(KeapFault, match="Query took too long"):
+    with pytest.raises(VendorUnavailable, match="Query took too long") as raised:
         client(key_config, clock).call("DataService.query", "Contact")
+    assert isinstance(raised.value.failure, KeapFault)
     assert clock.sleeps == [5.0, 10.0, 30.0, 60.0, 300.0]
 
 
 def test_blocked_saved_search_is_retried_every_20_minutes_up_to_10_times(keap, key_config):
     clock = FakeClock()
     keap.post(XMLRPC_URL, [fault(4, BLOCKED)] * 11)
-    with pytest.raises(KeapFault, match="blocked temporarily"):
+    with pytest.raises(VendorUnavailable, match="blocked temporarily") as raised:
         client(key_config, clock).call("SearchService.getSavedSearchResultsAllFields", 1, 1, 0)
+    assert isinstance(raised.value.failure, KeapFault)
     assert clock.sleeps == [1200.0] * 10
     assert keap.call_count == 11
 
@@ -123,8 +126,9 @@ def test_a_fault_in_an_http_500_answer_is_still_a_fault(keap, key_config):
 def test_an_answer_that_is_not_xmlrpc_is_retried_then_reported(keap, key_config):
     clock = FakeClock()
     keap.post(XMLRPC_URL, text="<html>gateway error</html>")
-    with pytest.raises(KeapError, match="not an XML-RPC answer"):
+    with pytest.raises(VendorUnavailable, match="not an XML-RPC answer") as raised:
         client(key_config, clock).call("DataService.count", "Contact", {})
+    assert isinstance(raised.value.failure, KeapError)
     assert len(clock.sleeps) == 5
 
 

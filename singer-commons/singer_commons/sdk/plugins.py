@@ -23,7 +23,7 @@ from singer_sdk import Tap, Target
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 from singer_sdk.exceptions import ConfigValidationError
 
-from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.errors import DailyBudgetExhausted, VendorUnavailable
 from singer_commons.notify import MailSettings, NotificationError
 from singer_commons.notify import compose as compose_mail
 from singer_commons.notify import send as send_mail
@@ -84,7 +84,7 @@ def stop_cleanly(logger: logging.Logger) -> Iterator[None]:
     """Turn a spent budget (exit 75) or a fatal condition (exit 1) into one clear log line."""
     try:
         yield
-    except (DailyBudgetExhausted, TryAgainLater) as exc:
+    except (DailyBudgetExhausted, TryAgainLater, VendorUnavailable) as exc:
         logger.error("Stopping: %s", exc)
         sys.stdout.flush()
         raise SystemExit(EXIT_BUDGET_SPENT) from None
@@ -233,7 +233,9 @@ class VendorTarget(_GuardedPlugin, Target):
             outcome = f"{rejected} record(s) rejected"
         elif isinstance(failure, KeyboardInterrupt):
             outcome = "run interrupted"
-        elif isinstance(failure, FatalConnectorError | TryAgainLater | DailyBudgetExhausted):
+        elif isinstance(
+            failure, FatalConnectorError | TryAgainLater | DailyBudgetExhausted | VendorUnavailable
+        ):
             outcome = f"run stopped: {failure}"
         else:
             outcome = f"run failed: {type(failure).__name__}: {failure}"
