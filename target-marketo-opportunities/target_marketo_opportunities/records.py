@@ -1,8 +1,11 @@
 """Turning a Singer record into a Marketo sync or delete input, or a reason to reject it.
 
 Everything Marketo would refuse for a reason visible in the record itself is refused here,
-before a call is spent: unknown fields, values of the wrong type or too long, a missing key,
-a null `name` on create. The reason names the record's key and the field.
+before a call is spent: unknown fields, values of the wrong type or too long, text that is not
+storable (lone surrogates, bytes that were not UTF-8, NUL and other control characters), a
+missing key, a null `name` on create. Read-only fields are checked like the others, then left
+out. The reason names the record (its position in the input when the caller knows it, and its
+key) and the field.
 """
 
 from __future__ import annotations
@@ -28,6 +31,13 @@ FALSE_WORDS = frozenset({"false", "0", "no", "n", "f"})
 INTEGER_TEXT = re.compile(r"[+-]?[0-9]+")
 STRING_TYPES = frozenset({"string", "text", "email", "phone", "url", "reference"})
 NUMBER_TYPES = frozenset({"float", "currency", "percent"})
+# Adobe, "Marketo Field Limits by Field Type": Integer values are limited to between
+# -9223372036854775808 and 9223372036854775807 (signed 64 bits).
+INTEGER_RANGE = range(-(2**63), 2**63)
+# Characters that are not storable text: UTF-16 surrogates (a lone one is not a character; a
+# byte that was not UTF-8 also arrives as one, see reader.py) and the C0 control characters
+# XML 1.0 forbids (NUL among them), which Marketo's exports and SOAP API cannot carry.
+UNSTORABLE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 class RecordRejected(ValueError):
@@ -42,6 +52,7 @@ class Operation:
     key: tuple[t.Any, ...]
     payload: dict[str, t.Any]
     record: dict[str, t.Any]
+    label: str = ""  # how reasons name the record: position and key
 
 
 @dataclass(frozen=True)
@@ -53,29 +64,43 @@ class WriteMode:
     reject_unknown_fields: bool = True
 
 
-def prepare(record: dict[str, t.Any], description: ObjectDescription, mode: WriteMode) -> Operation:
+def prepare(
+    record: dict[str, t.Any],
+    description: ObjectDescription,
+    mode: WriteMode,
+    *,
+    position: str = "",
+) -> Operation:
     """Validate a record and build its Marketo input (`_sdc_deleted_at` set → a delete).
 
+    Args:
+        record: The Singer record.
+        description: The object's describe.
+        mode: The action and key fields.
+        position: Where the record is in the input (e.g. "input line 7"), so that a record
+            without a usable key can still be found; reasons start with it.
+
     Raises:
-        RecordRejected: naming the record's key and the offending field.
+        RecordRejected: naming the record (position and key) and the offending field.
     """
     deleted = record.get(DELETED_FLAG) is not None
     fields = {k: v for k, v in record.items() if not k.startswith(SINGER_METADATA_PREFIX)}
     key = tuple(fields.get(name) for name in mode.key_fields)
-    label = ", ".join(f"{name}={value!r}" for name, value in zip(mode.key_fields, key, strict=True))
+    keys = ", ".join(f"{name}={value!r}" for name, value in zip(mode.key_fields, key, strict=True))
+    label = f"{position}: record {keys}" if position else f"record {keys}"
     missing = [name for name, value in zip(mode.key_fields, key, strict=True) if _blank(value)]
     if missing:
-        raise RecordRejected(f"record {label}: key field '{missing[0]}' is missing or empty")
+        raise RecordRejected(f"{label}: key field '{missing[0]}' is missing or empty")
     try:
         if deleted:
             payload = {
                 name: _coerce(description.fields[name], fields[name]) for name in mode.key_fields
             }
-            return Operation(DELETE, key, payload, record)
+            return Operation(DELETE, key, payload, record, label)
         payload = _upsert_payload(fields, description, mode)
     except RecordRejected as exc:
-        raise RecordRejected(f"record {label}: {exc}") from None
-    return Operation(UPSERT, key, payload, record)
+        raise RecordRejected(f"{label}: {exc}") from None
+    return Operation(UPSERT, key, payload, record, label)
 
 
 def _upsert_payload(
@@ -92,14 +117,20 @@ def _upsert_payload(
     for name, value in fields.items():
         spec = description.fields.get(name)
         if spec is None:
-            if mode.reject_unknown_fields:
-                raise RecordRejected(f"field '{name}' does not exist on {description.name}")
-            continue
-        if not spec.updateable and name not in mode.key_fields:
-            continue  # system fields (createdAt, updatedAt, marketoGUID) as a tap emits them
+            if mode.reject_unknown_fields and value is not None:
+                raise RecordRejected(
+                    f"field {_quoted(name)} does not exist on {description.name or 'the object'}"
+                )
+            continue  # a null in a field Marketo lacks carries nothing to lose
         if value == "" and spec.data_type not in STRING_TYPES:
             continue  # a blank cell from a spreadsheet means "no value", never "erase"
-        payload[name] = _coerce(spec, value)
+        coerced = _coerce(spec, value)
+        if not spec.updateable and name not in mode.key_fields:
+            # System fields (createdAt, updatedAt, marketoGUID) as a tap emits them: Marketo
+            # keeps its own values. A value of the wrong type is still refused above: it
+            # means the record is not what its source thinks (columns shifted, mis-mapped).
+            continue
+        payload[name] = coerced
     return payload
 
 
@@ -119,10 +150,25 @@ def _coerce(spec: FieldDescription, value: t.Any) -> t.Any:
     return convert(spec, value) if convert else value
 
 
+def _quoted(name: str) -> str:
+    """A field name in a reason: quoted, with unprintable characters escaped."""
+    return repr(name) if UNSTORABLE_TEXT.search(name) else f"'{name}'"
+
+
 def _text(spec: FieldDescription, value: t.Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, str | int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise RecordRejected(f"field '{spec.name}': expected text, got {value!r}")
     text = str(value)
+    bad = UNSTORABLE_TEXT.search(text)
+    if bad:
+        raise RecordRejected(
+            f"field '{spec.name}': character {bad.group()!r} at position {bad.start() + 1} "
+            f"{_unstorable_why(bad.group())}"
+        )
     if spec.length and len(text) > spec.length:
         raise RecordRejected(
             f"field '{spec.name}': {len(text)} characters exceed its length {spec.length}"
@@ -130,12 +176,30 @@ def _text(spec: FieldDescription, value: t.Any) -> str:
     return text
 
 
+def _unstorable_why(character: str) -> str:
+    if "\udc80" <= character <= "\udcff":
+        return (
+            f"is not text: a byte that is not UTF-8 (0x{ord(character) - 0xDC00:02x}) "
+            "or a lone surrogate"
+        )
+    if "\ud800" <= character <= "\udfff":
+        return "is not text: a lone UTF-16 surrogate"
+    return "is a control character Marketo cannot store"
+
+
 def _integer(spec: FieldDescription, value: t.Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and INTEGER_TEXT.fullmatch(value.strip()):
-        return int(value)
-    raise RecordRejected(f"field '{spec.name}': expected an integer, got {value!r}")
+        number = value
+    elif isinstance(value, str) and INTEGER_TEXT.fullmatch(value.strip()):
+        number = int(value)
+    else:
+        raise RecordRejected(f"field '{spec.name}': expected an integer, got {value!r}")
+    if number not in INTEGER_RANGE:
+        raise RecordRejected(
+            f"field '{spec.name}': {number} is beyond Marketo's integer range "
+            f"({INTEGER_RANGE.start} to {INTEGER_RANGE.stop - 1})"
+        )
+    return number
 
 
 def _number(spec: FieldDescription, value: t.Any) -> float | int:
@@ -161,7 +225,9 @@ def _date_text(spec: FieldDescription, value: t.Any) -> str:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()
     try:
-        return date.fromisoformat(str(value)).isoformat()
+        if not isinstance(value, str):  # a number or boolean is no date, whatever it spells
+            raise ValueError(value)
+        return date.fromisoformat(value).isoformat()
     except ValueError:
         raise RecordRejected(
             f"field '{spec.name}': expected a date YYYY-MM-DD, got {value!r}"
@@ -172,12 +238,15 @@ def _datetime_text(spec: FieldDescription, value: t.Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     try:
-        datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        # A date alone (or a number such as an epoch) is refused by Marketo for a datetime.
+        if not isinstance(value, str) or len(value.strip()) <= len("YYYY-MM-DD"):
+            raise ValueError(value)
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise RecordRejected(
             f"field '{spec.name}': expected an ISO 8601 date-time, got {value!r}"
         ) from None
-    return str(value)
+    return value
 
 
 CONVERTERS: dict[str, t.Callable[[FieldDescription, t.Any], t.Any]] = {

@@ -8,7 +8,6 @@ import requests
 from singer_sdk.sinks import BatchSink
 
 from singer_commons.connection import json_body
-from singer_commons.rejects import as_sent
 from singer_commons.sdk.plugins import FatalConnectorError
 from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.errors import (
@@ -20,6 +19,7 @@ from tap_marketo_opportunities.errors import (
 from target_marketo_opportunities.batches import MAX_RECORDS_PER_CALL, plan_calls
 from target_marketo_opportunities.records import (
     DELETE,
+    SINGER_METADATA_PREFIX,
     Operation,
     RecordRejected,
     WriteMode,
@@ -32,6 +32,7 @@ if t.TYPE_CHECKING:
     from target_marketo_opportunities.target import TargetMarketoOpportunities
 
 CREATE_ONLY = "createOnly"
+WRITABLE_STREAMS = ("opportunities", "opportunity_roles")
 UPDATE_ONLY = "updateOnly"
 
 
@@ -39,7 +40,42 @@ class MarketoReadOnlyError(FatalConnectorError):
     """Marketo blocks writes to this object (CRM sync on); retrying or rejecting cannot help."""
 
 
-class MarketoObjectSink(BatchSink):
+class RejectingSink(BatchSink):
+    """A sink that judges each record itself and rejects it, instead of the SDK stopping the run."""
+
+    def __init__(
+        self,
+        target: TargetMarketoOpportunities,
+        stream_name: str,
+        schema: dict,
+        key_properties: t.Sequence[str] | None,
+    ) -> None:
+        self.owner = target  # the connection, rejects and describes are the target's
+        super().__init__(target, stream_name, schema, key_properties)
+
+    def get_validator(self) -> None:
+        """No JSON Schema validator: records are judged against Marketo's describe.
+
+        The SDK compiles the SCHEMA message's schema into a validator and raises, ending the
+        run, if it is not a valid JSON Schema; nothing here uses it.
+        """
+
+    def _validate_and_parse(self, record: dict) -> dict:
+        """Leave validation to `process_record`, which rejects instead of stopping the run.
+
+        The SDK's validation would log and either crash the target or pass a bad record on;
+        here each bad record goes to the reject file with the field named and the rest go on.
+        """
+        return record
+
+    def _singer_validate_message(self, record: dict) -> None:
+        """Let a record missing its key reach `process_record`, which rejects it by name.
+
+        The SDK would raise and stop the run; a missing key is bad input like any other.
+        """
+
+
+class MarketoObjectSink(RejectingSink):
     """Writes one Marketo object: validates, batches 300 a call, maps results back by `seq`."""
 
     object_label: t.ClassVar[str]
@@ -56,16 +92,6 @@ class MarketoObjectSink(BatchSink):
     def include_sdc_metadata_properties(self) -> bool:
         """Keep `_sdc_deleted_at` on records: it tells a delete from an upsert."""
         return True
-
-    def __init__(
-        self,
-        target: TargetMarketoOpportunities,
-        stream_name: str,
-        schema: dict,
-        key_properties: t.Sequence[str] | None,
-    ) -> None:
-        self.owner = target  # the connection, rejects and describes are the target's
-        super().__init__(target, stream_name, schema, key_properties)
 
     @property
     def connection(self) -> MarketoConnection:
@@ -93,27 +119,37 @@ class MarketoObjectSink(BatchSink):
             raise
         if not description.writable_fields - set(description.dedupe_fields):
             raise MarketoReadOnlyError(_read_only_message(self.object_label))
+        self._warn_of_unknown_properties(description)
 
-    def _validate_and_parse(self, record: dict) -> dict:
-        """Leave validation to `process_record`, which rejects instead of stopping the run.
+    def _warn_of_unknown_properties(self, description: ObjectDescription) -> None:
+        """Say once, at the SCHEMA, which of its properties Marketo has no field for.
 
-        The SDK's validation would log and either crash the target or pass a bad record on;
-        here each bad record goes to the reject file with the field named and the rest go on.
+        Records are judged one by one (a null there is harmless); the warning explains in
+        advance why those carrying a value will be rejected (or dropped, if so configured).
         """
-        return record
-
-    def _singer_validate_message(self, record: dict) -> None:
-        """Let a record missing its key reach `process_record`, which rejects it by name.
-
-        The SDK would raise and stop the run; a missing key is bad input like any other.
-        """
+        unknown = sorted(
+            name
+            for name in self.schema.get("properties", {})
+            if name not in description.fields and not name.startswith(SINGER_METADATA_PREFIX)
+        )
+        if unknown:
+            rejecting = self.write_mode.reject_unknown_fields
+            self.logger.warning(
+                "Stream '%s' has properties Marketo's %s does not have: %s; values in them are %s.",
+                self.stream_name,
+                self.object_label,
+                ", ".join(repr(name) for name in unknown),
+                "rejected with their records" if rejecting else "left out",
+            )
 
     def process_record(self, record: dict, context: dict) -> None:
         """Validate and shape the record; reject it now if Marketo could only refuse it."""
         try:
-            operation = prepare(record, self.description, self.write_mode)
+            operation = prepare(
+                record, self.description, self.write_mode, position=self.owner.input_position
+            )
         except RecordRejected as exc:
-            self.owner.rejects.write(self.stream_name, as_sent(record), str(exc))
+            self.owner.reject(self.stream_name, record, str(exc))
             return
         context.setdefault("operations", []).append(operation)
 
@@ -193,8 +229,11 @@ class MarketoObjectSink(BatchSink):
         self.tally_record_written(written)
 
     def _reject(self, operation: Operation, reason: str, response: t.Any) -> None:
-        self.owner.rejects.write(
-            self.stream_name, as_sent(operation.record), reason, vendor_response=response
+        self.owner.reject(
+            self.stream_name,
+            operation.record,
+            f"{operation.label}: {reason}" if operation.label else reason,
+            vendor_response=response,
         )
 
 
@@ -216,7 +255,44 @@ class OpportunityRoleSink(MarketoObjectSink):
     describe_path = "/rest/v1/opportunities/roles/describe.json"
 
 
-class FieldMetadataSink(BatchSink):
+class UnwritableStreamSink(RejectingSink):
+    """A stream this target has no Marketo object for: its SCHEMA and records are rejected.
+
+    Each goes to the reject file with the fix (rename the stream with a stream map), and the
+    other streams are written; stopping the whole load at the SCHEMA would leave them unwritten.
+    """
+
+    def setup(self) -> None:
+        """Reject the SCHEMA itself, so even a stream without records fails the run visibly."""
+        super().setup()
+        schema = {
+            "type": "SCHEMA",
+            "stream": self.stream_name,
+            "schema": self.original_schema,
+            "key_properties": list(self.key_properties or ()),
+        }
+        self.owner.reject(self.stream_name, schema, self._reason("SCHEMA"))
+
+    def process_record(self, record: dict, context: dict) -> None:  # noqa: ARG002
+        """Reject the record, naming it by its key properties where it has them."""
+        keys = ", ".join(f"{name}={record.get(name)!r}" for name in self.key_properties or ())
+        self.owner.reject(self.stream_name, record, self._reason(f"record {keys}".rstrip()))
+
+    def process_batch(self, context: dict) -> None:
+        """Nothing to send: every record was rejected as it came."""
+
+    def _reason(self, what: str) -> str:
+        position = self.owner.input_position
+        return (
+            f"{position + ': ' if position else ''}{what} of stream '{self.stream_name}': "
+            f"{self.owner.name} writes streams {', '.join(WRITABLE_STREAMS)}. Rename the "
+            'stream with a stream map (stream_maps: {"'
+            + self.stream_name
+            + '": {"__alias__": "opportunities"}}).'
+        )
+
+
+class FieldMetadataSink(RejectingSink):
     """Accepts tap-marketo-opportunities' `opportunity_fields` stream and writes nothing.
 
     Field metadata describes Marketo's schema; it is not data to load. Skipping it lets the

@@ -9,18 +9,23 @@ from functools import cached_property
 from singer_sdk import typing as th
 from singer_sdk.sinks import BatchSink
 
+from singer_commons.rejects import as_sent
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget, config_error
 from tap_marketo_opportunities.connection import MarketoConnection
 from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
+from target_marketo_opportunities.reader import MarketoInputReader, printable
 from target_marketo_opportunities.records import WriteMode
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,
     OpportunityRoleSink,
     OpportunitySink,
+    UnwritableStreamSink,
 )
 
 if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tap_marketo_opportunities.describe import ObjectDescription
 
 ACTIONS = ("createOrUpdate", "createOnly", "updateOnly")
@@ -36,6 +41,7 @@ class TargetMarketoOpportunities(VendorTarget):
     """Writes Singer streams `opportunities` and `opportunity_roles` to Marketo."""
 
     name = "target-marketo-opportunities"
+    message_reader_class = MarketoInputReader
 
     config_jsonschema = th.PropertiesList(
         *CONNECTION_PROPERTIES,
@@ -80,6 +86,33 @@ class TargetMarketoOpportunities(VendorTarget):
             raise config_error(msg)
         self._describes: dict[str, ObjectDescription] = {}
         self._describe_lock = threading.Lock()
+        if isinstance(self.message_reader, MarketoInputReader):
+            self.message_reader.on_malformed = self.reject
+
+    @property
+    def input_position(self) -> str:
+        """Where in the input the message being processed is ("input line N"), if known."""
+        line = getattr(self.message_reader, "line_number", 0)
+        return f"input line {line}" if line else ""
+
+    def reject(
+        self,
+        stream: str,
+        record: Mapping[str, t.Any],
+        reason: str,
+        vendor_response: t.Any = None,
+    ) -> None:
+        r"""Write a reject; text that is not UTF-8 (lone surrogates) is spelled out first.
+
+        The reject file is UTF-8: a lone surrogate from the input would make writing it fail
+        and end the run, so it is written as `\ud800` (a byte that was not UTF-8 as `\xff`).
+        """
+        self.rejects.write(
+            printable(stream),
+            printable(as_sent(record)),
+            printable(reason),
+            vendor_response=printable(vendor_response),
+        )
 
     @cached_property
     def connection(self) -> MarketoConnection:
@@ -112,16 +145,8 @@ class TargetMarketoOpportunities(VendorTarget):
         )
 
     def get_sink_class(self, stream_name: str) -> type[BatchSink]:
-        """The sink of a stream; other names are a clear error (rename with a stream map)."""
-        try:
-            return SINKS_BY_STREAM[stream_name]
-        except KeyError:
-            msg = (
-                "target-marketo-opportunities writes streams opportunities and opportunity_roles; "
-                f"got '{stream_name}'. Rename it with a stream map "
-                '(stream_maps: {"' + stream_name + '": {"__alias__": "opportunities"}}).'
-            )
-            raise config_error(msg) from None
+        """The sink of a stream; other streams are rejected with the fix (a stream map)."""
+        return SINKS_BY_STREAM.get(stream_name, UnwritableStreamSink)
 
 
 if __name__ == "__main__":

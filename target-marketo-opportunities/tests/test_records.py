@@ -28,6 +28,7 @@ DESCRIPTION = ObjectDescription.from_describe(
                 "updateable": False,
             },
             {"name": "updatedAt", "dataType": "datetime", "updateable": False},
+            {"name": "description", "dataType": "text", "length": 2000},
             {"name": "name", "dataType": "string", "length": 20},
             {"name": "amount", "dataType": "currency"},
             {"name": "probability", "dataType": "integer"},
@@ -126,6 +127,41 @@ def test_a_deleted_record_sends_only_its_key() -> None:
         ({"externalOpportunityId": "A", "name": "n", "amount": float("inf")}, "amount", "number"),
         ({"externalOpportunityId": "A", "name": "n", "amount": True}, "amount", "number"),
         ({"externalOpportunityId": "A", "name": "n", "isWon": 3}, "isWon", "true or false"),
+        ({"externalOpportunityId": "A", "name": "n\x00"}, "name", "control character"),
+        ({"externalOpportunityId": "A", "name": "n\x1b[0m"}, "name", "control character"),
+        ({"externalOpportunityId": "A", "name": "n\ud800"}, "name", "lone UTF-16 surrogate"),
+        ({"externalOpportunityId": "A", "name": "n\udcff"}, "name", "not UTF-8 (0xff)"),
+        ({"externalOpportunityId": "A\x00", "name": "n"}, "externalOpportunityId", "control"),
+        ({"externalOpportunityId": "A", "name": float("nan")}, "name", "expected text"),
+        ({"externalOpportunityId": "A", "name": "n", "closeDate": 20261215}, "closeDate", "date"),
+        ({"externalOpportunityId": "A", "name": "n", "closeDate": True}, "closeDate", "date"),
+        (
+            {"externalOpportunityId": "A", "name": "n", "externalCreatedDate": 1764547200},
+            "externalCreatedDate",
+            "ISO 8601",
+        ),
+        (
+            {"externalOpportunityId": "A", "name": "n", "externalCreatedDate": "2026-12-01"},
+            "externalCreatedDate",
+            "ISO 8601",
+        ),
+        (
+            {"externalOpportunityId": "A", "name": "n", "probability": 2**63},
+            "probability",
+            "integer range",
+        ),
+        (
+            {"externalOpportunityId": "A", "name": "n", "probability": str(-(2**63) - 1)},
+            "probability",
+            "integer range",
+        ),
+        (
+            {"externalOpportunityId": "A", "name": "n", "updatedAt": "last tuesday"},
+            "updatedAt",
+            "ISO 8601",
+        ),
+        ({"externalOpportunityId": "A", "name": "n", "marketoGUID": ["g"]}, "marketoGUID", "text"),
+        ({"externalOpportunityId": "A", "name": "n", "colour\x00": "red"}, "colour\\x00", "exist"),
     ],
 )
 def test_bad_records_are_rejected_naming_record_and_field(record, field, why) -> None:
@@ -136,6 +172,45 @@ def test_bad_records_are_rejected_naming_record_and_field(record, field, why) ->
     assert message.startswith("record externalOpportunityId=")
     assert f"'{field}'" in message
     assert why in message
+
+
+def test_text_keeps_tabs_and_line_breaks_and_integers_their_64_bits() -> None:
+    operation = prepare(
+        {
+            "externalOpportunityId": "A",
+            "name": "n",
+            "description": "line 1\r\n\tline 2",
+            "probability": 2**63 - 1,
+        },
+        DESCRIPTION,
+        UPSERT_MODE,
+    )
+    assert operation.payload["description"] == "line 1\r\n\tline 2"
+    assert operation.payload["probability"] == 2**63 - 1
+
+
+def test_a_null_in_a_field_marketo_lacks_is_left_out() -> None:
+    operation = prepare(
+        {"externalOpportunityId": "A", "name": "n", "colour": None}, DESCRIPTION, UPSERT_MODE
+    )
+    assert operation.payload == {"externalOpportunityId": "A", "name": "n"}
+
+
+def test_reasons_start_with_the_position_when_given() -> None:
+    with pytest.raises(RecordRejected) as rejected:
+        prepare({"name": "n"}, DESCRIPTION, UPSERT_MODE, position="input line 7")
+    assert str(rejected.value) == (
+        "input line 7: record externalOpportunityId=None: "
+        "key field 'externalOpportunityId' is missing or empty"
+    )
+
+    operation = prepare(
+        {"externalOpportunityId": "A", "name": "n"},
+        DESCRIPTION,
+        UPSERT_MODE,
+        position="input line 8",
+    )
+    assert operation.label == "input line 8: record externalOpportunityId='A'"
 
 
 def test_unknown_fields_can_be_dropped_instead() -> None:

@@ -1,24 +1,23 @@
 """The SDK's target test harness with opportunity-shaped suites, against a Marketo sandbox.
 
 Most of the SDK's standard target files use stream names and shapes Marketo has no object for;
-the standard tests that do not (CLI output, a record before its schema, an invalid schema) run
-as they are, and the other suites here feed `.singer` files of opportunities and roles (as
-target-postgres feeds its own) and check what the sandbox ended up holding.
+the standard test that does not (CLI output) runs as it is. The SDK's files of a record before
+its schema and of an invalid schema are fed too, but where the SDK's tests expect the target
+to raise, this target rejects the lines and goes on, so they are checked by their rejects. The
+other suites here feed `.singer` files of opportunities and roles (as target-postgres feeds its
+own) and check what the sandbox ended up holding.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import tempfile
 from pathlib import Path
 
-from singer_sdk.testing import get_target_test_class
+from singer_sdk.testing import get_target_test_class, target_test_streams
 from singer_sdk.testing.suites import SingerTestSuite
-from singer_sdk.testing.target_tests import (
-    TargetCliPrintsTest,
-    TargetInvalidSchemaTest,
-    TargetRecordBeforeSchemaTest,
-)
+from singer_sdk.testing.target_tests import TargetCliPrintsTest
 from singer_sdk.testing.templates import TargetFileTestTemplate
 
 from target_marketo_opportunities.target import TargetMarketoOpportunities
@@ -81,6 +80,44 @@ class TargetOpportunityRejects(OpportunityFileTest):
         assert any("'amount'" in reason for reason in reasons)
 
 
+class SdkFileRejectsTest(OpportunityFileTest):
+    """Feeds one of the SDK's own standard `.singer` files."""
+
+    @property
+    def singer_filepath(self) -> Path:
+        return Path(str(importlib.resources.files(target_test_streams) / f"{self.name}.singer"))
+
+
+class TargetRecordBeforeSchemaRejected(SdkFileRejectsTest):
+    """The SDK raises at a record before its schema; here it is rejected by line number.
+
+    The stream is one Marketo has no object for, so its SCHEMA and its later record are
+    rejected too, with the stream-map fix, and nothing is written.
+    """
+
+    name = "record_before_schema"
+
+    def validate(self) -> None:
+        reasons = [r["reason"] for r in self.rejected()]
+        assert len(reasons) == 3
+        assert reasons[0].startswith("input line 1: ")
+        assert "came before its SCHEMA" in reasons[0]
+        assert reasons[1].startswith("input line 2: SCHEMA of stream 'test_record_before_schema'")
+        assert reasons[2].startswith("input line 3: record id=2 of stream")
+        assert all("stream map" in reason for reason in reasons[1:])
+        assert self.held() == {}
+
+
+class TargetInvalidSchemaRejected(SdkFileRejectsTest):
+    """The SDK raises at a SCHEMA without properties; here the line is rejected."""
+
+    name = "invalid_schema"
+
+    def validate(self) -> None:
+        (reason,) = [r["reason"] for r in self.rejected()]
+        assert reason.startswith("input line 1: field 'schema'")
+
+
 class TargetRolesAfterOpportunities(OpportunityFileTest):
     name = "roles_after_opportunities"
 
@@ -97,8 +134,8 @@ marketo_suite = SingerTestSuite(
     tests=[
         # The SDK's standard tests whose input does not depend on a stream Marketo has:
         TargetCliPrintsTest,
-        TargetRecordBeforeSchemaTest,
-        TargetInvalidSchemaTest,
+        TargetRecordBeforeSchemaRejected,
+        TargetInvalidSchemaRejected,
         TargetOpportunityUpserts,
         TargetOpportunityDeletes,
         TargetOpportunityRejects,
