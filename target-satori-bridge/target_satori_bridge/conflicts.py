@@ -1,10 +1,17 @@
 """SATORI keeps one email per company: two customers of one run must not claim the same one.
 
 Seed 004: "SATORIではEmailアドレスはカンパニー単位でユニーク" — a source where two customers share
-an address cannot be loaded as it is. With hashcode identities two records can name different
-customers with the same email; the first one keeps it and every later one is rejected with
-that reason (SATORI would refuse it anyway, or worse, apply whichever came last). Addresses are
-compared case-insensitively, as mailboxes are.
+an address cannot be loaded as it is. The first claim keeps the address and every later one
+is rejected with that reason (SATORI would refuse it anyway, or worse, apply whichever came
+last to one customer). Addresses are compared case-insensitively, as mailboxes are. Two ways
+to see that two records are two customers:
+
+- with hashcode identities, two records name different SATORI customers with the same email;
+- with email identities, two records of one stream share an email but not their Singer key
+  (`key_properties` such as a source system's contact id, when it does not include the
+  email): two contacts of the source, which SATORI would merge into one. Records with the same
+  key are the same contact sent twice (an update), and streams are not compared with each
+  other, since each has its own keys.
 """
 
 from __future__ import annotations
@@ -14,9 +21,10 @@ from dataclasses import dataclass, field
 
 @dataclass
 class EmailOwners:
-    """Which identity claimed each email so far in this run."""
+    """Which customer (or source record) claimed each email so far in this run."""
 
     _owners: dict[str, str] = field(default_factory=dict)
+    _keys: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def conflict(self, identity: str, email: str | None) -> str | None:
         """Why this identity may not take `email`, or None (then the claim is recorded)."""
@@ -29,4 +37,16 @@ class EmailOwners:
         return (
             f"email {email!r} is already used by customer {owner!r} earlier in this run; "
             "SATORI keeps each email unique per company, so this later record is not sent"
+        )
+
+    def key_conflict(self, stream: str, email: str, key: str) -> str | None:
+        """Why the record of `stream` with Singer key `key` may not take `email`, or None."""
+        first = self._keys.setdefault((stream, email.lower()), key)
+        if first == key:
+            return None
+        return (
+            f"email {email!r} is already the address of another record of stream "
+            f"{stream!r} ({first}) earlier in this run, and this one is {key}; SATORI keeps "
+            "each email unique per company, so two customers sharing it cannot both be "
+            "loaded: this later record is not sent"
         )

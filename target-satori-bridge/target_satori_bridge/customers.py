@@ -2,9 +2,11 @@
 
 A record is refused here, with the property and the reason, whenever SATORI would refuse it:
 a missing identity, an invalid or over-long email (SATORI: at most 255 half-width
-characters), a value that is not text, a tag SATORI cannot hold. Blank values never erase
-what SATORI holds unless the user asks (`clear_blank_values`): SATORI's bulk CSV ignores
-blank cells anyway, so the target behaves the same whichever endpoint it uses.
+characters), a value that is not text, text SATORI cannot store (values.py), a tag SATORI
+cannot hold. Formula-like values are neutralised or refused as `formula_cells` says, the same
+way for single calls and bulk CSV. Blank values never erase what SATORI holds unless the user
+asks (`clear_blank_values`): SATORI's bulk CSV ignores blank cells anyway, so the target
+behaves the same whichever endpoint it uses.
 """
 
 from __future__ import annotations
@@ -14,9 +16,16 @@ import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
 
+from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
 from target_satori_bridge.fields import EMAIL, HASHCODE
 from target_satori_bridge.mappings import ValueRejected, is_blank
+from target_satori_bridge.values import (
+    ValueProblem,
+    checked_text,
+    email_text_problem,
+    text_problem,
+)
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,6 +38,7 @@ APPEND_TAGS = "append_tags"
 DELETE_TAGS = "delete_tags"
 IDENTITY_TYPES = (EMAIL, HASHCODE)
 MAX_SATORI_EMAIL_LENGTH = 255  # SATORI's bulk API documentation: email, at most 255 characters
+DELETED_AT = "_sdc_deleted_at"  # set: the record deletes its customer
 
 
 class RecordRejected(ValueError):
@@ -48,6 +58,7 @@ class CustomerChange:
         delivery_permission: 許可, 拒否 or None (unchanged).
         append_tags: Tags to add.
         delete_tags: Tags to remove (bulk CSV only).
+        neutralised: Properties whose formula-like value was sent with a leading `'`.
     """
 
     identity: str
@@ -57,6 +68,7 @@ class CustomerChange:
     delivery_permission: str | None = None
     append_tags: tuple[str, ...] = ()
     delete_tags: tuple[str, ...] = ()
+    neutralised: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,11 +82,34 @@ class CustomerShape:
     append_tags: TagMapping | None = None
     delete_tags: TagMapping | None = None
     clear_blank_values: bool = False
+    formulas: FormulaCells = FormulaCells.NEUTRALISE
 
     @property
     def writable(self) -> tuple[FieldLink, ...]:
         """The fields this target sends (Writable and Readable/Writable)."""
         return tuple(link for link in self.links if link.linkage.writes)
+
+    @property
+    def read_properties(self) -> tuple[str, ...]:
+        """The record properties this target reads (the others are never sent)."""
+        mappings = (self.permission, self.append_tags, self.delete_tags)
+        names = (
+            self.identity_property,
+            *(t.cast("str", link.singer_property) for link in self.writable),
+            *(mapping.property for mapping in mappings if mapping and mapping.property),
+            DELETED_AT,
+        )
+        return tuple(dict.fromkeys(names))
+
+    @property
+    def email_property(self) -> str:
+        """The record property holding the customer's email (the identity, or a Writable one)."""
+        if self.identity_type == EMAIL:
+            return self.identity_property
+        for link in self.writable:
+            if link.key == EMAIL:
+                return t.cast("str", link.singer_property)
+        return EMAIL
 
     @property
     def header(self) -> tuple[str, ...]:
@@ -100,6 +135,7 @@ class CustomerShape:
         email = identity if self.identity_type == EMAIL else None
         cells: dict[str, str] = {}
         clears: list[str] = []
+        neutralised: list[str] = []
         for link in self.writable:
             prop = t.cast("str", link.singer_property)
             if prop not in record:
@@ -109,22 +145,54 @@ class CustomerShape:
                 if self.clear_blank_values and link.key != EMAIL:
                     clears.append(link.key)
                 continue
-            text = _text(value, prop, link)
+            where = f"property '{prop}' (SATORI field '{link.key}', {link.label})"
             if link.key == EMAIL:
-                email = _checked_email(text, prop)
+                email = cells[link.key] = _checked_email(value, prop)
+                continue
+            text = _text(value, where)
+            if isinstance(value, str):
+                text, changed = self._formula_checked(text, where)
+                if changed:
+                    neutralised.append(prop)
             cells[link.key] = text
         try:
-            return CustomerChange(
-                identity=identity,
-                email=email,
-                cells=cells,
-                clears=tuple(clears),
-                delivery_permission=self.permission.permission(record) if self.permission else None,
-                append_tags=self.append_tags.names(record) if self.append_tags else (),
-                delete_tags=self.delete_tags.names(record) if self.delete_tags else (),
-            )
+            permission = self.permission.permission(record) if self.permission else None
+            append_tags = self._tags(self.append_tags, record, neutralised)
+            delete_tags = self._tags(self.delete_tags, record, neutralised)
         except ValueRejected as exc:
             raise RecordRejected(str(exc)) from None
+        return CustomerChange(
+            identity=identity,
+            email=email,
+            cells=cells,
+            clears=tuple(clears),
+            delivery_permission=permission,
+            append_tags=append_tags,
+            delete_tags=delete_tags,
+            neutralised=tuple(dict.fromkeys(neutralised)),
+        )
+
+    def _formula_checked(self, text: str, where: str) -> tuple[str, bool]:
+        try:
+            return checked_text(text, self.formulas)
+        except ValueProblem as exc:
+            msg = f"{where}: {exc}"
+            raise RecordRejected(msg) from None
+
+    def _tags(
+        self, mapping: TagMapping | None, record: Mapping[str, t.Any], neutralised: list[str]
+    ) -> tuple[str, ...]:
+        """A mapping's tags for this record, formula-like names handled like values."""
+        if mapping is None:
+            return ()
+        names = []
+        for name in mapping.names(record):
+            where = f"property '{mapping.property}' ({mapping.setting}), tag {name!r}"
+            text, changed = self._formula_checked(name, where)
+            if changed:
+                neutralised.append(str(mapping.property or mapping.setting))
+            names.append(text)
+        return tuple(dict.fromkeys(names))
 
     def identity_of(self, record: Mapping[str, t.Any]) -> str:
         """The identity alone (a delete needs nothing else).
@@ -144,7 +212,11 @@ class CustomerShape:
             raise RecordRejected(msg)
         if self.identity_type == EMAIL:
             return _checked_email(value, self.identity_property)
-        if not isinstance(value, str) or any(char.isspace() for char in value.strip()):
+        if (
+            not isinstance(value, str)
+            or any(char.isspace() for char in value.strip())
+            or text_problem(value)
+        ):
             msg = f"property '{self.identity_property}' = {value!r} is not a SATORI hashcode"
             raise RecordRejected(msg)
         return value.strip()
@@ -154,15 +226,20 @@ def _checked_email(value: object, prop: str) -> str:
     problem = email_problem(value)
     if problem is None and len(str(value)) > MAX_SATORI_EMAIL_LENGTH:
         problem = f"longer than {MAX_SATORI_EMAIL_LENGTH} characters"
+    if problem is None:
+        problem = email_text_problem(t.cast("str", value))
     if problem:
         msg = f"property '{prop}': {problem}"
         raise RecordRejected(msg)
     return t.cast("str", value)
 
 
-def _text(value: object, prop: str, link: FieldLink) -> str:
-    """The value as the text SATORI stores: numbers without a spurious .0, booleans spelled."""
-    where = f"property '{prop}' (SATORI field '{link.key}', {link.label})"
+def _text(value: object, where: str) -> str:
+    """The value as the text SATORI stores: numbers without a spurious .0, booleans spelled.
+
+    Raises:
+        RecordRejected: not a scalar, not a finite number, or text SATORI cannot store.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | Decimal):
@@ -173,8 +250,8 @@ def _text(value: object, prop: str, link: FieldLink) -> str:
             raise RecordRejected(msg)
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, str):
-        if "\x00" in value:
-            msg = f"{where}: contains a NUL character"
+        if problem := text_problem(value):
+            msg = f"{where}: {problem}"
             raise RecordRejected(msg)
         return value
     msg = f"{where}: SATORI fields hold text, got {type(value).__name__} {value!r}"[:300]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from target_satori_bridge.values import text_problem
+
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -139,7 +141,8 @@ class TagMapping:
         """The fixed tags, then the record's, without duplicates.
 
         Raises:
-            ValueRejected: a tag name SATORI cannot hold (empty, a comma, too long).
+            ValueRejected: a tag name SATORI cannot hold (empty, a comma, too long, a
+                control character).
         """
         names = list(self.tags)
         raw = record.get(self.property) if self.property else None
@@ -155,8 +158,8 @@ class TagMapping:
             msg = f"property '{self.property}' ({self.setting}) must be a list or text, got {raw!r}"
             raise ValueRejected(msg)
         for tag in names:
-            if len(tag) > MAX_TAG_LENGTH:
-                msg = f"property '{self.property}' ({self.setting}): {tag_problem(tag)}"
+            if problem := tag_problem(tag):
+                msg = f"property '{self.property}' ({self.setting}): {problem}"
                 raise ValueRejected(msg)
         return tuple(dict.fromkeys(names))
 
@@ -167,6 +170,10 @@ def tag_problem(tag: object) -> str | None:
         return f"tag name {tag!r} must be non-empty text"
     if TAG_SEPARATOR in tag:
         return f"tag name {tag!r} contains a comma, which separates tags in SATORI"
+    if problem := text_problem(tag):
+        return f"tag name {tag[:20]!r}: {problem}"
+    if any(char in tag for char in "\t\r\n"):
+        return f"tag name {tag[:20]!r} contains a tab or line break"
     if len(tag) > MAX_TAG_LENGTH:
         return f"tag name {tag[:20]!r}… is longer than {MAX_TAG_LENGTH} characters"
     return None

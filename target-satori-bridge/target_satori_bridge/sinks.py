@@ -1,27 +1,36 @@
 """The sink of every input stream: checks each record, then writes batches of up to 10,000.
 
-A record SATORI would refuse is rejected here, before anything is sent, with the property
-named; a later record claiming an email an earlier customer of the run holds is rejected as a
-conflict. `process_batch` returns only when SATORI has confirmed (or refused) every record of
-the batch, so the STATE the SDK emits after it never runs ahead of SATORI.
+A record SATORI would refuse, or that does not match its stream's SCHEMA, is rejected here,
+before anything is sent, with a reason naming the record (its input line and, when it has
+one, its email or hashcode) and the property; a later record claiming an email an earlier
+customer of the run holds is rejected as a conflict. `process_batch` returns only when
+SATORI has confirmed (or refused) every record of the batch, so the STATE the SDK emits
+after it never runs ahead of SATORI.
+
+Values of properties linked to Readable or NG fields are never sent: the linkage says SATORI
+owns those fields. They are not rejected (a feed naturally carries them), but the first one of
+each property is logged as a warning, so a field meant to be written shows up as a
+configuration matter.
 """
 
 from __future__ import annotations
 
+import json
 import typing as t
 
 from singer_sdk.sinks import BatchSink
 
 from singer_commons.rejects import as_sent
 from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
-from target_satori_bridge.customers import RecordRejected
+from target_satori_bridge.customers import DELETED_AT, RecordRejected
 from target_satori_bridge.fields import EMAIL
+from target_satori_bridge.mappings import is_blank
+from target_satori_bridge.record_schema import RecordSchema
 from target_satori_bridge.writer import CustomerWriter, Pending
 
 if t.TYPE_CHECKING:
+    from target_satori_bridge.customers import CustomerChange
     from target_satori_bridge.target import TargetSatoriBridge
-
-DELETED_AT = "_sdc_deleted_at"
 
 
 class SatoriCustomerSink(BatchSink):
@@ -48,6 +57,19 @@ class SatoriCustomerSink(BatchSink):
             logger=self.logger,
             counts=target.counts,
         )
+        self.record_schema = RecordSchema(self.schema) if self.validate_schema else None
+        shape = target.shape
+        keys = list(self.key_properties or [])
+        # Source keys tell two contacts sharing an email apart (conflicts.py).
+        self.source_keys = (
+            keys if shape.identity_type == EMAIL and shape.identity_property not in keys else []
+        )
+        self.unsent = {
+            link.singer_property: link
+            for link in shape.links
+            if not link.linkage.writes and link.singer_property
+        }
+        self.logged: set[str] = set()
 
     @property
     def max_size(self) -> int:
@@ -59,6 +81,9 @@ class SatoriCustomerSink(BatchSink):
         """Keep `_sdc_deleted_at`: it turns a record into a delete."""
         return True
 
+    def get_validator(self) -> None:
+        """No SDK validator: `process_record` checks records (record_schema.py) and rejects."""
+
     def _validate_and_parse(self, record: dict) -> dict:
         """Leave checks to `process_record`, which rejects a bad record instead of stopping."""
         return record
@@ -68,22 +93,84 @@ class SatoriCustomerSink(BatchSink):
 
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and queue it for the batch, or reject it naming the property."""
-        shape = self.owner.shape
+        label = self.owner.record_label(self.stream_name, record)
         try:
-            if record.get(DELETED_AT):
-                item = Pending(as_sent(record), shape.identity_of(record))
-            else:
-                change = shape.change(record)
-                owner_key = (
-                    change.identity.lower() if shape.identity_type == EMAIL else change.identity
-                )
-                if conflict := self.owner.email_owners.conflict(owner_key, change.email):
-                    raise RecordRejected(conflict)
-                item = Pending(as_sent(record), change.identity, change)
+            item = self._checked(record, label)
         except RecordRejected as exc:
-            self.owner.rejects.write(self.stream_name, as_sent(record), str(exc))
+            self.owner.rejects.write(self.stream_name, as_sent(record), f"{label}: {exc}")
             return
         context.setdefault("records", []).append(item)
+
+    def _checked(self, record: dict, label: str) -> Pending:
+        """The record as a queued change or delete.
+
+        Raises:
+            RecordRejected: naming the property and why.
+        """
+        shape = self.owner.shape
+        if self.record_schema is not None and (
+            problem := self.record_schema.problem(record, shape.read_properties)
+        ):
+            raise RecordRejected(problem)
+        if record.get(DELETED_AT):
+            return Pending(as_sent(record), shape.identity_of(record), label=label)
+        change = shape.change(record)
+        self._claim(record, change)
+        self._log_unsent(record, label)
+        for prop in change.neutralised:
+            self._log_once(
+                f"neutralised:{prop}",
+                "Formula-like values of property '%s' are sent with a leading ' "
+                "(formula_cells: neutralise), first at %s",
+                prop,
+                label,
+            )
+        return Pending(as_sent(record), change.identity, change, label=label)
+
+    def _claim(self, record: dict, change: CustomerChange) -> None:
+        """Record the change's claim on its email; refuse a second customer claiming it.
+
+        Raises:
+            RecordRejected: an earlier customer (or source record) of the run holds the email.
+        """
+        shape = self.owner.shape
+        owners = self.owner.email_owners
+        owner_key = change.identity.lower() if shape.identity_type == EMAIL else change.identity
+        prop = shape.email_property
+        if conflict := owners.conflict(owner_key, change.email):
+            msg = f"property '{prop}': {conflict}"
+            raise RecordRejected(msg)
+        if self.source_keys and change.email is not None:
+            values = [record.get(name) for name in self.source_keys]
+            if all(value is not None for value in values):
+                key = ", ".join(
+                    f"{name}={json.dumps(value, ensure_ascii=False, default=str)}"
+                    for name, value in zip(self.source_keys, values, strict=True)
+                )
+                if conflict := owners.key_conflict(self.stream_name, change.email, key):
+                    msg = f"property '{prop}': {conflict}"
+                    raise RecordRejected(msg)
+
+    def _log_unsent(self, record: dict, label: str) -> None:
+        for prop, link in self.unsent.items():
+            if not is_blank(record.get(prop)):
+                self._log_once(
+                    f"unsent:{prop}",
+                    "Property '%s' of stream '%s' has values, but SATORI field '%s' (%s) is "
+                    "linked as %s: they are not sent (first at %s); make it Writable in "
+                    "field_linkage to write it",
+                    prop,
+                    self.stream_name,
+                    link.key,
+                    link.label,
+                    link.linkage.label,
+                    label,
+                )
+
+    def _log_once(self, key: str, message: str, *args: object) -> None:
+        if key not in self.logged:
+            self.logged.add(key)
+            self.logger.warning(message, *args)
 
     def process_batch(self, context: dict) -> None:
         """Write the batch; return once SATORI has answered for every record."""

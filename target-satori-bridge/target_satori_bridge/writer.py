@@ -45,11 +45,16 @@ if t.TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Pending:
-    """One accepted record: an upsert (`change`) or a delete (`change` None) of `identity`."""
+    """One accepted record: an upsert (`change`) or a delete (`change` None) of `identity`.
+
+    `label` names the record in the reasons of SATORI's refusals (its input line, email or
+    hashcode), after SATORI's own words.
+    """
 
     record: Mapping[str, t.Any]
     identity: str
     change: CustomerChange | None = None
+    label: str = ""
 
 
 @dataclass
@@ -220,4 +225,5 @@ class CustomerWriter:
 
     def _reject(self, item: Pending, reason: str, answer: t.Any) -> None:
         self.counts.refused += 1
-        self.rejects.write(self.stream, as_sent(item.record), reason, answer)
+        named = f"{reason} ({item.label})" if item.label else reason
+        self.rejects.write(self.stream, as_sent(item.record), named, answer)
