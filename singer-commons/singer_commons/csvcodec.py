@@ -18,6 +18,8 @@ import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
+from singer_commons.text import surrogate_problem
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
@@ -94,9 +96,15 @@ class CellRejected(ValueError):
 
 
 def unencodable(value: str, encoding: str) -> str | None:
-    """Why `value` cannot be written in `encoding`, or None when it can."""
+    """Why `value` cannot be written in `encoding`, or None when it can.
+
+    A lone surrogate (a byte the input had that was not UTF-8, or a bad JSON escape) is
+    named as such: no encoding can hold it, whatever the CSV's.
+    """
     if value.isascii():
         return None
+    if problem := surrogate_problem(value):
+        return f"{problem}, which no text encoding can hold"
     try:
         value.encode(encoding)
     except UnicodeEncodeError as exc:

@@ -1,9 +1,12 @@
-"""The dead-letter file of a target: every record the vendor refused, one JSON line each.
+r"""The dead-letter file of a target: every record the vendor refused, one JSON line each.
 
 Why: a target must not stop a whole load for one bad record, nor drop it silently. Each
 reject is appended with its stream, the record, the reason and the vendor's answer, and
 fsynced at once, so the file is complete even if the run crashes right after; the operator
-fixes the records and replays them.
+fixes the records and replays them. The file is always valid UTF-8: a record read from bytes
+that were not UTF-8, or from a `"\ud800"` escape, holds lone surrogates, which are spelled
+out (`\xe9`, `\ud800`, see `singer_commons.text.spelled_out`) instead of making the write
+that reports them fail and end the run.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 from singer_commons.redaction import redact
+from singer_commons.text import spelled_out
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -88,14 +92,15 @@ class RejectWriter:
         reason: str,
         vendor_response: Any = None,
     ) -> None:
-        """Append one rejected record, durably, and log the reason."""
-        reason = redact(reason)
+        """Append one rejected record, durably, and log the reason (lone surrogates spelled out)."""
+        stream = spelled_out(stream)
+        reason = spelled_out(redact(reason))
         line = json.dumps(
             {
                 "stream": stream,
-                "record": record,
+                "record": spelled_out(record),
                 "reason": reason,
-                "vendor_response": vendor_response,
+                "vendor_response": spelled_out(vendor_response),
                 "rejected_at": self._clock().isoformat(),
             },
             ensure_ascii=False,

@@ -50,6 +50,14 @@ def test_a_header_the_encoding_cannot_hold_is_refused(tmp_path):
         CsvFileWriter(tmp_path / "x.csv", ["😀"], CP932_CRLF)
 
 
+def test_a_lone_surrogate_is_named_as_such_whatever_the_encoding():
+    for encoding in ("cp932", "utf-8"):
+        assert unencodable("髙\udcee", encoding) == (
+            "holds a byte that is not UTF-8 (0xee), or a lone UTF-16 surrogate U+DCEE, at "
+            "position 2, which no text encoding can hold"
+        )
+
+
 def test_unencodable_names_the_character_and_position():
     assert unencodable("ascii only", "cp932") is None
     assert unencodable("髙橋", "cp932") is None

@@ -141,3 +141,16 @@ def test_context_manager_closes_the_file(tmp_path):
     assert handle.closed
     with pytest.raises(ValueError, match="closed file"):
         handle.write("x")
+
+
+def test_lone_surrogates_are_spelled_out_so_the_file_stays_utf8(tmp_path):
+    path = tmp_path / "rejects.jsonl"
+    with RejectWriter(path) as rejects:
+        rejects.write(
+            "s\ud800", {"company": "株\udce9", "\ud800": ["\udfff"]}, "bad \ud800", {"v": "\udcff"}
+        )
+    [reject] = lines(path)
+    assert reject["stream"] == "s\\ud800"
+    assert reject["record"] == {"company": "株\\xe9", "\\ud800": ["\\udfff"]}
+    assert reject["reason"] == "bad \\ud800"
+    assert reject["vendor_response"] == {"v": "\\xff"}

@@ -1,10 +1,10 @@
 """A Singer record as the cells of one CSV row, or the reason it cannot be sent.
 
-Checked here, before anything is written (after the SCHEMA checks of schemas.py): the email
+Checked here, before anything is written (after the SCHEMA checks of sinks.py): the email
 address (required, valid), every cell's characters against the CSV encoding (CP932 cannot
-hold emoji or many rare kanji), and spreadsheet formula injection (`=`, `+`, `-`, `@` …),
-rejected or neutralised as configured. A refused record goes to the reject file with the
-field named; the rest of the load goes on.
+hold emoji or many rare kanji; no encoding holds a lone surrogate), and spreadsheet formula
+injection (`=`, `+`, `-`, `@` …), rejected or neutralised as configured. A refused record
+goes to the reject file with the field named; the rest of the load goes on.
 """
 
 from __future__ import annotations

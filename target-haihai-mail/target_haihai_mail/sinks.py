@@ -12,12 +12,10 @@ from __future__ import annotations
 import sys
 import typing as t
 
-from singer_sdk.sinks import BatchSink
-
 from singer_commons.rejects import as_sent
+from singer_commons.sdk.sinks import CheckingSink
 from target_haihai_mail.operations import Operation
 from target_haihai_mail.rows import RecordRejected, record_cells
-from target_haihai_mail.schemas import DeclaredTypes, check_declared
 
 if t.TYPE_CHECKING:
     from target_haihai_mail.target import TargetHaihaiMail
@@ -25,8 +23,10 @@ if t.TYPE_CHECKING:
 DELETED_AT = "_sdc_deleted_at"
 
 
-class HaihaiSink(BatchSink):
+class HaihaiSink(CheckingSink):
     """Turns one stream's records into rows of the run's bulk uploads."""
+
+    owner: TargetHaihaiMail
 
     def __init__(
         self,
@@ -35,15 +35,10 @@ class HaihaiSink(BatchSink):
         schema: dict,
         key_properties: t.Sequence[str] | None,
     ) -> None:
-        self.owner = target
         super().__init__(target, stream_name, schema, key_properties)
         self.columns = target.stream_columns(stream_name, schema.get("properties", {}))
         self.operation = target.operation_of(stream_name)
         self._neutralised: set[str] = set()
-        # Built on the SDK's validator of the stream's SCHEMA (none when validate_records is
-        # false): a value of the wrong type is a reject naming the property, not a stop.
-        validator = getattr(self._validator, "validator", None)
-        self._types = DeclaredTypes(validator, schema.get("properties", {})) if validator else None
         if self.columns.ignored:
             self.logger.info(
                 "Stream '%s': not sent (map them with field_map to send them): %s",
@@ -61,30 +56,15 @@ class HaihaiSink(BatchSink):
         """Keep `_sdc_deleted_at`: it turns a record into a delete."""
         return True
 
-    def _validate_and_parse(self, record: dict) -> dict:
-        """Leave checks to `process_record`, which rejects a bad record instead of stopping."""
-        return record
-
-    def _singer_validate_message(self, record: dict) -> None:
-        """A record missing a key property is still written by its email; nothing to stop."""
-
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and spool its row, or reject it with the record and field named."""
         del context
         operation = Operation.DELETE if record.get(DELETED_AT) else self.operation
         columns = self.columns
-        label = self.owner.record_label(self.stream_name, record.get(columns.email_property))
+        label = self.owner.address_label(self.stream_name, record.get(columns.email_property))
         email_field = columns.fields[columns.email_property]
         try:
-            if operation.sends_fields:
-                check_declared(record, self.schema.get("properties", {}))
-            if self._types is not None:
-                sent = (
-                    columns.fields
-                    if operation.sends_fields
-                    else {columns.email_property: email_field}
-                )
-                self._types.check(record, sent)
+            self._check_against_schema(record, operation)
             cells, neutralised = record_cells(
                 record,
                 columns,
@@ -114,6 +94,32 @@ class HaihaiSink(BatchSink):
                     field,
                 )
         self.owner.plan.add(operation, self.stream_name, as_sent(record), cells, label=label)
+
+    def _check_against_schema(self, record: dict, operation: Operation) -> None:
+        """Refuse a value the SCHEMA does not declare, or a sent value of another type.
+
+        A value under an undeclared property is refused whether or not `validate_records`
+        is set: the mapping to 配配メール fields was made from the SCHEMA, so the value would
+        vanish silently. Types are checked with `validate_records` (the default), and only
+        for what is sent: for a delete or status change, the address alone.
+
+        Raises:
+            RecordRejected: naming the property (and the field it is sent to).
+        """
+        columns = self.columns
+        if operation.sends_fields and (problem := self.record_schema.undeclared_problem(record)):
+            raise RecordRejected(problem)
+        if not self.validate_schema:
+            return
+        sent = (
+            columns.fields
+            if operation.sends_fields
+            else {columns.email_property: columns.fields[columns.email_property]}
+        )
+        if problem := self.record_schema.type_problem(
+            record, sent, name=lambda name: f"field '{name}' ({sent[name]})"
+        ):
+            raise RecordRejected(problem)
 
     def process_batch(self, context: dict) -> None:
         """Apply every spooled row of the run (all streams) before the SDK writes STATE."""

@@ -10,9 +10,9 @@ from singer_sdk import typing as th
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
-from singer_commons.rejects import as_sent
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import VendorTarget, config_error
+from singer_commons.sdk.plugins import config_error
+from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from tap_haihai_mail.apis import DATABASE_FIELDS
 from tap_haihai_mail.connection import HaihaiConnection
 from tap_haihai_mail.settings import CONNECTION_PROPERTIES, validate_connection
@@ -20,13 +20,11 @@ from tap_haihai_mail.streams.lists import FIELD_NAME
 from target_haihai_mail.fields import stream_columns
 from target_haihai_mail.operations import SETTING_NAMES, Operation
 from target_haihai_mail.plan import UploadOptions, UploadPlan
-from target_haihai_mail.reader import InputReader
 from target_haihai_mail.results import FIRST_POLL_WAIT, PollSettings
-from target_haihai_mail.schemas import schema_problem
 from target_haihai_mail.sinks import HaihaiSink
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from target_haihai_mail.fields import StreamColumns
 
@@ -35,12 +33,11 @@ DEFAULT_MAX_ROWS_PER_UPLOAD = 100_000
 DEFAULT_IMPORT_TIMEOUT_MINUTES = 180
 
 
-class TargetHaihaiMail(VendorTarget):
+class TargetHaihaiMail(SchemaCheckingTarget):
     """Writes Singer records to 配配メール as one CSV upload per operation per run."""
 
     name = "target-haihai-mail"
     default_sink_class = HaihaiSink
-    message_reader_class = InputReader
     # The sinks are drained once, at the end of the input (see sinks.py), never on a timer.
     _MAX_RECORD_AGE_IN_MINUTES = float("inf")
 
@@ -141,8 +138,6 @@ class TargetHaihaiMail(VendorTarget):
         super().__init__(*args, **kwargs)
         # One sink drains at a time: the first applies the whole plan (every stream's rows).
         self.max_parallelism = 1
-        # Streams whose last SCHEMA was refused → how its reject named it.
-        self._refused_schemas: dict[str, str] = {}
 
     def validate_settings(self) -> None:
         """Check what JSON Schema cannot, before any call."""
@@ -196,43 +191,16 @@ class TargetHaihaiMail(VendorTarget):
         per_stream = self.config.get("stream_operations") or {}
         return Operation.named(str(per_stream.get(stream) or self.config.get("operation")))
 
-    def record_label(self, stream: str, email: t.Any = None) -> str:
+    def address_label(self, stream: str, email: t.Any = None) -> str:
         """How a reject names a record: its input line, stream and (when usable) address."""
-        line = getattr(self.message_reader, "line_number", 0)
-        where = f"input line {line}, stream '{stream}'" if line else f"stream '{stream}'"
+        position = self.input_position
+        where = f"{position}, stream '{stream}'" if position else f"stream '{stream}'"
         if isinstance(email, str) and email_problem(email) is None:
             return f"{where} ({email})"
         return where
 
-    def _process_schema_message(self, message_dict: dict) -> None:
-        """Refuse a SCHEMA that is not a valid JSON Schema instead of crashing on it.
-
-        The SDK builds each sink's validator from the SCHEMA and raises on an invalid one,
-        which ended the whole load. Such a SCHEMA goes to the reject file naming where it is
-        wrong, and the stream's records are refused until a valid SCHEMA for it arrives
-        (checking them against the previous one would write values under the wrong type).
-        """
-        stream = message_dict["stream"]
-        if problem := schema_problem(message_dict["schema"]):
-            where = self.record_label(stream)
-            self._refused_schemas[stream] = where
-            reason = (
-                f"{where}: the SCHEMA is not a valid JSON Schema ({problem}); the stream's "
-                "records are rejected until a valid SCHEMA for it arrives"
-            )
-            self.rejects.write(stream, message_dict, reason)
-            return
-        self._refused_schemas.pop(stream, None)
-        super()._process_schema_message(message_dict)
-
-    def _process_record_message(self, message_dict: dict) -> None:
-        """Refuse the records of a stream whose SCHEMA was refused; the SDK takes the rest."""
-        stream = message_dict["stream"]
-        refused = self._refused_schemas.get(stream)
-        if refused is None:
-            super()._process_record_message(message_dict)
-            return
-        record = message_dict["record"]
+    def record_label(self, stream: str, record: Mapping[str, t.Any]) -> str:
+        """`address_label` of a record, its address found through `field_map`."""
         field_map = self.config.get("field_map") or {}
         email = next(
             (
@@ -242,11 +210,7 @@ class TargetHaihaiMail(VendorTarget):
             ),
             None,
         )
-        reason = (
-            f"{self.record_label(stream, email)}: not written: the stream's SCHEMA ({refused}) "
-            "was refused, so the record's fields cannot be checked"
-        )
-        self.rejects.write(stream, as_sent(record), reason)
+        return self.address_label(stream, email)
 
     @cached_property
     def plan(self) -> UploadPlan:

@@ -2,10 +2,10 @@
 
 Everything Marketo would refuse for a reason visible in the record itself is refused here,
 before a call is spent: unknown fields, values of the wrong type or too long, text that is not
-storable (lone surrogates, bytes that were not UTF-8, NUL and other control characters), a
-missing key, a null `name` on create. Read-only fields are checked like the others, then left
-out. The reason names the record (its position in the input when the caller knows it, and its
-key) and the field.
+storable (lone surrogates, bytes that were not UTF-8, NUL and other control characters: the
+shared check of `singer_commons.text`), a missing key, a null `name` on create. Read-only
+fields are checked like the others, then left out. The reason names the record (its position
+in the input when the caller knows it, and its key) and the field.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import re
 import typing as t
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from singer_commons.text import text_problem
 
 if t.TYPE_CHECKING:
     from tap_marketo_opportunities.describe import FieldDescription, ObjectDescription
@@ -34,10 +36,7 @@ NUMBER_TYPES = frozenset({"float", "currency", "percent"})
 # Adobe, "Marketo Field Limits by Field Type": Integer values are limited to between
 # -9223372036854775808 and 9223372036854775807 (signed 64 bits).
 INTEGER_RANGE = range(-(2**63), 2**63)
-# Characters that are not storable text: UTF-16 surrogates (a lone one is not a character; a
-# byte that was not UTF-8 also arrives as one, see reader.py) and the C0 control characters
-# XML 1.0 forbids (NUL among them), which Marketo's exports and SOAP API cannot carry.
-UNSTORABLE_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+VENDOR = "Marketo"  # who cannot store the text `text_problem` refuses
 
 
 class RecordRejected(ValueError):
@@ -152,7 +151,7 @@ def _coerce(spec: FieldDescription, value: t.Any) -> t.Any:
 
 def _quoted(name: str) -> str:
     """A field name in a reason: quoted, with unprintable characters escaped."""
-    return repr(name) if UNSTORABLE_TEXT.search(name) else f"'{name}'"
+    return f"'{name}'" if name.isprintable() else repr(name)
 
 
 def _text(spec: FieldDescription, value: t.Any) -> str:
@@ -163,28 +162,13 @@ def _text(spec: FieldDescription, value: t.Any) -> str:
     ):
         raise RecordRejected(f"field '{spec.name}': expected text, got {value!r}")
     text = str(value)
-    bad = UNSTORABLE_TEXT.search(text)
-    if bad:
-        raise RecordRejected(
-            f"field '{spec.name}': character {bad.group()!r} at position {bad.start() + 1} "
-            f"{_unstorable_why(bad.group())}"
-        )
+    if problem := text_problem(text, VENDOR):
+        raise RecordRejected(f"field '{spec.name}': {problem}")
     if spec.length and len(text) > spec.length:
         raise RecordRejected(
             f"field '{spec.name}': {len(text)} characters exceed its length {spec.length}"
         )
     return text
-
-
-def _unstorable_why(character: str) -> str:
-    if "\udc80" <= character <= "\udcff":
-        return (
-            f"is not text: a byte that is not UTF-8 (0x{ord(character) - 0xDC00:02x}) "
-            "or a lone surrogate"
-        )
-    if "\ud800" <= character <= "\udfff":
-        return "is not text: a lone UTF-16 surrogate"
-    return "is a control character Marketo cannot store"
 
 
 def _integer(spec: FieldDescription, value: t.Any) -> int:

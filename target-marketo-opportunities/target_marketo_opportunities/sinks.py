@@ -5,10 +5,10 @@ from __future__ import annotations
 import typing as t
 
 import requests
-from singer_sdk.sinks import BatchSink
 
 from singer_commons.connection import json_body
 from singer_commons.sdk.plugins import FatalConnectorError
+from singer_commons.sdk.sinks import CheckingSink
 from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.errors import (
     ACCESS_DENIED,
@@ -40,39 +40,14 @@ class MarketoReadOnlyError(FatalConnectorError):
     """Marketo blocks writes to this object (CRM sync on); retrying or rejecting cannot help."""
 
 
-class RejectingSink(BatchSink):
-    """A sink that judges each record itself and rejects it, instead of the SDK stopping the run."""
+class RejectingSink(CheckingSink):
+    """A sink that judges each record against Marketo's describe and rejects it, never stops.
 
-    def __init__(
-        self,
-        target: TargetMarketoOpportunities,
-        stream_name: str,
-        schema: dict,
-        key_properties: t.Sequence[str] | None,
-    ) -> None:
-        self.owner = target  # the connection, rejects and describes are the target's
-        super().__init__(target, stream_name, schema, key_properties)
+    The SCHEMA is not used to judge records (a SCHEMA that is not even a valid JSON Schema
+    changes nothing): what Marketo accepts is what its describe says.
+    """
 
-    def get_validator(self) -> None:
-        """No JSON Schema validator: records are judged against Marketo's describe.
-
-        The SDK compiles the SCHEMA message's schema into a validator and raises, ending the
-        run, if it is not a valid JSON Schema; nothing here uses it.
-        """
-
-    def _validate_and_parse(self, record: dict) -> dict:
-        """Leave validation to `process_record`, which rejects instead of stopping the run.
-
-        The SDK's validation would log and either crash the target or pass a bad record on;
-        here each bad record goes to the reject file with the field named and the rest go on.
-        """
-        return record
-
-    def _singer_validate_message(self, record: dict) -> None:
-        """Let a record missing its key reach `process_record`, which rejects it by name.
-
-        The SDK would raise and stop the run; a missing key is bad input like any other.
-        """
+    owner: TargetMarketoOpportunities  # the connection, rejects and describes are the target's
 
 
 class MarketoObjectSink(RejectingSink):

@@ -14,7 +14,6 @@ from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget, config_error
 from tap_marketo_opportunities.connection import MarketoConnection
 from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
-from target_marketo_opportunities.reader import MarketoInputReader, printable
 from target_marketo_opportunities.records import WriteMode
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,
@@ -41,7 +40,6 @@ class TargetMarketoOpportunities(VendorTarget):
     """Writes Singer streams `opportunities` and `opportunity_roles` to Marketo."""
 
     name = "target-marketo-opportunities"
-    message_reader_class = MarketoInputReader
 
     config_jsonschema = th.PropertiesList(
         *CONNECTION_PROPERTIES,
@@ -86,14 +84,6 @@ class TargetMarketoOpportunities(VendorTarget):
             raise config_error(msg)
         self._describes: dict[str, ObjectDescription] = {}
         self._describe_lock = threading.Lock()
-        if isinstance(self.message_reader, MarketoInputReader):
-            self.message_reader.on_malformed = self.reject
-
-    @property
-    def input_position(self) -> str:
-        """Where in the input the message being processed is ("input line N"), if known."""
-        line = getattr(self.message_reader, "line_number", 0)
-        return f"input line {line}" if line else ""
 
     def reject(
         self,
@@ -102,17 +92,8 @@ class TargetMarketoOpportunities(VendorTarget):
         reason: str,
         vendor_response: t.Any = None,
     ) -> None:
-        r"""Write a reject; text that is not UTF-8 (lone surrogates) is spelled out first.
-
-        The reject file is UTF-8: a lone surrogate from the input would make writing it fail
-        and end the run, so it is written as `\ud800` (a byte that was not UTF-8 as `\xff`).
-        """
-        self.rejects.write(
-            printable(stream),
-            printable(as_sent(record)),
-            printable(reason),
-            vendor_response=printable(vendor_response),
-        )
+        """Write a reject: the record as the user sent it, without the SDK's `_sdc_` fields."""
+        self.rejects.write(stream, as_sent(record), reason, vendor_response=vendor_response)
 
     @cached_property
     def connection(self) -> MarketoConnection:

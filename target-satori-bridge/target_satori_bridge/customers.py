@@ -18,14 +18,10 @@ from decimal import Decimal
 
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
+from singer_commons.text import text_problem
 from target_satori_bridge.fields import EMAIL, HASHCODE
 from target_satori_bridge.mappings import ValueRejected, is_blank
-from target_satori_bridge.values import (
-    ValueProblem,
-    checked_text,
-    email_text_problem,
-    text_problem,
-)
+from target_satori_bridge.values import SATORI, ValueProblem, checked_text, email_text_problem
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -215,7 +211,7 @@ class CustomerShape:
         if (
             not isinstance(value, str)
             or any(char.isspace() for char in value.strip())
-            or text_problem(value)
+            or text_problem(value, SATORI)
         ):
             msg = f"property '{self.identity_property}' = {value!r} is not a SATORI hashcode"
             raise RecordRejected(msg)
@@ -250,7 +246,7 @@ def _text(value: object, where: str) -> str:
             raise RecordRejected(msg)
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, str):
-        if problem := text_problem(value):
+        if problem := text_problem(value, SATORI):
             msg = f"{where}: {problem}"
             raise RecordRejected(msg)
         return value

@@ -11,7 +11,8 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from target_satori_bridge.values import text_problem
+from singer_commons.text import text_problem
+from target_satori_bridge.values import SATORI
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -170,7 +171,7 @@ def tag_problem(tag: object) -> str | None:
         return f"tag name {tag!r} must be non-empty text"
     if TAG_SEPARATOR in tag:
         return f"tag name {tag!r} contains a comma, which separates tags in SATORI"
-    if problem := text_problem(tag):
+    if problem := text_problem(tag, SATORI):
         return f"tag name {tag[:20]!r}: {problem}"
     if any(char in tag for char in "\t\r\n"):
         return f"tag name {tag[:20]!r} contains a tab or line break"

@@ -18,14 +18,12 @@ from __future__ import annotations
 import json
 import typing as t
 
-from singer_sdk.sinks import BatchSink
-
 from singer_commons.rejects import as_sent
+from singer_commons.sdk.sinks import CheckingSink
 from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
 from target_satori_bridge.customers import DELETED_AT, RecordRejected
 from target_satori_bridge.fields import EMAIL
 from target_satori_bridge.mappings import is_blank
-from target_satori_bridge.record_schema import RecordSchema
 from target_satori_bridge.writer import CustomerWriter, Pending
 
 if t.TYPE_CHECKING:
@@ -33,8 +31,10 @@ if t.TYPE_CHECKING:
     from target_satori_bridge.target import TargetSatoriBridge
 
 
-class SatoriCustomerSink(BatchSink):
+class SatoriCustomerSink(CheckingSink):
     """Upserts (and, for records with `_sdc_deleted_at`, deletes) SATORI customers."""
+
+    owner: TargetSatoriBridge
 
     def __init__(
         self,
@@ -43,7 +43,6 @@ class SatoriCustomerSink(BatchSink):
         schema: dict,
         key_properties: t.Sequence[str] | None,
     ) -> None:
-        self.owner = target
         super().__init__(target, stream_name, schema, key_properties)
         self.writer = CustomerWriter(
             connection=target.connection,
@@ -57,7 +56,6 @@ class SatoriCustomerSink(BatchSink):
             logger=self.logger,
             counts=target.counts,
         )
-        self.record_schema = RecordSchema(self.schema) if self.validate_schema else None
         shape = target.shape
         keys = list(self.key_properties or [])
         # Source keys tell two contacts sharing an email apart (conflicts.py).
@@ -81,16 +79,6 @@ class SatoriCustomerSink(BatchSink):
         """Keep `_sdc_deleted_at`: it turns a record into a delete."""
         return True
 
-    def get_validator(self) -> None:
-        """No SDK validator: `process_record` checks records (record_schema.py) and rejects."""
-
-    def _validate_and_parse(self, record: dict) -> dict:
-        """Leave checks to `process_record`, which rejects a bad record instead of stopping."""
-        return record
-
-    def _singer_validate_message(self, record: dict) -> None:
-        """A record missing a key property is still written by its identity; nothing to stop."""
-
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and queue it for the batch, or reject it naming the property."""
         label = self.owner.record_label(self.stream_name, record)
@@ -108,8 +96,9 @@ class SatoriCustomerSink(BatchSink):
             RecordRejected: naming the property and why.
         """
         shape = self.owner.shape
-        if self.record_schema is not None and (
-            problem := self.record_schema.problem(record, shape.read_properties)
+        if self.validate_schema and (
+            problem := self.record_schema.undeclared_problem(record)
+            or self.record_schema.type_problem(record, shape.read_properties)
         ):
             raise RecordRejected(problem)
         if record.get(DELETED_AT):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 import typing as t
-from collections import Counter
 from functools import cached_property
 
 import click
@@ -12,18 +11,15 @@ from singer_sdk import typing as th
 
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
-from singer_commons.rejects import as_sent
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import VendorTarget, config_error
+from singer_commons.sdk.plugins import config_error
+from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.connection import DEFAULT_REQUEST_TIMEOUT, SatoriConnection
 from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
 from target_satori_bridge.fields import EMAIL, Linkage, LinkageError, parse_field_linkage
 from target_satori_bridge.mappings import MappingError, PermissionMapping, TagMapping
-from target_satori_bridge.reader import SatoriMessageReader
-from target_satori_bridge.record_schema import json_schema_problem
-from target_satori_bridge.rejects import StorableRejectWriter
 from target_satori_bridge.rows import FailedRowMapper, RowNumbering
 from target_satori_bridge.sheet import FORMATS, as_csv, as_markdown, sheet_rows
 from target_satori_bridge.sinks import SatoriCustomerSink
@@ -43,12 +39,11 @@ _MAPPING_OBJECT = th.ObjectType(
 )
 
 
-class TargetSatoriBridge(VendorTarget):
+class TargetSatoriBridge(SchemaCheckingTarget):
     """Upserts SATORI customers by email or hashcode, single calls or bulk CSV."""
 
     name = "target-satori-bridge"
     default_sink_class = SatoriCustomerSink
-    message_reader_class = SatoriMessageReader
 
     config_jsonschema = th.PropertiesList(
         common.base_url(
@@ -202,13 +197,6 @@ class TargetSatoriBridge(VendorTarget):
         *common.error_notification(),
     ).to_dict()
 
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        """Create the target; no stream has had a SCHEMA refused yet."""
-        # Stream → where its last SCHEMA was refused; RECORD count by stream.
-        self._refused_schemas: dict[str, str] = {}
-        self._positions: Counter[str] = Counter()
-        super().__init__(*args, **kwargs)
-
     def validate_settings(self) -> None:
         """Check the linkage rules and mappings before any call (see fields.py)."""
         for link in self.shape.links:
@@ -253,15 +241,9 @@ class TargetSatoriBridge(VendorTarget):
             raise config_error(msg)
         return shape
 
-    @cached_property
-    def rejects(self) -> StorableRejectWriter:
-        """The reject file shared by every sink of this run (always valid UTF-8)."""
-        return StorableRejectWriter(self.config.get("reject_file"), logger=self.logger)
-
     def record_label(self, stream: str, record: t.Mapping[str, t.Any]) -> str:
         """How a reason names a record: its input line, and its email or hashcode if any."""
-        line = getattr(self.message_reader, "line_number", None)
-        where = f"input line {line}" if line else f"record {self._positions[stream]} of '{stream}'"
+        where = super().record_label(stream, record)
         identity = record.get(self.shape.identity_property)
         if isinstance(identity, str) and identity.strip():
             shown = identity.strip()
@@ -269,44 +251,6 @@ class TargetSatoriBridge(VendorTarget):
                 shown = shown[:MAX_SHOWN_IDENTITY] + "…"
             where += f", {self.shape.identity_type} {shown!r}"
         return where
-
-    def _process_schema_message(self, message_dict: dict) -> None:
-        """Refuse a SCHEMA that is not a valid JSON Schema instead of crashing on it.
-
-        The SDK builds each sink's validator from the SCHEMA and raised on an invalid one,
-        ending the whole load. Such a SCHEMA goes to the reject file naming where it is
-        wrong, and the stream's records are refused until a valid SCHEMA for it arrives:
-        checking them against the previous one would judge values by types the tap no
-        longer declares.
-        """
-        stream = message_dict["stream"]
-        if problem := json_schema_problem(message_dict["schema"]):
-            line = getattr(self.message_reader, "line_number", None)
-            where = f"input line {line}" if line else f"a SCHEMA of stream '{stream}'"
-            self._refused_schemas[stream] = where
-            reason = (
-                f"{where}: SCHEMA of stream '{stream}' refused, {problem}; the stream's "
-                "records are rejected until a valid SCHEMA for it arrives"
-            )
-            self.rejects.write(stream, message_dict, reason)
-            return
-        self._refused_schemas.pop(stream, None)
-        super()._process_schema_message(message_dict)
-
-    def _process_record_message(self, message_dict: dict) -> None:
-        """Refuse the records of a stream whose SCHEMA was refused; the SDK takes the rest."""
-        stream = message_dict["stream"]
-        self._positions[stream] += 1
-        refused = self._refused_schemas.get(stream)
-        if refused is None:
-            super()._process_record_message(message_dict)
-            return
-        record = message_dict["record"]
-        reason = (
-            f"{self.record_label(stream, record)}: not written: the stream's SCHEMA "
-            f"({refused}) was refused, so the record's properties cannot be checked"
-        )
-        self.rejects.write(stream, as_sent(record), reason)
 
     @cached_property
     def connection(self) -> SatoriConnection:

@@ -179,7 +179,11 @@ CORPUS = (
             '{"type": "RECORD", "stream": "contacts", "record": '
             '{"email": "surrogate@example.jp", "full_name": "\\ud800"}}',
         ),
-        (f"{line(0)}: not valid JSON (a lone surrogate \\ud800 at character",),
+        (
+            f"{line(0)}, stream 'contacts' (surrogate@example.jp): field 'full_name' (氏名): "
+            "holds a lone UTF-16 surrogate (U+D800) at position 1, which no text encoding can "
+            "hold",
+        ),
     ),
     BadInput(
         "bytes_not_utf8",
@@ -193,7 +197,12 @@ CORPUS = (
                 b'{"email": "sjis@example.jp", "full_name": "' + "髙橋".encode("cp932") + b'"}}'
             ),
         ),
-        (f"{line(0)}: not valid UTF-8 (byte 0xED", f"{line(1)}: not valid UTF-8 (byte 0xEE"),
+        (
+            f"{line(0)}, stream 'contacts' (raw@example.jp): field 'full_name' (氏名): holds a "
+            "byte that is not UTF-8 (0xed)",
+            f"{line(1)}, stream 'contacts' (sjis@example.jp): field 'full_name' (氏名): holds a "
+            "byte that is not UTF-8 (0xee)",
+        ),
         rejected=2,
     ),
     BadInput(
@@ -278,12 +287,12 @@ CORPUS = (
     BadInput(
         "undeclared_property_the_account_lacks",
         (record(email="dept@example.jp", full_name="部署 あり", 部署="営業部"),),
-        ("(dept@example.jp): field '部署': not declared in the stream's SCHEMA",),
+        ("(dept@example.jp): property '部署' is not declared in the stream's SCHEMA",),
     ),
     BadInput(
         "undeclared_property_named_like_a_field",
         (record(email="phone@example.jp", 電話番号="03-1234-5678"),),
-        ("(phone@example.jp): field '電話番号': not declared in the stream's SCHEMA",),
+        ("(phone@example.jp): property '電話番号' is not declared in the stream's SCHEMA",),
     ),
     BadInput(
         "delete_of_an_address_haihai_does_not_hold",
@@ -355,10 +364,10 @@ CORPUS = (
         "schema_not_a_valid_json_schema",
         (schema("leads", email={"type": "strin"}), record("leads", email="lead@example.jp")),
         (
-            f"{line(0)}, stream 'leads': the SCHEMA is not a valid JSON Schema",
-            "at properties.email.type",
+            f"{line(0)}: SCHEMA of stream 'leads' refused, not a valid JSON Schema at "
+            "schema['properties']['email']['type']",
             f"{line(1)}, stream 'leads' (lead@example.jp): not written: the stream's SCHEMA "
-            f"({line(0)}, stream 'leads') was refused",
+            f"({line(0)}) was refused",
         ),
         rejected=2,
     ),

@@ -255,7 +255,7 @@ CASES = [
         ('{"type": "STATE", "value": {"note": "\udcfe"}}',),
         (at(), "not valid UTF-8", "0xfe"),
     ),
-    BadInput("nul_character", (bad(name="Bad\u0000deal"),), (ID, "field 'name'", "'\\x00'")),
+    BadInput("nul_character", (bad(name="Bad\u0000deal"),), (ID, "field 'name'", "U+0000 (NUL)")),
     BadInput(
         "control_character",
         (bad(stage="Won\u001b[31m"),),

@@ -261,7 +261,7 @@ INVALID_UTF8 = SatoriCase(
     (
         line(1),
         "'latin1@example.jp': property 'company'",
-        "holds a byte that is not UTF-8 (0xE9), or a lone UTF-16 surrogate U+DCE9, at position 4",
+        "holds a byte that is not UTF-8 (0xe9), or a lone UTF-16 surrogate U+DCE9, at position 4",
         f"{line(2)}: not valid JSON",
     ),
     rejected=2,
@@ -269,7 +269,11 @@ INVALID_UTF8 = SatoriCase(
 NUL = SatoriCase(
     "nul_character",
     (record(email="nul@example.jp", company="株式会社\x00テスト"),),
-    (line(1), "'nul@example.jp': property 'company'", "contains U+0000 (NUL) at position 5"),
+    (
+        line(1),
+        "'nul@example.jp': property 'company'",
+        "contains the control character U+0000 (NUL) at position 5",
+    ),
 )
 CONTROL_CHARACTERS = SatoriCase(
     "control_characters",
@@ -279,8 +283,8 @@ CONTROL_CHARACTERS = SatoriCase(
         record(email="del@example.jp", industry="製造\x7f"),
     ),
     (
-        "'esc@example.jp': property 'family_name' (SATORI field 'last_name', 姓): contains "
-        "U+001B (ESC) at position 2",
+        "'esc@example.jp': property 'family_name' (SATORI field 'last_name', 姓): contains the "
+        "control character U+001B (ESC) at position 2",
         "'bel@example.jp': property 'tags' (append_tags)",
         "U+0007 (BEL)",
         "'del@example.jp': property 'industry'",
@@ -336,7 +340,9 @@ NOT_AN_OBJECT = SatoriCase(
     rejected=2,
 )
 NESTED_TOO_DEEPLY = SatoriCase(
-    "line_nested_too_deeply", ("[" * 100_000,), (f"{line(1)}: not valid JSON (nested too deeply)",)
+    "line_nested_too_deeply",
+    ("[" * 100_000,),
+    (f"{line(1)}: not valid JSON for this target (nested deeper than 100 levels)",),
 )
 MISSING_TYPE = SatoriCase(
     "message_without_type",

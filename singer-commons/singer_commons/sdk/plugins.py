@@ -178,8 +178,8 @@ class VendorTap(_GuardedPlugin, Tap):
 class VendorTarget(_GuardedPlugin, Target):
     """A target with redacted secrets, the msgspec reader, a reject file and exit codes.
 
-    A malformed input line (not JSON, a missing key, a RECORD before its SCHEMA) goes to
-    the reject file like a refused record, and the load goes on.
+    A malformed input line (not JSON, a missing key, a RECORD before its SCHEMA; see
+    `RejectingReader`) goes to the reject file like a refused record, and the load goes on.
     """
 
     message_reader_class = RejectingReader
@@ -189,6 +189,16 @@ class VendorTarget(_GuardedPlugin, Target):
         if isinstance(self.message_reader, RejectingReader):
             self.message_reader.on_malformed = self.rejects.write
         _running_targets.append(self)
+
+    @property
+    def input_position(self) -> str:
+        """Where in the input the message being processed is ("input line N"), if known.
+
+        Reasons start with it, in the numbering of the reader's rejected lines, so a record
+        without a usable key can still be found.
+        """
+        line = getattr(self.message_reader, "line_number", 0)
+        return f"input line {line}" if line else ""
 
     @classmethod
     def run_guarded(cls, **kwargs: t.Any) -> None:

@@ -1,0 +1,60 @@
+"""A batch sink that judges each record itself and rejects it, instead of the SDK ending the run.
+
+Why: for every record the SDK validates it against the stream's SCHEMA and then either
+raises (ending the load) or logs and passes the bad record on, and it raises on a record
+missing a key property; it also compiles the SCHEMA into a validator and raises if it is not
+a valid JSON Schema. A target of this project rejects a bad record to its reject file,
+naming the record and the field, and goes on: `process_record` does every check, against
+the vendor's rules and (optionally) `record_schema`.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from functools import cached_property
+
+from singer_sdk.sinks import BatchSink
+
+from singer_commons.sdk.record_schema import RecordSchema
+
+if t.TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from singer_commons.sdk.plugins import VendorTarget
+
+
+class CheckingSink(BatchSink):
+    """`BatchSink` leaving every check of a record to `process_record` (see module doc)."""
+
+    # The target whose reject file, connection and settings the sink uses (a subclass
+    # narrows the type to its own target).
+    owner: VendorTarget
+
+    def __init__(
+        self,
+        target: VendorTarget,
+        stream_name: str,
+        schema: dict,
+        key_properties: Sequence[str] | None,
+    ) -> None:
+        self.owner = target
+        super().__init__(target, stream_name, schema, key_properties)
+
+    def get_validator(self) -> None:
+        """No SDK validator: `record_schema` checks what the target wants checked."""
+
+    def _validate_and_parse(self, record: dict) -> dict:
+        """Leave checks to `process_record`, which rejects a bad record instead of stopping."""
+        return record
+
+    def _singer_validate_message(self, record: dict) -> None:
+        """Let a record missing a key property reach `process_record`: bad input, not a stop."""
+
+    @cached_property
+    def record_schema(self) -> RecordSchema:
+        """The stream's SCHEMA as a check of records (built on first use).
+
+        Whether to check types follows `validate_records` (the SDK's `validate_schema`);
+        each target says which checks it applies.
+        """
+        return RecordSchema(self.schema)
