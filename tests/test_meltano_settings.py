@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 import yaml
+from about_sections import PLUGINS
 from plugin_runner import BIN, ROOT
 
 SDK_SETTINGS = frozenset(
@@ -29,14 +30,6 @@ SDK_SETTINGS = frozenset(
         "batch_size_rows",
         "validate_records",
     }
-)
-PLUGINS = (
-    "tap-marketo-opportunities",
-    "target-marketo-opportunities",
-    "tap-infusionsoft",
-    "tap-haihai-mail",
-    "target-haihai-mail",
-    "target-satori-bridge",
 )
 
 
