@@ -15,13 +15,13 @@ import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
+from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
 from tap_haihai_mail.connection import account_name
 from tap_haihai_mail.errors import HTTP_SERVER_ERROR, HaihaiError
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
-from target_haihai_mail.identities import FirstRows
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
 from target_haihai_mail.results import PollSettings, record_results, wait_until_done
@@ -85,15 +85,21 @@ class UploadPlan:
             )
             for operation in APPLY_ORDER
         }
-        self._first_rows = FirstRows(self.directory / "first-rows.sqlite")
+        self._first_rows = FirstClaims(self.directory / "first-rows.sqlite")
         self._applied_digests: list[str] = []
 
     def earlier_row(self, operation: Operation, address: str, label: str) -> str | None:
         """The label of an earlier row of `address` in this run's `operation`, if any.
 
-        The first call for an address claims it for the row `label` (see identities.py).
+        The first call for an address claims it for the row `label`, and later rows of it
+        are refused, not sent: 配配メール's spec does not say what one import does with two
+        rows for one address (the first wins? the last? その他? the row fails?), and merging
+        them would guess which value was meant. Keeping the first row is deterministic (a
+        re-run builds the same file, so the upload journal still recognises it) and loses
+        nothing: the later row waits in the reject file. Addresses are compared ignoring
+        case, as 配配メール keys its customers.
         """
-        return self._first_rows.claim(operation.setting, address, label)
+        return self._first_rows.claim(operation.setting, address.lower(), label)
 
     def add(
         self,

@@ -16,23 +16,28 @@ to see that two records are two customers:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from singer_commons.claims import FirstClaims
+
+CUSTOMERS = "customers"  # the namespace of claims by SATORI customer identity
 
 
-@dataclass
 class EmailOwners:
-    """Which customer (or source record) claimed each email so far in this run."""
+    """Which customer (or source record) claimed each email so far in this run.
 
-    _owners: dict[str, str] = field(default_factory=dict)
-    _keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    The claims are on disk (`FirstClaims`), so a run of millions of customers stays flat in
+    memory.
+    """
+
+    def __init__(self) -> None:
+        """Start a run with no email claimed."""
+        self._claims = FirstClaims()
 
     def conflict(self, identity: str, email: str | None) -> str | None:
         """Why this identity may not take `email`, or None (then the claim is recorded)."""
         if email is None:
             return None
-        mailbox = email.lower()
-        owner = self._owners.setdefault(mailbox, identity)
-        if owner == identity:
+        owner = self._claims.claim(CUSTOMERS, email.lower(), identity)
+        if owner is None or owner == identity:
             return None
         return (
             f"email {email!r} is already used by customer {owner!r} earlier in this run; "
@@ -41,8 +46,8 @@ class EmailOwners:
 
     def key_conflict(self, stream: str, email: str, key: str) -> str | None:
         """Why the record of `stream` with Singer key `key` may not take `email`, or None."""
-        first = self._keys.setdefault((stream, email.lower()), key)
-        if first == key:
+        first = self._claims.claim(f"stream:{stream}", email.lower(), key)
+        if first is None or first == key:
             return None
         return (
             f"email {email!r} is already the address of another record of stream "
@@ -50,3 +55,7 @@ class EmailOwners:
             "each email unique per company, so two customers sharing it cannot both be "
             "loaded: this later record is not sent"
         )
+
+    def close(self) -> None:
+        """Delete the claims (the end of the run)."""
+        self._claims.close()

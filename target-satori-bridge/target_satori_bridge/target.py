@@ -300,6 +300,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
         try:
             super().process_endofpipe()
         finally:
+            self.email_owners.close()
             self.logger.info("SATORI run summary: %s", "; ".join(self.counts.lines()))
 
     def requirements_sheet(self, output_format: str) -> str:
