@@ -279,7 +279,54 @@ def position_state(position: int) -> dict[str, t.Any]:
     return {"type": "STATE", "value": {"bookmarks": {"source": {"position": position}}}}
 
 
-class MarketoTap(TapScenario):
+class MarketoVendor(Scenario):
+    """How faults look at Marketo, for its tap and its target."""
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return marketo_fault(kind)
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.marketo_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.marketo_counters()["faults_injected"])
+
+
+class HaihaiVendor(Scenario):
+    """How faults look at 配配メール, for its tap and its target.
+
+    A spent quota is the vendor's own per-API daily limit (the plugins' ledgers do not know
+    it), lifted by the next day in both clocks.
+    """
+
+    configured = frozenset({QUOTA})
+
+    def quota_per_api(self, after: int) -> int:
+        """The daily calls per API that let the run reach its call `after` + 1."""
+        raise NotImplementedError
+
+    def inject(self, kind: str, after: int) -> None:
+        if kind == QUOTA:
+            self.sandbox.haihai_configure(daily_quota=self.quota_per_api(after))
+        else:
+            super().inject(kind, after)
+
+    def fault(self, kind: str) -> dict[str, t.Any]:
+        return haihai_fault(kind)
+
+    def lift(self, kind: str) -> None:
+        if kind in {QUOTA, RATE_LIMIT}:
+            self.sandbox.haihai_configure(daily_quota=None)
+            self.env = at(self.sandbox, next_day(NOW))
+
+    def queue(self, **fault: t.Any) -> None:
+        self.sandbox.haihai_fault(path=self.fault_path, **fault)
+
+    def faults_injected(self) -> int:
+        return int(self.sandbox.haihai_counters()["faults_injected"])
+
+
+class MarketoTap(MarketoVendor, TapScenario):
     plugin = "tap-marketo-opportunities"
     name = plugin
     fault_path = "/rest/v1/opportunities"
@@ -303,15 +350,6 @@ class MarketoTap(TapScenario):
             request_timeout=REQUEST_TIMEOUT,
         )
 
-    def fault(self, kind: str) -> dict[str, t.Any]:
-        return marketo_fault(kind)
-
-    def queue(self, **fault: t.Any) -> None:
-        self.sandbox.marketo_fault(path=self.fault_path, **fault)
-
-    def faults_injected(self) -> int:
-        return int(self.sandbox.marketo_counters()["faults_injected"])
-
 
 def marketo_fault(kind: str) -> dict[str, t.Any]:
     """Marketo's own codes: 606 over the rate, 601 token expired, 607 daily quota spent."""
@@ -322,7 +360,7 @@ def marketo_fault(kind: str) -> dict[str, t.Any]:
     return dict(TRANSPORT[kind])
 
 
-class MarketoTarget(TargetScenario):
+class MarketoTarget(MarketoVendor, TargetScenario):
     plugin = "target-marketo-opportunities"
     name = plugin
     fault_path = "/rest/v1/opportunities.json"
@@ -356,15 +394,6 @@ class MarketoTarget(TargetScenario):
             reject_file=str(self.tmp_path / "rejects.jsonl"),
             request_timeout=REQUEST_TIMEOUT,
         )
-
-    def fault(self, kind: str) -> dict[str, t.Any]:
-        return marketo_fault(kind)
-
-    def queue(self, **fault: t.Any) -> None:
-        self.sandbox.marketo_fault(path=self.fault_path, **fault)
-
-    def faults_injected(self) -> int:
-        return int(self.sandbox.marketo_counters()["faults_injected"])
 
     def projection(self) -> Contents:
         held: Contents = {}
@@ -472,7 +501,7 @@ class KeapReports(KeapTap):
         }
 
 
-class HaihaiTap(TapScenario):
+class HaihaiTap(HaihaiVendor, TapScenario):
     plugin = "tap-haihai-mail"
     name = plugin
     fault_path = "Get"  # every retrieval API (the sandbox matches 配配メール's action)
@@ -482,7 +511,6 @@ class HaihaiTap(TapScenario):
         TOKEN_EXPIRY: Stop(EXIT_FATAL, "token"),
         QUOTA: Stop(EXIT_TRY_LATER, "resets at"),
     }
-    configured = frozenset({QUOTA})
 
     def prepare(self) -> None:
         self.env = seeded_at_now(self.sandbox)
@@ -492,26 +520,8 @@ class HaihaiTap(TapScenario):
             self.sandbox, state_dir, start_date="2026-11-16", request_timeout=REQUEST_TIMEOUT
         )
 
-    def inject(self, kind: str, after: int) -> None:
-        if kind == QUOTA:
-            # Every API's budget at the vendor; the plugin's own ledger does not know it.
-            self.sandbox.haihai_configure(daily_quota=max(1, after // 10))
-        else:
-            super().inject(kind, after)
-
-    def fault(self, kind: str) -> dict[str, t.Any]:
-        return haihai_fault(kind)
-
-    def lift(self, kind: str) -> None:
-        if kind in {QUOTA, RATE_LIMIT}:
-            self.sandbox.haihai_configure(daily_quota=None)
-            self.env = at(self.sandbox, next_day(NOW))
-
-    def queue(self, **fault: t.Any) -> None:
-        self.sandbox.haihai_fault(path=self.fault_path, **fault)
-
-    def faults_injected(self) -> int:
-        return int(self.sandbox.haihai_counters()["faults_injected"])
+    def quota_per_api(self, after: int) -> int:
+        return max(1, after // 10)  # calls spread over many APIs: a few of each
 
 
 def haihai_fault(kind: str) -> dict[str, t.Any]:
@@ -522,7 +532,7 @@ def haihai_fault(kind: str) -> dict[str, t.Any]:
     return dict(TRANSPORT[kind])
 
 
-class HaihaiTarget(TargetScenario):
+class HaihaiTarget(HaihaiVendor, TargetScenario):
     plugin = "target-haihai-mail"
     name = plugin
     fault_path = "CsvImport"  # the upload and its status polls
@@ -532,7 +542,6 @@ class HaihaiTarget(TargetScenario):
         TOKEN_EXPIRY: Stop(EXIT_FATAL, "token"),
         QUOTA: Stop(EXIT_TRY_LATER, "resets at"),
     }
-    configured = frozenset({QUOTA})
     schema: t.ClassVar[dict[str, t.Any]] = {
         "type": "SCHEMA",
         "stream": "contacts",
@@ -567,25 +576,8 @@ class HaihaiTarget(TargetScenario):
             request_timeout=REQUEST_TIMEOUT,
         )
 
-    def inject(self, kind: str, after: int) -> None:
-        if kind == QUOTA:
-            self.sandbox.haihai_configure(daily_quota=max(1, after))
-        else:
-            super().inject(kind, after)
-
-    def fault(self, kind: str) -> dict[str, t.Any]:
-        return haihai_fault(kind)
-
-    def lift(self, kind: str) -> None:
-        if kind in {QUOTA, RATE_LIMIT}:
-            self.sandbox.haihai_configure(daily_quota=None)
-            self.env = at(self.sandbox, next_day(NOW))
-
-    def queue(self, **fault: t.Any) -> None:
-        self.sandbox.haihai_fault(path=self.fault_path, **fault)
-
-    def faults_injected(self) -> int:
-        return int(self.sandbox.haihai_counters()["faults_injected"])
+    def quota_per_api(self, after: int) -> int:
+        return max(1, after)  # an upload and its polls: two APIs
 
     def projection(self) -> Contents:
         held: Contents = {}
