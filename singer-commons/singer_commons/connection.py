@@ -12,6 +12,7 @@ import os
 import time
 import typing as t
 
+import msgspec
 import requests
 
 from singer_commons.errors import VendorUnavailable, error_from_http_response
@@ -48,11 +49,25 @@ def json_body(response: requests.Response) -> t.Any:
     """
     cached = response.__dict__.get("_singer_commons_json", _UNPARSED)
     if cached is _UNPARSED:
-        cached = response.__dict__["_singer_commons_json"] = response.json()
+        cached = response.__dict__["_singer_commons_json"] = _decode_json(response)
     return cached
 
 
+def _decode_json(response: requests.Response) -> t.Any:
+    """Parse with msgspec, falling back to requests' own parser for what msgspec refuses.
+
+    msgspec decodes a page of records several times faster than requests' (simple)json; a
+    body it refuses (a BOM, a non-UTF-8 charset, 1e400, not JSON at all) goes through
+    `response.json()`, so edge cases and errors stay exactly what they were.
+    """
+    try:
+        return _JSON_DECODER.decode(response.content)
+    except msgspec.DecodeError:
+        return response.json()
+
+
 _UNPARSED = object()
+_JSON_DECODER = msgspec.json.Decoder()
 
 
 class VendorConnection:

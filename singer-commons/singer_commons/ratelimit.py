@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 class RateLimiter:
     """Admits a call when both a sliding-window limit and a concurrency limit allow it.
 
-    At most `max_calls` calls may START within any `window_seconds`, and at most
-    `max_concurrency` may be in flight. Thread-safe: waiting for the window happens outside
-    the lock (with the injectable `sleep`), waiting for a concurrency slot on a condition.
-    Slots are not re-entrant: code holding one must not ask for another (with a concurrency
-    of 1 it would wait for itself forever).
+    At most `max_calls` calls may start within any `window_seconds`, and at most
+    `max_concurrency` may be in flight. A call holds its place in the window from its start
+    until `window_seconds` after it FINISHED: the vendor counts a call when the request
+    arrives, some time between our start and the answer, so counting from the start lets
+    the next window's first call reach the vendor early whenever the call it waits for took
+    longer to arrive (Marketo then answers 606 and the retry waits seconds). Counting from
+    the answer can never run ahead of the vendor's window; it costs one call's duration per
+    window. Thread-safe: waiting for the window happens outside the lock (with the
+    injectable `sleep`), waiting for a concurrency slot (or for calls in flight to finish
+    when they alone fill the window) on a condition. Slots are not re-entrant: code holding
+    one must not ask for another (with a concurrency of 1 it would wait for itself forever).
     """
 
     def __init__(
@@ -62,7 +68,8 @@ class RateLimiter:
         self._clock = clock
         self._sleep = sleep
         self._condition = threading.Condition()
-        self._starts: collections.deque[float] = collections.deque()
+        # When each call of the window finished, oldest first; calls in flight count too.
+        self._finishes: collections.deque[float] = collections.deque()
         self._in_flight = 0
 
     @property
@@ -80,6 +87,8 @@ class RateLimiter:
         finally:
             with self._condition:
                 self._in_flight -= 1
+                if self.max_calls > 0:
+                    self._finishes.append(self._clock())
                 self._condition.notify_all()
 
     def _acquire(self) -> None:
@@ -89,26 +98,34 @@ class RateLimiter:
                 while self._in_flight >= self.max_concurrency:
                     self._condition.wait()
                 wait = self._window_wait()
+                if wait is None:
+                    self._condition.wait()  # the window is full of calls still in flight
+                    continue
                 if wait <= 0:
-                    self._starts.append(self._clock())
                     self._in_flight += 1
                     return
             # Sleep without the lock so finishing calls can release their slots meanwhile;
             # the loop re-checks everything afterwards.
             self._sleep(wait)
 
-    def _window_wait(self) -> float:
-        """Seconds until the window admits another start (0 when it does now); lock held."""
+    def _window_wait(self) -> float | None:
+        """Seconds until the window admits another start (0 when it does now); lock held.
+
+        None when calls still in flight fill the window: their places free up only
+        `window_seconds` after they finish, so there is nothing to time yet.
+        """
         if self.max_calls <= 0:
             return 0.0
         now = self._clock()
-        # `start + window <= now` is the same expression as the wait below, so a start is
+        # `finish + window <= now` is the same expression as the wait below, so a call is
         # dropped exactly when its wait reaches zero (no float drift into a busy loop).
-        while self._starts and self._starts[0] + self.window_seconds <= now:
-            self._starts.popleft()
-        if len(self._starts) < self.max_calls:
+        while self._finishes and self._finishes[0] + self.window_seconds <= now:
+            self._finishes.popleft()
+        if len(self._finishes) + self._in_flight < self.max_calls:
             return 0.0
-        return self._starts[0] + self.window_seconds - now
+        if not self._finishes:
+            return None
+        return self._finishes[0] + self.window_seconds - now
 
 
 _registry: dict[str, RateLimiter] = {}
