@@ -1,4 +1,4 @@
-"""What every benchmark shares: a sandbox process, a measured subprocess, the machine."""
+"""What every benchmark shares: the sandbox, measured runs, bare loops, sizes and table rows."""
 
 from __future__ import annotations
 
@@ -7,17 +7,48 @@ import os
 import platform
 import subprocess
 import sys
+import typing as t
 import urllib.request
 from importlib.metadata import version
 from pathlib import Path
 
+if t.TYPE_CHECKING:
+    from collections.abc import Callable
+
 BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
+BARE_LOOPS = HERE / "bare_loops.py"
+PLUGINS = (
+    "singer-commons",
+    "tap-marketo-opportunities",
+    "target-marketo-opportunities",
+    "tap-infusionsoft",
+    "tap-haihai-mail",
+    "target-haihai-mail",
+    "target-satori-bridge",
+    "vendor-sandbox",
+)
+# Run sizes shared by every plugin: memory at SMALL vs LARGE, speed at SPEED. The
+# environment can shrink them for a quick try of the bench itself (never for RESULTS.md).
+SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
+SPEED = int(os.environ.get("BENCH_SPEED", "100000"))
+LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
+# The speed aim: a plugin reaches at least this share of the bare loop's records/s, both
+# measured as the fastest of SPEED_TRIES runs.
+SPEED_AIM = 0.5
+SPEED_TRIES = 2
+RSS_GROWTH_AIM_MB = 30
+
+Row = tuple[str, str, str]
+# How a plugin is run: `measured` (time, peak RSS) or `profiling.profiled` (cProfile).
+Runner = t.Callable[..., dict[str, t.Any]]
 
 
 class Sandbox:
     """A `vendor-sandbox serve` process; `urls` maps each vendor to its base URL."""
 
     def __enter__(self) -> Sandbox:
+        """Start the sandbox on a free port and read the base URLs it prints."""
         self.process = subprocess.Popen(
             [str(BIN / "vendor-sandbox"), "serve", "--port", "0"],
             stdout=subprocess.PIPE,
@@ -33,10 +64,12 @@ class Sandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Stop the sandbox."""
         self.process.terminate()
         self.process.wait(timeout=10)
 
     def control(self, path: str, body: dict | None = None) -> dict:
+        """Call a control endpoint: GET without a body, POST with one."""
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
             self.urls["control"] + path,
@@ -49,15 +82,19 @@ class Sandbox:
 
 
 def measured(command: list[str], stdin: Path | None = None, stdout: Path | None = None) -> dict:
-    """Run a command in a wrapper that reports its wall time and peak RSS (ru_maxrss)."""
+    """Run a command in a wrapper that reports its wall time and peak RSS (ru_maxrss).
+
+    Raises:
+        SystemExit: the command failed (its stderr is shown).
+    """
     wrapper = (
         "import resource, subprocess, sys, time, json\n"
         "start = time.perf_counter()\n"
         "with open(sys.argv[1], 'rb') as i, open(sys.argv[2], 'wb') as o:\n"
-        "    code = subprocess.run(sys.argv[3:], stdin=i, stdout=o, stderr=subprocess.DEVNULL)"
-        ".returncode\n"
-        "print(json.dumps({'seconds': time.perf_counter() - start, 'code': code,"
-        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))\n"
+        "    run = subprocess.run(sys.argv[3:], stdin=i, stdout=o, stderr=subprocess.PIPE)\n"
+        "print(json.dumps({'seconds': time.perf_counter() - start, 'code': run.returncode,"
+        " 'peak_rss_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,"
+        " 'stderr_tail': run.stderr.decode(errors='replace')[-2000:]}))\n"
     )
     out = subprocess.run(
         [
@@ -73,9 +110,20 @@ def measured(command: list[str], stdin: Path | None = None, stdout: Path | None 
         check=True,
     )
     result = json.loads(out.stdout)
+    tail = result.pop("stderr_tail")
     if result["code"] != 0:
-        raise SystemExit(f"{command[0]} failed with exit code {result['code']}")
+        raise SystemExit(f"{Path(command[0]).name} failed with exit code {result['code']}:\n{tail}")
     return result
+
+
+def bare_loop(name: str, *args: str, stdin: Path | None = None, stdout: Path | None = None) -> dict:
+    """Run one yardstick of `bare_loops.py` as its own process, measured like a plugin."""
+    return measured([sys.executable, str(BARE_LOOPS), name, *args], stdin=stdin, stdout=stdout)
+
+
+def with_rate(result: dict, records: int) -> dict:
+    """`result` with `records` and `records_per_second` added."""
+    return {**result, "records": records, "records_per_second": records / result["seconds"]}
 
 
 def catalog_selecting(executable: str, config: Path, workdir: Path, streams: set[str]) -> Path:
@@ -96,6 +144,25 @@ def catalog_selecting(executable: str, config: Path, workdir: Path, streams: set
     return path
 
 
+def write_json(path: Path, value: t.Any) -> Path:
+    """Write a settings (or state) file and return its path."""
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def write_singer(path: Path, schema: dict, records: t.Iterable[dict], state: dict | None) -> Path:
+    """A Singer file: SCHEMA, one RECORD per record (streamed, never held), optional STATE."""
+    stream = schema["stream"]
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(schema) + "\n")
+        for record in records:
+            message = {"type": "RECORD", "stream": stream, "record": record}
+            out.write(json.dumps(message, ensure_ascii=False) + "\n")
+        if state is not None:
+            out.write(json.dumps({"type": "STATE", "value": state}) + "\n")
+    return path
+
+
 def machine() -> dict:
     """The machine and versions the numbers were measured on."""
     return {
@@ -103,15 +170,64 @@ def machine() -> dict:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "singer_sdk": version("singer-sdk"),
+        "plugins": {name: version(name) for name in PLUGINS},
     }
 
 
-def bare_loop_script(workdir: Path, body: str) -> Path:
-    """A plain `requests` loop (the yardstick), written to a file to run as a process."""
-    script = workdir / "bare_loop.py"
-    script.write_text(
-        "import json, sys, requests\nbase, count = sys.argv[1], int(sys.argv[2])\n"
-        "s = requests.Session()\nout = sys.stdout\n" + body,
-        encoding="utf-8",
-    )
-    return script
+def size(count: int) -> str:
+    """A record count as the table writes it: 10k, 1M, 350."""
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000}M"
+    if count >= 1_000 and count % 1_000 == 0:
+        return f"{count // 1_000}k"
+    return f"{count:,}"
+
+
+def calls_row(plugin: str, what: str, calls: int, minimum: str) -> Row:
+    """API calls of one run next to the fewest that could do it."""
+    return (f"{plugin}: {what}", f"{calls:,}", minimum)
+
+
+def speed_rows(plugin: str, unit: str, ours: dict, bare: dict, bare_label: str) -> list[Row]:
+    """Records/s of a plugin and of its bare loop at the same size, and their ratio."""
+    ratio = ours["records_per_second"] / bare["records_per_second"]
+    at = f"at {size(ours['records'])} {unit}".rstrip() + f" (fastest of {SPEED_TRIES} runs)"
+    return [
+        (f"{plugin} records/s {at}", f"{ours['records_per_second']:,.0f}", ""),
+        (f"{bare_label} records/s {at}", f"{bare['records_per_second']:,.0f}", ""),
+        (f"{plugin} / bare loop", f"{ratio:.0%}", f">= {SPEED_AIM:.0%}"),
+    ]
+
+
+def rss_rows(plugin: str, unit: str, small: dict, large: dict) -> list[Row]:
+    """Peak RSS at the small and the large size, and the growth between them."""
+    sizes = f"{size(small['records'])} / {size(large['records'])} {unit}".rstrip()
+    growth = large["peak_rss_mb"] - small["peak_rss_mb"]
+    return [
+        (
+            f"{plugin} peak RSS at {sizes} (MB)",
+            f"{small['peak_rss_mb']:.0f} / {large['peak_rss_mb']:.0f}",
+            "",
+        ),
+        (
+            f"{plugin} RSS growth {size(small['records'])} -> {size(large['records'])} (MB)",
+            f"{growth:.1f}",
+            f"< {RSS_GROWTH_AIM_MB}",
+        ),
+    ]
+
+
+def fastest(run: Callable[[], dict], tries: int = SPEED_TRIES) -> dict:
+    """The fastest of `tries` runs, with every try's time kept.
+
+    Other work on the machine slows a run, never speeds it up, and slows a plugin and its
+    bare loop unevenly: the fastest try of each is the fairest pair to compare.
+    """
+    results = [run() for _ in range(tries)]
+    best = min(results, key=lambda result: result["seconds"])
+    return {**best, "tries_seconds": [result["seconds"] for result in results]}
+
+
+def sized_runs(run: Callable[[int], dict], large: int = LARGE) -> dict[str, dict]:
+    """Runs at SMALL, SPEED (the fastest of SPEED_TRIES) and `large` records."""
+    return {"small": run(SMALL), "speed": fastest(lambda: run(SPEED)), "large": run(large)}
