@@ -23,11 +23,11 @@ from harness import (
     Runner,
     Sandbox,
     bare_loop,
-    fastest,
     measured,
+    memory_runs,
     rss_rows,
     size,
-    sized_runs,
+    speed_pair,
     speed_rows,
     with_rate,
     write_json,
@@ -157,8 +157,11 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
             stdin=target_input(workdir, SPEED),
         )
 
-    bare_result = with_rate(fastest(bare), SPEED)
-    return {"target": sized_runs(target), "bare_loop": bare_result}
+    speed, bare_speed = speed_pair(lambda: target(SPEED), bare)
+    return {
+        "target": {**memory_runs(target), "speed": speed},
+        "bare_loop": with_rate(bare_speed, SPEED),
+    }
 
 
 def profile(sandbox: Sandbox, workdir: Path, runner: Runner) -> dict[str, dict]:

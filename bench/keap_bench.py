@@ -24,11 +24,11 @@ from harness import (
     bare_loop,
     calls_row,
     catalog_selecting,
-    fastest,
     measured,
+    memory_runs,
     rss_rows,
     size,
-    sized_runs,
+    speed_pair,
     speed_rows,
     with_rate,
     write_json,
@@ -105,16 +105,18 @@ def run_tap(
 def run(sandbox: Sandbox, workdir: Path) -> dict:
     """Every Keap measure."""
 
+    def contacts(count: int) -> dict:
+        return run_tap(sandbox, workdir, {"contacts": count})
+
     def bare() -> dict:
         seed(sandbox, contacts=SPEED)
         return bare_loop("keap_tap", sandbox.urls["keap"] + "/crm/rest/v1", str(SPEED))
 
+    speed, bare_speed = speed_pair(lambda: contacts(SPEED), bare)
     return {
         "offset_streams": run_tap(sandbox, workdir, OFFSET_STREAMS),
-        "contacts": sized_runs(
-            lambda count: run_tap(sandbox, workdir, {"contacts": count}), readable_contacts()
-        ),
-        "bare_loop": with_rate(fastest(bare), SPEED),
+        "contacts": {**memory_runs(contacts, readable_contacts()), "speed": speed},
+        "bare_loop": with_rate(bare_speed, SPEED),
     }
 
 

@@ -22,11 +22,11 @@ from harness import (
     bare_loop,
     calls_row,
     catalog_selecting,
-    fastest,
     measured,
+    memory_runs,
     rss_rows,
     size,
-    sized_runs,
+    speed_pair,
     speed_rows,
     with_rate,
     write_json,
@@ -183,12 +183,13 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
         return bare_loop("marketo_target", sandbox.urls["marketo"], stdin=source)
 
     tap_catalog(sandbox, workdir)
-    bare_results = {"bare_tap": fastest(bare_tap), "bare_target": fastest(bare_target)}
+    tap_speed, bare_tap_speed = speed_pair(lambda: tap(SPEED), bare_tap)
+    target_speed, bare_target_speed = speed_pair(lambda: target(SPEED), bare_target)
     return {
-        "tap": sized_runs(tap),
-        "bare_tap": with_rate(bare_results["bare_tap"], SPEED),
-        "target": sized_runs(target),
-        "bare_target": with_rate(bare_results["bare_target"], SPEED),
+        "tap": {**memory_runs(tap), "speed": tap_speed},
+        "bare_tap": with_rate(bare_tap_speed, SPEED),
+        "target": {**memory_runs(target), "speed": target_speed},
+        "bare_target": with_rate(bare_target_speed, SPEED),
     }
 
 
