@@ -51,11 +51,6 @@ class HaihaiSink(CheckingSink):
         """Never full: one upload per operation per run (split only at max_rows_per_upload)."""
         return sys.maxsize
 
-    @property
-    def include_sdc_metadata_properties(self) -> bool:
-        """Keep `_sdc_deleted_at`: it turns a record into a delete."""
-        return True
-
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and spool its row, or reject it with the record and field named."""
         del context

@@ -65,11 +65,6 @@ class MarketoObjectSink(RejectingSink):
         return MAX_RECORDS_PER_CALL
 
     @property
-    def include_sdc_metadata_properties(self) -> bool:
-        """Keep `_sdc_deleted_at` on records: it tells a delete from an upsert."""
-        return True
-
-    @property
     def connection(self) -> MarketoConnection:
         """The target's single Marketo connection."""
         return self.owner.connection

@@ -74,11 +74,6 @@ class SatoriCustomerSink(CheckingSink):
         """One bulk request's worth of rows (or the smaller `batch_size_rows`)."""
         return min(super().max_size, MAX_ROWS_PER_BULK)
 
-    @property
-    def include_sdc_metadata_properties(self) -> bool:
-        """Keep `_sdc_deleted_at`: it turns a record into a delete."""
-        return True
-
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and queue it for the batch, or reject it naming the property."""
         label = self.owner.record_label(self.stream_name, record)
