@@ -4,13 +4,25 @@ Why: targets refuse a second record for an identity a run already sent (two rows
 配配メール address in one import, two SATORI customers sharing an email). Remembering every
 identity of a million-record run in a Python dict costs hundreds of megabytes; a SQLite file
 in a scratch directory costs a few pages of cache whatever the run's size.
+
+Speed: one SQLite statement per record was about a tenth of a target's time. A target that
+judges records in batches `prefetch`es the batch's keys (one query per few hundred keys),
+claims them in memory, and `flush`es the new claims with one `executemany`; a key claimed
+without a prefetch goes to SQLite at once, as before.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
+import typing as t
 from pathlib import Path
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# Keys per lookup query: well under SQLite's limit of bound parameters.
+LOOKUP_CHUNK = 500
 
 
 class FirstClaims:
@@ -33,9 +45,43 @@ class FirstClaims:
             "PRIMARY KEY (namespace, key)) WITHOUT ROWID"
         )
         self._db.execute("BEGIN")
+        # Prefetched keys: their first owner, or None while unclaimed (until `flush`).
+        self._prefetched: dict[tuple[str, str], str | None] = {}
+        self._unflushed: list[tuple[str, str, str]] = []
+
+    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Look up the first owners of many (namespace, key) pairs for the claims to come."""
+        wanted: dict[str, list[str]] = {}
+        for namespace, key in keys:
+            if (namespace, key) not in self._prefetched:
+                self._prefetched[namespace, key] = None
+                wanted.setdefault(namespace, []).append(key)
+        for namespace, names in wanted.items():
+            for start in range(0, len(names), LOOKUP_CHUNK):
+                chunk = names[start : start + LOOKUP_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT key, owner FROM claims WHERE namespace = ? AND key IN ({marks})",  # noqa: S608
+                    (namespace, *chunk),
+                )
+                for key, owner in rows:
+                    self._prefetched[namespace, key] = str(owner)
+
+    def flush(self) -> None:
+        """Write the claims made since the last flush, and forget the prefetched keys."""
+        if self._unflushed:
+            self._db.executemany("INSERT INTO claims VALUES (?, ?, ?)", self._unflushed)
+            self._unflushed.clear()
+        self._prefetched.clear()
 
     def claim(self, namespace: str, key: str, owner: str) -> str | None:
         """Record `owner` as the first of `key`; or return the owner of an earlier claim."""
+        if (namespace, key) in self._prefetched:
+            earlier = self._prefetched[namespace, key]
+            if earlier is None:
+                self._prefetched[namespace, key] = owner
+                self._unflushed.append((namespace, key, owner))
+            return earlier
         inserted = self._db.execute(
             "INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", (namespace, key, owner)
         ).rowcount

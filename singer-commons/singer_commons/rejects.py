@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -46,6 +47,21 @@ def as_sent(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A record refused by a per-record check, held back to keep the reject file in order.
+
+    Why: a target that judges part of a record per batch (a second record of an identity)
+    writes that batch's rejects when it judges the batch; a record of the batch refused
+    earlier, by a per-record check, waits in it as a Refusal, so the reject file lists the
+    batch's records in input order.
+    """
+
+    stream: str
+    record: Mapping[str, Any]
+    reason: str
 
 
 class RejectWriter:
@@ -122,6 +138,10 @@ class RejectWriter:
             handle.flush()
             os.fsync(handle.fileno())
         self._logger.warning("Rejected a record of stream '%s': %s", stream, reason)
+
+    def write_refusal(self, refusal: Refusal) -> None:
+        """`write` a held-back refusal."""
+        self.write(refusal.stream, refusal.record, refusal.reason)
 
     def close(self) -> None:
         """Close the file (a later `write` reopens it for appending)."""

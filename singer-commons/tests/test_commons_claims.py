@@ -15,3 +15,37 @@ def test_without_a_path_the_register_lives_and_dies_in_its_own_scratch_directory
     assert claims.claim("emails", "x", "h1") is None
     assert claims.claim("emails", "x", "h2") == "h1"
     claims.close()
+
+
+def test_prefetched_claims_agree_with_claims_made_one_by_one(tmp_path):
+    claims = FirstClaims(tmp_path / "claims.sqlite")
+    assert claims.claim("register", "a@example.jp", "line 2") is None
+    claims.prefetch([("register", "a@example.jp"), ("register", "b@example.jp")])
+    claims.prefetch([("delete", "a@example.jp")])
+    assert claims.claim("register", "a@example.jp", "line 7") == "line 2"
+    assert claims.claim("register", "b@example.jp", "line 8") is None
+    assert claims.claim("register", "b@example.jp", "line 9") == "line 8"
+    assert claims.claim("delete", "a@example.jp", "line 10") is None
+    claims.flush()
+    # After the flush the claims are on disk: the one-by-one path sees them.
+    assert claims.claim("register", "b@example.jp", "line 11") == "line 8"
+    assert claims.claim("delete", "a@example.jp", "line 12") == "line 10"
+    claims.prefetch([("register", "b@example.jp"), ("register", "c@example.jp")])
+    assert claims.claim("register", "b@example.jp", "line 13") == "line 8"
+    assert claims.claim("register", "c@example.jp", "line 14") is None
+    claims.close()
+
+
+def test_a_prefetch_larger_than_one_lookup_finds_every_earlier_claim(tmp_path):
+    claims = FirstClaims(tmp_path / "claims.sqlite")
+    keys = [("emails", f"user{i}@example.jp") for i in range(1200)]
+    claims.prefetch(keys)
+    for number, (namespace, key) in enumerate(keys):
+        if number % 2 == 0:
+            assert claims.claim(namespace, key, f"h{number}") is None
+    claims.flush()
+    claims.prefetch(keys)
+    for number, (namespace, key) in enumerate(keys):
+        expected = f"h{number}" if number % 2 == 0 else None
+        assert claims.claim(namespace, key, f"other{number}") == expected
+    claims.close()

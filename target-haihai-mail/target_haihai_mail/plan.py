@@ -17,6 +17,7 @@ from pathlib import Path
 
 from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
+from singer_commons.rejects import Refusal
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
 from tap_haihai_mail.connection import account_name
@@ -34,6 +35,33 @@ if t.TYPE_CHECKING:
     from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.operations import Operation
     from target_haihai_mail.spool import SpoolPart
+
+
+# Checked rows held in memory before their addresses are claimed and they are spooled.
+ADMIT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """A record that passed every check, with its CSV cells, waiting to be spooled.
+
+    Attributes:
+        operation: The bulk operation the row is for.
+        stream: The stream it came from.
+        record: The record as sent (for a reject, or a vendor's per-row 失敗).
+        cells: Its cells by database field.
+        address: Its email address (the cell of the email field).
+        email_property: The stream's property holding the address, to name it in a reject.
+        label: How a reject names the record (input line, stream, address).
+    """
+
+    operation: Operation
+    stream: str
+    record: Mapping[str, t.Any]
+    cells: Mapping[str, str]
+    address: str
+    email_property: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -85,33 +113,53 @@ class UploadPlan:
             )
             for operation in APPLY_ORDER
         }
+        self.email_field = email_field
         self._first_rows = FirstClaims(self.directory / "first-rows.sqlite")
+        self._waiting: list[CheckedRow | Refusal] = []
         self._applied_digests: list[str] = []
 
-    def earlier_row(self, operation: Operation, address: str, label: str) -> str | None:
-        """The label of an earlier row of `address` in this run's `operation`, if any.
+    def add(self, row: CheckedRow | Refusal) -> None:
+        """Take one checked row (spooled, or refused as a second row of its address) or refusal.
 
-        The first call for an address claims it for the row `label`, and later rows of it
-        are refused, not sent: 配配メール's spec does not say what one import does with two
-        rows for one address (the first wins? the last? その他? the row fails?), and merging
-        them would guess which value was meant. Keeping the first row is deterministic (a
-        re-run builds the same file, so the upload journal still recognises it) and loses
-        nothing: the later row waits in the reject file. Addresses are compared ignoring
-        case, as 配配メール keys its customers.
+        Rows wait in memory in groups of `ADMIT_BATCH`, whose addresses are looked up in
+        one go (see `_admit`); a refusal waits with them, so rejects keep the input's order.
         """
-        return self._first_rows.claim(operation.setting, address.lower(), label)
+        self._waiting.append(row)
+        if len(self._waiting) >= ADMIT_BATCH:
+            self._admit()
 
-    def add(
-        self,
-        operation: Operation,
-        stream: str,
-        record: Mapping[str, t.Any],
-        cells: Mapping[str, str],
-        *,
-        label: str | None = None,
-    ) -> None:
-        """Spool one checked row for `operation`; `label` names it in a vendor reject."""
-        self._spools[operation].add(stream, record, cells, label=label)
+    def _admit(self) -> None:
+        """Spool the waiting rows, refusing each whose address an earlier row claimed.
+
+        The first row of an address claims it, and later rows of it are refused, not sent:
+        配配メール's spec does not say what one import does with two rows for one address
+        (the first wins? the last? その他? the row fails?), and merging them would guess
+        which value was meant. Keeping the first row is deterministic (a re-run builds the
+        same file, so the upload journal still recognises it) and loses nothing: the later
+        row waits in the reject file. Addresses are compared ignoring case, as 配配メール
+        keys its customers.
+        """
+        claims = self._first_rows
+        rows = [row for row in self._waiting if isinstance(row, CheckedRow)]
+        claims.prefetch((row.operation.setting, row.address.lower()) for row in rows)
+        for row in self._waiting:
+            if isinstance(row, Refusal):
+                self.rejects.write_refusal(row)
+                continue
+            earlier = claims.claim(row.operation.setting, row.address.lower(), row.label)
+            if earlier is None:
+                self._spools[row.operation].add(row.stream, row.record, row.cells, label=row.label)
+                continue
+            operation = row.operation
+            reason = (
+                f"{row.label}: field '{row.email_property}' ({self.email_field}): this run's "
+                f"{operation.japanese_name} ({operation.setting}) upload already has a row for "
+                f"this address ({earlier}); two rows for one address in one import are "
+                "ambiguous, so the first is kept and this one is not sent"
+            )
+            self.rejects.write(row.stream, row.record, reason)
+        claims.flush()
+        self._waiting.clear()
 
     def apply(self) -> None:
         """Upload every spooled part and wait for each to be 完了, in operation order.
@@ -119,6 +167,7 @@ class UploadPlan:
         Every sink's drain calls this; the first applies the whole plan, the others find
         nothing spooled and return at once.
         """
+        self._admit()
         if not any(spool.parts for spool in self._spools.values()):
             return
         for stale in self.journal.expired():

@@ -1,10 +1,11 @@
-"""The sink of every input stream: checks each record and spools it for its operation.
+"""The sink of every input stream: checks each record and hands its row to the upload plan.
 
-Nothing is kept in memory per record: accepted rows go to the run's `UploadPlan` on disk,
-refused ones to the reject file, each reason starting with the record's input line, stream
-and (when it has a usable one) address. The SDK drains the sink only at the end of the
-input (the sink never reports full), and draining applies the whole plan, so STATE is
-written once 配配メール has applied every row before it.
+Memory stays flat: accepted rows go to the run's `UploadPlan`, which spools them to disk
+(at most a thousand wait in memory, to have their addresses claimed together); refused
+ones go to the reject file in input order, each reason starting with the record's input
+line, stream and (when it has a usable one) address. The SDK drains the sink only at the
+end of the input (the sink never reports full), and draining applies the whole plan, so
+STATE is written once 配配メール has applied every row before it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 import sys
 import typing as t
 
-from singer_commons.rejects import as_sent
+from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
 from target_haihai_mail.operations import Operation
+from target_haihai_mail.plan import CheckedRow
 from target_haihai_mail.rows import RecordRejected, record_cells
 
 if t.TYPE_CHECKING:
@@ -52,7 +54,7 @@ class HaihaiSink(CheckingSink):
         return sys.maxsize
 
     def process_record(self, record: dict, context: dict) -> None:
-        """Check the record and spool its row, or reject it with the record and field named."""
+        """Check the record and hand its row to the plan, or reject it naming the field."""
         del context
         operation = Operation.DELETE if record.get(DELETED_AT) else self.operation
         columns = self.columns
@@ -68,16 +70,7 @@ class HaihaiSink(CheckingSink):
                 formulas=self.owner.formula_cells,
             )
         except RecordRejected as exc:
-            self.owner.rejects.write(self.stream_name, as_sent(record), f"{label}: {exc}")
-            return
-        if earlier := self.owner.plan.earlier_row(operation, cells[email_field], label):
-            reason = (
-                f"{label}: field '{columns.email_property}' ({email_field}): this run's "
-                f"{operation.japanese_name} ({operation.setting}) upload already has a row for "
-                f"this address ({earlier}); two rows for one address in one import are "
-                "ambiguous, so the first is kept and this one is not sent"
-            )
-            self.owner.rejects.write(self.stream_name, as_sent(record), reason)
+            self.owner.plan.add(Refusal(self.stream_name, as_sent(record), f"{label}: {exc}"))
             return
         for field in neutralised:
             if field not in self._neutralised:
@@ -88,7 +81,16 @@ class HaihaiSink(CheckingSink):
                     self.stream_name,
                     field,
                 )
-        self.owner.plan.add(operation, self.stream_name, as_sent(record), cells, label=label)
+        row = CheckedRow(
+            operation=operation,
+            stream=self.stream_name,
+            record=as_sent(record),
+            cells=cells,
+            address=cells[email_field],
+            email_property=columns.email_property,
+            label=label,
+        )
+        self.owner.plan.add(row)
 
     def _check_against_schema(self, record: dict, operation: Operation) -> None:
         """Refuse a value the SCHEMA does not declare, or a sent value of another type.

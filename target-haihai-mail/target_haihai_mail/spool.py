@@ -5,6 +5,11 @@ operation's file, and a later stream may bring fields an earlier one lacked. So 
 row is appended to a JSON-lines spool with its stream and record (to map a per-row 失敗 back
 to the record for the reject file), and the CSV is written from the spool when the run
 uploads. A spool is split into parts of at most `max_rows_per_upload` rows: one CSV each.
+
+Lines are written and read with msgspec, several times faster than the json module (the
+spool was a sixth of the target's time at 100k rows). A record holding a lone surrogate,
+which msgspec refuses to encode, is written by the json module with ASCII escapes instead,
+and read back by it.
 """
 
 from __future__ import annotations
@@ -14,10 +19,30 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
     from target_haihai_mail.operations import Operation
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder()
+
+
+def _encoded(entry: dict[str, t.Any]) -> bytes:
+    """One spool line (without its newline)."""
+    try:
+        return _encoder.encode(entry)
+    except UnicodeEncodeError:  # a lone surrogate: JSON's \udxxx escape keeps it
+        return json.dumps(entry).encode("ascii")
+
+
+def _decoded(line: bytes) -> dict[str, t.Any]:
+    try:
+        return _decoder.decode(line)
+    except msgspec.DecodeError:  # a line `_encoded` wrote with the json module
+        return json.loads(line)
 
 
 @dataclass
@@ -45,9 +70,9 @@ class SpoolPart:
 
     def entries(self) -> Iterator[tuple[int, dict[str, t.Any]]]:
         """(1-based line, {stream, record, cells[, label]}) of each row, read back from disk."""
-        with self.path.open(encoding="utf-8") as handle:
+        with self.path.open("rb") as handle:
             for line, text in enumerate(handle, start=1):
-                yield line, json.loads(text)
+                yield line, _decoded(text)
 
 
 class OperationSpool:
@@ -62,7 +87,7 @@ class OperationSpool:
         self.max_rows = max_rows
         self.email_field = email_field
         self.parts: list[SpoolPart] = []
-        self._handle: t.TextIO | None = None
+        self._handle: t.BinaryIO | None = None
         self._known_fields: set[str] = set()
 
     def add(
@@ -81,12 +106,11 @@ class OperationSpool:
         if self._handle is None or self.parts[-1].rows >= self.max_rows:
             self._start_part()
         part = self.parts[-1]
-        handle = t.cast("t.TextIO", self._handle)
+        handle = t.cast("t.BinaryIO", self._handle)
         entry: dict[str, t.Any] = {"stream": stream, "record": record, "cells": cells}
         if label is not None:
             entry["label"] = label
-        handle.write(json.dumps(entry, ensure_ascii=False))
-        handle.write("\n")
+        handle.write(_encoded(entry) + b"\n")
         part.rows += 1
         for name in cells:
             if name not in self._known_fields:
@@ -106,4 +130,4 @@ class OperationSpool:
         path = self.directory / f"{self.operation.setting}-{number:04d}.jsonl"
         self.parts.append(SpoolPart(self.operation, number, path, fields=[self.email_field]))
         self._known_fields = {self.email_field}
-        self._handle = path.open("w", encoding="utf-8")
+        self._handle = path.open("wb")

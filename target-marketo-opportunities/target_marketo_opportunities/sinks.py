@@ -129,10 +129,18 @@ class MarketoObjectSink(RejectingSink):
         context.setdefault("operations", []).append(operation)
 
     def process_batch(self, context: dict) -> None:
-        """Send the batch and return only once Marketo answered for every record."""
+        """Send the batch while the next one is read; STATE waits for Marketo's answer.
+
+        The calls go out in the writer thread (`VendorTarget.write_behind`), one batch at
+        a time and in order; the SDK writes STATE only after they are answered.
+        """
         calls = plan_calls(context.get("operations", []))
+        self.owner.write_behind.submit(lambda: self._send_all(calls))
+
+    def _send_all(self, calls: list[list[Operation]]) -> None:
         # A batch is sent whole or not at all: a budget that cannot cover it stops the run
-        # (exit 75) before its first call, never between two of its calls.
+        # (exit 75) before its first call, never between two of its calls. Checked here,
+        # in the writer thread, once the calls of the batch before were spent.
         self.connection.ledger.ensure(LEDGER_API, len(calls))
         for call in calls:
             self._send(call)

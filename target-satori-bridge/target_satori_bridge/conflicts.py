@@ -16,9 +16,19 @@ to see that two records are two customers:
 
 from __future__ import annotations
 
+import typing as t
+
 from singer_commons.claims import FirstClaims
 
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
 CUSTOMERS = "customers"  # the namespace of claims by SATORI customer identity
+
+
+def _stream_namespace(stream: str) -> str:
+    """The namespace of claims by a stream's Singer keys."""
+    return f"stream:{stream}"
 
 
 class EmailOwners:
@@ -31,6 +41,21 @@ class EmailOwners:
     def __init__(self) -> None:
         """Start a run with no email claimed."""
         self._claims = FirstClaims()
+
+    def prefetch(self, emails: Iterable[str], stream: str | None = None) -> None:
+        """Look up a batch's emails at once, for customers and (with `stream`) source keys.
+
+        The claims of the batch are then judged in memory; `flush` writes them.
+        """
+        lowered = [email.lower() for email in emails]
+        keys = [(CUSTOMERS, email) for email in lowered]
+        if stream is not None:
+            keys += [(_stream_namespace(stream), email) for email in lowered]
+        self._claims.prefetch(keys)
+
+    def flush(self) -> None:
+        """Write the batch's claims (see `prefetch`)."""
+        self._claims.flush()
 
     def conflict(self, identity: str, email: str | None) -> str | None:
         """Why this identity may not take `email`, or None (then the claim is recorded)."""
@@ -46,7 +71,7 @@ class EmailOwners:
 
     def key_conflict(self, stream: str, email: str, key: str) -> str | None:
         """Why the record of `stream` with Singer key `key` may not take `email`, or None."""
-        first = self._claims.claim(f"stream:{stream}", email.lower(), key)
+        first = self._claims.claim(_stream_namespace(stream), email.lower(), key)
         if first is None or first == key:
             return None
         return (

@@ -3,9 +3,9 @@
 A record SATORI would refuse, or that does not match its stream's SCHEMA, is rejected here,
 before anything is sent, with a reason naming the record (its input line and, when it has
 one, its email or hashcode) and the property; a later record claiming an email an earlier
-customer of the run holds is rejected as a conflict. `process_batch` returns only when
-SATORI has confirmed (or refused) every record of the batch, so the STATE the SDK emits
-after it never runs ahead of SATORI.
+customer of the run holds is rejected as a conflict (judged per batch, in input order).
+A batch is written while the next is read, and the SDK emits STATE only once SATORI has
+confirmed (or refused) every record before it, so the state never runs ahead of SATORI.
 
 Values of properties linked to Readable or NG fields are never sent: the linkage says SATORI
 owns those fields. They are not rejected (a feed naturally carries them), but the first one of
@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import typing as t
 
-from singer_commons.rejects import as_sent
+from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
 from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
 from target_satori_bridge.customers import DELETED_AT, RecordRejected
@@ -78,10 +78,9 @@ class SatoriCustomerSink(CheckingSink):
         """Check the record and queue it for the batch, or reject it naming the property."""
         label = self.owner.record_label(self.stream_name, record)
         try:
-            item = self._checked(record, label)
+            item: Pending | Refusal = self._checked(record, label)
         except RecordRejected as exc:
-            self.owner.rejects.write(self.stream_name, as_sent(record), f"{label}: {exc}")
-            return
+            item = Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
         context.setdefault("records", []).append(item)
 
     def _checked(self, record: dict, label: str) -> Pending:
@@ -99,7 +98,6 @@ class SatoriCustomerSink(CheckingSink):
         if record.get(DELETED_AT):
             return Pending(as_sent(record), shape.identity_of(record), label=label)
         change = shape.change(record)
-        self._claim(record, change)
         self._log_unsent(record, label)
         for prop in change.neutralised:
             self._log_once(
@@ -111,7 +109,33 @@ class SatoriCustomerSink(CheckingSink):
             )
         return Pending(as_sent(record), change.identity, change, label=label)
 
-    def _claim(self, record: dict, change: CustomerChange) -> None:
+    def _claimed(self, batch: list[Pending | Refusal]) -> list[Pending]:
+        """The batch's records to write: refusals and email conflicts rejected, in input order.
+
+        The batch's emails are looked up in one go, then its claims judged in input order.
+        """
+        emails = [
+            item.change.email
+            for item in batch
+            if isinstance(item, Pending) and item.change and item.change.email
+        ]
+        self.owner.email_owners.prefetch(emails, self.stream_name if self.source_keys else None)
+        accepted = []
+        for item in batch:
+            if isinstance(item, Refusal):
+                self.owner.rejects.write_refusal(item)
+                continue
+            if item.change is not None:
+                try:
+                    self._claim(item.record, item.change)
+                except RecordRejected as exc:
+                    self.owner.rejects.write(self.stream_name, item.record, f"{item.label}: {exc}")
+                    continue
+            accepted.append(item)
+        self.owner.email_owners.flush()
+        return accepted
+
+    def _claim(self, record: t.Mapping[str, t.Any], change: CustomerChange) -> None:
         """Record the change's claim on its email; refuse a second customer claiming it.
 
         Raises:
@@ -157,10 +181,15 @@ class SatoriCustomerSink(CheckingSink):
             self.logger.warning(message, *args)
 
     def process_batch(self, context: dict) -> None:
-        """Write the batch; return once SATORI has answered for every record."""
-        batch: list[Pending] = context.get("records", [])
+        """Claim the batch's emails, then write it while the next batch is read.
+
+        The write goes out in the writer thread (`VendorTarget.write_behind`), one batch at
+        a time and in order; the SDK writes STATE only after SATORI has answered for every
+        record before it.
+        """
+        batch = self._claimed(context.get("records", []))
         if batch:
             self.logger.info(
                 "Writing %d record(s) of stream '%s' to SATORI", len(batch), self.stream_name
             )
-            self.writer.write(batch)
+            self.owner.write_behind.submit(lambda: self.writer.write(batch))

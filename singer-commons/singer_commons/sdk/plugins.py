@@ -30,6 +30,7 @@ from singer_commons.notify import send as send_mail
 from singer_commons.redaction import install_log_redaction, register_secret
 from singer_commons.rejects import RejectWriter
 from singer_commons.sdk.reader import RejectingReader
+from singer_commons.sdk.write_behind import WriteBehind
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
@@ -272,9 +273,20 @@ class VendorTarget(_GuardedPlugin, Target):
         """The reject file shared by every sink of this run."""
         return RejectWriter(self.config.get("reject_file"), logger=self.logger)
 
+    @cached_property
+    def write_behind(self) -> WriteBehind:
+        """The run's vendor writes that may go on while input is read (see `WriteBehind`)."""
+        return WriteBehind()
+
+    def _write_state_message(self, state: dict) -> None:
+        """Pass STATE on only once every write before it was answered."""
+        self.write_behind.wait()
+        super()._write_state_message(state)
+
     def process_endofpipe(self) -> None:
         """Drain everything, then report rejects through the exit code if asked to."""
         super().process_endofpipe()
+        self.write_behind.close()
         self.rejects.close()
         if self.rejects.count:
             self.logger.error(

@@ -65,6 +65,11 @@ class CheckingSink(BatchSink):
         if deleted_at is not None:
             record[DELETED_AT] = deleted_at
 
+    def clean_up(self) -> None:
+        """Wait for this run's write in flight before the sink goes (see `WriteBehind`)."""
+        self.owner.write_behind.wait()
+        super().clean_up()
+
     def get_validator(self) -> None:
         """No SDK validator: `record_schema` checks what the target wants checked."""
 

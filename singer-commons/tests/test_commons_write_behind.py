@@ -1,0 +1,60 @@
+import threading
+
+import pytest
+
+from singer_commons.sdk.write_behind import WriteBehind
+
+
+def test_writes_run_one_at_a_time_in_order():
+    done: list[int] = []
+    first_started = threading.Event()
+    release_first = threading.Event()
+
+    def first() -> None:
+        first_started.set()
+        release_first.wait(timeout=10)
+        done.append(1)
+
+    writes = WriteBehind()
+    writes.submit(first)
+    assert first_started.wait(timeout=10)
+    submitted = threading.Event()
+
+    def submit_second() -> None:
+        writes.submit(lambda: done.append(2))
+        submitted.set()
+
+    submitter = threading.Thread(target=submit_second)
+    submitter.start()
+    # The second write is not started while the first is in flight.
+    assert not submitted.wait(timeout=0.2)
+    assert done == []
+    release_first.set()
+    submitter.join(timeout=10)
+    writes.wait()
+    assert done == [1, 2]
+    writes.close()
+
+
+def test_wait_returns_only_once_the_write_is_answered():
+    answered = threading.Event()
+    writes = WriteBehind()
+    writes.submit(answered.set)
+    writes.wait()
+    assert answered.is_set()
+    writes.close()
+
+
+def test_a_failed_write_is_raised_in_the_caller_and_only_once():
+    def refused() -> None:
+        msg = "vendor refused"
+        raise RuntimeError(msg)
+
+    writes = WriteBehind()
+    writes.submit(refused)
+    with pytest.raises(RuntimeError, match="vendor refused"):
+        writes.submit(lambda: None)
+    writes.wait()  # nothing in flight any more
+    writes.submit(refused)
+    with pytest.raises(RuntimeError, match="vendor refused"):
+        writes.close()
