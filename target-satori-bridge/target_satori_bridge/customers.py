@@ -15,6 +15,7 @@ import math
 import typing as t
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
@@ -69,7 +70,11 @@ class CustomerChange:
 
 @dataclass(frozen=True)
 class CustomerShape:
-    """How records of this run become customer changes (from the settings, checked at start)."""
+    """How records of this run become customer changes (from the settings, checked at start).
+
+    What follows from the settings alone (the fields sent, the properties read, the CSV
+    header) is worked out once, on first use, not for every record.
+    """
 
     identity_type: str
     identity_property: str
@@ -80,12 +85,12 @@ class CustomerShape:
     clear_blank_values: bool = False
     formulas: FormulaCells = FormulaCells.NEUTRALISE
 
-    @property
+    @cached_property
     def writable(self) -> tuple[FieldLink, ...]:
         """The fields this target sends (Writable and Readable/Writable)."""
         return tuple(link for link in self.links if link.linkage.writes)
 
-    @property
+    @cached_property
     def read_properties(self) -> tuple[str, ...]:
         """The record properties this target reads (the others are never sent)."""
         mappings = (self.permission, self.append_tags, self.delete_tags)
@@ -97,7 +102,7 @@ class CustomerShape:
         )
         return tuple(dict.fromkeys(names))
 
-    @property
+    @cached_property
     def email_property(self) -> str:
         """The record property holding the customer's email (the identity, or a Writable one)."""
         if self.identity_type == EMAIL:
@@ -107,7 +112,7 @@ class CustomerShape:
                 return t.cast("str", link.singer_property)
         return EMAIL
 
-    @property
+    @cached_property
     def header(self) -> tuple[str, ...]:
         """The bulk CSV's English header: identity, Writable fields, then the extras in use."""
         extras = (
@@ -121,6 +126,17 @@ class CustomerShape:
             *(name for name, mapping in extras if mapping is not None),
         )
 
+    @cached_property
+    def _sent_fields(self) -> tuple[tuple[FieldLink, str, str], ...]:
+        """Each written field, its record property, and how a reason names both."""
+        sent = []
+        for link in self.writable:
+            prop = t.cast("str", link.singer_property)
+            sent.append(
+                (link, prop, f"property '{prop}' (SATORI field '{link.key}', {link.label})")
+            )
+        return tuple(sent)
+
     def change(self, record: Mapping[str, t.Any]) -> CustomerChange:
         """The checked change a record asks for.
 
@@ -132,8 +148,7 @@ class CustomerShape:
         cells: dict[str, str] = {}
         clears: list[str] = []
         neutralised: list[str] = []
-        for link in self.writable:
-            prop = t.cast("str", link.singer_property)
+        for link, prop, where in self._sent_fields:
             if prop not in record:
                 continue
             value = record[prop]
@@ -141,7 +156,6 @@ class CustomerShape:
                 if self.clear_blank_values and link.key != EMAIL:
                     clears.append(link.key)
                 continue
-            where = f"property '{prop}' (SATORI field '{link.key}', {link.label})"
             if link.key == EMAIL:
                 email = cells[link.key] = _checked_email(value, prop)
                 continue

@@ -59,7 +59,7 @@ class Linkage(enum.Enum):
     @property
     def writes(self) -> bool:
         """Whether the field is written to SATORI."""
-        return self in {Linkage.WRITABLE, Linkage.READABLE_WRITABLE}
+        return self is Linkage.WRITABLE or self is Linkage.READABLE_WRITABLE
 
     @property
     def label(self) -> str:
