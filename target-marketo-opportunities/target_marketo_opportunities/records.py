@@ -51,7 +51,19 @@ class Operation:
     key: tuple[t.Any, ...]
     payload: dict[str, t.Any]
     record: dict[str, t.Any]
-    label: str = ""  # how reasons name the record: position and key
+    key_fields: tuple[str, ...] = ()
+    position: str = ""  # where the record is in the input, e.g. "input line 7"
+
+    @property
+    def label(self) -> str:
+        """How reasons name the record: its position and key (built only for a reason)."""
+        return record_label(self.position, self.key_fields, self.key)
+
+
+def record_label(position: str, key_fields: tuple[str, ...], key: tuple[t.Any, ...]) -> str:
+    """E.g. "input line 7: record externalOpportunityId='O-1'"."""
+    keys = ", ".join(f"{name}={value!r}" for name, value in zip(key_fields, key, strict=True))
+    return f"{position}: record {keys}" if position else f"record {keys}"
 
 
 @dataclass(frozen=True)
@@ -85,21 +97,21 @@ def prepare(
     deleted = record.get(DELETED_FLAG) is not None
     fields = {k: v for k, v in record.items() if not k.startswith(SINGER_METADATA_PREFIX)}
     key = tuple(fields.get(name) for name in mode.key_fields)
-    keys = ", ".join(f"{name}={value!r}" for name, value in zip(mode.key_fields, key, strict=True))
-    label = f"{position}: record {keys}" if position else f"record {keys}"
     missing = [name for name, value in zip(mode.key_fields, key, strict=True) if _blank(value)]
     if missing:
+        label = record_label(position, mode.key_fields, key)
         raise RecordRejected(f"{label}: key field '{missing[0]}' is missing or empty")
     try:
         if deleted:
             payload = {
                 name: _coerce(description.fields[name], fields[name]) for name in mode.key_fields
             }
-            return Operation(DELETE, key, payload, record, label)
+            return Operation(DELETE, key, payload, record, mode.key_fields, position)
         payload = _upsert_payload(fields, description, mode)
     except RecordRejected as exc:
+        label = record_label(position, mode.key_fields, key)
         raise RecordRejected(f"{label}: {exc}") from None
-    return Operation(UPSERT, key, payload, record, label)
+    return Operation(UPSERT, key, payload, record, mode.key_fields, position)
 
 
 def _upsert_payload(

@@ -69,9 +69,9 @@ class MarketoObjectSink(RejectingSink):
         """The target's single Marketo connection."""
         return self.owner.connection
 
-    @property
+    @cached_property
     def description(self) -> ObjectDescription:
-        """The object's describe, fetched once per run and shared by sinks."""
+        """The object's describe, fetched once per run and shared by sinks (kept per sink)."""
         return self.owner.describe(self.describe_path)
 
     @cached_property
