@@ -13,21 +13,18 @@ calls are its measure; speed and memory are measured on the target (haihai_targe
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import typing as t
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from harness import BIN, Row, Sandbox, measured
+from harness import BIN, Row, Sandbox, measured, plugin_clock
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator
+    pass
 
 TAP = "tap-haihai-mail"
 TOKEN = "sandbox-haihai-token"
-NOW_ENV = "SINGER_CONNECTORS_NOW"
 # Bridge is the only plan with every API (visits, forms, form answers); the emulator's quota
 # is raised so it never refuses, the plugins keep their ledger at the plan's 240 a day.
 ACCOUNT = {"plan": "bridge", "daily_quota": 10_000_000}
@@ -55,20 +52,6 @@ def start_account(sandbox: Sandbox) -> str:
 def advance_one_day(sandbox: Sandbox) -> str:
     """Move the emulator one day on; its new now, for the plugins' clock."""
     return str(sandbox.control("/haihai/clock", {"advance_seconds": 86_400})["now"])
-
-
-@contextmanager
-def plugin_clock(now: str) -> Iterator[None]:
-    """Run the plugins (child processes inherit the environment) at the emulator's `now`."""
-    previous = os.environ.get(NOW_ENV)
-    os.environ[NOW_ENV] = now
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(NOW_ENV, None)
-        else:
-            os.environ[NOW_ENV] = previous
 
 
 def counters(sandbox: Sandbox) -> dict:

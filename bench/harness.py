@@ -9,11 +9,14 @@ import subprocess
 import sys
 import typing as t
 import urllib.request
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+from singer_commons.clock import NOW_ENV
+
 if t.TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
@@ -79,6 +82,20 @@ class Sandbox:
         )
         with urllib.request.urlopen(request) as response:
             return json.load(response)
+
+
+@contextmanager
+def plugin_clock(now: str) -> Iterator[None]:
+    """Run the plugins (child processes inherit the environment) with their clock at `now`."""
+    previous = os.environ.get(NOW_ENV)
+    os.environ[NOW_ENV] = now
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(NOW_ENV, None)
+        else:
+            os.environ[NOW_ENV] = previous
 
 
 def measured(command: list[str], stdin: Path | None = None, stdout: Path | None = None) -> dict:

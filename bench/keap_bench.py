@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 import typing as t
-from datetime import UTC, datetime
+from datetime import timedelta
 
 from harness import (
     BIN,
     LARGE,
-    SMALL,
     SPEED,
     Row,
     Runner,
@@ -26,6 +25,7 @@ from harness import (
     catalog_selecting,
     measured,
     memory_runs,
+    plugin_clock,
     rss_rows,
     size,
     speed_pair,
@@ -46,18 +46,9 @@ API_KEY = "sandbox-keap-api-key"
 NO_LIMITS = {"throttle_limit": 0, "quota_limit": 0}
 # Streams paged by offset, read together in one run for the calls measure.
 OFFSET_STREAMS = {"companies": 20_000, "transactions": 20_000, "notes": 5_000}
-ROUND_TO = 100_000
-
-
-def readable_contacts(limit: int = LARGE) -> int:
-    """The most seeded contacts the tap reads today: at most `limit`, in whole 100k.
-
-    The emulator stamps seeded contact i at BASE_TIME + i minutes (2026-01-01 on), and the
-    tap reads changes up to now: a contact stamped in the future is rightly left for a
-    later run. So the contacts a run can read grow by 1,440 a day.
-    """
-    stamped = int((datetime.now(UTC) - BASE_TIME) / STEP)
-    return min(limit, max(stamped // ROUND_TO * ROUND_TO, SMALL))
+# The emulator stamps seeded record i at BASE_TIME + i minutes and the tap reads changes up
+# to its clock (`until`), so the tap runs clocked a day after the last record seeded.
+TAP_NOW = (BASE_TIME + max(LARGE, *OFFSET_STREAMS.values()) * STEP + timedelta(days=1)).isoformat()
 
 
 def seed(sandbox: Sandbox, **counts: int) -> None:
@@ -90,7 +81,8 @@ def run_tap(
     catalog = catalog_selecting(TAP, config, workdir, set(streams))
     before = calls_by_path(sandbox)
     command = [str(BIN / TAP), "--config", str(config), "--catalog", str(catalog)]
-    result = runner(command, stdout=workdir / "keap-out.singer")
+    with plugin_clock(TAP_NOW):
+        result = runner(command, stdout=workdir / "keap-out.singer")
     after = calls_by_path(sandbox)
     result["calls"] = {
         name: after.get(f"GET /{name}", 0) - before.get(f"GET /{name}", 0) for name in streams
@@ -115,7 +107,7 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
     speed, bare_speed = speed_pair(lambda: contacts(SPEED), bare)
     return {
         "offset_streams": run_tap(sandbox, workdir, OFFSET_STREAMS),
-        "contacts": {**memory_runs(contacts, readable_contacts()), "speed": speed},
+        "contacts": {**memory_runs(contacts), "speed": speed},
         "bare_loop": with_rate(bare_speed, SPEED),
     }
 
@@ -123,20 +115,6 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
 def profile(sandbox: Sandbox, workdir: Path, runner: Runner) -> dict[str, dict]:
     """The tap reading the speed size of contacts under `runner` (cProfile)."""
     return {TAP: run_tap(sandbox, workdir, {"contacts": SPEED}, runner=runner)}
-
-
-def notes(results: dict) -> list[str]:
-    """Why the memory measure used fewer contacts than LARGE, when it did."""
-    large = results["contacts"]["large"]["records"]
-    if large >= LARGE:
-        return []
-    return [
-        f"tap-infusionsoft's large run reads {size(large)} contacts, not {size(LARGE)}: the "
-        "emulator stamps seeded contact i at 2026-01-01 + i minutes and the tap reads changes "
-        f"up to now (`until`), so on {datetime.now(UTC).date()} only the first "
-        f"{int((datetime.now(UTC) - BASE_TIME) / STEP):,} are in the past; the rest are "
-        "rightly left for a later run. Offset-paged streams have no such limit."
-    ]
 
 
 def rows(results: dict) -> list[Row]:

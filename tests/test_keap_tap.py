@@ -17,6 +17,9 @@ from keap_support import (
 )
 from plugin_runner import selecting
 
+from singer_commons.clock import NOW_ENV
+from vendor_sandbox.keap.seedkit import BASE_TIME, STEP
+
 CONTACTS = 2500
 
 
@@ -66,6 +69,24 @@ def test_full_then_incremental_reads_only_what_changed(keap, run_plugin, tmp_pat
     # Order 4 is the newest of the first run, stamped at the bookmark.
     assert sorted(r["id"] for r in second.records("orders")) == [2, 4]
     assert {r["order_id"] for r in second.records("order_payments")} <= {2, 4}
+
+
+def test_a_run_reads_changes_up_to_its_clock_and_no_further(keap, run_plugin, tmp_path):
+    """The window closes at the plugin's clock (SINGER_CONNECTORS_NOW, like every plugin's)."""
+    keap.keap_seed(contacts=CONTACTS, default=0)
+    config = key_config(keap, str(tmp_path / "state"))
+    # Seeded contact i (id i + 1) is stamped 2026-01-01 + i minutes: ids 1..10 are earlier
+    # than `now`, id 11 is stamped at it (`until` is exclusive).
+    now = (BASE_TIME + 10 * STEP).isoformat()
+
+    early = run_plugin(TAP, config, env={NOW_ENV: now})
+
+    assert early.returncode == 0, early.stderr
+    assert sorted(r["id"] for r in early.records("contacts")) == list(range(1, 11))
+    later = run_plugin(TAP, config, state=early.states()[-1])
+    assert later.returncode == 0, later.stderr
+    # `since` is inclusive: the last contact of the first run comes again, then the rest.
+    assert sorted(r["id"] for r in later.records("contacts")) == list(range(10, CONTACTS + 1))
 
 
 def test_custom_fields_are_typed_properties(keap, catalog):

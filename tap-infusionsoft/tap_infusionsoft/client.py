@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator, SinglePagePaginator
 
+from singer_commons.clock import utc_now
 from singer_commons.connection import json_body
 from singer_commons.sdk.streams import VendorRESTStream
 from tap_infusionsoft.custom_fields import VALUES_KEY
@@ -277,7 +278,7 @@ class KeapStream(VendorRESTStream):
         Records changed while the stream is read fall after `until` and are read next run,
         so the bookmark never passes a change this run did not see.
         """
-        self._window_end = datetime.now(UTC)
+        self._window_end = utc_now()
         if self.since_param or not self.replication_key:
             yield from super().get_records(context)
             return

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.streams import Stream
 
+from singer_commons.clock import utc_now
 from singer_commons.sdk.plugins import FatalConnectorError
 from tap_infusionsoft.errors import KeapFault
 from tap_infusionsoft.reports.fetchers import ReportRun
@@ -86,7 +87,7 @@ class ReportStream(Stream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         """Every row of the report; then the bookmark moves to this run's start."""
         del context
-        clock = RunClock(datetime.now(UTC), self.last_successful_run(), self.zone)
+        clock = RunClock(utc_now(), self.last_successful_run(), self.zone)
         kind = self.instance.kind
         self.logger.info(
             "%s: %s (%s) since %s",
