@@ -58,7 +58,6 @@ class HaihaiSink(CheckingSink):
         del context
         operation = Operation.DELETE if record.get(DELETED_AT) else self.operation
         columns = self.columns
-        label = self.owner.address_label(self.stream_name, record.get(columns.email_property))
         email_field = columns.fields[columns.email_property]
         try:
             self._check_against_schema(record, operation)
@@ -70,8 +69,11 @@ class HaihaiSink(CheckingSink):
                 formulas=self.owner.formula_cells,
             )
         except RecordRejected as exc:
+            label = self.owner.address_label(self.stream_name, record.get(columns.email_property))
             self.owner.plan.add(Refusal(self.stream_name, as_sent(record), f"{label}: {exc}"))
             return
+        address = cells[email_field]  # checked by record_cells
+        label = self.owner.address_label(self.stream_name, address, checked=True)
         for field in neutralised:
             if field not in self._neutralised:
                 self._neutralised.add(field)
@@ -86,7 +88,7 @@ class HaihaiSink(CheckingSink):
             stream=self.stream_name,
             record=as_sent(record),
             cells=cells,
-            address=cells[email_field],
+            address=address,
             email_property=columns.email_property,
             label=label,
         )

@@ -191,11 +191,14 @@ class TargetHaihaiMail(SchemaCheckingTarget):
         per_stream = self.config.get("stream_operations") or {}
         return Operation.named(str(per_stream.get(stream) or self.config.get("operation")))
 
-    def address_label(self, stream: str, email: t.Any = None) -> str:
-        """How a reject names a record: its input line, stream and (when usable) address."""
+    def address_label(self, stream: str, email: t.Any = None, *, checked: bool = False) -> str:
+        """How a reject names a record: its input line, stream and (when usable) address.
+
+        `checked`: the address is known to be valid, so it is not checked again.
+        """
         position = self.input_position
         where = f"{position}, stream '{stream}'" if position else f"stream '{stream}'"
-        if isinstance(email, str) and email_problem(email) is None:
+        if checked or (isinstance(email, str) and email_problem(email) is None):
             return f"{where} ({email})"
         return where
 

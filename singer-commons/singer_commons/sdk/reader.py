@@ -254,11 +254,12 @@ class RejectingReader(MsgSpecReader):
 
     def _problem(self, message: dict[str, t.Any]) -> str | None:
         kind = message.get("type")
+        if kind == "RECORD":  # nearly every line
+            return self._record_problem(message)
         if kind not in KNOWN_TYPES:
             return f"field 'type' must be one of {', '.join(sorted(KNOWN_TYPES))}, got {kind!r}"
         checks: dict[str, Callable[[dict[str, t.Any]], str | None]] = {
             "SCHEMA": self._schema_message_problem,
-            "RECORD": self._record_problem,
             "STATE": _state_problem,
             "ACTIVATE_VERSION": self._activate_version_problem,
             "BATCH": _batch_problem,
