@@ -21,7 +21,7 @@ from pathlib import Path
 from singer_commons.text import surrogate_problem
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
 
 LINE_ENDINGS = {"crlf": "\r\n", "lf": "\n"}
 # Names users write for the two encodings Japanese vendors use. Shift_JIS proper lacks the
@@ -155,7 +155,6 @@ class CsvFileWriter:
                 raise CellRejected(name, problem)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.rows = 0
         self._handle = self.path.open("w", encoding=csv_format.encoding, newline="")
         self._writer = csv.writer(self._handle, lineterminator=csv_format.line_ending)
         self._writer.writerow(header)
@@ -163,7 +162,10 @@ class CsvFileWriter:
     def write(self, row: Sequence[str]) -> None:
         """Append one row (cells already checked with `checked_cell`)."""
         self._writer.writerow(row)
-        self.rows += 1
+
+    def write_rows(self, rows: Iterable[Sequence[str]]) -> None:
+        """Append rows (cells already checked), streamed from `rows`, in one call."""
+        self._writer.writerows(rows)
 
     def close(self) -> None:
         """Flush and close the file (use the writer with `contextlib.closing`)."""

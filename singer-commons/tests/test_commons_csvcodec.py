@@ -36,12 +36,14 @@ def test_writer_streams_a_header_and_quoted_rows_in_the_format(tmp_path):
     path = tmp_path / "out.csv"
     with closing(CsvFileWriter(path, ["メールアドレス", "氏名"], CP932_CRLF)) as writer:
         writer.write(["a@example.jp", '髙橋 "①", 東京\n本社'])
-    assert writer.rows == 1
+        writer.write_rows(iter([["b@example.jp", "佐藤"], ["c@example.jp", ""]]))
     data = path.read_bytes()
     assert data.startswith("メールアドレス,氏名\r\n".encode("cp932"))
     text = decode_csv(data, CP932_CRLF)
     assert list(read_csv_rows(text)) == [
-        {"メールアドレス": "a@example.jp", "氏名": '髙橋 "①", 東京\n本社'}
+        {"メールアドレス": "a@example.jp", "氏名": '髙橋 "①", 東京\n本社'},
+        {"メールアドレス": "b@example.jp", "氏名": "佐藤"},
+        {"メールアドレス": "c@example.jp", "氏名": ""},
     ]
 
 

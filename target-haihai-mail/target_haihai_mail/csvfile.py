@@ -20,9 +20,10 @@ _DIGEST_CHUNK = 1 << 20
 def write_part_csv(part: SpoolPart, path: Path, csv_format: CsvFormat) -> None:
     """Write the part's header (database field names) and rows, streaming from its spool."""
     with closing(CsvFileWriter(path, part.fields, csv_format)) as writer:
-        for _, entry in part.entries():
-            cells = entry["cells"]
-            writer.write([cells.get(name, "") for name in part.fields])
+        fields = part.fields
+        writer.write_rows(
+            [entry["cells"].get(name, "") for name in fields] for _, entry in part.entries()
+        )
 
 
 def batch_digest(path: Path, options: t.Mapping[str, str]) -> str:

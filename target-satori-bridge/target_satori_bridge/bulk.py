@@ -66,8 +66,7 @@ def write_bulk_csv(
 ) -> None:
     """Write the UTF-8 CSV of one bulk request."""
     with contextlib.closing(CsvFileWriter(path, header, UTF8_CSV)) as writer:
-        for change in changes:
-            writer.write(bulk_cells(change, header, identity_type))
+        writer.write_rows(bulk_cells(change, header, identity_type) for change in changes)
 
 
 def write_probe_csv(path: Path, identity_type: str) -> None:
