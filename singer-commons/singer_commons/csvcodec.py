@@ -103,11 +103,11 @@ def unencodable(value: str, encoding: str) -> str | None:
     """
     if value.isascii():
         return None
-    if problem := surrogate_problem(value):
-        return f"{problem}, which no text encoding can hold"
     try:
-        value.encode(encoding)
+        value.encode(encoding)  # a lone surrogate fails too: no strict codec takes one
     except UnicodeEncodeError as exc:
+        if problem := surrogate_problem(value):
+            return f"{problem}, which no text encoding can hold"
         character = value[exc.start]
         return (
             f"character {character!r} (U+{ord(character):04X}) at position {exc.start + 1} "

@@ -84,7 +84,7 @@ def text_problem(text: str, holder: str) -> str | None:
     The first lone surrogate is named before any control character: it is the worse problem
     (no encoding at all can hold it).
     """
-    if text.isascii() and text.isprintable():  # the common case, decided at C speed
+    if text.isprintable():  # the common case, decided at C speed (a surrogate is not printable)
         return None
     problem = surrogate_problem(text) or control_problem(text)
     return f"{problem}, which {holder} cannot store" if problem else None

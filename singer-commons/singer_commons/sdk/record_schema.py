@@ -87,7 +87,7 @@ class RecordSchema:
 
     def undeclared_problem(self, record: Mapping[str, t.Any]) -> str | None:
         """Why the record holds a value the SCHEMA does not declare (naming it), or None."""
-        if not self.closed:
+        if not self.closed or self.declared.issuperset(record):
             return None
         for name, value in record.items():
             if value is not None and name not in self.declared and _own(name):
