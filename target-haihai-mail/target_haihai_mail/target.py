@@ -134,11 +134,6 @@ class TargetHaihaiMail(SchemaCheckingTarget):
         common.fail_on_reject(),
     ).to_dict()
 
-    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        # One sink drains at a time: the first applies the whole plan (every stream's rows).
-        self.max_parallelism = 1
-
     def validate_settings(self) -> None:
         """Check what JSON Schema cannot, before any call."""
         validate_connection(self.config)

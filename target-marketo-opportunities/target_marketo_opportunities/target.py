@@ -77,8 +77,6 @@ class TargetMarketoOpportunities(VendorTarget):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        # Drain sinks one after another, in arrival order: opportunities before their roles.
-        self.max_parallelism = 1
         if self.dedupe_by == "idField" and self.config.get("action") != "updateOnly":
             msg = "dedupe_by idField (marketoGUID) is only valid with action updateOnly."
             raise config_error(msg)

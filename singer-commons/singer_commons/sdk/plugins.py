@@ -187,6 +187,10 @@ class VendorTarget(_GuardedPlugin, Target):
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
+        # Sinks drain one after another, in arrival order (Marketo opportunities before
+        # their roles; a batch's identities claimed before the next batch's), and their
+        # writes go out one at a time (`write_behind`): no SDK drain threads.
+        self.max_parallelism = 1
         if isinstance(self.message_reader, RejectingReader):
             self.message_reader.on_malformed = self.rejects.write
         _running_targets.append(self)
