@@ -36,6 +36,7 @@ DELETE_TAGS = "delete_tags"
 IDENTITY_TYPES = (EMAIL, HASHCODE)
 MAX_SATORI_EMAIL_LENGTH = 255  # SATORI's bulk API documentation: email, at most 255 characters
 DELETED_AT = "_sdc_deleted_at"  # set: the record deletes its customer
+MAX_SHOWN_IDENTITY = 80  # a reason quotes the email or hashcode; a 300-character one is cut
 
 
 class RecordRejected(ValueError):
@@ -125,6 +126,16 @@ class CustomerShape:
             *(link.key for link in self.writable if link.key != self.identity_type),
             *(name for name, mapping in extras if mapping is not None),
         )
+
+    def label(self, where: str, record: Mapping[str, t.Any]) -> str:
+        """How a reason names a record: `where` it is (its input line), and its identity."""
+        identity = record.get(self.identity_property)
+        if not isinstance(identity, str) or not identity.strip():
+            return where
+        shown = identity.strip()
+        if len(shown) > MAX_SHOWN_IDENTITY:
+            shown = shown[:MAX_SHOWN_IDENTITY] + "…"
+        return f"{where}, {self.identity_type} {shown!r}"
 
     @cached_property
     def _sent_fields(self) -> tuple[tuple[FieldLink, str, str], ...]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import typing as t
+from functools import cached_property
 
 from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
@@ -69,21 +70,22 @@ class SatoriCustomerSink(CheckingSink):
         }
         self.logged: set[str] = set()
 
-    @property
+    @cached_property
     def max_size(self) -> int:
         """One bulk request's worth of rows (or the smaller `batch_size_rows`)."""
         return min(super().max_size, MAX_ROWS_PER_BULK)
 
     def process_record(self, record: dict, context: dict) -> None:
         """Check the record and queue it for the batch, or reject it naming the property."""
-        label = self.owner.record_label(self.stream_name, record)
+        where = self.owner.record_position(self.stream_name)
         try:
-            item: Pending | Refusal = self._checked(record, label)
+            item: Pending | Refusal = self._checked(record, where)
         except RecordRejected as exc:
+            label = self.owner.shape.label(where, record)
             item = Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
         context.setdefault("records", []).append(item)
 
-    def _checked(self, record: dict, label: str) -> Pending:
+    def _checked(self, record: dict, where: str) -> Pending:
         """The record as a queued change or delete.
 
         Raises:
@@ -96,18 +98,18 @@ class SatoriCustomerSink(CheckingSink):
         ):
             raise RecordRejected(problem)
         if record.get(DELETED_AT):
-            return Pending(as_sent(record), shape.identity_of(record), label=label)
+            return Pending(record, shape.identity_of(record), where=where)
         change = shape.change(record)
-        self._log_unsent(record, label)
+        self._log_unsent(record, where)
         for prop in change.neutralised:
-            self._log_once(
-                f"neutralised:{prop}",
-                "Formula-like values of property '%s' are sent with a leading ' "
-                "(formula_cells: neutralise), first at %s",
-                prop,
-                label,
-            )
-        return Pending(as_sent(record), change.identity, change, label=label)
+            if self._first_time(f"neutralised:{prop}"):
+                self.logger.warning(
+                    "Formula-like values of property '%s' are sent with a leading ' "
+                    "(formula_cells: neutralise), first at %s",
+                    prop,
+                    shape.label(where, record),
+                )
+        return Pending(record, change.identity, change, where=where)
 
     def _claimed(self, batch: list[Pending | Refusal]) -> list[Pending]:
         """The batch's records to write: refusals and email conflicts rejected, in input order.
@@ -129,7 +131,10 @@ class SatoriCustomerSink(CheckingSink):
                 try:
                     self._claim(item.record, item.change)
                 except RecordRejected as exc:
-                    self.owner.rejects.write(self.stream_name, item.record, f"{item.label}: {exc}")
+                    label = self.owner.shape.label(item.where, item.record)
+                    self.owner.rejects.write(
+                        self.stream_name, as_sent(item.record), f"{label}: {exc}"
+                    )
                     continue
             accepted.append(item)
         self.owner.email_owners.flush()
@@ -159,11 +164,10 @@ class SatoriCustomerSink(CheckingSink):
                     msg = f"property '{prop}': {conflict}"
                     raise RecordRejected(msg)
 
-    def _log_unsent(self, record: dict, label: str) -> None:
+    def _log_unsent(self, record: dict, where: str) -> None:
         for prop, link in self.unsent.items():
-            if not is_blank(record.get(prop)):
-                self._log_once(
-                    f"unsent:{prop}",
+            if not is_blank(record.get(prop)) and self._first_time(f"unsent:{prop}"):
+                self.logger.warning(
                     "Property '%s' of stream '%s' has values, but SATORI field '%s' (%s) is "
                     "linked as %s: they are not sent (first at %s); make it Writable in "
                     "field_linkage to write it",
@@ -172,13 +176,15 @@ class SatoriCustomerSink(CheckingSink):
                     link.key,
                     link.label,
                     link.linkage.label,
-                    label,
+                    self.owner.shape.label(where, record),
                 )
 
-    def _log_once(self, key: str, message: str, *args: object) -> None:
-        if key not in self.logged:
-            self.logged.add(key)
-            self.logger.warning(message, *args)
+    def _first_time(self, key: str) -> bool:
+        """Whether `key`'s warning is due: each is logged once per sink."""
+        if key in self.logged:
+            return False
+        self.logged.add(key)
+        return True
 
     def process_batch(self, context: dict) -> None:
         """Claim the batch's emails, then write it while the next batch is read.

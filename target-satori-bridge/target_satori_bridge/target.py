@@ -31,7 +31,6 @@ if t.TYPE_CHECKING:
 DEFAULT_BASE_URL = "https://api.satr.jp/api/v4/public"
 DEFAULT_BULK_THRESHOLD = 100
 DEFAULT_BULK_TIMEOUT_MINUTES = 60
-MAX_SHOWN_IDENTITY = 80  # a reason quotes the email or hashcode; a 300-character one is cut
 DEFAULT_TIMING = "every pipeline run (schedule it after SATORI's 02:00 and 11:00 generation)"
 _MAPPING_OBJECT = th.ObjectType(
     th.Property("property", th.StringType, description="Record property holding the value."),
@@ -243,14 +242,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
 
     def record_label(self, stream: str, record: t.Mapping[str, t.Any]) -> str:
         """How a reason names a record: its input line, and its email or hashcode if any."""
-        where = super().record_label(stream, record)
-        identity = record.get(self.shape.identity_property)
-        if isinstance(identity, str) and identity.strip():
-            shown = identity.strip()
-            if len(shown) > MAX_SHOWN_IDENTITY:
-                shown = shown[:MAX_SHOWN_IDENTITY] + "…"
-            where += f", {self.shape.identity_type} {shown!r}"
-        return where
+        return self.shape.label(self.record_position(stream), record)
 
     @cached_property
     def connection(self) -> SatoriConnection:

@@ -47,14 +47,14 @@ if t.TYPE_CHECKING:
 class Pending:
     """One accepted record: an upsert (`change`) or a delete (`change` None) of `identity`.
 
-    `label` names the record in the reasons of SATORI's refusals (its input line, email or
-    hashcode), after SATORI's own words.
+    `record` is the record as the sink received it (a reject shows it `as_sent`); `where`
+    is its input line, from which a reason's label is built only when it is needed.
     """
 
     record: Mapping[str, t.Any]
     identity: str
     change: CustomerChange | None = None
-    label: str = ""
+    where: str = ""
 
 
 @dataclass
@@ -225,5 +225,5 @@ class CustomerWriter:
 
     def _reject(self, item: Pending, reason: str, answer: t.Any) -> None:
         self.counts.refused += 1
-        named = f"{reason} ({item.label})" if item.label else reason
+        named = f"{reason} ({self.shape.label(item.where, item.record)})" if item.where else reason
         self.rejects.write(self.stream, as_sent(item.record), named, answer)

@@ -30,6 +30,10 @@ class SchemaCheckingTarget(VendorTarget):
 
     def record_label(self, stream: str, record: Mapping[str, t.Any]) -> str:  # noqa: ARG002
         """How a reason names a record: its input line; targets add its identity."""
+        return self.record_position(stream)
+
+    def record_position(self, stream: str) -> str:
+        """Where the record being processed is: its input line (or its stream, if unknown)."""
         return self.input_position or f"a record of stream '{stream}'"
 
     def _process_schema_message(self, message_dict: dict) -> None:
