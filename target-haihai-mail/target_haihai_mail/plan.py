@@ -41,8 +41,7 @@ if t.TYPE_CHECKING:
 ADMIT_BATCH = 1000
 
 
-@dataclass(frozen=True)
-class CheckedRow:
+class CheckedRow(t.NamedTuple):
     """A record that passed every check, with its CSV cells, waiting to be spooled.
 
     Attributes:

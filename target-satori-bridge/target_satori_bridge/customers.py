@@ -43,9 +43,8 @@ class RecordRejected(ValueError):
     """A record SATORI would refuse (or must not receive); the message names the property."""
 
 
-@dataclass(frozen=True)
-class CustomerChange:
-    """What one record asks of one SATORI customer.
+class CustomerChange(t.NamedTuple):
+    """What one record asks of one SATORI customer (a NamedTuple: one is built per record).
 
     Attributes:
         identity: The email or hashcode that finds the customer.

@@ -43,8 +43,7 @@ if t.TYPE_CHECKING:
     from target_satori_bridge.rows import FailedRowMapper
 
 
-@dataclass(frozen=True)
-class Pending:
+class Pending(t.NamedTuple):
     """One accepted record: an upsert (`change`) or a delete (`change` None) of `identity`.
 
     `record` is the record as the sink received it (a reject shows it `as_sent`); `where`
