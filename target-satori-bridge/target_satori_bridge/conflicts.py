@@ -19,6 +19,7 @@ from __future__ import annotations
 import typing as t
 
 from singer_commons.claims import FirstClaims
+from target_satori_bridge.fields import EMAIL, HASHCODE
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
@@ -38,9 +39,15 @@ class EmailOwners:
     memory.
     """
 
-    def __init__(self) -> None:
-        """Start a run with no email claimed."""
+    def __init__(self, identity_type: str = HASHCODE) -> None:
+        """Start a run with no email claimed; customers are found by `identity_type`.
+
+        With email identities a customer is its email: two records sharing one are the same
+        customer, so a customer's claim can never conflict and none is kept (only those of
+        source keys, `key_conflict`).
+        """
         self._claims = FirstClaims()
+        self._by_customer = identity_type != EMAIL
 
     def prefetch(self, emails: Iterable[str], stream: str | None = None) -> None:
         """Look up a batch's emails at once, for customers and (with `stream`) source keys.
@@ -48,7 +55,7 @@ class EmailOwners:
         The claims of the batch are then judged in memory; `flush` writes them.
         """
         lowered = [email.lower() for email in emails]
-        keys = [(CUSTOMERS, email) for email in lowered]
+        keys = [(CUSTOMERS, email) for email in lowered] if self._by_customer else []
         if stream is not None:
             keys += [(_stream_namespace(stream), email) for email in lowered]
         self._claims.prefetch(keys)
@@ -59,7 +66,7 @@ class EmailOwners:
 
     def conflict(self, identity: str, email: str | None) -> str | None:
         """Why this identity may not take `email`, or None (then the claim is recorded)."""
-        if email is None:
+        if email is None or not self._by_customer:
             return None
         owner = self._claims.claim(CUSTOMERS, email.lower(), identity)
         if owner is None or owner == identity:

@@ -63,7 +63,9 @@ class SatoriCustomerSink(CheckingSink):
         self.source_keys = (
             keys if shape.identity_type == EMAIL and shape.identity_property not in keys else []
         )
-        self.unsent = {
+        # Properties linked to fields SATORI owns (never sent) and not yet seen with a
+        # value: the first value of each is reported.
+        self._unreported = {
             link.singer_property: link
             for link in shape.links
             if not link.linkage.writes and link.singer_property
@@ -165,19 +167,19 @@ class SatoriCustomerSink(CheckingSink):
                     raise RecordRejected(msg)
 
     def _log_unsent(self, record: dict, where: str) -> None:
-        for prop, link in self.unsent.items():
-            if not is_blank(record.get(prop)) and self._first_time(f"unsent:{prop}"):
-                self.logger.warning(
-                    "Property '%s' of stream '%s' has values, but SATORI field '%s' (%s) is "
-                    "linked as %s: they are not sent (first at %s); make it Writable in "
-                    "field_linkage to write it",
-                    prop,
-                    self.stream_name,
-                    link.key,
-                    link.label,
-                    link.linkage.label,
-                    self.owner.shape.label(where, record),
-                )
+        for prop in [prop for prop in self._unreported if not is_blank(record.get(prop))]:
+            link = self._unreported.pop(prop)
+            self.logger.warning(
+                "Property '%s' of stream '%s' has values, but SATORI field '%s' (%s) is "
+                "linked as %s: they are not sent (first at %s); make it Writable in "
+                "field_linkage to write it",
+                prop,
+                self.stream_name,
+                link.key,
+                link.label,
+                link.linkage.label,
+                self.owner.shape.label(where, record),
+            )
 
     def _first_time(self, key: str) -> bool:
         """Whether `key`'s warning is due: each is logged once per sink."""

@@ -257,7 +257,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
     @cached_property
     def email_owners(self) -> EmailOwners:
         """Emails claimed so far in this run, over every stream."""
-        return EmailOwners()
+        return EmailOwners(self.shape.identity_type)
 
     @property
     def bulk_threshold(self) -> int:

@@ -274,3 +274,13 @@ def test_a_probe_the_vendor_accepts_falls_back_to_data_rows(caplog):
     mapper = FailedRowMapper(RowNumbering.AUTO, LOGGER)
     assert mapper.failed([{"row_number": 2, "message": "bad"}], IDS, lambda: []) == {1: "bad"}
     assert "did not refuse the probe row" in caplog.text
+
+
+def test_with_email_identities_only_source_keys_can_conflict():
+    owners = EmailOwners("email")
+    # One email is one customer: sending it twice updates that customer twice.
+    assert owners.conflict("taro@example.com", "taro@example.com") is None
+    assert owners.conflict("taro@example.com", "TARO@example.com") is None
+    assert owners.key_conflict("contacts", "taro@example.com", "id=1") is None
+    assert owners.key_conflict("contacts", "taro@example.com", "id=2") is not None
+    owners.close()
