@@ -97,19 +97,18 @@ def prepare(
         RecordRejected: naming the record (position and key) and the offending field.
     """
     deleted = record.get(DELETED_FLAG) is not None
-    fields = {k: v for k, v in record.items() if not k.startswith(SINGER_METADATA_PREFIX)}
-    key = tuple(fields.get(name) for name in mode.key_fields)
-    missing = [name for name, value in zip(mode.key_fields, key, strict=True) if _blank(value)]
-    if missing:
-        label = record_label(position, mode.key_fields, key)
-        raise RecordRejected(f"{label}: key field '{missing[0]}' is missing or empty")
+    key = tuple(map(record.get, mode.key_fields))
+    for name, value in zip(mode.key_fields, key, strict=True):
+        if _blank(value):
+            label = record_label(position, mode.key_fields, key)
+            raise RecordRejected(f"{label}: key field '{name}' is missing or empty")
     try:
         if deleted:
             payload = {
-                name: _coerce(description.fields[name], fields[name]) for name in mode.key_fields
+                name: _coerce(description.fields[name], record[name]) for name in mode.key_fields
             }
             return Operation(DELETE, key, payload, record, mode.key_fields, position)
-        payload = _upsert_payload(fields, description, mode)
+        payload = _upsert_payload(record, description, mode)
     except RecordRejected as exc:
         label = record_label(position, mode.key_fields, key)
         raise RecordRejected(f"{label}: {exc}") from None
@@ -117,17 +116,19 @@ def prepare(
 
 
 def _upsert_payload(
-    fields: dict[str, t.Any], description: ObjectDescription, mode: WriteMode
+    record: dict[str, t.Any], description: ObjectDescription, mode: WriteMode
 ) -> dict[str, t.Any]:
-    """Keep writable fields and keys, coerced to Marketo's types."""
+    """Keep writable fields and keys, coerced to Marketo's types (Singer's `_sdc_` left out)."""
     if (
         mode.action in CREATE_ACTIONS
         and NAME_FIELD in description.fields
-        and _blank(fields.get(NAME_FIELD))
+        and _blank(record.get(NAME_FIELD))
     ):
         raise RecordRejected(f"field '{NAME_FIELD}' is required and must not be null")
     payload: dict[str, t.Any] = {}
-    for name, value in fields.items():
+    for name, value in record.items():
+        if name.startswith(SINGER_METADATA_PREFIX):
+            continue
         spec = description.fields.get(name)
         if spec is None:
             if mode.reject_unknown_fields and value is not None:

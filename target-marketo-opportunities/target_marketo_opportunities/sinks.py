@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
+import msgspec
 import requests
 
 from singer_commons.connection import json_body
@@ -35,6 +36,8 @@ if t.TYPE_CHECKING:
 CREATE_ONLY = "createOnly"
 WRITABLE_STREAMS = ("opportunities", "opportunity_roles")
 UPDATE_ONLY = "updateOnly"
+
+_JSON = msgspec.json.Encoder()
 
 
 class MarketoReadOnlyError(FatalConnectorError):
@@ -153,7 +156,9 @@ class MarketoObjectSink(RejectingSink):
             requests.Request(
                 "POST",
                 self.connection.base_url + path,
-                json=self._request_body(call, deleting=deleting),
+                # msgspec: 300 records encode several times faster than with requests' json=.
+                data=_JSON.encode(self._request_body(call, deleting=deleting)),
+                headers={"Content-Type": "application/json"},
             )
         )
         results = json_body(response).get("result", [])
