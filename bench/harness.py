@@ -37,9 +37,10 @@ SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
 SPEED = int(os.environ.get("BENCH_SPEED", "100000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
 # The speed aim: a plugin reaches at least this share of the bare loop's records/s, both
-# the fastest of SPEED_TRIES runs, taken in turns.
+# the fastest of SPEED_TRIES runs, taken in turns (the bare loops alone move by a third
+# from run to run on a shared machine).
 SPEED_AIM = 0.5
-SPEED_TRIES = 2
+SPEED_TRIES = 3
 RSS_GROWTH_AIM_MB = 30
 
 Row = tuple[str, str, str]
