@@ -29,11 +29,14 @@ from singer_commons.notify import compose as compose_mail
 from singer_commons.notify import send as send_mail
 from singer_commons.redaction import install_log_redaction, register_secret
 from singer_commons.rejects import RejectWriter
+from singer_commons.sdk.direct_records import direct_sink
 from singer_commons.sdk.reader import RejectingReader
 from singer_commons.sdk.write_behind import WriteBehind
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
+
+    from singer_commons.sdk.sinks import CheckingSink
 
 EXIT_BUDGET_SPENT = 75  # sysexits.h EX_TEMPFAIL: a temporary failure, re-run later.
 EXIT_RECORDS_REJECTED = 1
@@ -191,6 +194,8 @@ class VendorTarget(_GuardedPlugin, Target):
         # their roles; a batch's identities claimed before the next batch's), and their
         # writes go out one at a time (`write_behind`): no SDK drain threads.
         self.max_parallelism = 1
+        # Stream → the sink its records go to directly, or None (see `direct_records`).
+        self._direct_sinks: dict[str, CheckingSink | None] = {}
         if isinstance(self.message_reader, RejectingReader):
             self.message_reader.on_malformed = self.rejects.write
         _running_targets.append(self)
@@ -204,6 +209,34 @@ class VendorTarget(_GuardedPlugin, Target):
         """
         line = getattr(self.message_reader, "line_number", 0)
         return f"input line {line}" if line else ""
+
+    def _process_schema_message(self, message_dict: dict) -> None:
+        """Forget which sinks records go to directly: a SCHEMA may change maps and sinks."""
+        self._direct_sinks.clear()
+        super()._process_schema_message(message_dict)
+
+    def _process_record_message(self, message_dict: dict) -> None:
+        """Hand the record straight to its sink when the SDK's steps would not change it."""
+        stream = message_dict["stream"]
+        if stream not in self._direct_sinks:
+            self._direct_sinks[stream] = direct_sink(self, stream)
+        sink = self._direct_sinks[stream]
+        if sink is None:
+            super()._process_record_message(message_dict)
+            return
+        record = message_dict["record"]
+        sink._remove_sdc_metadata_from_record(record)
+        sink.tally_record_read()
+        sink.process_record(record, sink._get_context(record))
+        sink.record_counter_metric.increment()
+        if sink.is_full:
+            self.logger.info(
+                "Target sink for '%s' is full. Current size is '%s'. Draining...",
+                stream,
+                sink.current_size,
+            )
+            self.drain_one(sink)
+        self._handle_max_record_age()
 
     @classmethod
     def run_guarded(cls, **kwargs: t.Any) -> None:

@@ -27,6 +27,19 @@ if t.TYPE_CHECKING:
 
     from singer_commons.sdk.plugins import VendorTarget
 
+# The properties the SDK stamps (and strips): a record holding none needs no stripping.
+SDK_STAMPS = frozenset(
+    {
+        "_sdc_extracted_at",
+        "_sdc_received_at",
+        "_sdc_batched_at",
+        DELETED_AT,
+        "_sdc_sequence",
+        "_sdc_table_version",
+        "_sdc_sync_started_at",
+    }
+)
+
 
 class CheckingSink(BatchSink):
     """`BatchSink` leaving every check of a record to `process_record` (see module doc)."""
@@ -60,6 +73,8 @@ class CheckingSink(BatchSink):
 
     def _remove_sdc_metadata_from_record(self, record: dict) -> None:
         """Drop the SDK's `_sdc_` stamps a record may carry, keeping `_sdc_deleted_at`."""
+        if record.keys().isdisjoint(SDK_STAMPS):  # nearly every record: nothing to strip
+            return
         deleted_at = record.get(DELETED_AT)
         super()._remove_sdc_metadata_from_record(record)
         if deleted_at is not None:
