@@ -16,6 +16,7 @@ import enum
 import io
 import typing as t
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from singer_commons.text import surrogate_problem
@@ -74,6 +75,11 @@ class CsvFormat:
         return cls(encoding=codec, line_ending=separator)
 
     @property
+    def row_encoding(self) -> str:
+        """The codec of rows written after a header: a byte-order mark goes once, first."""
+        return "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+
+    @property
     def http_charset(self) -> str:
         """The charset name to declare in a Content-Type header."""
         return _HTTP_CHARSETS.get(self.encoding, self.encoding)
@@ -121,6 +127,24 @@ def is_formula(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES)
 
 
+def all_plain(cells: Sequence[str], encoding: str) -> bool:
+    """Whether `checked_cell` would pass every cell unchanged, judged in C-speed passes.
+
+    For a target checking a batch's cells at once, and each cell only when the batch
+    fails: False says only that some cell needs `checked_cell`'s own verdict.
+    """
+    if any(map(str.startswith, cells, repeat(FORMULA_PREFIXES))):
+        return False
+    text = "".join(cells)
+    if text.isascii():
+        return True
+    try:
+        text.encode(encoding)  # a stateless codec: the whole encodes iff every cell does
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def checked_cell(field: str, value: str, csv_format: CsvFormat, formulas: FormulaCells) -> str:
     """The cell as it may be written: unchanged, or neutralised with a leading quote.
 
@@ -144,20 +168,27 @@ def checked_cell(field: str, value: str, csv_format: CsvFormat, formulas: Formul
 class CsvFileWriter:
     """Writes a header and rows to a file in a `CsvFormat`, one row in memory at a time."""
 
-    def __init__(self, path: Path | str, header: Sequence[str], csv_format: CsvFormat) -> None:
+    def __init__(
+        self, path: Path | str, header: Sequence[str] | None, csv_format: CsvFormat
+    ) -> None:
         """Create (or truncate) `path` and write the header row.
+
+        A `header` of None writes rows only (no byte-order mark either): a body to append
+        to a file holding the header, once the header is known.
 
         Raises:
             CellRejected: a header name the encoding cannot hold.
         """
-        for name in header:
+        for name in header or ():
             if problem := unencodable(name, csv_format.encoding):
                 raise CellRejected(name, problem)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.path.open("w", encoding=csv_format.encoding, newline="")
+        encoding = csv_format.encoding if header is not None else csv_format.row_encoding
+        self._handle = self.path.open("w", encoding=encoding, newline="")
         self._writer = csv.writer(self._handle, lineterminator=csv_format.line_ending)
-        self._writer.writerow(header)
+        if header is not None:
+            self._writer.writerow(header)
 
     def write(self, row: Sequence[str]) -> None:
         """Append one row (cells already checked with `checked_cell`)."""

@@ -7,6 +7,7 @@ from singer_commons.csvcodec import (
     CsvFileWriter,
     CsvFormat,
     FormulaCells,
+    all_plain,
     charset_of,
     checked_cell,
     decode_csv,
@@ -77,6 +78,35 @@ def test_formula_cells_are_rejected_or_neutralised(value):
 
 def test_plain_cells_pass_unchanged():
     assert checked_cell("氏名", "山田 = 太郎", CP932_CRLF, FormulaCells.REJECT) == "山田 = 太郎"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "odd"),
+    [
+        *[("cp932", cell) for cell in ("=SUM(A1)", "+81 3", "-5", "@cmd", "\tx", "\rx")],
+        ("cp932", "😀"),
+        ("cp932", "髙\udcee"),
+        ("utf-8", "髙\udcee"),
+        ("utf-8", "=1+1"),
+    ],
+)
+def test_a_batch_of_cells_is_plain_exactly_when_checked_cell_keeps_every_one(encoding, odd):
+    plain = ["a@example.jp", "髙橋 ①", "山田 = 太郎", ""]
+    assert all_plain(plain, encoding)
+    assert all_plain([], encoding)
+    assert not all_plain([*plain, odd], encoding)
+    with pytest.raises(CellRejected):
+        checked_cell("氏名", odd, CsvFormat(encoding=encoding), FormulaCells.REJECT)
+
+
+def test_a_body_without_header_has_no_byte_order_mark(tmp_path):
+    bom = CsvFormat.from_settings("utf-8-sig", "lf")
+    with closing(CsvFileWriter(tmp_path / "head.csv", ["名前"], bom)) as writer:
+        writer.write(["一"])
+    with closing(CsvFileWriter(tmp_path / "body.csv", None, bom)) as writer:
+        writer.write(["二"])
+    assert (tmp_path / "head.csv").read_bytes() == "\ufeff名前\n一\n".encode()
+    assert (tmp_path / "body.csv").read_bytes() == "二\n".encode()
 
 
 def test_declared_charset_wins_and_bom_is_dropped():

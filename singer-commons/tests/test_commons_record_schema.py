@@ -115,3 +115,23 @@ def test_items_of_a_list_are_checked_and_named_by_index():
 def test_a_ref_that_resolves_nowhere_is_named():
     broken = RecordSchema({"properties": {"co": {"$ref": "#/$defs/nowhere"}}})
     assert "property 'co' cannot be checked" in str(broken.type_problem({"co": "x"}, ["co"]))
+
+
+def test_quick_types_cover_plain_declarations_only_and_own_properties_skip_sdc_ones():
+    schema = RecordSchema(
+        {
+            "properties": {
+                "email": {"type": "string", "format": "email"},
+                "name": {"type": ["string", "null"]},
+                "n": {"type": "integer"},
+                "note": {"type": "string", "maxLength": 10},
+                "_sdc_deleted_at": {"type": ["string", "null"]},
+            }
+        }
+    )
+
+    assert schema.quick_types("email") == (str,)
+    assert set(schema.quick_types("name") or ()) == {str, type(None)}
+    assert schema.quick_types("n") is None  # a boolean is an int to Python, not to JSON
+    assert schema.quick_types("note") is None
+    assert schema.declared_own == {"email", "name", "n", "note"}

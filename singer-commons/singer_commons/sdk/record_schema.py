@@ -63,6 +63,10 @@ class RecordSchema:
         """Prepare the checks (the schema must be valid: see `schema_problem`)."""
         properties = schema.get("properties") or {}
         self.declared = frozenset(properties)
+        # What a record may hold besides `_sdc_deleted_at`: its own declared properties.
+        self.declared_own = frozenset(
+            name for name in properties if not name.startswith(SDC_PREFIX)
+        )
         self.closed = schema.get("additionalProperties") in (None, False) and (
             "patternProperties" not in schema
         )
@@ -84,6 +88,13 @@ class RecordSchema:
             for name, (types, item_types) in self._plain.items()
             if item_types is None and not types & _NUMBERS
         }
+
+    def quick_types(self, name: str) -> tuple[type, ...] | None:
+        """The Python types a value of `name` must have, when isinstance settles its check.
+
+        None when the declaration needs more (numbers, items, keywords): `type_problem` then.
+        """
+        return self._quick.get(name)
 
     def undeclared_problem(self, record: Mapping[str, t.Any]) -> str | None:
         """Why the record holds a value the SCHEMA does not declare (naming it), or None."""
