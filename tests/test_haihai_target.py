@@ -155,6 +155,38 @@ def test_bad_records_are_rejected_with_reasons_and_the_rest_is_written(
     assert "未登録" in reasons[json.dumps(deleted_unknown, ensure_ascii=False)]
 
 
+def test_batches_judged_at_once_or_record_by_record_lose_nothing_and_keep_the_order(
+    haihai, run_plugin, tmp_path
+):
+    # Records are judged a thousand at a time: the first thousand are clean (judged at
+    # once); the second repeats an address of the first (its claims fall back to one by
+    # one); the third holds a bad address (judged record by record).
+    env = seeded_at_now(haihai)
+    rows = [{"email": f"m{n:04d}@example.jp", "full_name": f"髙橋 {n}"} for n in range(2500)]
+    rows[1500] = {"email": "M0007@example.jp", "full_name": "二度目"}
+    rows[2100] = {"email": "not-an-email", "full_name": "悪い"}
+    stdin = singer_lines(SCHEMA, *records(*rows), STATE)
+
+    run = run_plugin(TARGET, target_config(haihai, tmp_path), stdin=stdin, env=env)
+
+    assert run.returncode == 1  # fail_on_reject, after everything else and the state
+    assert run.states() == [STATE["value"]]
+    assert [upload["rows"] for upload in haihai.haihai_imports()] == [2498]
+    held = customers(haihai)
+    written = [row for n, row in enumerate(rows) if n not in {1500, 2100}]
+    assert {row["email"]: row["full_name"] for row in written} == {
+        address: held[address]["fields"]["氏名"] for address in held if address.startswith("m")
+    }
+    assert [reject["reason"] for reject in rejects(tmp_path)] == [
+        "input line 1502, stream 'contacts' (M0007@example.jp): field 'email' (メールアドレス): "
+        "this run's 一括登録 (register) upload already has a row for this address (input line "
+        "9, stream 'contacts' (m0007@example.jp)); two rows for one address in one import are "
+        "ambiguous, so the first is kept and this one is not sent",
+        "input line 2102, stream 'contacts': field 'email' (メールアドレス): 'not-an-email' is "
+        "not a valid email address (expected name@domain.tld)",
+    ]
+
+
 def test_formula_cells_are_neutralised_by_default(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
     stdin = singer_lines(SCHEMA, *records({"email": "f@example.jp", "company": "=1+1"}), STATE)

@@ -8,7 +8,9 @@ in a scratch directory costs a few pages of cache whatever the run's size.
 Speed: one SQLite statement per record was about a tenth of a target's time. A target that
 judges records in batches `prefetch`es the batch's keys (one query per few hundred keys),
 claims them in memory, and `flush`es the new claims with one `executemany`; a key claimed
-without a prefetch goes to SQLite at once, as before.
+without a prefetch goes to SQLite at once, as before. A batch whose keys are most likely all
+new (a clean load) is claimed with `claim_all`: one `executemany` of inserts, whose first
+refused key undoes the batch's claims (the target then claims key by key).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import typing as t
 from pathlib import Path
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 # Keys per lookup query: well under SQLite's limit of bound parameters.
 LOOKUP_CHUNK = 500
@@ -73,6 +75,27 @@ class FirstClaims:
             self._db.executemany("INSERT INTO claims VALUES (?, ?, ?)", self._unflushed)
             self._unflushed.clear()
         self._prefetched.clear()
+
+    def claim_all(self, namespace: str, keys: Sequence[str], owners: Sequence[str]) -> bool:
+        """Claim every key for its owner if no key is claimed yet nor repeated; else none.
+
+        False leaves the register as it was: claim the keys one by one to learn which.
+        """
+        self.flush()
+        before = self._db.total_changes
+        try:
+            self._db.executemany(
+                "INSERT INTO claims VALUES (?, ?, ?)",
+                ((namespace, key, owner) for key, owner in zip(keys, owners, strict=True)),
+            )
+        except sqlite3.IntegrityError:  # a key taken: those before it were inserted
+            inserted = keys[: self._db.total_changes - before]
+            self._db.executemany(
+                "DELETE FROM claims WHERE namespace = ? AND key = ?",
+                ((namespace, key) for key in inserted),
+            )
+            return False
+        return True
 
     def claim(self, namespace: str, key: str, owner: str) -> str | None:
         """Record `owner` as the first of `key`; or return the owner of an earlier claim."""

@@ -49,3 +49,19 @@ def test_a_prefetch_larger_than_one_lookup_finds_every_earlier_claim(tmp_path):
         expected = f"h{number}" if number % 2 == 0 else None
         assert claims.claim(namespace, key, f"other{number}") == expected
     claims.close()
+
+
+def test_claim_all_claims_every_new_key_or_none(tmp_path):
+    claims = FirstClaims(tmp_path / "claims.sqlite")
+    assert claims.claim("ns", "taken", "line 1") is None
+
+    assert claims.claim_all("ns", ["a", "b"], ["line 2", "line 3"])
+    assert not claims.claim_all("ns", ["c", "taken"], ["line 4", "line 5"])
+    assert not claims.claim_all("ns", ["d", "d"], ["line 6", "line 7"])
+    assert claims.claim_all("other", ["taken"], ["line 8"])
+
+    assert claims.claim("ns", "b", "line 9") == "line 3"
+    assert claims.claim("ns", "c", "line 10") is None  # the refused batch left no claim
+    assert claims.claim("ns", "d", "line 11") is None
+    assert claims.claim("other", "taken", "line 12") == "line 8"
+    claims.close()

@@ -2,7 +2,6 @@ import pytest
 
 from singer_commons.emails import all_valid, email_problem
 
-
 USABLE = ["taro@example.jp", "first.last+tag@mail.example.co.jp", "o'neil@example.com"]
 TEXT_REFUSED = [
     "",
@@ -16,7 +15,7 @@ TEXT_REFUSED = [
     "a@example.jp\nb@example.jp",  # two usable lines are still one unusable value
     "a@example.jp\n",
     " a@example.jp",
-    "ａ@example.jp",
+    "\uff41@example.jp",  # a fullwidth a
 ]
 
 

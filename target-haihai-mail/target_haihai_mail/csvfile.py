@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import shutil
 import typing as t
 from contextlib import closing
 
@@ -18,12 +20,19 @@ _DIGEST_CHUNK = 1 << 20
 
 
 def write_part_csv(part: SpoolPart, path: Path, csv_format: CsvFormat) -> None:
-    """Write the part's header (database field names) and rows, streaming from its spool."""
+    """Write the part's header (database field names), then its spooled rows.
+
+    The body is copied as it is, unless some rows were written before the part's fields
+    grew: those are read back and padded to the header's width.
+    """
     with closing(CsvFileWriter(path, part.fields, csv_format)) as writer:
-        fields = part.fields
-        writer.write_rows(
-            [entry["cells"].get(name, "") for name in fields] for _, entry in part.entries()
-        )
+        if part.ragged:
+            width = len(part.fields)
+            with part.body.open(encoding=csv_format.row_encoding, newline="") as body:
+                writer.write_rows(row + [""] * (width - len(row)) for row in csv.reader(body))
+    if not part.ragged:
+        with part.body.open("rb") as body, path.open("ab") as whole:
+            shutil.copyfileobj(body, whole)
 
 
 def batch_digest(path: Path, options: t.Mapping[str, str]) -> str:

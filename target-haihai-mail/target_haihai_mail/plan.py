@@ -13,6 +13,8 @@ import shutil
 import tempfile
 import typing as t
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from singer_commons.claims import FirstClaims
@@ -29,15 +31,16 @@ from target_haihai_mail.results import PollSettings, record_results, wait_until_
 from target_haihai_mail.spool import OperationSpool
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
+    from singer_commons.csvcodec import CsvFormat
     from singer_commons.rejects import RejectWriter
     from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.operations import Operation
     from target_haihai_mail.spool import SpoolPart
 
 
-# Checked rows held in memory before their addresses are claimed and they are spooled.
+# Records held in memory before they are judged, their addresses claimed and they are spooled.
 ADMIT_BATCH = 1000
 
 
@@ -61,6 +64,57 @@ class CheckedRow(t.NamedTuple):
     address: str
     email_property: str
     label: str
+
+
+class CleanRows(t.NamedTuple):
+    """Consecutive records of one stream that passed the batch checks at once (batch_check.py).
+
+    Attributes:
+        operation: The bulk operation of every row.
+        stream: The stream they came from.
+        email_property: The stream's property holding the address, to name it in a reject.
+        fields: The database field of each cell of a row, in order.
+        cells: Each row's cells.
+        addresses: Each row's email address.
+        labels: How a reject names each record.
+        records: The records, as sent.
+    """
+
+    operation: Operation
+    stream: str
+    email_property: str
+    fields: Sequence[str]
+    cells: Sequence[Sequence[str]]
+    addresses: Sequence[str]
+    labels: Sequence[str]
+    records: Sequence[Mapping[str, t.Any]]
+
+    def checked_rows(self) -> list[CheckedRow]:
+        """The rows one by one, for claims judged row by row."""
+        return [
+            CheckedRow(
+                self.operation,
+                self.stream,
+                record,
+                dict(zip(self.fields, cells, strict=True)),
+                address,
+                self.email_property,
+                label,
+            )
+            for record, cells, address, label in zip(
+                self.records, self.cells, self.addresses, self.labels, strict=True
+            )
+        ]
+
+
+class RowJudge(t.Protocol):
+    """What judges records of one stream (its sink): all clean at once, or one by one."""
+
+    def judged(
+        self, arrivals: Sequence[tuple[int, dict[str, t.Any]]]
+    ) -> CleanRows | list[CheckedRow | Refusal]:
+        """The verdict on (input line, record) pairs, in order."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -92,6 +146,7 @@ class UploadPlan:
         options: UploadOptions,
         max_rows: int,
         email_field: str,
+        csv_format: CsvFormat,
         rejects: RejectWriter,
         poll: PollSettings,
         sleep: Callable[[float], None],
@@ -108,27 +163,50 @@ class UploadPlan:
         self.directory = Path(tempfile.mkdtemp(prefix="target-haihai-mail-"))
         self._spools = {
             operation: OperationSpool(
-                self.directory, operation, max_rows=max_rows, email_field=email_field
+                self.directory,
+                operation,
+                max_rows=max_rows,
+                email_field=email_field,
+                csv_format=csv_format,
             )
             for operation in APPLY_ORDER
         }
         self.email_field = email_field
         self._first_rows = FirstClaims(self.directory / "first-rows.sqlite")
-        self._waiting: list[CheckedRow | Refusal] = []
+        self._waiting: list[tuple[RowJudge, int, dict[str, t.Any]]] = []
         self._applied_digests: list[str] = []
 
-    def add(self, row: CheckedRow | Refusal) -> None:
-        """Take one checked row (spooled, or refused as a second row of its address) or refusal.
+    def add(self, judge: RowJudge, line: int, record: dict[str, t.Any]) -> None:
+        """Take one record of input line `line`, to be judged by its stream's `judge`.
 
-        Rows wait in memory in groups of `ADMIT_BATCH`, whose addresses are looked up in
-        one go (see `_admit`); a refusal waits with them, so rejects keep the input's order.
+        Records wait in memory in groups of `ADMIT_BATCH`, judged a stream's run at a time
+        and their addresses claimed in one go (see `_admit`), so rejects keep the input's
+        order.
         """
-        self._waiting.append(row)
+        self._waiting.append((judge, line, record))
         if len(self._waiting) >= ADMIT_BATCH:
             self._admit()
 
     def _admit(self) -> None:
-        """Spool the waiting rows, refusing each whose address an earlier row claimed.
+        """Judge the waiting records, then claim their addresses and spool their rows.
+
+        A run of one stream's records that is clean as a whole, and whose addresses are all
+        new, is spooled at once; any other is admitted row by row (`_admit_rows`).
+        """
+        for judge, group in groupby(self._waiting, key=itemgetter(0)):
+            verdict = judge.judged([(line, record) for _, line, record in group])
+            if isinstance(verdict, CleanRows):
+                keys = list(map(str.lower, verdict.addresses))
+                if self._first_rows.claim_all(verdict.operation.setting, keys, verdict.labels):
+                    rows = list(zip(verdict.labels, verdict.records, verdict.cells, strict=True))
+                    self._spools[verdict.operation].add(verdict.stream, verdict.fields, rows)
+                    continue
+                verdict = verdict.checked_rows()
+            self._admit_rows(verdict)
+        self._waiting.clear()
+
+    def _admit_rows(self, waiting: Sequence[CheckedRow | Refusal]) -> None:
+        """Spool checked rows, refusing each whose address an earlier row claimed.
 
         The first row of an address claims it, and later rows of it are refused, not sent:
         配配メール's spec does not say what one import does with two rows for one address
@@ -139,15 +217,16 @@ class UploadPlan:
         keys its customers.
         """
         claims = self._first_rows
-        rows = [row for row in self._waiting if isinstance(row, CheckedRow)]
+        rows = [row for row in waiting if isinstance(row, CheckedRow)]
         claims.prefetch((row.operation.setting, row.address.lower()) for row in rows)
-        for row in self._waiting:
+        for row in waiting:
             if isinstance(row, Refusal):
                 self.rejects.write_refusal(row)
                 continue
             earlier = claims.claim(row.operation.setting, row.address.lower(), row.label)
             if earlier is None:
-                self._spools[row.operation].add(row.stream, row.record, row.cells, label=row.label)
+                spooled = (row.label, row.record, list(row.cells.values()))
+                self._spools[row.operation].add(row.stream, list(row.cells), [spooled])
                 continue
             operation = row.operation
             reason = (
@@ -158,7 +237,6 @@ class UploadPlan:
             )
             self.rejects.write(row.stream, row.record, reason)
         claims.flush()
-        self._waiting.clear()
 
     def apply(self) -> None:
         """Upload every spooled part and wait for each to be 完了, in operation order.

@@ -134,22 +134,14 @@ def record_results(
     if by_line:
         for line, entry in part.entries():
             if row := unmatched.pop(line, None):
-                reason = f"{_row_label(part, entry)}: {_reason(part, row)}"
-                rejects.write(entry["stream"], as_sent(entry["record"]), reason, row)
+                reason = f"{entry.label}: {_reason(part, row)}"
+                rejects.write(entry.stream, as_sent(entry.record), reason, row)
     for row in unmatched.values():  # a line the part does not have: keep the vendor's row
         address = row.get("mail_address") or "no address"
         rejects.write(part.label, {}, f"{address}: {_reason(part, row)}", row)
     outcome.rejected = len(by_line)
     outcome.succeeded = part.rows - outcome.rejected - outcome.already_registered
     return outcome
-
-
-def _row_label(part: SpoolPart, entry: Mapping[str, t.Any]) -> str:
-    """How the reject names the row's record: as the sink labelled it, else by its address."""
-    if label := entry.get("label"):
-        return str(label)
-    address = entry["cells"].get(part.fields[0], "")  # a part's first field is the email
-    return f"stream '{entry['stream']}' ({address})"
 
 
 def _reason(part: SpoolPart, row: Mapping[str, t.Any]) -> str:

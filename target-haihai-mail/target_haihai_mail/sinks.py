@@ -1,11 +1,13 @@
-"""The sink of every input stream: checks each record and hands its row to the upload plan.
+"""The sink of every input stream: judges its records and hands their rows to the upload plan.
 
-Memory stays flat: accepted rows go to the run's `UploadPlan`, which spools them to disk
-(at most a thousand wait in memory, to have their addresses claimed together); refused
-ones go to the reject file in input order, each reason starting with the record's input
-line, stream and (when it has a usable one) address. The SDK drains the sink only at the
-end of the input (the sink never reports full), and draining applies the whole plan, so
-STATE is written once 配配メール has applied every row before it.
+Memory stays flat: records go to the run's `UploadPlan`, which holds at most a thousand
+before it asks each stream's sink to judge its run of them (`judged`: the whole run at once
+when it is clean, see batch_check.py, else record by record), claims their addresses and
+spools the accepted rows to disk; refused ones go to the reject file in input order, each
+reason starting with the record's input line, stream and (when it has a usable one)
+address. The SDK drains the sink only at the end of the input (the sink never reports
+full), and draining applies the whole plan, so STATE is written once 配配メール has applied
+every row before it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import typing as t
 
 from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
+from target_haihai_mail.batch_check import clean_columns
 from target_haihai_mail.operations import Operation
-from target_haihai_mail.plan import CheckedRow
+from target_haihai_mail.plan import CheckedRow, CleanRows
 from target_haihai_mail.rows import RecordRejected, record_cells
 
 if t.TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from target_haihai_mail.target import TargetHaihaiMail
 
 DELETED_AT = "_sdc_deleted_at"
@@ -40,6 +45,7 @@ class HaihaiSink(CheckingSink):
         super().__init__(target, stream_name, schema, key_properties)
         self.columns = target.stream_columns(stream_name, schema.get("properties", {}))
         self.operation = target.operation_of(stream_name)
+        self._sent = self._fields_sent(self.operation)
         self._neutralised: set[str] = set()
         if self.columns.ignored:
             self.logger.info(
@@ -54,8 +60,43 @@ class HaihaiSink(CheckingSink):
         return sys.maxsize
 
     def process_record(self, record: dict, context: dict) -> None:
-        """Check the record and hand its row to the plan, or reject it naming the field."""
+        """Hand the record to the plan, which has it judged with the records around it."""
         del context
+        self.owner.plan.add(self, self.owner.input_line, record)
+
+    def judged(
+        self, arrivals: Sequence[tuple[int, dict]]
+    ) -> CleanRows | list[CheckedRow | Refusal]:
+        """This stream's run of (input line, record): all clean at once, or one by one."""
+        records = [record for _, record in arrivals]
+        columns = clean_columns(
+            records,
+            list(self._sent),
+            email_property=self.columns.email_property,
+            schema=self.record_schema,
+            check_types=self.validate_schema,
+            encoding=self.owner.connection.csv_format.encoding,
+        )
+        if columns is None:
+            return [self._judged_one(line, record) for line, record in arrivals]
+        addresses = columns[list(self._sent).index(self.columns.email_property)]
+        label = self.owner.address_label
+        return CleanRows(
+            operation=self.operation,
+            stream=self.stream_name,
+            email_property=self.columns.email_property,
+            fields=list(self._sent.values()),
+            cells=list(zip(*columns, strict=True)),
+            addresses=addresses,
+            labels=[
+                label(self.stream_name, address, line=line, checked=True)
+                for (line, _), address in zip(arrivals, addresses, strict=True)
+            ],
+            records=records,
+        )
+
+    def _judged_one(self, line: int, record: dict) -> CheckedRow | Refusal:
+        """The record's row, or its refusal naming the field."""
         operation = Operation.DELETE if record.get(DELETED_AT) else self.operation
         columns = self.columns
         email_field = columns.fields[columns.email_property]
@@ -69,11 +110,11 @@ class HaihaiSink(CheckingSink):
                 formulas=self.owner.formula_cells,
             )
         except RecordRejected as exc:
-            label = self.owner.address_label(self.stream_name, record.get(columns.email_property))
-            self.owner.plan.add(Refusal(self.stream_name, as_sent(record), f"{label}: {exc}"))
-            return
+            address = record.get(columns.email_property)
+            label = self.owner.address_label(self.stream_name, address, line=line)
+            return Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
         address = cells[email_field]  # checked by record_cells
-        label = self.owner.address_label(self.stream_name, address, checked=True)
+        label = self.owner.address_label(self.stream_name, address, line=line, checked=True)
         for field in neutralised:
             if field not in self._neutralised:
                 self._neutralised.add(field)
@@ -83,7 +124,7 @@ class HaihaiSink(CheckingSink):
                     self.stream_name,
                     field,
                 )
-        row = CheckedRow(
+        return CheckedRow(
             operation=operation,
             stream=self.stream_name,
             record=as_sent(record),
@@ -92,7 +133,6 @@ class HaihaiSink(CheckingSink):
             email_property=columns.email_property,
             label=label,
         )
-        self.owner.plan.add(row)
 
     def _check_against_schema(self, record: dict, operation: Operation) -> None:
         """Refuse a value the SCHEMA does not declare, or a sent value of another type.
@@ -105,20 +145,22 @@ class HaihaiSink(CheckingSink):
         Raises:
             RecordRejected: naming the property (and the field it is sent to).
         """
-        columns = self.columns
         if operation.sends_fields and (problem := self.record_schema.undeclared_problem(record)):
             raise RecordRejected(problem)
         if not self.validate_schema:
             return
-        sent = (
-            columns.fields
-            if operation.sends_fields
-            else {columns.email_property: columns.fields[columns.email_property]}
-        )
+        sent = self._fields_sent(operation)
         if problem := self.record_schema.type_problem(
             record, sent, name=lambda name: f"field '{name}' ({sent[name]})"
         ):
             raise RecordRejected(problem)
+
+    def _fields_sent(self, operation: Operation) -> Mapping[str, str]:
+        """Property → field of what `operation` sends: every mapped one, or the address alone."""
+        columns = self.columns
+        if operation.sends_fields:
+            return columns.fields
+        return {columns.email_property: columns.fields[columns.email_property]}
 
     def process_batch(self, context: dict) -> None:
         """Apply every spooled row of the run (all streams) before the SDK writes STATE."""

@@ -1,15 +1,16 @@
 """Rows waiting to be uploaded, kept on disk so memory stays flat at millions of records.
 
-Why two steps (JSON lines now, CSV at upload): the CSV header must list every field of the
-operation's file, and a later stream may bring fields an earlier one lacked. So each accepted
-row is appended to a JSON-lines spool with its stream and record (to map a per-row 失敗 back
-to the record for the reject file), and the CSV is written from the spool when the run
-uploads. A spool is split into parts of at most `max_rows_per_upload` rows: one CSV each.
+Each part of an operation (at most `max_rows_per_upload` rows: one upload) has two files:
+the CSV body, rows written as they are accepted, and a JSON-lines file of each row's
+stream, label and record, read back only to turn a row 配配メール refused (失敗, by its line)
+into a reject naming the record as it was on input. The CSV header is written at upload
+(`csvfile.write_part_csv`): it lists every field of the part's rows, and a later stream may
+bring fields an earlier one lacked. Rows written before the part's fields grew are shorter
+than the header (`SpoolPart.ragged`) and are padded then.
 
-Lines are written and read with msgspec, several times faster than the json module (the
-spool was a sixth of the target's time at 100k rows). A record holding a lone surrogate,
-which msgspec refuses to encode, is written by the json module with ASCII escapes instead,
-and read back by it.
+Row files are written with msgspec, a batch of lines per call. A record holding a lone
+surrogate (in a property that is not sent), which msgspec refuses to encode, is written by
+the json module with ASCII escapes instead, and read back by it.
 """
 
 from __future__ import annotations
@@ -21,28 +22,49 @@ from pathlib import Path
 
 import msgspec
 
-if t.TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+from singer_commons.csvcodec import CsvFileWriter
 
+if t.TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from singer_commons.csvcodec import CsvFormat
     from target_haihai_mail.operations import Operation
+
+    # A row to spool: its label, its record, and its cells for the fields it is added with.
+    RowToSpool = tuple[str, Mapping[str, t.Any], Sequence[str]]
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
 
 
-def _encoded(entry: dict[str, t.Any]) -> bytes:
-    """One spool line (without its newline)."""
+class SpooledRow(t.NamedTuple):
+    """What a part keeps of a row besides its cells, to reject it if 配配メール refuses it.
+
+    Attributes:
+        stream: The stream it came from.
+        label: How a reject names it (input line, stream, address).
+        record: The record as sent.
+    """
+
+    stream: str
+    label: str
+    record: Mapping[str, t.Any]
+
+
+def _encoded_lines(rows: Sequence[tuple[str, str, Mapping[str, t.Any]]]) -> bytes:
+    """Row-file lines (each ending in a newline) of (stream, label, record) triples."""
     try:
-        return _encoder.encode(entry)
+        return _encoder.encode_lines(rows)
     except UnicodeEncodeError:  # a lone surrogate: JSON's \udxxx escape keeps it
-        return json.dumps(entry).encode("ascii")
+        return b"".join(json.dumps(row).encode("ascii") + b"\n" for row in rows)
 
 
-def _decoded(line: bytes) -> dict[str, t.Any]:
+def _decoded(line: bytes) -> SpooledRow:
     try:
-        return _decoder.decode(line)
-    except msgspec.DecodeError:  # a line `_encoded` wrote with the json module
-        return json.loads(line)
+        stream, label, record = _decoder.decode(line)
+    except msgspec.DecodeError:  # a line `_encoded_lines` wrote with the json module
+        stream, label, record = json.loads(line)
+    return SpooledRow(stream, label, record)
 
 
 @dataclass
@@ -52,82 +74,124 @@ class SpoolPart:
     Attributes:
         operation: The bulk operation of every row.
         number: 1-based part number within the operation.
-        path: The JSON-lines file of the rows.
+        path: The JSON-lines file of each row's stream, label and record.
+        body: The CSV rows, without header.
         rows: Rows written so far.
         fields: The CSV header: every field of the part's rows, email first.
+        widths: The cell counts rows were written with (one, `len(fields)`, unless ragged).
     """
 
     operation: Operation
     number: int
     path: Path
+    body: Path
     rows: int = 0
     fields: list[str] = field(default_factory=list)
+    widths: set[int] = field(default_factory=set)
 
     @property
     def label(self) -> str:
         """How logs name the part, e.g. "register part 2"."""
         return f"{self.operation.setting} part {self.number}"
 
-    def entries(self) -> Iterator[tuple[int, dict[str, t.Any]]]:
-        """(1-based line, {stream, record, cells[, label]}) of each row, read back from disk."""
+    @property
+    def ragged(self) -> bool:
+        """Whether some rows have fewer cells than the header (padded at upload)."""
+        return bool(self.widths - {len(self.fields)})
+
+    def entries(self) -> Iterator[tuple[int, SpooledRow]]:
+        """(1-based line, row) of each row, read back from disk."""
         with self.path.open("rb") as handle:
             for line, text in enumerate(handle, start=1):
                 yield line, _decoded(text)
+
+    def placing(self, fields: Sequence[str]) -> list[int] | None:
+        """Add `fields` the header lacks; where each goes, or None if they lead it in order."""
+        for name in fields:
+            if name not in self.fields:
+                self.fields.append(name)
+        positions = [self.fields.index(name) for name in fields]
+        return None if positions == list(range(len(fields))) else positions
 
 
 class OperationSpool:
     """The spooled rows of one operation, split into parts of at most `max_rows` rows."""
 
     def __init__(
-        self, directory: Path, operation: Operation, *, max_rows: int, email_field: str
+        self,
+        directory: Path,
+        operation: Operation,
+        *,
+        max_rows: int,
+        email_field: str,
+        csv_format: CsvFormat,
     ) -> None:
         """Create an empty spool; files are created with the first row."""
         self.directory = directory
         self.operation = operation
         self.max_rows = max_rows
         self.email_field = email_field
+        self.csv_format = csv_format
         self.parts: list[SpoolPart] = []
-        self._handle: t.BinaryIO | None = None
-        self._known_fields: set[str] = set()
+        self._rows: t.BinaryIO | None = None
+        self._body: CsvFileWriter | None = None
 
-    def add(
-        self,
-        stream: str,
-        record: Mapping[str, t.Any],
-        cells: Mapping[str, str],
-        *,
-        label: str | None = None,
-    ) -> None:
-        """Append one checked row (a new part starts when the current one is full).
+    def add(self, stream: str, fields: Sequence[str], rows: Sequence[RowToSpool]) -> None:
+        """Append rows of one stream whose cells are for `fields` (checked), in order.
 
-        `label` (e.g. "input line 12, stream 'contacts' (a@example.jp)") is kept with the
-        row, so a row 配配メール refuses is named in the reject as its record was on input.
+        A new part starts when the current one is full. Each row's label (e.g. "input line
+        12, stream 'contacts' (a@example.jp)") is kept with it, so a row 配配メール refuses is
+        named in the reject as its record was on input.
         """
-        if self._handle is None or self.parts[-1].rows >= self.max_rows:
-            self._start_part()
-        part = self.parts[-1]
-        handle = t.cast("t.BinaryIO", self._handle)
-        entry: dict[str, t.Any] = {"stream": stream, "record": record, "cells": cells}
-        if label is not None:
-            entry["label"] = label
-        handle.write(_encoded(entry) + b"\n")
-        part.rows += 1
-        for name in cells:
-            if name not in self._known_fields:
-                self._known_fields.add(name)
-                part.fields.append(name)
+        start = 0
+        while start < len(rows):
+            if self._body is None or self.parts[-1].rows >= self.max_rows:
+                self._start_part()
+            part = self.parts[-1]
+            taken = rows[start : start + self.max_rows - part.rows]
+            positions = part.placing(fields)
+            if positions is None:
+                cells: t.Iterable[Sequence[str]] = (row[2] for row in taken)
+                part.widths.add(len(fields))
+            else:
+                cells = (_placed(row[2], positions, len(part.fields)) for row in taken)
+                part.widths.add(len(part.fields))
+            t.cast("CsvFileWriter", self._body).write_rows(cells)
+            t.cast("t.BinaryIO", self._rows).write(
+                _encoded_lines([(stream, label, record) for label, record, _ in taken])
+            )
+            part.rows += len(taken)
+            start += len(taken)
 
     def close(self) -> list[SpoolPart]:
         """Finish writing; the parts, ready to upload."""
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
+        if self._body is not None:
+            self._body.close()
+            self._body = None
+        if self._rows is not None:
+            self._rows.close()
+            self._rows = None
         return self.parts
 
     def _start_part(self) -> None:
         self.close()
         number = len(self.parts) + 1
-        path = self.directory / f"{self.operation.setting}-{number:04d}.jsonl"
-        self.parts.append(SpoolPart(self.operation, number, path, fields=[self.email_field]))
-        self._known_fields = {self.email_field}
-        self._handle = path.open("wb")
+        stem = f"{self.operation.setting}-{number:04d}"
+        part = SpoolPart(
+            self.operation,
+            number,
+            self.directory / f"{stem}.jsonl",
+            self.directory / f"{stem}.body.csv",
+            fields=[self.email_field],
+        )
+        self.parts.append(part)
+        self._rows = part.path.open("wb")
+        self._body = CsvFileWriter(part.body, None, self.csv_format)
+
+
+def _placed(cells: Sequence[str], positions: Sequence[int], width: int) -> list[str]:
+    """`cells` moved to `positions` of a row of `width` cells (the rest empty)."""
+    row = [""] * width
+    for position, cell in zip(positions, cells, strict=True):
+        row[position] = cell
+    return row

@@ -11,7 +11,7 @@ from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error
+from singer_commons.sdk.plugins import config_error, line_position
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from tap_haihai_mail.apis import DATABASE_FIELDS
 from tap_haihai_mail.connection import HaihaiConnection
@@ -186,12 +186,15 @@ class TargetHaihaiMail(SchemaCheckingTarget):
         per_stream = self.config.get("stream_operations") or {}
         return Operation.named(str(per_stream.get(stream) or self.config.get("operation")))
 
-    def address_label(self, stream: str, email: t.Any = None, *, checked: bool = False) -> str:
+    def address_label(
+        self, stream: str, email: t.Any = None, *, line: int | None = None, checked: bool = False
+    ) -> str:
         """How a reject names a record: its input line, stream and (when usable) address.
 
+        `line`: the record's input line, when it is not the one being read.
         `checked`: the address is known to be valid, so it is not checked again.
         """
-        position = self.input_position
+        position = self.input_position if line is None else line_position(line)
         where = f"{position}, stream '{stream}'" if position else f"stream '{stream}'"
         if checked or (isinstance(email, str) and email_problem(email) is None):
             return f"{where} ({email})"
@@ -223,6 +226,7 @@ class TargetHaihaiMail(SchemaCheckingTarget):
             ),
             max_rows=int(self.config.get("max_rows_per_upload") or DEFAULT_MAX_ROWS_PER_UPLOAD),
             email_field=self.email_field,
+            csv_format=self.connection.csv_format,
             rejects=self.rejects,
             poll=PollSettings(
                 first_wait=float(self.config.get("poll_interval_seconds") or FIRST_POLL_WAIT),

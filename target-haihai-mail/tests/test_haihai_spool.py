@@ -4,23 +4,68 @@ from target_haihai_mail.journal import QUEUED, JournalEntry, UploadJournal
 from target_haihai_mail.operations import Operation
 from target_haihai_mail.spool import OperationSpool
 
+CP932_CRLF = CsvFormat.from_settings("cp932", "crlf")
+
+
+def spool_of(tmp_path, max_rows, csv_format=CP932_CRLF):
+    return OperationSpool(
+        tmp_path,
+        Operation.REGISTER,
+        max_rows=max_rows,
+        email_field="メールアドレス",
+        csv_format=csv_format,
+    )
+
 
 def test_parts_split_at_max_rows_with_the_union_of_fields_email_first(tmp_path):
-    spool = OperationSpool(tmp_path, Operation.REGISTER, max_rows=2, email_field="メールアドレス")
-    spool.add("a", {"e": 1}, {"氏名": "一", "メールアドレス": "1@example.jp"})
-    spool.add("a", {"e": 2}, {"メールアドレス": "2@example.jp", "会社名": "社"})
-    spool.add("b", {"e": 3}, {"メールアドレス": "3@example.jp"})
+    spool = spool_of(tmp_path, max_rows=2)
+    spool.add("a", ["氏名", "メールアドレス"], [("line 1", {"e": 1}, ["一", "1@example.jp"])])
+    spool.add(
+        "a",
+        ["メールアドレス", "会社名"],
+        [("line 2", {"e": 2}, ["2@example.jp", "社"]), ("line 3", {"e": 3}, ["3@example.jp", ""])],
+    )
     parts = spool.close()
     assert [(part.number, part.rows) for part in parts] == [(1, 2), (2, 1)]
     assert parts[0].fields == ["メールアドレス", "氏名", "会社名"]
-    assert parts[1].fields == ["メールアドレス"]
-    assert [entry["record"] for _, entry in parts[0].entries()] == [{"e": 1}, {"e": 2}]
+    assert parts[1].fields == ["メールアドレス", "会社名"]
+    assert [(entry.stream, entry.label, entry.record) for _, entry in parts[0].entries()] == [
+        ("a", "line 1", {"e": 1}),
+        ("a", "line 2", {"e": 2}),
+    ]
 
     csv_path = tmp_path / "part.csv"
-    write_part_csv(parts[0], csv_path, CsvFormat.from_settings("cp932", "crlf"))
+    write_part_csv(parts[0], csv_path, CP932_CRLF)
+    assert parts[0].ragged  # row 1 was written before 会社名 joined the header
     assert csv_path.read_bytes().decode("cp932") == (
         "メールアドレス,氏名,会社名\r\n1@example.jp,一,\r\n2@example.jp,,社\r\n"
     )
+    write_part_csv(parts[1], csv_path, CP932_CRLF)
+    assert not parts[1].ragged
+    assert csv_path.read_bytes().decode("cp932") == "メールアドレス,会社名\r\n3@example.jp,\r\n"
+
+
+def test_a_part_copies_its_body_after_the_header_with_one_byte_order_mark(tmp_path):
+    bom = CsvFormat.from_settings("utf-8-sig", "lf")
+    spool = spool_of(tmp_path, max_rows=10, csv_format=bom)
+    rows = [(f"line {n}", {"n": n}, [f"{n}@example.jp", f'髙橋 "{n}"\n本社']) for n in (1, 2)]
+    spool.add("a", ["メールアドレス", "氏名"], rows)
+    (part,) = spool.close()
+
+    write_part_csv(part, tmp_path / "part.csv", bom)
+
+    assert (tmp_path / "part.csv").read_bytes().decode("utf-8") == (
+        "\ufeffメールアドレス,氏名\n"
+        '1@example.jp,"髙橋 ""1""\n本社"\n'
+        '2@example.jp,"髙橋 ""2""\n本社"\n'
+    )
+
+
+def test_a_record_msgspec_cannot_encode_is_kept_with_json_escapes(tmp_path):
+    spool = spool_of(tmp_path, max_rows=10)
+    spool.add("a", ["メールアドレス"], [("line 1", {"note": "\udcee"}, ["1@example.jp"])])
+    (part,) = spool.close()
+    assert [entry.record for _, entry in part.entries()] == [{"note": "\udcee"}]
 
 
 def test_the_digest_covers_bytes_and_upload_options(tmp_path):

@@ -55,6 +55,11 @@ def config_error(message: str) -> ConfigValidationError:
     return ConfigValidationError("Config validation failed", errors=[message])
 
 
+def line_position(line: int) -> str:
+    """How a reason names input line `line` ("input line N"), or "" when it is unknown (0)."""
+    return f"input line {line}" if line else ""
+
+
 class FatalConnectorError(Exception):
     """A condition only the user can fix (credentials, a read-only object, a bad setting).
 
@@ -201,14 +206,18 @@ class VendorTarget(_GuardedPlugin, Target):
         _running_targets.append(self)
 
     @property
+    def input_line(self) -> int:
+        """The input line of the message being processed (0 if unknown)."""
+        return int(getattr(self.message_reader, "line_number", 0))
+
+    @property
     def input_position(self) -> str:
         """Where in the input the message being processed is ("input line N"), if known.
 
         Reasons start with it, in the numbering of the reader's rejected lines, so a record
         without a usable key can still be found.
         """
-        line = getattr(self.message_reader, "line_number", 0)
-        return f"input line {line}" if line else ""
+        return line_position(self.input_line)
 
     def _process_schema_message(self, message_dict: dict) -> None:
         """Forget which sinks records go to directly: a SCHEMA may change maps and sinks."""
