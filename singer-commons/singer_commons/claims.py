@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import typing as t
+from itertools import repeat
 from pathlib import Path
 
 if t.TYPE_CHECKING:
@@ -86,7 +87,7 @@ class FirstClaims:
         try:
             self._db.executemany(
                 "INSERT INTO claims VALUES (?, ?, ?)",
-                ((namespace, key, owner) for key, owner in zip(keys, owners, strict=True)),
+                zip(repeat(namespace, len(keys)), keys, owners, strict=True),
             )
         except sqlite3.IntegrityError:  # a key taken: those before it were inserted
             inserted = keys[: self._db.total_changes - before]

@@ -28,7 +28,7 @@ from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
 from target_haihai_mail.results import PollSettings, record_results, wait_until_done
-from target_haihai_mail.spool import OperationSpool
+from target_haihai_mail.spool import OperationSpool, SpoolRows
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -71,38 +71,31 @@ class CleanRows(t.NamedTuple):
 
     Attributes:
         operation: The bulk operation of every row.
-        stream: The stream they came from.
         email_property: The stream's property holding the address, to name it in a reject.
-        fields: The database field of each cell of a row, in order.
-        cells: Each row's cells.
         addresses: Each row's email address.
-        labels: How a reject names each record.
-        records: The records, as sent.
+        rows: The rows, ready to spool.
     """
 
     operation: Operation
-    stream: str
     email_property: str
-    fields: Sequence[str]
-    cells: Sequence[Sequence[str]]
     addresses: Sequence[str]
-    labels: Sequence[str]
-    records: Sequence[Mapping[str, t.Any]]
+    rows: SpoolRows
 
     def checked_rows(self) -> list[CheckedRow]:
         """The rows one by one, for claims judged row by row."""
+        rows = self.rows
         return [
             CheckedRow(
                 self.operation,
-                self.stream,
+                rows.stream,
                 record,
-                dict(zip(self.fields, cells, strict=True)),
+                dict(zip(rows.fields, cells, strict=True)),
                 address,
                 self.email_property,
                 label,
             )
             for record, cells, address, label in zip(
-                self.records, self.cells, self.addresses, self.labels, strict=True
+                rows.records, rows.cells, self.addresses, rows.labels, strict=True
             )
         ]
 
@@ -197,9 +190,8 @@ class UploadPlan:
             verdict = judge.judged([(line, record) for _, line, record in group])
             if isinstance(verdict, CleanRows):
                 keys = list(map(str.lower, verdict.addresses))
-                if self._first_rows.claim_all(verdict.operation.setting, keys, verdict.labels):
-                    rows = list(zip(verdict.labels, verdict.records, verdict.cells, strict=True))
-                    self._spools[verdict.operation].add(verdict.stream, verdict.fields, rows)
+                if self._first_rows.claim_all(verdict.operation.setting, keys, verdict.rows.labels):
+                    self._spools[verdict.operation].add(verdict.rows)
                     continue
                 verdict = verdict.checked_rows()
             self._admit_rows(verdict)
@@ -225,8 +217,9 @@ class UploadPlan:
                 continue
             earlier = claims.claim(row.operation.setting, row.address.lower(), row.label)
             if earlier is None:
-                spooled = (row.label, row.record, list(row.cells.values()))
-                self._spools[row.operation].add(row.stream, list(row.cells), [spooled])
+                cells = list(row.cells.values())
+                spooled = SpoolRows(row.stream, list(row.cells), [cells], [row.label], [row.record])
+                self._spools[row.operation].add(spooled)
                 continue
             operation = row.operation
             reason = (

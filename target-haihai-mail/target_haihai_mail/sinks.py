@@ -21,6 +21,7 @@ from target_haihai_mail.batch_check import clean_columns
 from target_haihai_mail.operations import Operation
 from target_haihai_mail.plan import CheckedRow, CleanRows
 from target_haihai_mail.rows import RecordRejected, record_cells
+from target_haihai_mail.spool import SpoolRows
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -80,19 +81,19 @@ class HaihaiSink(CheckingSink):
         if columns is None:
             return [self._judged_one(line, record) for line, record in arrivals]
         addresses = columns[list(self._sent).index(self.columns.email_property)]
-        label = self.owner.address_label
         return CleanRows(
             operation=self.operation,
-            stream=self.stream_name,
             email_property=self.columns.email_property,
-            fields=list(self._sent.values()),
-            cells=list(zip(*columns, strict=True)),
             addresses=addresses,
-            labels=[
-                label(self.stream_name, address, line=line, checked=True)
-                for (line, _), address in zip(arrivals, addresses, strict=True)
-            ],
-            records=records,
+            rows=SpoolRows(
+                stream=self.stream_name,
+                fields=list(self._sent.values()),
+                cells=list(zip(*columns, strict=True)),
+                labels=self.owner.address_labels(
+                    self.stream_name, [line for line, _ in arrivals], addresses
+                ),
+                records=records,
+            ),
         )
 
     def _judged_one(self, line: int, record: dict) -> CheckedRow | Refusal:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import typing as t
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import msgspec
@@ -29,9 +30,6 @@ if t.TYPE_CHECKING:
 
     from singer_commons.csvcodec import CsvFormat
     from target_haihai_mail.operations import Operation
-
-    # A row to spool: its label, its record, and its cells for the fields it is added with.
-    RowToSpool = tuple[str, Mapping[str, t.Any], Sequence[str]]
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder()
@@ -51,12 +49,35 @@ class SpooledRow(t.NamedTuple):
     record: Mapping[str, t.Any]
 
 
-def _encoded_lines(rows: Sequence[tuple[str, str, Mapping[str, t.Any]]]) -> bytes:
-    """Row-file lines (each ending in a newline) of (stream, label, record) triples."""
+class SpoolRows(t.NamedTuple):
+    """Checked rows of one stream, in input order, to append to an operation's spool.
+
+    Attributes:
+        stream: The stream they came from.
+        fields: The database field of each cell of a row, in order.
+        cells: Each row's cells.
+        labels: How a reject names each row's record (input line, stream, address).
+        records: Each row's record, as sent.
+    """
+
+    stream: str
+    fields: Sequence[str]
+    cells: Sequence[Sequence[str]]
+    labels: Sequence[str]
+    records: Sequence[Mapping[str, t.Any]]
+
+
+def _encoded_lines(
+    stream: str, labels: Sequence[str], records: Sequence[Mapping[str, t.Any]]
+) -> bytes:
+    """Row-file lines (each ending in a newline) of each row's stream, label and record."""
     try:
-        return _encoder.encode_lines(rows)
+        return _encoder.encode_lines(zip(repeat(stream, len(labels)), labels, records, strict=True))
     except UnicodeEncodeError:  # a lone surrogate: JSON's \udxxx escape keeps it
-        return b"".join(json.dumps(row).encode("ascii") + b"\n" for row in rows)
+        return b"".join(
+            json.dumps([stream, label, record]).encode("ascii") + b"\n"
+            for label, record in zip(labels, records, strict=True)
+        )
 
 
 def _decoded(line: bytes) -> SpooledRow:
@@ -136,32 +157,31 @@ class OperationSpool:
         self._rows: t.BinaryIO | None = None
         self._body: CsvFileWriter | None = None
 
-    def add(self, stream: str, fields: Sequence[str], rows: Sequence[RowToSpool]) -> None:
-        """Append rows of one stream whose cells are for `fields` (checked), in order.
+    def add(self, rows: SpoolRows) -> None:
+        """Append checked rows of one stream, in order; a new part starts when one is full.
 
-        A new part starts when the current one is full. Each row's label (e.g. "input line
-        12, stream 'contacts' (a@example.jp)") is kept with it, so a row 配配メール refuses is
-        named in the reject as its record was on input.
+        Each row's label (e.g. "input line 12, stream 'contacts' (a@example.jp)") is kept
+        with it, so a row 配配メール refuses is named in the reject as its record was on input.
         """
         start = 0
-        while start < len(rows):
+        while start < len(rows.cells):
             if self._body is None or self.parts[-1].rows >= self.max_rows:
                 self._start_part()
             part = self.parts[-1]
-            taken = rows[start : start + self.max_rows - part.rows]
-            positions = part.placing(fields)
+            end = start + self.max_rows - part.rows
+            cells = rows.cells[start:end]
+            positions = part.placing(rows.fields)
             if positions is None:
-                cells: t.Iterable[Sequence[str]] = (row[2] for row in taken)
-                part.widths.add(len(fields))
+                part.widths.add(len(rows.fields))
             else:
-                cells = (_placed(row[2], positions, len(part.fields)) for row in taken)
+                cells = [_placed(row, positions, len(part.fields)) for row in cells]
                 part.widths.add(len(part.fields))
             t.cast("CsvFileWriter", self._body).write_rows(cells)
             t.cast("t.BinaryIO", self._rows).write(
-                _encoded_lines([(stream, label, record) for label, record, _ in taken])
+                _encoded_lines(rows.stream, rows.labels[start:end], rows.records[start:end])
             )
-            part.rows += len(taken)
-            start += len(taken)
+            part.rows += len(cells)
+            start += len(cells)
 
     def close(self) -> list[SpoolPart]:
         """Finish writing; the parts, ready to upload."""

@@ -24,7 +24,7 @@ from target_haihai_mail.results import FIRST_POLL_WAIT, PollSettings
 from target_haihai_mail.sinks import HaihaiSink
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
     from target_haihai_mail.fields import StreamColumns
 
@@ -199,6 +199,15 @@ class TargetHaihaiMail(SchemaCheckingTarget):
         if checked or (isinstance(email, str) and email_problem(email) is None):
             return f"{where} ({email})"
         return where
+
+    def address_labels(
+        self, stream: str, lines: Sequence[int], addresses: Sequence[str]
+    ) -> list[str]:
+        """`address_label` of many records with checked addresses, by their input lines."""
+        return [
+            self.address_label(stream, address, line=line, checked=True)
+            for line, address in zip(lines, addresses, strict=True)
+        ]
 
     def record_label(self, stream: str, record: Mapping[str, t.Any]) -> str:
         """`address_label` of a record, its address found through `field_map`."""

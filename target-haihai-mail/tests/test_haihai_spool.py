@@ -2,7 +2,7 @@ from singer_commons.csvcodec import CsvFormat
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import QUEUED, JournalEntry, UploadJournal
 from target_haihai_mail.operations import Operation
-from target_haihai_mail.spool import OperationSpool
+from target_haihai_mail.spool import OperationSpool, SpoolRows
 
 CP932_CRLF = CsvFormat.from_settings("cp932", "crlf")
 
@@ -19,11 +19,17 @@ def spool_of(tmp_path, max_rows, csv_format=CP932_CRLF):
 
 def test_parts_split_at_max_rows_with_the_union_of_fields_email_first(tmp_path):
     spool = spool_of(tmp_path, max_rows=2)
-    spool.add("a", ["氏名", "メールアドレス"], [("line 1", {"e": 1}, ["一", "1@example.jp"])])
     spool.add(
-        "a",
-        ["メールアドレス", "会社名"],
-        [("line 2", {"e": 2}, ["2@example.jp", "社"]), ("line 3", {"e": 3}, ["3@example.jp", ""])],
+        SpoolRows("a", ["氏名", "メールアドレス"], [["一", "1@example.jp"]], ["line 1"], [{"e": 1}])
+    )
+    spool.add(
+        SpoolRows(
+            "a",
+            ["メールアドレス", "会社名"],
+            [["2@example.jp", "社"], ["3@example.jp", ""]],
+            ["line 2", "line 3"],
+            [{"e": 2}, {"e": 3}],
+        )
     )
     parts = spool.close()
     assert [(part.number, part.rows) for part in parts] == [(1, 2), (2, 1)]
@@ -48,8 +54,8 @@ def test_parts_split_at_max_rows_with_the_union_of_fields_email_first(tmp_path):
 def test_a_part_copies_its_body_after_the_header_with_one_byte_order_mark(tmp_path):
     bom = CsvFormat.from_settings("utf-8-sig", "lf")
     spool = spool_of(tmp_path, max_rows=10, csv_format=bom)
-    rows = [(f"line {n}", {"n": n}, [f"{n}@example.jp", f'髙橋 "{n}"\n本社']) for n in (1, 2)]
-    spool.add("a", ["メールアドレス", "氏名"], rows)
+    cells = [[f"{n}@example.jp", f'髙橋 "{n}"\n本社'] for n in (1, 2)]
+    spool.add(SpoolRows("a", ["メールアドレス", "氏名"], cells, ["1", "2"], [{"n": 1}, {"n": 2}]))
     (part,) = spool.close()
 
     write_part_csv(part, tmp_path / "part.csv", bom)
@@ -63,7 +69,7 @@ def test_a_part_copies_its_body_after_the_header_with_one_byte_order_mark(tmp_pa
 
 def test_a_record_msgspec_cannot_encode_is_kept_with_json_escapes(tmp_path):
     spool = spool_of(tmp_path, max_rows=10)
-    spool.add("a", ["メールアドレス"], [("line 1", {"note": "\udcee"}, ["1@example.jp"])])
+    spool.add(SpoolRows("a", ["メールアドレス"], [["1@example.jp"]], ["1"], [{"note": "\udcee"}]))
     (part,) = spool.close()
     assert [entry.record for _, entry in part.entries()] == [{"note": "\udcee"}]
 
