@@ -9,8 +9,8 @@ Speed: one SQLite statement per record was about a tenth of a target's time. A t
 judges records in batches `prefetch`es the batch's keys (one query per few hundred keys),
 claims them in memory, and `flush`es the new claims with one `executemany`; a key claimed
 without a prefetch goes to SQLite at once, as before. A batch whose keys are most likely all
-new (a clean load) is claimed with `claim_all`: one `executemany` of inserts, whose first
-refused key undoes the batch's claims (the target then claims key by key).
+new (a clean load) is claimed with `claim_all`: one statement inserting them all, undone
+when any key was taken (the target then claims key by key).
 """
 
 from __future__ import annotations
@@ -18,14 +18,16 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import typing as t
-from itertools import repeat
 from pathlib import Path
+
+import msgspec
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 # Keys per lookup query: well under SQLite's limit of bound parameters.
 LOOKUP_CHUNK = 500
+_encoder = msgspec.json.Encoder()
 
 
 class FirstClaims:
@@ -44,13 +46,14 @@ class FirstClaims:
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute(
-            "CREATE TABLE claims (namespace TEXT, key TEXT, owner TEXT, "
+            "CREATE TABLE claims (namespace TEXT, key TEXT, owner TEXT, batch INTEGER, "
             "PRIMARY KEY (namespace, key)) WITHOUT ROWID"
         )
         self._db.execute("BEGIN")
         # Prefetched keys: their first owner, or None while unclaimed (until `flush`).
         self._prefetched: dict[tuple[str, str], str | None] = {}
         self._unflushed: list[tuple[str, str, str]] = []
+        self._batches = 0  # claim_all calls so far: the claims of each carry its number
 
     def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
         """Look up the first owners of many (namespace, key) pairs for the claims to come."""
@@ -73,7 +76,7 @@ class FirstClaims:
     def flush(self) -> None:
         """Write the claims made since the last flush, and forget the prefetched keys."""
         if self._unflushed:
-            self._db.executemany("INSERT INTO claims VALUES (?, ?, ?)", self._unflushed)
+            self._db.executemany("INSERT INTO claims VALUES (?, ?, ?, 0)", self._unflushed)
             self._unflushed.clear()
         self._prefetched.clear()
 
@@ -81,22 +84,24 @@ class FirstClaims:
         """Claim every key for its owner if no key is claimed yet nor repeated; else none.
 
         False leaves the register as it was: claim the keys one by one to learn which.
+        The pairs go to SQLite as one JSON array (one statement, no binding per key).
         """
         self.flush()
+        pairs = _encoder.encode(list(zip(keys, owners, strict=True)))
+        self._batches += 1
         before = self._db.total_changes
-        try:
-            self._db.executemany(
-                "INSERT INTO claims VALUES (?, ?, ?)",
-                zip(repeat(namespace, len(keys)), keys, owners, strict=True),
-            )
-        except sqlite3.IntegrityError:  # a key taken: those before it were inserted
-            inserted = keys[: self._db.total_changes - before]
-            self._db.executemany(
-                "DELETE FROM claims WHERE namespace = ? AND key = ?",
-                ((namespace, key) for key in inserted),
-            )
-            return False
-        return True
+        self._db.execute(
+            "INSERT OR IGNORE INTO claims SELECT ?, value ->> 0, value ->> 1, ? FROM json_each(?)",
+            (namespace, self._batches, pairs),
+        )
+        if self._db.total_changes - before == len(keys):
+            return True
+        self._db.execute(  # the batch's own claims, found by key (the primary key's index)
+            "DELETE FROM claims WHERE namespace = ? AND batch = ? AND key IN "
+            "(SELECT value ->> 0 FROM json_each(?))",
+            (namespace, self._batches, pairs),
+        )
+        return False
 
     def claim(self, namespace: str, key: str, owner: str) -> str | None:
         """Record `owner` as the first of `key`; or return the owner of an earlier claim."""
@@ -107,7 +112,7 @@ class FirstClaims:
                 self._unflushed.append((namespace, key, owner))
             return earlier
         inserted = self._db.execute(
-            "INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", (namespace, key, owner)
+            "INSERT OR IGNORE INTO claims VALUES (?, ?, ?, 0)", (namespace, key, owner)
         ).rowcount
         if inserted:
             return None

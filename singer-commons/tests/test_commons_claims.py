@@ -64,4 +64,7 @@ def test_claim_all_claims_every_new_key_or_none(tmp_path):
     assert claims.claim("ns", "c", "line 10") is None  # the refused batch left no claim
     assert claims.claim("ns", "d", "line 11") is None
     assert claims.claim("other", "taken", "line 12") == "line 8"
+    assert not claims.claim_all("ns", ["e", "b"], ["line 13", "line 3"])  # b's very claim
+    assert claims.claim("ns", "b", "line 14") == "line 3"
+    assert claims.claim("ns", "e", "line 15") is None
     claims.close()
