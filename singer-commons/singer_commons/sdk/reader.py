@@ -142,7 +142,8 @@ def _finite(text: str) -> float:
 def _nested_too_deep(line: str, message: dict[str, t.Any]) -> bool:
     """Whether containers nest deeper than `MAX_NESTING` (checked without recursion).
 
-    Counting brackets first (at C speed) spares the walk for every ordinary line.
+    Counting brackets first (at C speed) spares the walk for every ordinary line; callers
+    on the hot path count them before calling.
     """
     if line.count("[") + line.count("{") <= MAX_NESTING:
         return False
@@ -183,7 +184,7 @@ class RejectingReader(MsgSpecReader):
         stats: Counter[str] = Counter()
         for number, line in enumerate(file_input or self.default_input, start=1):
             self.line_number = number
-            if not line.strip():
+            if not line or line.isspace():  # isspace: no stripped copy of every line
                 continue
             self._current_message = line
             message, problem = self._parse(line)
@@ -248,7 +249,7 @@ class RejectingReader(MsgSpecReader):
         """The decoded line as a message, and why it cannot be processed (or None)."""
         if not isinstance(message, dict):
             return _unread(line), "not a JSON object"
-        if _nested_too_deep(line, message):
+        if line.count("[") + line.count("{") > MAX_NESTING and _nested_too_deep(line, message):
             return _unread(line), TOO_DEEP
         return message, self._problem(message)
 
