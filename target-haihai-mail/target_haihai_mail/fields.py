@@ -28,7 +28,8 @@ class StreamColumns:
 
     Attributes:
         email_property: The property holding the email address.
-        fields: Property → database field name, email included, in schema order.
+        fields: Property → database field name, the email's first, then in schema order
+            (every upload's header starts with the email field).
         ignored: Properties sent nowhere (neither mapped nor named like a field).
     """
 
@@ -87,4 +88,6 @@ def stream_columns(
             f'field_map, e.g. {{"email": "{email_field}"}}. Nothing was uploaded.'
         )
         raise FieldMappingError(msg)
-    return StreamColumns(email_properties[0], fields, tuple(ignored))
+    email_property = email_properties[0]
+    ordered = {email_property: fields.pop(email_property), **fields}
+    return StreamColumns(email_property, ordered, tuple(ignored))

@@ -24,6 +24,15 @@ def cells(record, formulas=FormulaCells.REJECT, *, all_fields=True):
     )
 
 
+def test_the_email_property_comes_first_then_the_schemas_order():
+    mapping = columns(properties=("name", "会社名", "email"))
+    assert list(mapping.fields.items()) == [
+        ("email", "メールアドレス"),
+        ("name", "氏名"),
+        ("会社名", "会社名"),
+    ]
+
+
 def test_mapped_and_same_named_properties_are_sent_others_ignored():
     mapping = columns()
     assert mapping.fields == {"email": "メールアドレス", "name": "氏名", "会社名": "会社名"}
