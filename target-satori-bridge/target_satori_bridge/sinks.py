@@ -20,7 +20,9 @@ import typing as t
 from functools import cached_property
 
 from singer_commons.rejects import Refusal, as_sent
+from singer_commons.sdk.plugins import line_position
 from singer_commons.sdk.sinks import CheckingSink
+from target_satori_bridge.batch_check import plain_changes
 from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
 from target_satori_bridge.customers import DELETED_AT, RecordRejected
 from target_satori_bridge.fields import EMAIL
@@ -78,14 +80,38 @@ class SatoriCustomerSink(CheckingSink):
         return min(super().max_size, MAX_ROWS_PER_BULK)
 
     def process_record(self, record: dict, context: dict) -> None:
-        """Check the record and queue it for the batch, or reject it naming the property."""
-        where = self.owner.record_position(self.stream_name)
+        """Queue the record, with its input line, to be judged with its batch."""
+        context.setdefault("arrivals", []).append((self.owner.input_line, record))
+
+    def _judged(self, arrivals: list[tuple[int, dict]]) -> list[Pending | Refusal]:
+        """The batch's records as queued changes, deletes or refusals, in input order.
+
+        A plain batch is judged at once (batch_check.py); any other record by record.
+        """
+        records = [record for _, record in arrivals]
+        changes = plain_changes(
+            records, self.owner.shape, schema=self.record_schema, check_types=self.validate_schema
+        )
+        if changes is None:
+            return [self._judged_one(line, record) for line, record in arrivals]
+        self._log_unsent_of(arrivals)
+        return [
+            Pending(record, change.identity, change, where=self._where(line))
+            for (line, record), change in zip(arrivals, changes, strict=True)
+        ]
+
+    def _where(self, line: int) -> str:
+        """Where a record is, for its reasons: its input line (or its stream, if unknown)."""
+        return line_position(line) or f"a record of stream '{self.stream_name}'"
+
+    def _judged_one(self, line: int, record: dict) -> Pending | Refusal:
+        """The record as a queued change or delete, or its refusal naming the property."""
+        where = self._where(line)
         try:
-            item: Pending | Refusal = self._checked(record, where)
+            return self._checked(record, where)
         except RecordRejected as exc:
             label = self.owner.shape.label(where, record)
-            item = Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
-        context.setdefault("records", []).append(item)
+            return Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
 
     def _checked(self, record: dict, where: str) -> Pending:
         """The record as a queued change or delete.
@@ -166,6 +192,14 @@ class SatoriCustomerSink(CheckingSink):
                     msg = f"property '{prop}': {conflict}"
                     raise RecordRejected(msg)
 
+    def _log_unsent_of(self, arrivals: list[tuple[int, dict]]) -> None:
+        """`_log_unsent` of the first record with a value of each property not yet reported."""
+        for prop in list(self._unreported):
+            for line, record in arrivals:
+                if prop in self._unreported and not is_blank(record.get(prop)):
+                    self._log_unsent(record, self._where(line))
+                    break
+
     def _log_unsent(self, record: dict, where: str) -> None:
         for prop in [prop for prop in self._unreported if not is_blank(record.get(prop))]:
             link = self._unreported.pop(prop)
@@ -195,7 +229,7 @@ class SatoriCustomerSink(CheckingSink):
         a time and in order; the SDK writes STATE only after SATORI has answered for every
         record before it.
         """
-        batch = self._claimed(context.get("records", []))
+        batch = self._claimed(self._judged(context.get("arrivals", [])))
         if batch:
             self.logger.info(
                 "Writing %d record(s) of stream '%s' to SATORI", len(batch), self.stream_name

@@ -14,6 +14,7 @@ import itertools
 import tempfile
 import typing as t
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from singer_commons.rejects import as_sent
@@ -93,6 +94,9 @@ class CustomerWriter:
 
     def write(self, batch: Sequence[Pending]) -> None:
         """Apply a batch in input order: runs of upserts, runs of deletes."""
+        if None not in map(attrgetter("change"), batch):  # no delete: one run (C-speed test)
+            self._upsert(list(batch))
+            return
         for is_delete, run in itertools.groupby(batch, key=lambda item: item.change is None):
             items = list(run)
             if is_delete:
