@@ -117,7 +117,7 @@ def test_a_ref_that_resolves_nowhere_is_named():
     assert "property 'co' cannot be checked" in str(broken.type_problem({"co": "x"}, ["co"]))
 
 
-def test_quick_types_cover_plain_declarations_only_and_own_properties_skip_sdc_ones():
+def test_text_columns_of_a_batch_of_declared_text_only():
     schema = RecordSchema(
         {
             "properties": {
@@ -129,9 +129,23 @@ def test_quick_types_cover_plain_declarations_only_and_own_properties_skip_sdc_o
             }
         }
     )
+    batch = [{"email": "a@x.jp", "name": "一"}, {"email": "b@x.jp", "name": None}]
 
-    assert schema.quick_types("email") == (str,)
-    assert set(schema.quick_types("name") or ()) == {str, type(None)}
-    assert schema.quick_types("n") is None  # a boolean is an int to Python, not to JSON
-    assert schema.quick_types("note") is None
-    assert schema.declared_own == {"email", "name", "n", "note"}
+    assert schema.text_columns(batch, ["email", "name"], check_types=True) == {
+        "email": ["a@x.jp", "b@x.jp"],
+        "name": ["一", None],
+    }
+    for odd in (
+        {"email": "c@x.jp", "extra": "undeclared"},
+        {"email": "c@x.jp", "_sdc_deleted_at": "2026-11-23T00:00:00Z"},
+        {"email": None},  # a null where the SCHEMA says text (or a missing email?)
+        {"email": 5},
+    ):
+        assert schema.text_columns([*batch, odd], ["email", "name"], check_types=True) is None
+    assert schema.text_columns([{"email": None}], ["email"], check_types=False) == {"email": [None]}
+    # Declared beyond a plain type (a number, a maxLength): only the record's own check.
+    assert schema.text_columns([{"note": "x"}], ["note"], check_types=True) is None
+    assert schema.text_columns([{"n": 1}], ["n"], check_types=False) is None
+    assert schema.text_columns([{"note": "x"}], ["note"], check_types=False) == {"note": ["x"]}
+    open_schema = RecordSchema({"properties": {"a": {"type": "string"}}, "patternProperties": {}})
+    assert open_schema.text_columns([{"a": "x"}], ["a"], check_types=True) is None

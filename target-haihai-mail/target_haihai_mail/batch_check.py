@@ -28,8 +28,6 @@ if t.TYPE_CHECKING:
 
     from singer_commons.sdk.record_schema import RecordSchema
 
-_TEXT_OR_NULL = frozenset({str, type(None)})
-
 
 def clean_columns(
     records: Sequence[Mapping[str, t.Any]],
@@ -54,17 +52,10 @@ def clean_columns(
         check_types: Whether sent values must have their declared types (validate_records).
         encoding: The CSV encoding.
     """
-    if not schema.closed or not all(map(schema.declared_own.issuperset, records)):
+    text = schema.text_columns(records, sent, check_types=check_types)
+    if text is None:
         return None
-    columns: list[list[str]] = []
-    for name in sent:
-        values = [record.get(name) for record in records]
-        kinds = set(map(type, values))
-        if not kinds <= _TEXT_OR_NULL:
-            return None
-        if check_types and not kinds <= set(schema.quick_types(name) or ()):
-            return None  # a null might be a missing property: its record says which
-        columns.append([value or "" for value in values])  # text, or null sent empty
+    columns = [[value or "" for value in text[name]] for name in sent]  # null sent empty
     if not all_valid(columns[list(sent).index(email_property)]):
         return None
     if not all_plain(list(chain.from_iterable(columns)), encoding):

@@ -33,8 +33,6 @@ if t.TYPE_CHECKING:
     from singer_commons.sdk.record_schema import RecordSchema
     from target_satori_bridge.customers import CustomerShape
 
-_TEXT_OR_NULL = frozenset({str, type(None)})
-
 
 def plain_changes(
     records: Sequence[Mapping[str, t.Any]],
@@ -46,7 +44,8 @@ def plain_changes(
     """Each record's change, if the whole batch is plain (see module doc); else None."""
     if not _plain_shape(shape):
         return None
-    columns = _text_columns(records, shape, schema=schema, check_types=check_types)
+    read = [name for name in shape.read_properties if name != DELETED_AT]  # no record has it
+    columns = schema.text_columns(records, read, check_types=check_types)
     if columns is None:
         return None
     if None in columns[shape.identity_property]:
@@ -70,30 +69,6 @@ def plain_changes(
         CustomerChange(identity=email, email=email, cells=_cells(keys, row))
         for email, row in zip(emails, rows or [()] * len(emails), strict=True)
     ]
-
-
-def _text_columns(
-    records: Sequence[Mapping[str, t.Any]],
-    shape: CustomerShape,
-    *,
-    schema: RecordSchema,
-    check_types: bool,
-) -> dict[str, list[str | None]] | None:
-    """Each read property's values, if every record holds only declared text or nulls."""
-    if not schema.closed or not all(map(schema.declared_own.issuperset, records)):
-        return None
-    columns = {}
-    for name in shape.read_properties:
-        if name == DELETED_AT:
-            continue  # no record holds it (checked above)
-        values = [record.get(name) for record in records]
-        kinds = set(map(type, values))
-        if not kinds <= _TEXT_OR_NULL:
-            return None
-        if check_types and not kinds <= set(schema.quick_types(name) or ()):
-            return None  # a null might be a missing property: its record says which
-        columns[name] = values
-    return columns
 
 
 def _plain_shape(shape: CustomerShape) -> bool:

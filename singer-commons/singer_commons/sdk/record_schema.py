@@ -33,7 +33,7 @@ from singer_sdk.typing import DEFAULT_JSONSCHEMA_VALIDATOR
 from singer_commons.rejects import SDC_PREFIX
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Mapping
+    from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 DELETED_AT = "_sdc_deleted_at"  # the one `_sdc_` property a record carries itself: a delete
 MAX_MESSAGE = 200  # a reason quotes the value; a 10 kB value need not be quoted whole
@@ -89,12 +89,32 @@ class RecordSchema:
             if item_types is None and not types & _NUMBERS
         }
 
-    def quick_types(self, name: str) -> tuple[type, ...] | None:
-        """The Python types a value of `name` must have, when isinstance settles its check.
+    def text_columns(
+        self,
+        records: Sequence[Mapping[str, t.Any]],
+        names: Iterable[str],
+        *,
+        check_types: bool,
+    ) -> dict[str, list[str | None]] | None:
+        """Each named property's values, if a whole batch of records is plain text.
 
-        None when the declaration needs more (numbers, items, keywords): `type_problem` then.
+        Plain: every record holds only properties the (closed) SCHEMA declares, none of them
+        `_sdc_`, and text or null under each name, of its declared type when `check_types`.
+        For a target judging a batch at once: None says only that some record needs its own
+        checks (a null may be a missing property, which only its record tells apart).
         """
-        return self._quick.get(name)
+        if not self.closed or not all(map(self.declared_own.issuperset, records)):
+            return None
+        columns = {}
+        for name in names:
+            values = [record.get(name) for record in records]
+            kinds = set(map(type, values))
+            if not kinds <= _TEXT_OR_NULL:
+                return None
+            if check_types and not kinds <= set(self._quick.get(name) or ()):
+                return None
+            columns[name] = values
+        return columns
 
     def undeclared_problem(self, record: Mapping[str, t.Any]) -> str | None:
         """Why the record holds a value the SCHEMA does not declare (naming it), or None."""
@@ -175,6 +195,7 @@ _PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "integer": (int,),
 }
 _NUMBERS = frozenset({"number", "integer"})
+_TEXT_OR_NULL = frozenset({str, type(None)})
 PlainTypes = tuple[frozenset[str], frozenset[str] | None]
 
 
