@@ -127,13 +127,18 @@ def is_formula(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES)
 
 
+def any_formula(cells: Iterable[str]) -> bool:
+    """Whether any cell is formula-like (`is_formula`), judged in one C-speed pass."""
+    return any(map(str.startswith, cells, repeat(FORMULA_PREFIXES)))
+
+
 def all_plain(cells: Sequence[str], encoding: str) -> bool:
     """Whether `checked_cell` would pass every cell unchanged, judged in C-speed passes.
 
     For a target checking a batch's cells at once, and each cell only when the batch
     fails: False says only that some cell needs `checked_cell`'s own verdict.
     """
-    if any(map(str.startswith, cells, repeat(FORMULA_PREFIXES))):
+    if any_formula(cells):
         return False
     text = "".join(cells)
     if text.isascii():

@@ -20,9 +20,8 @@ checks, never explain themselves.
 from __future__ import annotations
 
 import typing as t
-from itertools import repeat
 
-from singer_commons.csvcodec import FORMULA_PREFIXES
+from singer_commons.csvcodec import any_formula
 from singer_commons.emails import all_valid
 from target_satori_bridge.customers import DELETED_AT, CustomerChange
 from target_satori_bridge.fields import EMAIL
@@ -51,7 +50,7 @@ def plain_changes(
     if None in columns[shape.identity_property]:
         return None
     emails = t.cast("list[str]", columns[shape.identity_property])
-    if not all_valid(emails) or _any_formula(emails):
+    if not all_valid(emails) or any_formula(emails):
         return None
     written = [(link.key, t.cast("str", link.singer_property)) for link in shape.writable]
     texts = [
@@ -61,7 +60,7 @@ def plain_changes(
         for value in columns[prop]
         if value is not None
     ]
-    if not "".join(texts).isprintable() or _any_formula(texts):
+    if not "".join(texts).isprintable() or any_formula(texts):
         return None
     keys = [key for key, _ in written]
     rows = list(zip(*(columns[prop] for _, prop in written), strict=True))
@@ -85,10 +84,6 @@ def _plain_shape(shape: CustomerShape) -> bool:
             if link.key == EMAIL
         )
     )
-
-
-def _any_formula(texts: Sequence[str]) -> bool:
-    return any(map(str.startswith, texts, repeat(FORMULA_PREFIXES)))
 
 
 def _cells(keys: Sequence[str], row: Sequence[str | None]) -> dict[str, str]:

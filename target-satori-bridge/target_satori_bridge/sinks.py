@@ -20,7 +20,6 @@ import typing as t
 from functools import cached_property
 
 from singer_commons.rejects import Refusal, as_sent
-from singer_commons.sdk.plugins import line_position
 from singer_commons.sdk.sinks import CheckingSink
 from target_satori_bridge.batch_check import plain_changes
 from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
@@ -96,17 +95,18 @@ class SatoriCustomerSink(CheckingSink):
             return [self._judged_one(line, record) for line, record in arrivals]
         self._log_unsent_of(arrivals)
         return [
-            Pending(record, change.identity, change, where=self._where(line))
+            Pending(
+                record,
+                change.identity,
+                change,
+                where=self.owner.record_position(self.stream_name, line),
+            )
             for (line, record), change in zip(arrivals, changes, strict=True)
         ]
 
-    def _where(self, line: int) -> str:
-        """Where a record is, for its reasons: its input line (or its stream, if unknown)."""
-        return line_position(line) or f"a record of stream '{self.stream_name}'"
-
     def _judged_one(self, line: int, record: dict) -> Pending | Refusal:
         """The record as a queued change or delete, or its refusal naming the property."""
-        where = self._where(line)
+        where = self.owner.record_position(self.stream_name, line)
         try:
             return self._checked(record, where)
         except RecordRejected as exc:
@@ -197,7 +197,7 @@ class SatoriCustomerSink(CheckingSink):
         for prop in list(self._unreported):
             for line, record in arrivals:
                 if prop in self._unreported and not is_blank(record.get(prop)):
-                    self._log_unsent(record, self._where(line))
+                    self._log_unsent(record, self.owner.record_position(self.stream_name, line))
                     break
 
     def _log_unsent(self, record: dict, where: str) -> None:

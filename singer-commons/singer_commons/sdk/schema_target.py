@@ -13,7 +13,7 @@ from __future__ import annotations
 import typing as t
 
 from singer_commons.rejects import as_sent
-from singer_commons.sdk.plugins import VendorTarget
+from singer_commons.sdk.plugins import VendorTarget, line_position
 from singer_commons.sdk.record_schema import schema_problem
 
 if t.TYPE_CHECKING:
@@ -32,9 +32,13 @@ class SchemaCheckingTarget(VendorTarget):
         """How a reason names a record: its input line; targets add its identity."""
         return self.record_position(stream)
 
-    def record_position(self, stream: str) -> str:
-        """Where the record being processed is: its input line (or its stream, if unknown)."""
-        return self.input_position or f"a record of stream '{stream}'"
+    def record_position(self, stream: str, line: int | None = None) -> str:
+        """Where a record is: its input line (or its stream, if unknown).
+
+        `line`: the record's input line, when it is not the one being read.
+        """
+        position = self.input_position if line is None else line_position(line)
+        return position or f"a record of stream '{stream}'"
 
     def _process_schema_message(self, message_dict: dict) -> None:
         """Refuse a SCHEMA that is not a valid JSON Schema instead of crashing on it."""
