@@ -1,14 +1,14 @@
-"""Sinks that write Marketo opportunities and roles, 300 records a call, acknowledged per record."""
+"""Sinks that write Marketo opportunities and roles within its call limits, per-record acks."""
 
 from __future__ import annotations
 
 import typing as t
 from functools import cached_property
 
-import msgspec
 import requests
 
 from singer_commons.connection import json_body
+from singer_commons.errors import VendorError
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.sinks import CheckingSink
 from tap_marketo_opportunities.connection import LEDGER_API
@@ -18,10 +18,17 @@ from tap_marketo_opportunities.errors import (
     BLOCKED_BY_CRM_SYNC,
     MarketoError,
 )
-from target_marketo_opportunities.batches import MAX_RECORDS_PER_CALL, plan_calls
+from target_marketo_opportunities.batches import (
+    MAX_BODY_BYTES,
+    MAX_RECORDS_PER_CALL,
+    PlannedCall,
+    encode,
+    plan_calls,
+)
 from target_marketo_opportunities.records import (
     DELETE,
     SINGER_METADATA_PREFIX,
+    UPSERT,
     Operation,
     RecordRejected,
     WriteMode,
@@ -36,8 +43,9 @@ if t.TYPE_CHECKING:
 CREATE_ONLY = "createOnly"
 WRITABLE_STREAMS = ("opportunities", "opportunity_roles")
 UPDATE_ONLY = "updateOnly"
-
-_JSON = msgspec.json.Encoder()
+KINDS = (UPSERT, DELETE)
+# Adobe, "Error Codes": HTTP 413 Request Entity Too Large, "payload exceeded 1MB limit".
+PAYLOAD_TOO_LARGE = "http:413"
 
 
 class MarketoReadOnlyError(FatalConnectorError):
@@ -137,42 +145,90 @@ class MarketoObjectSink(RejectingSink):
         The calls go out in the writer thread (`VendorTarget.write_behind`), one batch at
         a time and in order; the SDK writes STATE only after they are answered.
         """
-        calls = plan_calls(context.get("operations", []))
-        self.owner.write_behind.submit(lambda: self._send_all(calls))
+        operations = list(context.get("operations", []))
+        self.owner.write_behind.submit(lambda: self._send_all(operations))
 
-    def _send_all(self, calls: list[list[Operation]]) -> None:
+    def _send_all(self, operations: list[Operation]) -> None:
+        plan = plan_calls(operations, self._envelope_bytes)
+        for operation, body_bytes in plan.oversized:
+            self._reject(
+                operation,
+                f"its {'delete' if operation.kind == DELETE else 'sync'} call alone would "
+                f"carry a {body_bytes:,}-byte JSON body, over Marketo's request limit of "
+                f"{MAX_BODY_BYTES:,} bytes (HTTP 413); shorten its longest text fields",
+                None,
+            )
         # A batch is sent whole or not at all: a budget that cannot cover it stops the run
         # (exit 75) before its first call, never between two of its calls. Checked here,
         # in the writer thread, once the calls of the batch before were spent.
-        self.connection.ledger.ensure(LEDGER_API, len(calls))
-        for call in calls:
+        self.connection.ledger.ensure(LEDGER_API, len(plan.calls))
+        for call in plan.calls:
             self._send(call)
 
-    def _send(self, call: list[Operation]) -> None:
-        """One sync or delete call; per-record results are matched back by `seq`."""
-        deleting = call[0].kind == DELETE
-        path = self.delete_path if deleting else self.sync_path
-        response, maybe_applied = self.connection.send_write(
-            requests.Request(
-                "POST",
-                self.connection.base_url + path,
-                # msgspec: 300 records encode several times faster than with requests' json=.
-                data=_JSON.encode(self._request_body(call, deleting=deleting)),
-                headers={"Content-Type": "application/json"},
-            )
-        )
-        results = json_body(response).get("result", [])
-        self._record_results(call, results, maybe_applied=maybe_applied, deleting=deleting)
+    @cached_property
+    def _envelope_bytes(self) -> dict[str, int]:
+        """Per kind, the size of a call's body around its inputs (settings fix it per run)."""
+        return {kind: len(encode(self._envelope(kind) | {"input": []})) for kind in KINDS}
 
-    def _request_body(self, call: list[Operation], *, deleting: bool) -> dict[str, t.Any]:
-        mode = self.write_mode
-        inputs = [operation.payload for operation in call]
-        if deleting:
-            return {"deleteBy": self.owner.dedupe_by, "input": inputs}
-        body: dict[str, t.Any] = {"action": mode.action, "input": inputs}
-        if mode.action == UPDATE_ONLY:  # Marketo: dedupeBy is only valid with updateOnly
-            body["dedupeBy"] = self.owner.dedupe_by
-        return body
+    def _envelope(self, kind: str) -> dict[str, t.Any]:
+        """A call's body without its records: what to do, and by which key."""
+        if kind == DELETE:
+            return {"deleteBy": self.owner.dedupe_by}
+        envelope: dict[str, t.Any] = {"action": self.write_mode.action}
+        if self.write_mode.action == UPDATE_ONLY:  # Marketo: dedupeBy only with updateOnly
+            envelope["dedupeBy"] = self.owner.dedupe_by
+        return envelope
+
+    def _send(self, call: PlannedCall) -> None:
+        """One sync or delete call; per-record results are matched back by `seq`.
+
+        A 413 (Marketo's front end found the body too large, which the plan should have
+        prevented) cuts the call in two and sends each half; a record refused alone is
+        rejected. The run goes on either way.
+        """
+        deleting = call.kind == DELETE
+        path = self.delete_path if deleting else self.sync_path
+        body = encode(self._envelope(call.kind) | {"input": call.inputs})
+        try:
+            response, maybe_applied = self.connection.send_write(
+                requests.Request(
+                    "POST",
+                    self.connection.base_url + path,
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                )
+            )
+        except VendorError as exc:
+            if exc.code != PAYLOAD_TOO_LARGE:
+                raise
+            self._split_refused(call, exc)
+            return
+        results = json_body(response).get("result", [])
+        self._record_results(
+            call.operations, results, maybe_applied=maybe_applied, deleting=deleting
+        )
+
+    def _split_refused(self, call: PlannedCall, exc: VendorError) -> None:
+        """Resend a call Marketo refused as too large in two halves, or reject its record."""
+        if len(call.operations) == 1:
+            self._reject(
+                call.operations[0],
+                f"Marketo refused its call as too large even with this record alone "
+                f"({exc.message}); shorten its longest text fields",
+                {"http_status": 413, "message": exc.message},
+            )
+            return
+        self.logger.warning(
+            "Marketo refused a call of %d %s record(s) (%d bytes) as too large (%s); "
+            "sending it in two halves.",
+            len(call.operations),
+            self.object_label,
+            call.body_bytes,
+            exc.message,
+        )
+        self.connection.ledger.ensure(LEDGER_API, 2)
+        for half in call.halves(self._envelope_bytes[call.kind]):
+            self._send(half)
 
     def _record_results(
         self,

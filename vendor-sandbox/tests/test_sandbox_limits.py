@@ -88,18 +88,22 @@ def test_urls_longer_than_8_kb_are_414(api, marketo):
     assert marketo.marketo_counters()["calls"] == 0  # refused before Marketo's API
 
 
-def test_bodies_over_1_mb_are_413_and_1_mb_is_fine(api):
+def test_bodies_over_1_mb_are_413_and_1_mb_is_fine(api, marketo):
     too_big = api.request(
-        "POST", DELETE, data=b" " * (1024 * 1024 + 1), headers={"Content-Type": "application/json"}
+        "POST", DELETE, data=b" " * (1_000_000 + 1), headers={"Content-Type": "application/json"}
     )
     just_fits = api.request(
         "POST",
         DELETE,
-        data=b'{"input": []}' + b" " * (1024 * 1024 - 13),
+        data=b'{"input": []}' + b" " * (1_000_000 - 13),
         headers={"Content-Type": "application/json"},
     )
 
     assert too_big.status_code == 413
+    assert too_big.headers["Content-Type"] == "text/plain"
+    assert marketo.marketo_counters()["by_endpoint"] == {
+        "POST /rest/v1/opportunities/delete.json": 1
+    }
     assert just_fits.status_code == 200
     assert error_of(just_fits.json())[0] == "1003"
 
