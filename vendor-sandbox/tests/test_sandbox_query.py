@@ -242,3 +242,78 @@ def test_roles_compound_query_by_dedupe_fields_as_json(api, marketo):
 def test_roles_filter_type_must_be_searchable(api):
     body = api.get(ROLES, filterType="role", filterValues="Influencer")
     assert error_of(body)[0] == "1003"
+
+
+def json_query(api, path: str, body: dict) -> dict:
+    return api.request("POST", path, params={"_method": "GET"}, json=body).json()
+
+
+def test_id_field_and_lone_dedupe_fields_are_aliases_of_their_fields(api, marketo):
+    # Adobe, "Lead Database": idField and dedupeFields are always valid filterTypes.
+    marketo.marketo_seed(opportunities=3)
+
+    by_id = api.query(filterType="idField", filterValues=guid(2, "8000"), fields="name")
+    by_dedupe = api.get(OPPORTUNITIES, filterType="dedupeFields", filterValues="OPP-00000001")
+
+    assert [r["name"] for r in by_id["result"]] == ["Opportunity 2"]
+    assert [r["externalOpportunityId"] for r in by_dedupe["result"]] == ["OPP-00000001"]
+
+
+def test_a_page_with_more_to_come_says_more_result(api, marketo):
+    marketo.marketo_seed(opportunities=5)
+    body = api.get(OPPORTUNITIES, filterType=EXTERNAL_ID, filterValues=ids(0, 5), batchSize=2)
+    assert body["moreResult"] is True
+    assert body["nextPageToken"]
+
+
+def test_compound_query_pages_with_batch_size_and_token_in_the_json_body(api, marketo):
+    marketo.marketo_seed(opportunities=3, roles_per_opportunity=2)
+    keys = [
+        {EXTERNAL_ID: f"OPP-{i // 2:08d}", "leadId": 1000000 + i, "role": role}
+        for i, role in enumerate(["Decision Maker", "Influencer"] * 3)
+    ]
+    leads, token = [], None
+    while True:
+        body = {"filterType": "dedupeFields", "fields": ["leadId"], "input": keys, "batchSize": 4}
+        if token:
+            body["nextPageToken"] = token
+        page = json_query(api, ROLES, body)
+        leads += [r["leadId"] for r in page["result"]]
+        token = page.get("nextPageToken")
+        if not token:
+            break
+    assert leads == list(range(1000000, 1000006))
+
+
+def test_a_json_query_with_filter_values_is_refused(api, marketo):
+    marketo.marketo_seed(opportunities=2)
+    body = json_query(
+        api, OPPORTUNITIES, {"filterType": EXTERNAL_ID, "filterValues": ["OPP-00000001"]}
+    )
+    assert error_of(body) == ("1003", "filterValues is not valid in a JSON query; use input")
+
+
+def test_a_simple_key_in_a_json_body_is_refused(api, marketo):
+    # Adobe documents the JSON body for compound keys only; simple keys go form-encoded.
+    marketo.marketo_seed(opportunities=2)
+    body = json_query(
+        api, OPPORTUNITIES, {"filterType": EXTERNAL_ID, "input": [{EXTERNAL_ID: "OPP-00000001"}]}
+    )
+    assert error_of(body) == ("1003", "A JSON query needs a compound dedupeFields filterType")
+
+
+def test_a_compound_key_outside_a_json_body_is_refused(api, marketo):
+    marketo.marketo_seed(opportunities=1, roles_per_opportunity=1)
+    body = api.query(ROLES, filterType="dedupeFields", filterValues="OPP-00000000")
+    assert error_of(body) == ("1003", "A compound key query needs a JSON body with input")
+
+
+def test_a_post_query_body_must_be_form_encoded_or_json(api):
+    response = api.request(
+        "POST",
+        OPPORTUNITIES,
+        params={"_method": "GET"},
+        data="filterType=externalOpportunityId&filterValues=X",
+        headers={"Content-Type": "text/plain"},
+    )
+    assert error_of(response.json()) == ("612", "Invalid Content Type")

@@ -15,6 +15,7 @@ from vendor_sandbox.httpio import JSON_TYPE
 from vendor_sandbox.marketo import metadata, seeded, sync
 from vendor_sandbox.marketo.errors import (
     ACCESS_DENIED,
+    INVALID,
     INVALID_CONTENT_TYPE,
     INVALID_JSON,
     METHOD_NOT_SUPPORTED,
@@ -28,6 +29,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.marketo.objects import ObjectStore
     from vendor_sandbox.marketo.store import MarketoStore
 
+FORM_TYPE = "application/x-www-form-urlencoded"
 Body = dict[str, t.Any]
 Endpoint = t.Callable[["ObjectStore", "Request", bool], Body]
 OPPORTUNITIES = "opportunities"
@@ -53,21 +55,36 @@ def json_body(request: Request) -> dict[str, t.Any]:
     return payload
 
 
-def query_params(request: Request) -> dict[str, t.Any]:
-    """A query's parameters: the query string, plus the body of `POST ...?_method=GET`.
+def query_params(request: Request) -> tuple[dict[str, t.Any], bool]:
+    """A query's parameters and whether they came as JSON (`POST ...?_method=GET`).
 
-    Long queries travel form-encoded in the body (Marketo's way around the 8 KB URL
-    limit); compound role queries travel as JSON. Repeated parameters join with commas.
+    Adobe, "Lead Database" (experienceleague.adobe.com/en/docs/marketo-developer/marketo/
+    rest/lead-database/lead-database), Long URIs: the parameters of a simple-key query go
+    in the POST body "as an application/x-www-form-urlencoded string", with that Content-type
+    (its example is `POST /rest/v1/opportunities.json?_method=GET`). Compound Keys: a query
+    by a multi-field `dedupeFields` key (the roles') is a POST with a JSON body whose members
+    are the simple-key parameters "except for filterValues", plus an `input` array of key
+    objects. The query string's parameters count too; repeated ones join with commas.
+
+    Raises:
+        MarketoError: 612 for a POST query body that is neither form-encoded nor JSON;
+            609 for JSON that is not an object; 1003 for a JSON query carrying
+            `filterValues` (the JSON form is the compound-key form only).
     """
     params: dict[str, t.Any] = {
         name: ",".join(values) for name, values in request.query.items() if name != "_method"
     }
-    if request.method == "POST":
-        if request.content_type == JSON_TYPE:
-            params.update(json_body(request))
-        else:
-            params.update({name: ",".join(values) for name, values in request.form().items()})
-    return params
+    if request.method != "POST":
+        return params, False
+    if request.content_type == JSON_TYPE:
+        payload = json_body(request)
+        if "filterValues" in payload:
+            raise MarketoError(INVALID, "filterValues is not valid in a JSON query; use input")
+        return {**params, **payload}, True
+    if request.content_type != FORM_TYPE:
+        raise MarketoError(INVALID_CONTENT_TYPE)
+    params.update({name: ",".join(values) for name, values in request.form().items()})
+    return params, False
 
 
 def _describe(store: ObjectStore, request: Request, crm_sync: bool) -> Body:
@@ -77,7 +94,8 @@ def _describe(store: ObjectStore, request: Request, crm_sync: bool) -> Body:
 
 def _query(store: ObjectStore, request: Request, crm_sync: bool) -> Body:
     del crm_sync  # reads are allowed under CRM sync
-    return run_query(parse_query(query_params(request), store), store)
+    params, as_json = query_params(request)
+    return run_query(parse_query(params, store, as_json=as_json), store)
 
 
 def _sync(store: ObjectStore, request: Request, crm_sync: bool) -> Body:

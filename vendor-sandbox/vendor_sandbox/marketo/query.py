@@ -5,7 +5,8 @@ and at most 300 values. Without `fields`, every standard field is returned (cust
 only when asked for). Results come in the order of the values (each value's matches in
 index order), `batchSize` (max 300) at a time; `nextPageToken` is present while more remain.
 The token is opaque to clients: base32 of the offset into the match list, as Marketo's
-tokens look base32-ish.
+tokens look base32-ish. Simple keys come as a query string or a form-encoded
+`POST ?_method=GET` body; a compound key only as a JSON body (see `api.query_params`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ if t.TYPE_CHECKING:
 MAX_BATCH_SIZE = 300
 MAX_FILTER_VALUES = 300
 DEDUPE_FIELDS_FILTER = "dedupeFields"
+ID_FIELD_FILTER = "idField"
 _OFFSET_PREFIX = "offset:"
 
 
@@ -86,23 +88,55 @@ def batch_size(params: Mapping[str, t.Any]) -> int:
     return size
 
 
-def parse_query(params: Mapping[str, t.Any], store: ObjectStore) -> Query:
+def filter_field(filter_type: t.Any, store: ObjectStore) -> t.Any:
+    """The field a `filterType` names, with Adobe's aliases resolved.
+
+    Adobe, "Lead Database", Query: "idField" and "dedupeFields" may stand for the object's id
+    field and dedupe fields, and "will always be valid filterTypes"; its example queries
+    opportunities with `filterType=idField`. A multi-field `dedupeFields` (the roles') stays
+    as it is: that is the compound-key query.
+    """
+    if filter_type == ID_FIELD_FILTER:
+        return store.id_field
+    if filter_type == DEDUPE_FIELDS_FILTER and len(store.dedupe_fields) == 1:
+        return store.dedupe_fields[0]
+    return filter_type
+
+
+def parse_query(params: Mapping[str, t.Any], store: ObjectStore, *, as_json: bool) -> Query:
     """Validate a query's parameters against the object's description.
 
+    Args:
+        params: The query's parameters.
+        store: The queried object.
+        as_json: Whether they came as a JSON body (`POST ?_method=GET`), the form Adobe
+            documents for compound keys only; simple keys travel in the query string or a
+            form-encoded body.
+
     Raises:
-        MarketoError: 1003 for a missing or unsearchable filterType, missing or too many
-            values, a bad batchSize or page token; 1006 for an unknown field in `fields`.
+        MarketoError: 1003 for a missing or unsearchable filterType, a compound key outside
+            a JSON body or a simple key inside one, missing or too many values, a bad
+            batchSize or page token; 1006 for an unknown field in `fields`.
     """
-    filter_type = params.get("filterType")
+    filter_type = filter_field(params.get("filterType"), store)
     compound = filter_type == DEDUPE_FIELDS_FILTER and len(store.dedupe_fields) > 1
     if not compound and filter_type not in store.filter_fields:
         raise MarketoError(INVALID, "Invalid filterType")
+    if compound != as_json:
+        raise MarketoError(
+            INVALID,
+            "A compound key query needs a JSON body with input"
+            if compound
+            else "A JSON query needs a compound dedupeFields filterType",
+        )
     if compound:
         values = params.get("input") if isinstance(params.get("input"), list) else []
     else:
         values = _listed(params.get("filterValues"))
     if not values:
-        raise MarketoError(INVALID, "filterValues not specified")
+        raise MarketoError(
+            INVALID, "input not specified" if compound else "filterValues not specified"
+        )
     if len(values) > MAX_FILTER_VALUES:
         raise MarketoError(INVALID, f"Max {MAX_FILTER_VALUES} filterValues allowed")
     specs = store.fields
@@ -168,5 +202,7 @@ def run_query(query: Query, store: ObjectStore) -> dict[str, t.Any]:
         result.append(row)
     body: dict[str, t.Any] = {"result": result}
     if query.offset + query.batch_size < len(matches):
+        # Adobe, "Lead Database": a larger set answers `moreResult: true` and a nextPageToken.
+        body["moreResult"] = True
         body["nextPageToken"] = encode_page_token(query.offset + query.batch_size)
     return body
