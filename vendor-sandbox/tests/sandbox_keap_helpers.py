@@ -40,6 +40,11 @@ class ManualClock:
             self._seconds += seconds
 
 
+def epoch_millis(moment: datetime) -> str:
+    """A time as Keap's `x-keap-product-quota-expiry-time` header writes it."""
+    return str(round(moment.timestamp() * 1000))
+
+
 def basic(client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET) -> str:
     return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
 

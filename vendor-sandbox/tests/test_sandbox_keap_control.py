@@ -14,7 +14,7 @@ def test_configure_returns_the_settings(keap):
     assert body["settings"]["token_ttl"] == 120
     assert body["settings"]["api_keys"] == ["sandbox-keap-api-key"]
     assert body["settings"]["throttle_limit"] == 1500
-    assert body["settings"]["quota_limit"] == 150000
+    assert body["settings"]["quota_limit"] is None  # Keap's figure per credential type
 
 
 @pytest.mark.parametrize(
@@ -25,6 +25,8 @@ def test_configure_returns_the_settings(keap):
         ({"token_ttl": 0}, "token_ttl"),
         ({"throttle_limit": -1}, "throttle_limit"),
         ({"throttle_limit": True}, "throttle_limit"),
+        ({"quota_limit": "lots"}, "quota_limit"),
+        ({"throttle_limit": None}, "throttle_limit"),
         ({"api_keys": "one"}, "api_keys"),
         ({"client_id": ""}, "client_id"),
         ({"quota_used": "many"}, "quota_used"),

@@ -53,15 +53,31 @@ def test_custom_fields_only_when_asked_for_on_contacts_and_companies(keap_api):
     assert [v["id"] for v in company["custom_fields"]] == [20, 21, 22, 23, 24, 25]
 
 
-def test_opportunities_and_orders_always_carry_custom_fields(keap_api):
-    opportunity = keap_api.get("/opportunities")["opportunities"][0]
+def test_orders_always_carry_custom_fields(keap_api):
     order = keap_api.get("/orders/1")
 
-    assert [v["id"] for v in opportunity["custom_fields"]] == [30, 31, 32, 33, 34, 35]
     assert [v["id"] for v in order["custom_fields"]] == [40, 41, 42, 43, 44, 45]
-    assert set(opportunity["stage"]) == {"id", "name", "details", "reasons"}
     item = order["order_items"][0]
     assert set(item["product"]) == {"id", "name", "sku", "description", "shippable", "taxable"}
+
+
+def test_the_opportunity_list_never_carries_custom_fields(keap_api):
+    """Keap's listOpportunities takes no optional_properties: the parameter is ignored."""
+    plain = keap_api.get("/opportunities")
+    asked = keap_api.get("/opportunities", optional_properties="custom_fields")
+
+    assert asked["opportunities"] == plain["opportunities"]
+    assert all("custom_fields" not in o for o in asked["opportunities"])
+    assert set(asked["opportunities"][0]["stage"]) == {"id", "name", "details", "reasons"}
+
+
+def test_one_opportunity_carries_custom_fields_when_asked(keap_api):
+    asked = keap_api.get("/opportunities/1", optional_properties="custom_fields")
+    plain = keap_api.get("/opportunities/1")
+
+    assert [v["id"] for v in asked["custom_fields"]] == [30, 31, 32, 33, 34, 35]
+    assert asked["custom_fields"][0]["content"] == "Favourite colour 1"
+    assert "custom_fields" not in plain
 
 
 @pytest.mark.parametrize(

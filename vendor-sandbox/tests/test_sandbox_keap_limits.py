@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sandbox_keap_helpers import API_KEY, fault_of
+from datetime import timedelta
+
+from sandbox_keap_helpers import API_KEY, START, epoch_millis, fault_of
 
 THROTTLED = (
     "Rate limit quota violation. Quota limit exceeded.",
     "policies.ratelimit.QuotaViolation",
 )
 QUOTA = ("Daily quota exceeded", "policies.ratelimit.QuotaViolation")
+MIDNIGHT = START + timedelta(hours=12)
 
 
 def test_every_authorised_answer_carries_the_limit_headers(clocked_keap):
@@ -20,15 +23,86 @@ def test_every_authorised_answer_carries_the_limit_headers(clocked_keap):
     assert headers["x-keap-product-quota-interval"] == "1"
     assert headers["x-keap-product-quota-used"] == "1"
     assert headers["x-keap-product-quota-available"] == "149999"
-    assert headers["x-keap-product-quota-expiry-time"] == "2026-11-24T00:00:00Z"
+    # Epoch milliseconds of the next 00:00 UTC, as real Keap answers carry it.
+    assert headers["x-keap-product-quota-expiry-time"] == epoch_millis(MIDNIGHT)
     assert headers["x-keap-product-throttle-limit"] == "1500"
     assert headers["x-keap-product-throttle-time-unit"] == "minute"
     assert headers["x-keap-product-throttle-interval"] == "1"
     assert headers["x-keap-product-throttle-used"] == "1"
     assert headers["x-keap-product-throttle-available"] == "1499"
-    assert headers["x-keap-product-throttle-expiry-time"] == "2026-11-23T12:01:00Z"
     assert headers["x-keap-tenant-throttle-limit"] == "10000"
+    assert headers["x-keap-tenant-throttle-time-unit"] == "minute"
+    assert headers["x-keap-tenant-throttle-available"] == "9999"
     assert headers["x-keap-tenant-throttle-used"] == "1"
+
+
+def test_throttles_carry_no_expiry_time(clocked_keap):
+    headers = clocked_keap.api.call("/contacts").headers
+
+    expiries = sorted(name for name in headers if name.lower().endswith("-expiry-time"))
+    assert expiries == ["x-keap-product-quota-expiry-time"]
+
+
+def test_the_daily_quota_is_30000_per_api_key_and_150000_per_oauth_client(clocked_keap):
+    api = clocked_keap.api
+
+    key = api.call("/tags", api_key=API_KEY).headers
+    oauth = api.call("/tags").headers
+
+    assert (key["x-keap-product-quota-limit"], key["x-keap-product-quota-available"]) == (
+        "30000",
+        "29999",
+    )
+    assert (oauth["x-keap-product-quota-limit"], oauth["x-keap-product-quota-available"]) == (
+        "150000",
+        "149999",
+    )
+
+
+def test_an_api_key_is_refused_at_30000_calls_while_oauth_goes_on(clocked_keap):
+    clocked_keap.client.keap_configure(quota_used=29_999)
+    api = clocked_keap.api
+
+    assert api.call("/tags", api_key=API_KEY).status_code == 200
+    refused = api.call("/tags", api_key=API_KEY)
+    oauth = api.call("/tags")
+
+    assert refused.status_code == 429
+    assert fault_of(refused) == QUOTA
+    assert oauth.status_code == 200
+    assert oauth.headers["x-keap-product-quota-available"] == str(150_000 - 30_000)
+
+
+def test_a_configured_quota_applies_to_every_credential(clocked_keap):
+    clocked_keap.client.keap_configure(quota_limit=1)
+    api = clocked_keap.api
+
+    assert api.call("/tags", api_key=API_KEY).headers["x-keap-product-quota-limit"] == "1"
+    assert api.call("/tags").headers["x-keap-product-quota-limit"] == "1"
+    assert clocked_keap.client.keap_configure(quota_limit=None)["settings"]["quota_limit"] is None
+    assert api.call("/tags").headers["x-keap-product-quota-limit"] == "150000"
+
+
+def test_the_throttle_window_rolls(clocked_keap):
+    """Each call frees its place 60 s after it was made (Keap's rolling window)."""
+    clocked_keap.client.keap_configure(throttle_limit=2)
+    api, clock = clocked_keap.api, clocked_keap.clock
+    assert api.call("/tags").status_code == 200
+    clock.advance(30)
+    assert api.call("/tags").headers["x-keap-product-throttle-available"] == "0"
+
+    clock.advance(15)
+    refused = api.call("/tags")
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "15")
+
+    clock.advance(15)  # t = 60: the first call has left the window, the second has not
+    again = api.call("/tags")
+    assert again.status_code == 200
+    assert again.headers["x-keap-product-throttle-used"] == "2"
+    clock.advance(29)
+    assert api.call("/tags").headers["Retry-After"] == "1"
+    clock.advance(1)
+    assert api.call("/tags").status_code == 200
 
 
 def test_a_404_is_authorised_and_carries_headers_too(keap_api):
@@ -107,4 +181,6 @@ def test_daily_quota_429_until_midnight_utc(clocked_keap):
     next_day = api.call("/tags")
     assert next_day.status_code == 200
     assert next_day.headers["x-keap-product-quota-used"] == "1"
-    assert next_day.headers["x-keap-product-quota-expiry-time"] == "2026-11-25T00:00:00Z"
+    assert next_day.headers["x-keap-product-quota-expiry-time"] == epoch_millis(
+        MIDNIGHT + timedelta(days=1)
+    )

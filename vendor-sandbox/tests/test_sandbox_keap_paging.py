@@ -152,6 +152,24 @@ def test_emails_filter_on_sent_date_and_contact(keap_api, keap):
     assert "html_content" in keap_api.get("/emails/3")
 
 
+@pytest.mark.parametrize("path", ["/emails", "/contacts/3/emails"])
+def test_until_sent_date_without_since_sent_date_is_400(keap_api, keap, path):
+    """Keap's listEmails: since_sent_date "must be present if untilDate is provided"."""
+    keap.keap_seed(emails=30, contacts=10)
+
+    alone = keap_api.call(path, until_sent_date="2026-01-01T00:05:00Z")
+    both = keap_api.call(
+        path, since_sent_date="2026-01-01T00:00:00Z", until_sent_date="2026-01-01T00:05:00Z"
+    )
+
+    assert alone.status_code == 400
+    assert alone.json() == {
+        "message": "'since_sent_date' must be present if 'until_sent_date' is provided"
+    }
+    assert both.status_code == 200
+    assert all(e["sent_date"] < "2026-01-01T00:05:00" for e in both.json()["emails"])
+
+
 def test_clawbacks_filter_on_date_earned(keap_api):
     everything = keap_api.get("/affiliates/2/clawbacks")
     later = keap_api.get("/affiliates/2/clawbacks", since=everything["clawbacks"][1]["date_earned"])

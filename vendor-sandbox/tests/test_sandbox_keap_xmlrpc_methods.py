@@ -117,14 +117,17 @@ def test_open_invoices_search(rpc):
     assert all(row["TotalDue"] > 0 for row in rows)
 
 
-def test_saved_search_pages_past_1000(keap):
-    keap.keap_xmlrpc_seed(saved_search_rows=2100)
+def test_saved_search_pages_are_not_1000_rows_so_only_an_empty_page_ends(keap):
+    """Keap documents no page size: a page shorter than 1000 is not the last one here."""
+    keap.keap_xmlrpc_seed(saved_search_rows=600)
     search = proxy(keap.keap_xmlrpc_url).SearchService
 
     pages = [search.getSavedSearchResultsAllFields(KEY, 1, 1, page) for page in range(4)]
+    partial = search.getSavedSearchResults(KEY, 1, 1, 1, ["Id"])
 
-    assert [len(page) for page in pages] == [1000, 1000, 100, 0]
-    assert pages[2][-1]["Id"] == 2100
+    assert [len(page) for page in pages] == [250, 250, 100, 0]
+    assert pages[2][-1]["Id"] == 600
+    assert [row["Id"] for row in partial] == list(range(251, 501))
 
 
 @pytest.mark.parametrize(("search_id", "user_id"), [(3, 1), (1, 2)])

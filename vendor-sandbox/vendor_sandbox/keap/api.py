@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from vendor_sandbox.keap import customfields, marketing, relations, singletons
 from vendor_sandbox.keap.clock import epoch_millis, parse_iso
-from vendor_sandbox.keap.errors import KeapError, not_found
+from vendor_sandbox.keap.errors import KeapError, bad_request, not_found
 from vendor_sandbox.keap.listing import (
     envelope,
     optional_properties,
@@ -22,7 +22,7 @@ from vendor_sandbox.keap.listing import (
     page_of,
     time_bound,
 )
-from vendor_sandbox.keap.resources import ALWAYS, BY_KEY, OPTIONAL, RESOURCES
+from vendor_sandbox.keap.resources import ALWAYS, BY_KEY, OPTIONAL, RESOURCES, SINGLE_ONLY
 from vendor_sandbox.keap.table import ListQuery
 
 if t.TYPE_CHECKING:
@@ -81,8 +81,11 @@ def _present(spec: ResourceSpec, call: Call, index: int, *, listing: bool) -> Re
         for name in spec.list_omit:
             record.pop(name, None)
     wanted = optional_properties(call.params)
-    if spec.custom_fields == ALWAYS or (
-        spec.custom_fields == OPTIONAL and "custom_fields" in wanted
+    asked = "custom_fields" in wanted
+    if (
+        spec.custom_fields == ALWAYS
+        or (spec.custom_fields == OPTIONAL and asked)
+        or (spec.custom_fields == SINGLE_ONLY and asked and not listing)
     ):
         call.store.with_custom_fields(spec, index, record)
     for name, extra in SINGLE_EXTRAS.get(spec.key, {}).items():
@@ -110,6 +113,9 @@ def _list(spec: ResourceSpec, by_parent: str | None = None) -> Handler:
         if spec.time_field is not None:
             since = time_bound(params, spec.time_params[0])
             until = time_bound(params, spec.time_params[1])
+            if spec.until_needs_since and until is not None and since is None:
+                since_name, until_name = spec.time_params
+                raise bad_request(f"'{since_name}' must be present if '{until_name}' is provided")
         equals = [(name, params[name]) for name in spec.filters if params.get(name)]
         if by_parent is not None:
             equals.append((by_parent, call.ids[0]))

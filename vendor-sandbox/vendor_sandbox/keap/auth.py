@@ -27,6 +27,8 @@ if t.TYPE_CHECKING:
 
 API_KEY_HEADER = "x-keap-api-key"
 REFRESH_PREFIX = "sandbox-keap-refresh-"
+API_KEY_CREDENTIAL = "api_key:"
+OAUTH_CREDENTIAL = "oauth:"
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,13 @@ def credential_of(request: Request, tokens: TokenStore, settings: KeapSettings) 
     if api_key is not None:
         if api_key.strip() not in settings.api_keys:
             raise KeapError.of(INVALID_API_KEY)
-        return f"api_key:{api_key.strip()}"
+        return f"{API_KEY_CREDENTIAL}{api_key.strip()}"
     scheme, _, token = request.headers.get("authorization", "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise KeapError.of(INVALID_ACCESS_TOKEN)
-    return f"oauth:{tokens.client_of(token.strip())}"
+    return f"{OAUTH_CREDENTIAL}{tokens.client_of(token.strip())}"
+
+
+def is_api_key(credential: str) -> bool:
+    """Whether a credential (from `credential_of`) is an API key rather than an OAuth client."""
+    return credential.startswith(API_KEY_CREDENTIAL)

@@ -3,7 +3,7 @@
 The clock itself (`vendor_sandbox.clock`) is shared by every emulator: Keap reads a
 monotonic one for durations (token life, the one-minute throttle window) and UTC wall time
 for what it shows (timestamps of touched records, the daily quota that turns at 00:00 UTC,
-the `*-expiry-time` headers).
+the quota's `expiry-time` header).
 """
 
 from __future__ import annotations
@@ -15,11 +15,6 @@ def iso_millis(moment: datetime) -> str:
     """Keap's record timestamp format: UTC, millisecond precision, `Z` suffix."""
     moment = moment.astimezone(UTC)
     return f"{moment:%Y-%m-%dT%H:%M:%S}.{moment.microsecond // 1000:03d}Z"
-
-
-def iso_seconds(moment: datetime) -> str:
-    """The format of Keap's `*-expiry-time` headers: UTC, whole seconds, `Z` suffix."""
-    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z"
 
 
 def epoch_millis(moment: datetime) -> int:

@@ -21,7 +21,7 @@ from vendor_sandbox.faults import (
 )
 from vendor_sandbox.httpio import DROPPED, json_response
 from vendor_sandbox.keap import api, oauth
-from vendor_sandbox.keap.auth import TokenStore, credential_of
+from vendor_sandbox.keap.auth import TokenStore, credential_of, is_api_key
 from vendor_sandbox.keap.counters import Counters
 from vendor_sandbox.keap.errors import (
     ACCESS_TOKEN_EXPIRED,
@@ -150,8 +150,9 @@ class KeapInstance:
             credential = credential_of(request, self.tokens, settings)
         except KeapError as exc:
             return json_response(exc.body, status=exc.status), {}
-        usage = self.limits.admit(credential, settings.throttle_limit, settings.quota_limit)
-        headers = limit_headers(usage, settings.throttle_limit, settings.quota_limit)
+        quota = settings.daily_quota(api_key=is_api_key(credential))
+        usage = self.limits.admit(credential, settings.throttle_limit, quota)
+        headers = limit_headers(usage, settings.throttle_limit, quota)
         if usage.refused is not None:
             fault = DAILY_QUOTA_EXCEEDED if usage.refused == QUOTA else THROTTLED
             return _with_headers(json_response(fault.body(), status=fault.status), headers), {}

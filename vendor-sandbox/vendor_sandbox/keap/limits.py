@@ -1,9 +1,11 @@
-"""Keap's call limits per credential: a one-minute throttle and a daily quota (00:00 UTC).
+"""Keap's call limits per credential: a rolling one-minute throttle and a daily quota (00:00 UTC).
 
 Both are checked and charged under one lock, so a call refused by either (HTTP 429) is
-charged to neither, as Keap documents. The throttle is a fixed 60 s window that opens
-with the first call of a credential; the tenant-wide window (all credentials, 10,000 a
-minute) is reported in the headers but not enforced.
+charged to neither, as Keap documents. The throttle is a rolling 60 s window, as Keap
+announced when it moved its gateway to Apigee ("This will be a rolling window":
+https://community.keap.com/t/apigee-migration-update/74173): a call frees its place 60 s
+after it was made, counted per whole second. The tenant-wide window (all credentials,
+10,000 a minute) is reported in the headers but not enforced.
 """
 
 from __future__ import annotations
@@ -11,14 +13,15 @@ from __future__ import annotations
 import math
 import threading
 import typing as t
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 if t.TYPE_CHECKING:
     from vendor_sandbox.clock import Clock
 
-WINDOW_SECONDS = 60.0
-# Keap (vendor notes): per app, all tokens together, 10,000 calls a minute.
+WINDOW_SECONDS = 60
+# Keap's "Throttles and Quotas" page: per application instance, all tokens, 10,000 a minute.
 TENANT_THROTTLE_LIMIT = 10_000
 TENANT = "tenant"
 THROTTLE = "throttle"
@@ -31,37 +34,55 @@ class Usage:
 
     Attributes:
         refused: None when the call was admitted, else `throttle` or `quota`.
-        throttle_used: Calls charged in the current minute window.
-        window_left: Seconds until the current window ends.
-        window_ends: When it ends, in UTC.
+        throttle_used: Calls charged in the last 60 s.
+        throttle_frees_in: Seconds until the oldest of those calls leaves the window.
         quota_used: Calls charged today (UTC).
         day_ends: The next 00:00 UTC.
         day_left: Seconds until then.
-        tenant_used: Calls of every credential in the tenant's window.
-        tenant_ends: When the tenant's window ends, in UTC.
+        tenant_used: Calls of every credential in the last 60 s.
     """
 
     refused: str | None
     throttle_used: int
-    window_left: float
-    window_ends: datetime
+    throttle_frees_in: float
     quota_used: int
     day_ends: datetime
     day_left: float
     tenant_used: int
-    tenant_ends: datetime
 
     @property
     def retry_after(self) -> int:
-        """Whole seconds (at least 1) until the limit that refused the call resets."""
-        left = self.day_left if self.refused == QUOTA else self.window_left
+        """Whole seconds (at least 1) until the limit that refused the call lets one through."""
+        left = self.day_left if self.refused == QUOTA else self.throttle_frees_in
         return max(1, math.ceil(left))
 
 
-@dataclass
-class _Window:
-    started: float
-    used: int = 0
+class RollingWindow:
+    """Calls of the last 60 s, counted per whole second (at most 60 counters)."""
+
+    def __init__(self) -> None:
+        self._seconds: deque[list[int]] = deque()  # [second, calls], oldest first
+        self.used = 0
+
+    def advance(self, now: float) -> None:
+        """Forget the calls made 60 s or more before `now`."""
+        while self._seconds and self._seconds[0][0] + WINDOW_SECONDS <= now:
+            self.used -= self._seconds.popleft()[1]
+
+    def charge(self, now: float) -> None:
+        """Count one call made at `now`."""
+        second = math.floor(now)
+        if self._seconds and self._seconds[-1][0] == second:
+            self._seconds[-1][1] += 1
+        else:
+            self._seconds.append([second, 1])
+        self.used += 1
+
+    def frees_in(self, now: float) -> float:
+        """Seconds until the oldest counted call leaves the window (0 when empty)."""
+        if not self._seconds:
+            return 0.0
+        return self._seconds[0][0] + WINDOW_SECONDS - now
 
 
 class Limits:
@@ -70,7 +91,7 @@ class Limits:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
         self._lock = threading.Lock()
-        self._windows: dict[str, _Window] = {}
+        self._windows: dict[str, RollingWindow] = {}
         self._day = clock.utc_now().date()
         self._quota_baseline = 0
         self._quota: dict[str, int] = {}
@@ -99,16 +120,17 @@ class Limits:
             elif quota_limit and used_today >= quota_limit:
                 refused = QUOTA
             else:
-                window.used += 1
-                tenant.used += 1
+                window.charge(now)
+                tenant.charge(now)
                 used_today += 1
                 self._quota[credential] = used_today
             return self._usage(refused, window, tenant, used_today, now)
 
-    def _window(self, key: str, now: float) -> _Window:
+    def _window(self, key: str, now: float) -> RollingWindow:
         window = self._windows.get(key)
-        if window is None or now >= window.started + WINDOW_SECONDS:
-            window = self._windows[key] = _Window(started=now)
+        if window is None:
+            window = self._windows[key] = RollingWindow()
+        window.advance(now)
         return window
 
     def _roll_day(self) -> None:
@@ -117,19 +139,21 @@ class Limits:
             self._day, self._quota_baseline, self._quota = today, 0, {}
 
     def _usage(
-        self, refused: str | None, window: _Window, tenant: _Window, used_today: int, now: float
+        self,
+        refused: str | None,
+        window: RollingWindow,
+        tenant: RollingWindow,
+        used_today: int,
+        now: float,
     ) -> Usage:
         wall = self._clock.utc_now()
         day_ends = datetime.combine(wall.date() + timedelta(days=1), time(), tzinfo=wall.tzinfo)
-        window_left = window.started + WINDOW_SECONDS - now
         return Usage(
             refused=refused,
             throttle_used=window.used,
-            window_left=window_left,
-            window_ends=wall + timedelta(seconds=window_left),
+            throttle_frees_in=window.frees_in(now),
             quota_used=used_today,
             day_ends=day_ends,
             day_left=(day_ends - wall).total_seconds(),
             tenant_used=tenant.used,
-            tenant_ends=wall + timedelta(seconds=tenant.started + WINDOW_SECONDS - now),
         )

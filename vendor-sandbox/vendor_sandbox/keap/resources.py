@@ -20,6 +20,7 @@ if t.TYPE_CHECKING:
 Factory = t.Callable[[int, "Counts"], "Record"]
 OPTIONAL = "optional"
 ALWAYS = "always"
+SINGLE_ONLY = "single_only"
 
 
 def _contact_name(record: Record) -> tuple[str, str]:
@@ -46,9 +47,12 @@ class ResourceSpec:
         stamp_field: Set to "now" by touch and create (defaults to `time_field`).
         changed_field: A text field touch visibly changes.
         time_params: The names of the since/until query parameters.
+        until_needs_since: Whether the until parameter is refused (400) without the since
+            one, as Keap's `/emails` does.
         orders: Extra `order` values (beyond `id` and the time field) and their sort keys.
-        custom_fields: None, `optional` (with `optional_properties=custom_fields`) or
-            `always`; the model is `key`.
+        custom_fields: None, `optional` (with `optional_properties=custom_fields`),
+            `always`, or `single_only` (only `/{id}` with `optional_properties=custom_fields`;
+            the list ignores the parameter); the model is `key`.
         filters: Query parameters that must equal the record field of the same name.
         list_omit: Fields only the single-record answer carries.
         single: Whether `/<path>/{id}` answers one record.
@@ -63,6 +67,7 @@ class ResourceSpec:
     time_field: str | None = None
     stamp_field: str | None = None
     time_params: tuple[str, str] = ("since", "until")
+    until_needs_since: bool = False
     orders: Mapping[str, Callable[[Record], t.Any]] = field(default_factory=dict)
     custom_fields: str | None = None
     filters: tuple[str, ...] = ()
@@ -92,9 +97,12 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         custom_fields=OPTIONAL,
     ),
     ResourceSpec("companies", "/companies", people.company, 10, "notes", custom_fields=OPTIONAL),
+    # Keap v1 OpenAPI (as in ericmartineau/infusionsoft-kotlin-sdk docs/OpportunityApi.md):
+    # listOpportunities takes limit, offset, user_id, stage_id, search_term and order, no
+    # optional_properties; getOpportunity's optional_properties adds `custom_fields`.
     ResourceSpec(
         "opportunities", "/opportunities", marketing.opportunity, 10, "next_action_notes",
-        stamp_field="last_updated", custom_fields=ALWAYS,
+        stamp_field="last_updated", custom_fields=SINGLE_ONLY,
     ),
     ResourceSpec(
         "orders", "/orders", commerce.order, 10, "notes",
@@ -109,9 +117,12 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         "appointments", "/appointments", people.appointment, 10, "description",
         time_field="start_date",
     ),
+    # Keap v1 OpenAPI (listEmails): since_sent_date "must be present if untilDate is
+    # provided" (ericmartineau/infusionsoft-kotlin-sdk docs/EmailApi.md).
     ResourceSpec(
         "emails", "/emails", people.email_record, 10, "subject",
         time_field="sent_date", time_params=("since_sent_date", "until_sent_date"),
+        until_needs_since=True,
         filters=("contact_id",), list_omit=("html_content", "plain_content"),
     ),
     ResourceSpec("notes", "/notes", people.note, 10, "body", stamp_field="last_updated"),

@@ -1,8 +1,10 @@
 """Settings of the emulated Keap account: OAuth client, API keys, token life, limits, latency.
 
-Defaults follow Keap's published numbers (vendor notes): OAuth access tokens live 24 h,
-1,500 calls a minute and 150,000 a day per OAuth client. A `configure` call changes them
-for the current instance; a reset restores these (or the CLI's) start settings.
+Defaults follow Keap's published numbers (vendor notes; Keap's "Throttles and Quotas" page,
+https://developer.infusionsoft.com/api-token-quota-and-usage-measurements/): OAuth access
+tokens live 24 h; 1,500 calls a minute; a day, 150,000 calls per OAuth client (key/secret
+pair) and 30,000 per Personal Access Token or Service Account Key. A `configure` call changes
+them for the current instance; a reset restores these (or the CLI's) start settings.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ DEFAULT_CLIENT_ID = "sandbox-keap-client"
 DEFAULT_CLIENT_SECRET = "sandbox-keap-secret"  # noqa: S105 - a public sandbox credential
 DEFAULT_REFRESH_TOKEN = "sandbox-keap-refresh-0"  # noqa: S105 - a public sandbox credential
 DEFAULT_API_KEY = "sandbox-keap-api-key"
-# Keap (vendor notes): access tokens ~24 h; OAuth 1,500 calls/min and 150,000/day per client.
+# Keap (vendor notes): access tokens ~24 h; OAuth 1,500 calls/min.
 DEFAULT_TOKEN_TTL = 86_400
 DEFAULT_THROTTLE_LIMIT = 1_500
-DEFAULT_QUOTA_LIMIT = 150_000
+# Keap's "Throttles and Quotas": calls a day (reset 00:00 UTC) per credential type.
+OAUTH_DAILY_QUOTA = 150_000
+API_KEY_DAILY_QUOTA = 30_000
 
 
 class SettingsError(ValueError):
@@ -38,7 +42,9 @@ class KeapSettings:
         api_keys: Personal Access Tokens / Service Account Keys accepted in `X-Keap-API-Key`.
         token_ttl: Seconds an access token lives (`expires_in`).
         throttle_limit: Calls per credential per one-minute window; 0 disables the throttle.
-        quota_limit: Calls per credential per UTC day; 0 disables the quota.
+        quota_limit: Calls per credential per UTC day for every credential; None (the
+            default) is Keap's figure for the credential's type (`daily_quota`); 0
+            disables the quota.
         latency: Seconds added to every API call (a slow account).
     """
 
@@ -48,7 +54,7 @@ class KeapSettings:
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
     token_ttl: int = DEFAULT_TOKEN_TTL
     throttle_limit: int = DEFAULT_THROTTLE_LIMIT
-    quota_limit: int = DEFAULT_QUOTA_LIMIT
+    quota_limit: int | None = None
     latency: float = 0.0
 
     def as_dict(self) -> dict[str, t.Any]:
@@ -56,6 +62,12 @@ class KeapSettings:
         values = asdict(self)
         values["api_keys"] = list(self.api_keys)
         return values
+
+    def daily_quota(self, *, api_key: bool) -> int:
+        """Calls a day a credential may make: 30,000 per API key, 150,000 per OAuth client."""
+        if self.quota_limit is not None:
+            return self.quota_limit
+        return API_KEY_DAILY_QUOTA if api_key else OAUTH_DAILY_QUOTA
 
     def updated(self, changes: Mapping[str, t.Any]) -> KeapSettings:
         """A copy with `changes` applied, every value checked before any is applied.
@@ -79,6 +91,8 @@ class KeapSettings:
 
 def _convert(name: str, kind: str, value: t.Any) -> t.Any:
     """Check one value against the setting's annotated type (a string under PEP 563)."""
+    if value is None and kind.endswith("| None"):
+        return None
     if kind == "str":
         if isinstance(value, str) and value:
             return value

@@ -1,9 +1,17 @@
-"""`SearchService`: saved searches (reports) read a page of 1,000 rows at a time.
+"""`SearchService`: saved searches (reports), read a page at a time from page 0.
+
+Keap documents no page size for `getSavedSearchResultsAllFields` / `getSavedSearchResults`
+(the official infusionsoft-php SDK, `src/Infusionsoft/Api/SearchService.php`, only passes
+`pageNumber`; public callers such as novaksolutions/infusionsoft-php-sdk
+`Infusionsoft/examples/get_saved_search_data.php` read pages until one comes back empty).
+The sandbox pages by `ROWS_PER_PAGE`, deliberately not 1,000 (assumed: any size), so a
+client that takes a page shorter than 1,000 for the last one misses rows: only an empty
+page ends the report.
 
 A saved search belongs to a user: asking with another `userId`, or for an id no SavedFilter
 row has, is fault 5. Rows are keyed by the report's column keys; empty cells are left out.
 Search 1 lists the Ogden contacts (or `saved_search_rows` generated rows, to test paging
-past 1,000), search 2 the invoices with something still due.
+over many pages), search 2 the invoices with something still due.
 """
 
 from __future__ import annotations
@@ -24,8 +32,8 @@ if t.TYPE_CHECKING:
 
     Row = dict[str, t.Any]
 
-# Keap: saved search results come 1,000 rows a page, page numbers from 0.
-ROWS_PER_PAGE = 1000
+# Page numbers from 0; the size is the sandbox's own (Keap documents none).
+ROWS_PER_PAGE = 250
 COLUMNS: dict[int, dict[str, str]] = {
     OGDEN_SEARCH_ID: {
         "Id": "Id",

@@ -50,7 +50,7 @@ class XmlRpcStore:
         """Replace every table: the counts given, the defaults for the other tables.
 
         `saved_search_rows` makes the Ogden search return that many generated rows instead
-        of the Ogden contacts, so a client can page past 1,000.
+        of the Ogden contacts, so a client reads it over many pages.
 
         Returns:
             The row count of every seeded table (and `saved_search_rows` when given).
