@@ -18,20 +18,22 @@ if t.TYPE_CHECKING:
 
     import requests
 
+    from tap_marketo_opportunities.filters import FilterValue
+
 
 @dataclass(frozen=True)
 class QueryPage:
     """The request for one page: the chunk of filter values and Marketo's page token."""
 
     chunk_number: int
-    values: tuple[str, ...]
+    values: tuple[FilterValue, ...]
     page_token: str | None = None
 
 
 class ChunkedQueryPaginator(BaseAPIPaginator[QueryPage | None]):
     """Follows nextPageToken within a chunk, then moves to the next chunk of values."""
 
-    def __init__(self, chunks: Iterator[tuple[str, ...]]) -> None:
+    def __init__(self, chunks: Iterator[tuple[FilterValue, ...]]) -> None:
         self._chunks = chunks
         first = next(chunks, None)
         super().__init__(QueryPage(0, first) if first is not None else None)

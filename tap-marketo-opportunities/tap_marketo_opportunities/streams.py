@@ -14,7 +14,11 @@ from singer_commons.sdk.plugins import config_error
 from singer_commons.sdk.streams import VendorRESTStream
 from tap_marketo_opportunities.connection import LEDGER_API
 from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
-from tap_marketo_opportunities.filters import MAX_FILTER_VALUES_PER_CALL, FilterSource
+from tap_marketo_opportunities.filters import (
+    MAX_FILTER_VALUES_PER_CALL,
+    BadFilterValueError,
+    FilterSource,
+)
 from tap_marketo_opportunities.pagination import (
     ChunkedQueryPaginator,
     NextPageTokenPaginator,
@@ -30,9 +34,15 @@ if t.TYPE_CHECKING:
     from tap_marketo_opportunities.connection import MarketoConnection
     from tap_marketo_opportunities.describe import ObjectDescription
 
-# Adobe: URLs longer than 8 KB are refused (414). 300 GUIDs do not fit, so longer queries go
-# as `POST ...?_method=GET` with the parameters form-encoded in the body.
+# Adobe, "Lead Database", Long URIs (experienceleague.adobe.com/en/docs/marketo-developer/
+# marketo/rest/lead-database/lead-database): a URI over 8 KB is refused (414), so such a query
+# goes as `POST ...?_method=GET` with the other parameters in the body "as an
+# application/x-www-form-urlencoded string" (its example: `POST /rest/v1/opportunities.json
+# ?_method=GET`). 300 GUIDs do not fit in a URL. Compound Keys: a query by a multi-field
+# `dedupeFields` key is a POST `_method=GET` with a JSON body of the same parameters except
+# filterValues, plus `input` (one object per key); `batchSize` and `nextPageToken` go in it.
 MAX_QUERY_STRING_BYTES = 7_000
+COMPOUND_FILTER = "dedupeFields"
 REPLICATION_KEY = "updatedAt"
 OPPORTUNITIES = "opportunities"
 
@@ -70,7 +80,6 @@ class FilteredQueryStream(MarketoStream):
     primary_keys = ("marketoGUID",)
     replication_key = REPLICATION_KEY
     is_sorted = False
-    payload_as_json = False  # long queries travel form-encoded, as `_method=GET` expects
 
     def __init__(
         self,
@@ -86,6 +95,8 @@ class FilteredQueryStream(MarketoStream):
         batch_size: int,
     ) -> None:
         selected = [*fields, REPLICATION_KEY] if fields else None
+        # A compound key query is the one Marketo takes only as JSON.
+        self.payload_as_json = bool(filter_source and filter_source.key_fields)
         self.object_description = description
         self.filter_type = filter_type
         self.filter_source = filter_source
@@ -108,7 +119,8 @@ class FilteredQueryStream(MarketoStream):
         (exit 75), so no stream is left half-read by the budget.
 
         Raises:
-            ConfigValidationError: for opportunities without filter values.
+            ConfigValidationError: for opportunities without filter values, or a compound
+                key value that is not an object of the key's fields.
             DailyBudgetExhausted: when the budget cannot cover one call per chunk.
         """
         if self.filter_source is None:
@@ -124,7 +136,10 @@ class FilteredQueryStream(MarketoStream):
                 self.name,
             )
             return False
-        planned = self.planned_calls()
+        try:
+            planned = self.planned_calls()
+        except BadFilterValueError as exc:
+            raise config_error(str(exc)) from exc
         ledger = self.connection.ledger
         self.logger.info(
             "Call plan for %s: %d query call(s) or more; %s of today's budget remain.",
@@ -143,12 +158,28 @@ class FilteredQueryStream(MarketoStream):
         return ChunkedQueryPaginator(self.filter_source.chunks())
 
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
-        """Send the query as GET, or as POST `_method=GET` when the URL would exceed 8 KB."""
+        """Send the query as GET, or as POST `_method=GET` when the URL would exceed 8 KB.
+
+        A compound key query is always POST `_method=GET`, with a JSON body.
+        """
         request = super().get_http_request(page=page)
         query = t.cast("QueryPage", page.next_page_token)
+        if self.payload_as_json:
+            body: dict[str, t.Any] = {
+                "filterType": COMPOUND_FILTER,
+                "fields": self.query_fields,
+                "input": list(query.values),
+                "batchSize": self.batch_size,
+            }
+            if query.page_token:  # Adobe: resend every input with the token
+                body["nextPageToken"] = query.page_token
+            request.method = "POST"
+            request.params = {"_method": "GET"}
+            request.data = body
+            return request
         params: dict[str, t.Any] = {
             "filterType": self.filter_type,
-            "filterValues": ",".join(query.values),
+            "filterValues": ",".join(t.cast("tuple[str, ...]", query.values)),
             "fields": ",".join(self.query_fields),
             "batchSize": self.batch_size,
         }

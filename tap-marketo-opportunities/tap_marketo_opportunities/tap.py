@@ -16,17 +16,35 @@ from tap_marketo_opportunities.filters import (
     MissingFilterError,
 )
 from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
-from tap_marketo_opportunities.streams import FilteredQueryStream, OpportunityFieldsStream
+from tap_marketo_opportunities.streams import (
+    COMPOUND_FILTER,
+    FilteredQueryStream,
+    OpportunityFieldsStream,
+)
 
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 OPPORTUNITIES_DESCRIBE = "/rest/v1/opportunities/describe.json"
 ROLES_DESCRIBE = "/rest/v1/opportunities/roles/describe.json"
+# Adobe, "Opportunity Roles": dedupeFields is the compound key of these three fields.
+ROLE_COMPOUND_KEY = "externalOpportunityId, leadId and role"
 
 
-def _filter_properties(prefix: str, default_type: str, subject: str) -> list[th.Property]:
-    """The filterType / values / values-file trio of settings for one queried object."""
+def _filter_properties(
+    prefix: str, default_type: str, subject: str, compound: str = ""
+) -> list[th.Property]:
+    """The filterType / values / values-file trio of settings for one queried object.
+
+    `compound` describes the object's compound key, when it has one: its values are objects.
+    """
+    value_type: th.JSONTypeHelper | type[th.JSONTypeHelper] = th.StringType
+    compound_type = compound_values = compound_lines = ""
+    if compound:
+        value_type = th.CustomType({"type": ["string", "object"]})
+        compound_type = f", or {COMPOUND_FILTER} for the compound key {compound}"
+        compound_values = f"; for {COMPOUND_FILTER}, objects with {compound}"
+        compound_lines = f" (for {COMPOUND_FILTER}, a JSON object with {compound})"
     return [
         th.Property(
             f"{prefix}filter_type",
@@ -34,20 +52,23 @@ def _filter_properties(prefix: str, default_type: str, subject: str) -> list[th.
             default=default_type,
             description=(
                 f"Marketo field to filter {subject} by (filterType): any searchable or dedupe "
-                "field of the object's describe. Marketo cannot list all records."
+                f"field of the object's describe{compound_type}. Marketo cannot list all "
+                "records."
             ),
         ),
         th.Property(
             f"{prefix}filter_values",
-            th.ArrayType(th.StringType),
-            description=f"Values of {prefix}filter_type to read (sent 300 per call).",
+            th.ArrayType(value_type),
+            description=(
+                f"Values of {prefix}filter_type to read (sent 300 per call){compound_values}."
+            ),
         ),
         th.Property(
             f"{prefix}filter_values_file",
             th.StringType,
             description=(
-                f"File with one {prefix}filter_type value per line, read lazily; use instead "
-                f"of {prefix}filter_values for long lists."
+                f"File with one {prefix}filter_type value per line{compound_lines}, read "
+                f"lazily; use instead of {prefix}filter_values for long lists."
             ),
         ),
     ]
@@ -61,7 +82,9 @@ class TapMarketoOpportunities(VendorTap):
     config_jsonschema = th.PropertiesList(
         *CONNECTION_PROPERTIES,
         *_filter_properties("", "externalOpportunityId", "opportunities"),
-        *_filter_properties("roles_", "externalOpportunityId", "opportunity roles"),
+        *_filter_properties(
+            "roles_", "externalOpportunityId", "opportunity roles", ROLE_COMPOUND_KEY
+        ),
         th.Property(
             "fields",
             th.ArrayType(th.StringType),
@@ -131,8 +154,10 @@ class TapMarketoOpportunities(VendorTap):
     ) -> FilteredQueryStream:
         description = self.connection.describe(describe_path)
         filter_type = self.config.get(f"{prefix}filter_type") or "externalOpportunityId"
-        if filter_type not in description.filter_fields:
-            allowed = ", ".join(sorted(description.filter_fields))
+        compound = len(description.dedupe_fields) > 1
+        accepted = description.filter_fields | ({COMPOUND_FILTER} if compound else set())
+        if filter_type not in accepted:
+            allowed = ", ".join(sorted(accepted))
             msg = (
                 f"{prefix}filter_type '{filter_type}' is not searchable on {name}; "
                 f"Marketo accepts: {allowed}."
@@ -145,13 +170,22 @@ class TapMarketoOpportunities(VendorTap):
             path=path,
             description=description,
             filter_type=filter_type,
-            filter_source=self._filter_source(prefix, filter_type),
+            filter_source=self._filter_source(
+                prefix,
+                filter_type,
+                description.dedupe_fields if filter_type == COMPOUND_FILTER else (),
+            ),
             fields=self.config.get("fields") if name == "opportunities" else None,
             batch_size=batch_size,
         )
 
-    def _filter_source(self, prefix: str, filter_type: str) -> FilterSource | None:
-        """The stream's filter values; roles reuse the opportunity values of the same type."""
+    def _filter_source(
+        self, prefix: str, filter_type: str, key_fields: tuple[str, ...]
+    ) -> FilterSource | None:
+        """The stream's filter values; roles reuse the opportunity values of the same type.
+
+        `key_fields` names a compound key's fields: each value is then an object of them.
+        """
         values = self.config.get(f"{prefix}filter_values")
         file = self.config.get(f"{prefix}filter_values_file")
         if prefix and not values and not file and filter_type == self.config.get("filter_type"):
@@ -159,7 +193,9 @@ class TapMarketoOpportunities(VendorTap):
         if not values and not file:
             return None
         try:
-            return FilterSource.from_settings(values, file, setting=f"{prefix}filter_values")
+            return FilterSource.from_settings(
+                values, file, setting=f"{prefix}filter_values", key_fields=key_fields
+            )
         except MissingFilterError as exc:
             raise config_error(str(exc)) from exc
 

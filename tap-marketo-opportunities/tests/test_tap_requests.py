@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs
 
 import pytest
@@ -49,9 +50,13 @@ def test_long_queries_travel_as_post_method_get(marketo, config, capsys) -> None
     (query,) = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
     assert query.method == "POST"
     assert parse_qs(query.query) == {"_method": ["get"]}
+    # Adobe, "Lead Database", Long URIs: the other parameters go form-encoded in the body.
+    assert query.headers["Content-Type"] == "application/x-www-form-urlencoded"
     body = parse_qs(query.text)
+    assert set(body) == {"filterType", "filterValues", "fields", "batchSize"}
     assert body["filterType"] == ["marketoGUID"]
-    assert len(body["filterValues"][0].split(",")) == 300
+    assert body["filterValues"][0].split(",") == guids
+    assert body["batchSize"] == ["300"]
     assert len(query.url) < 8192
 
 
@@ -186,3 +191,83 @@ def test_field_metadata_without_schema_permission_is_skipped(marketo, config, ca
     out = run_tap({**config, "filter_values": ["a"]}, capsys, streams=("opportunity_fields",))
 
     assert records(out, "opportunity_fields") == []
+
+
+ROLE_KEYS = [
+    {"externalOpportunityId": "OPP-1", "leadId": 7, "role": "Influencer"},
+    {"externalOpportunityId": "OPP-2", "leadId": 8, "role": "Decision Maker"},
+]
+
+
+def role(i: int) -> dict:
+    return {
+        "seq": 0,
+        "marketoGUID": f"r{i}",
+        **ROLE_KEYS[i],
+        "updatedAt": "2026-01-01T00:00:00Z",
+    }
+
+
+def test_roles_by_compound_key_are_a_json_post_method_get(marketo, config, capsys) -> None:
+    marketo.post(
+        f"{BASE}/rest/v1/opportunities/roles.json",
+        [{"json": ok([role(0)], nextPageToken="PAGE2")}, {"json": ok([role(1)])}],
+    )
+
+    out = run_tap(
+        {
+            **config,
+            "roles_filter_type": "dedupeFields",
+            "roles_filter_values": [ROLE_KEYS[0], json.dumps(ROLE_KEYS[1]), ROLE_KEYS[0]],
+        },
+        capsys,
+        streams=("opportunity_roles",),
+    )
+
+    first, second = [r for r in marketo.request_history if r.path.endswith("/roles.json")]
+    for query in (first, second):
+        assert query.method == "POST"
+        assert parse_qs(query.query) == {"_method": ["get"]}
+        assert query.headers["Content-Type"] == "application/json"
+    fields = ["marketoGUID", "externalOpportunityId", "leadId", "role", "updatedAt"]
+    # Adobe, "Lead Database", Compound Keys: the query's parameters but filterValues, plus
+    # input; a next page resends every input with the token.
+    assert first.json() == {
+        "filterType": "dedupeFields",
+        "fields": fields,
+        "input": ROLE_KEYS,
+        "batchSize": 300,
+    }
+    assert second.json() == {**first.json(), "nextPageToken": "PAGE2"}
+    assert [r["leadId"] for r in records(out, "opportunity_roles")] == [7, 8]
+
+
+def test_a_compound_key_line_that_is_not_its_object_is_a_clear_config_error(
+    marketo, config, capsys, tmp_path
+) -> None:
+    keys = tmp_path / "role-keys.jsonl"
+    keys.write_text(
+        json.dumps(ROLE_KEYS[0]) + "\n" + '{"externalOpportunityId": "OPP-2", "leadId": 8}\n',
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ConfigValidationError) as caught:
+        run_tap(
+            {**config, "roles_filter_type": "dedupeFields", "roles_filter_values_file": str(keys)},
+            capsys,
+            streams=("opportunity_roles",),
+        )
+
+    (message,) = caught.value.errors
+    assert f"roles_filter_values_file {keys} line 2" in message
+    assert "externalOpportunityId, leadId, role" in message
+    assert not [r for r in marketo.request_history if r.path.endswith("/roles.json")]
+
+
+def test_the_compound_key_is_offered_for_roles_only(marketo, config) -> None:
+    with pytest.raises(ConfigValidationError) as caught:
+        TapMarketoOpportunities(
+            config={**config, "filter_type": "dedupeFields", "filter_values": ["a"]}
+        )
+    (message,) = caught.value.errors
+    assert "filter_type 'dedupeFields' is not searchable on opportunities" in message
