@@ -1,10 +1,13 @@
 """The 配配メール APIs: their ledger keys, Japanese names, default paths and plan limits.
 
-The vendor's spec PDF is not public. A public client of the older CSV import interface posts
-to `/?ac=ScheduleCsvImport`; the other paths follow that shape and are ASSUMED defaults, each
-overridable through the `endpoint_paths` setting so a user holding the spec can match their
-account without code. The key of each API is its ledger key: the quota (240 calls a day) is
-counted per API.
+The vendor's spec PDF is not public. The APIs, their plans and their quota come from the
+vendor's page https://support.haihaimail.jp/manual/setting/api/ (seed 001). A public program
+calling the older CSV import interface (repository jawhm/local,
+public_html/haihai/sendhaihai.php) posts to `/?ac=ScheduleCsvImport`; the seed says API連携
+differs from that interface, so even that path is a default. The other paths follow its shape
+and are ASSUMED. Every path can be overridden through the `endpoint_paths` setting, so a user
+holding the spec can match their account without code. The key of each API is its ledger
+key: the quota (240 calls a day) is counted per API.
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ if t.TYPE_CHECKING:
 
     from tap_haihai_mail.apis import HaihaiApi
 
+# ASSUMED: seed 001 says only that API連携 authenticates with the account's API token.
 TOKEN_FIELD = "api_token"  # noqa: S105 - the form field's name, not a secret
+# The file part's name in jawhm/local public_html/haihai/sendhaihai.php (older interface).
 CSV_FILE_FIELD = "csvfile"
 HTTP_ERROR_THRESHOLD = 400
 

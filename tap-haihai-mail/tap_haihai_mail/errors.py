@@ -2,9 +2,11 @@
 
 ASSUMED (the spec is not public): an error is an HTTP error status with a JSON body
 `{"status": "error", "code": ..., "message": ...}`; the plugins rely on the status alone and
-show the body's code and message when there is one. Seed 001 fixes the facts that matter:
-a spent quota is HTTP 429 and resets at 0:00; errors are not counted against the quota;
-callers outside the account's IP allow-list are refused.
+show the body's code and message when there is one. Seed 001
+(https://support.haihaimail.jp/manual/setting/api/) fixes the facts that matter: a spent
+quota is error code 429 (read here as the HTTP status: ASSUMED) and resets at 0:00; errors
+are not counted against the quota; callers outside the account's IP allow-list are refused
+(401 for a token and 403 for an address are ASSUMED).
 """
 
 from __future__ import annotations

@@ -23,12 +23,15 @@ if t.TYPE_CHECKING:
 
     from tap_haihai_mail.apis import HaihaiApi
 
-# Seed 001 (API実行回数制限): 240 calls a day per API, 86,400 on a dedicated-server plan;
-# 来訪回数, フォーム一覧 and フォーム回答一覧 exist on the Bridge plan only.
+# Seed 001 (https://support.haihaimail.jp/manual/setting/api/, API実行回数制限): 240 calls a
+# day per API, 86,400 on a dedicated-server plan; 来訪回数, フォーム一覧 and フォーム回答一覧
+# exist on the Bridge plan only. ASSUMED: the three plans exclude each other.
 PLAN_QUOTAS = {"standard": 240, "bridge": 240, "dedicated": 86_400}
 BRIDGE_PLAN = "bridge"
 DEFAULT_PLAN = "standard"
 DEFAULT_TIMEZONE = "Asia/Tokyo"  # the quota resets at 0:00 Japan time
+# Public callers differ (jawhm/local public_html/haihai/): sendhaihai.php uploads Shift_JIS
+# with CRLF, addlist.php UTF-8 with LF. Hence settings, defaulting to the first.
 DEFAULT_CSV_ENCODING = "cp932"
 DEFAULT_CSV_LINE_ENDING = "crlf"
 DEFAULT_MEASUREMENT_TYPES = ("open", "click", "conversion")

@@ -1,8 +1,10 @@
 """The bulk operations of 配配メール's CSV API and the order a run applies them in.
 
-`import_type` values follow the public client of the CSV import interface (vendor notes):
-0 register, 1 delete, 2 stop delivery (配信停止), 3 forbid delivery (配信禁止), 5 allow delivery
-(配信許可). Register sends every mapped field; the others identify customers by email only.
+`import_type` values follow a public program calling the older CSV import interface
+(repository jawhm/local, public_html/haihai/sendhaihai.php: 処理形式 0:登録、1:削除、2:停止、
+3:禁止、5:可能): 0 register, 1 delete, 2 stop delivery (配信停止), 3 forbid delivery (配信禁止),
+5 allow delivery (配信許可). Register sends every mapped field; the others identify customers
+by email only.
 """
 
 from __future__ import annotations

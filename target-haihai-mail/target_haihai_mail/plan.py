@@ -119,7 +119,10 @@ class UploadOptions:
     step_plan_id: str | None
 
     def fields(self, operation: Operation) -> dict[str, str]:
-        """import_type, is_overwrite, gid and spid of an upload."""
+        """import_type, is_overwrite, gid and spid of an upload.
+
+        The names, 0/1 and empty ids follow jawhm/local public_html/haihai/sendhaihai.php.
+        """
         return {
             "import_type": str(operation.import_type),
             "is_overwrite": "1" if self.overwrite else "0",

@@ -1,7 +1,10 @@
 """Waiting for an upload to reach 完了, and turning its per-row results into rejects.
 
-Seed 001: an upload goes 処理待ち → 処理中 → 完了; each row ends 成功, 失敗 (refused: a reject
-with the vendor's reason) or その他 (already registered: counted and logged, not an error).
+Seed 001 (https://support.haihaimail.jp/manual/setting/api/, 処理状況 and 処理結果): an upload
+goes 処理待ち → 処理中 → 完了; each row ends 成功, 失敗 (refused: a reject with the vendor's
+reason) or その他 (already registered: counted and logged, not an error). The seed shows them
+on the 配配メール screen; the status API and its JSON answer (`state`, `other`, `rows`) are
+ASSUMED.
 Every status call costs one call of the status API's daily quota, so the waits grow (5 s,
 10 s, 20 s … 5 min) and the ledger is asked before each wait: a spent budget stops the run
 (exit 75) with the import id journaled, and the next run resumes polling.

@@ -1,7 +1,8 @@
 """Streams of the date-based APIs: one call per API (and measurement type) per day.
 
-Why per day: the APIs answer for one date (開封メール, クリックメール, 来訪回数, メール一覧,
-反応者一覧). The bookmark is the last COMPLETE day read, written as a STATE message right after
+Why per day: seed 001 (https://support.haihaimail.jp/manual/setting/api/) says 来訪回数,
+メール一覧 and 反応者一覧 answer for a given date; 開封メール and クリックメール are ASSUMED to
+as well. The bookmark is the last COMPLETE day read, written as a STATE message right after
 that day's records, so a daily schedule spends exactly one call per API for the new day, and
 a run stopped by the quota resumes at the first day it did not finish. Today is read only
 once it is over (the data of a day still running would be incomplete).

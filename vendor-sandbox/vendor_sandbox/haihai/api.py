@@ -1,5 +1,12 @@
 """The actions of the API (`POST /?ac=<Action>`): their ledger keys, plans and answers.
 
+Sources: the vendor's page https://support.haihaimail.jp/manual/setting/api/ (seed 001: the
+APIs, plans, quota, 処理状況/処理結果, 10-day results) and a public program calling the older
+CSV interface (repository jawhm/local, public_html/haihai/sendhaihai.php: `POST
+/?ac=ScheduleCsvImport`, multipart `import_type`, `is_overwrite`, `gid`, `spid`, `csvfile`).
+The other action names, every parameter name and every answer's shape follow the plugins'
+ASSUMED contract.
+
 Every action is one row of `ACTIONS`. The call pipeline (`account.py`) reads the
 parameters, checks token, IP, plan and quota, then runs the action's answer with a `Call`
 holding the parameters and the account's state. Retrieval answers are tables encoded as

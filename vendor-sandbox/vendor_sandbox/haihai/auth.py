@@ -1,6 +1,8 @@
 """Who may call: the API token, the IP allow-list, and the plan an API needs.
 
-The plugins send the token both as the form field `api_token` and as
+Seed 001 (https://support.haihaimail.jp/manual/setting/api/) fixes the token and the
+allow-list of single addresses; where the token travels, and the 401/403 statuses, are
+ASSUMED. The plugins send the token both as the form field `api_token` and as
 `Authorization: Bearer`; a valid token in either place is enough. The caller's address is
 the configured `caller_ip`, not the socket's (always loopback in the sandbox), so a test
 can play a caller outside the allow-list.
