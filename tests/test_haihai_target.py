@@ -74,7 +74,11 @@ def test_register_round_trips_japanese_text_in_cp932_with_one_upload(haihai, run
         assert customer["fields"]["会社名"] == "株式会社テスト"
         assert 2 in customer["groups"]
     [upload] = haihai.haihai_imports()
-    assert upload["import_type"] == 0
+    # The form of jawhm/local public_html/haihai/sendhaihai.php: import_type, is_overwrite,
+    # gid, spid (empty when unset) and the csvfile part, Shift_JIS with CRLF.
+    assert (upload["import_type"], upload["is_overwrite"]) == (0, 1)
+    assert (upload["gid"], upload["spid"]) == (2, None)
+    assert (upload["line_ending"], upload["had_bom"]) == ("crlf", False)
     assert upload["header"] == ["メールアドレス", "氏名", "会社名"]
     assert bytes.fromhex(upload["first_bytes_hex"]).startswith(
         "メールアドレス,氏名,会社名\r\n".encode("cp932")

@@ -1,3 +1,5 @@
+from email import message_from_bytes
+from email.policy import HTTP
 from urllib.parse import parse_qs
 
 import pytest
@@ -135,3 +137,36 @@ def test_upload_streams_the_file_and_returns_the_import_id(config, requests_mock
     assert ambiguous is False
     sent = requests_mock.last_request
     assert sent.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+
+
+def multipart_parts(request) -> dict[str, tuple[str | None, bytes]]:
+    """The parts of a sent multipart body: name → (file name, bytes)."""
+    head = f"Content-Type: {request.headers['Content-Type']}\r\n\r\n".encode()
+    message = message_from_bytes(head + request.body.read(), policy=HTTP)
+    return {
+        part.get_param("name", header="content-disposition"): (
+            part.get_filename(),
+            part.get_payload(decode=True),
+        )
+        for part in message.iter_parts()
+    }
+
+
+def test_upload_sends_the_public_clients_form(config, requests_mock, tmp_path):
+    """The CSV import's shape as jawhm/local public_html/haihai/sendhaihai.php posts it."""
+    requests_mock.post(f"{BASE}/?ac=ScheduleCsvImport", json={"import_id": "8"})
+    csv_bytes = "メールアドレス,氏名\r\na@example.jp,髙橋\r\n".encode("cp932")
+    csv_path = tmp_path / "register.csv"
+    csv_path.write_bytes(csv_bytes)
+    fields = {"import_type": "0", "is_overwrite": "1", "gid": "", "spid": "10"}
+    connection(config).upload_csv(csv_path, fields, filename="register-0001.csv")
+    sent = requests_mock.last_request
+    assert sent.method == "POST"
+    assert sent.url == f"{BASE}/?ac=ScheduleCsvImport"
+    parts = multipart_parts(sent)
+    assert list(parts) == ["api_token", "import_type", "is_overwrite", "gid", "spid", "csvfile"]
+    assert parts["import_type"] == (None, b"0")
+    assert parts["is_overwrite"] == (None, b"1")
+    assert parts["gid"] == (None, b"")
+    assert parts["spid"] == (None, b"10")
+    assert parts["csvfile"] == ("register-0001.csv", csv_bytes)

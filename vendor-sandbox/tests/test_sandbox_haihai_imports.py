@@ -309,3 +309,52 @@ def test_each_upload_gets_its_own_id_and_record(haihai):
     assert [r["import_id"] for r in records] == ids
     assert len({r["sha256"] for r in records}) == 3
     assert all(r["state"] == "処理待ち" and r["rows"] == 1 for r in records)
+
+
+def test_the_public_clients_upload_is_accepted(haihai):
+    """The body jawhm/local public_html/haihai/sendhaihai.php builds, with the API token.
+
+    Its own boundary, an extra `report_option` field, every cell double-quoted, Shift_JIS with
+    CRLF and the file part as `application/octet-stream`: the one upload of 配配メール's CSV
+    import seen in public, so the emulator must take it.
+    """
+    api = HaihaiApi(haihai)
+    csv_bytes = '"メールアドレス","氏名"\r\n"public1@example.jp","髙橋 一郎"\r\n'.encode("cp932")
+    form = {
+        "api_token": "sandbox-haihai-token",
+        "import_type": "0",
+        "is_overwrite": "1",
+        "gid": "",
+        "spid": "",
+        "report_option": "1",
+    }
+    body = b"".join(
+        b"---attached\r\n"
+        + f'Content-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in form.items()
+    )
+    body += (
+        b"---attached\r\n"
+        b'Content-Disposition: form-data; name="csvfile"; filename="/var/www/csv/send.csv"\r\n'
+        b"Content-Type: application/octet-stream\r\n\r\n" + csv_bytes + b"\r\n---attached--\r\n"
+    )
+
+    response = api.session.post(
+        api.url,
+        params={"ac": "ScheduleCsvImport"},
+        data=body,
+        headers={"Content-Type": "multipart/form-data; boundary=-attached"},
+    )
+
+    assert response.status_code == 200, response.text
+    answer = api.finish(response.json()["import_id"])
+    assert (answer["total"], answer["success"]) == (1, 1)
+    assert customer(haihai, "public1@example.jp")["fields"] == {"氏名": "髙橋 一郎"}
+    [upload] = haihai.haihai_imports()
+    assert (upload["import_type"], upload["is_overwrite"], upload["gid"], upload["spid"]) == (
+        0,
+        1,
+        None,
+        None,
+    )
+    assert upload["line_ending"] == "crlf"
