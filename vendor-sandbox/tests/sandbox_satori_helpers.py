@@ -105,16 +105,12 @@ class SatoriApi:
 
 
 def form(**fields: str) -> dict[str, str]:
-    """A single-API form: `email="x"` → `customer[email]`, `custom__k` → `customer[custom:k]`.
+    """A single-API form as public callers send it: every name inside `customer[...]`.
 
-    `delivery_permission`, `append_tags`, `delete_tags` and `collection_route` stay
-    top-level parameters.
+    `email="x"` → `customer[email]`, `custom__k` → `customer[custom:k]`,
+    `delivery_permission="approval"` → `customer[delivery_permission]`.
     """
-    top = {"delivery_permission", "append_tags", "delete_tags", "collection_route"}
-    return {
-        name if name in top else f"customer[{name.replace('__', ':')}]": value
-        for name, value in fields.items()
-    }
+    return {f"customer[{name.replace('__', ':')}]": value for name, value in fields.items()}
 
 
 def payload(response: requests.Response) -> dict[str, t.Any]:

@@ -29,6 +29,8 @@ def test_accepted_upload_answers_a_process_code(satori):
         ("email\r\na@example.jp\r\n", "phone", "upsert", "identity_type"),
         ("hashcode\r\n" + "a" * 32 + "\r\n", "hashcode", "registration", "hashcode"),
         ("email,nickname\r\na@example.jp,x\r\n", "email", "upsert", "nickname"),
+        ("email,department\r\na@example.jp,x\r\n", "email", "upsert", "department"),
+        ("email,company_name\r\na@example.jp,x\r\n", "email", "upsert", "company_name"),
         ("email,score\r\na@example.jp,1\r\n", "email", "upsert", "score"),
         ("email,customer_id\r\na@example.jp,1\r\n", "email", "upsert", "customer_id"),
         ("email,custom:x\r\na@example.jp,1\r\n", "email", "upsert", "'x'"),
@@ -57,6 +59,25 @@ def test_header_problems_are_each_listed(satori):
         "CSVのヘッダー 'score' は更新できません",
         "CSVのヘッダー 'nickname' は存在しない項目です",
     ]
+
+
+def test_the_public_standard_keys_and_the_permission_words(satori):
+    header = (
+        "email,last_name,first_name,last_name_reading,first_name_reading,lead_company_name,"
+        "phone_number,mobile_phone_number,address,memo,collection_route,collection_date,"
+        "delivery_permission,append_tags"
+    )
+    row = "k@example.jp,山田,太郎,やまだ,たろう,株式会社,03,090,東京都,メモ,展示会,2026-03-10,拒否,"
+
+    answer = SatoriApi(satori).bulk(csv_text(header, row, "j@example.jp,,,,,,,,,,,,approval,"))
+
+    stored = customer(satori, "k@example.jp")
+    assert stored["lead_company_name"] == "株式会社"
+    assert stored["collection_date"] == "2026-03-10"
+    assert stored["delivery_permission"] == "拒否"
+    # The bulk CSV takes 許可 / 拒否; the single API's words are refused in it.
+    refused = "delivery_permissionは「許可」または「拒否」で指定してください"
+    assert answer["failed_rows"] == [{"row_number": 2, "message": refused}]
 
 
 def test_missing_file_is_400(satori):
@@ -242,8 +263,8 @@ def test_tags_are_appended_and_deleted(satori):
 
 def test_hashcode_identity_updates_and_changes_emails(satori):
     api = SatoriApi(satori)
-    first = payload(api.upsert(email="h1@example.jp"))["customer"]["hashcode"]
-    second = payload(api.upsert(email="h2@example.jp"))["customer"]["hashcode"]
+    first = payload(api.upsert(email="h1@example.jp"))["customer[hashcode]"]
+    second = payload(api.upsert(email="h2@example.jp"))["customer[hashcode]"]
 
     answer = api.bulk(
         csv_text(

@@ -76,11 +76,10 @@ def test_put_customers_stores_and_returns_them(satori):
         [
             {
                 "email": "put@example.jp",
-                "fields": {"last_name": "置", "zip_code": "100-0001", "memo": ""},
+                "fields": {"last_name": "置", "collection_route": "import", "memo": ""},
                 "custom": {"member_id": "P1"},
                 "tags": ["b", "a"],
                 "delivery_permission": "拒否",
-                "collection_route": "import",
             },
             {"hashcode": "0123456789abcdef0123456789abcdef"},
         ]
@@ -90,12 +89,11 @@ def test_put_customers_stores_and_returns_them(satori):
     first, second = stored
     assert first["id"] == 1
     assert len(first["hashcode"]) == 32
-    assert (first["last_name"], first["zip_code"]) == ("置", "100-0001")
+    assert (first["last_name"], first["collection_route"]) == ("置", "import")
     assert "memo" not in first
     assert first["custom:member_id"] == "P1"
     assert first["tags"] == ["a", "b"]
     assert first["delivery_permission"] == "拒否"
-    assert first["collection_route"] == "import"
     assert second["id"] == 2
     assert second["hashcode"] == "0123456789abcdef0123456789abcdef"
     assert second["email"] is None
@@ -133,7 +131,9 @@ def test_put_customers_ids_follow_api_created_ones(satori):
         ([{"tags": [""]}], r"customers\[0\]\.tags"),
         ([{"delivery_permission": "OK"}], r"customers\[0\]\.delivery_permission"),
         ([{"score": 5}], "score"),
-        ([{"collection_route": 3}], "collection_route"),
+        ([{"collection_route": "x"}], "collection_route"),
+        ([{"fields": {"zip_code": "100-0001"}}], r"customers\[0\]\.fields"),
+        ([{"fields": {"collection_date": "2026/03/10"}}], r"\.fields\.collection_date"),
     ],
 )
 def test_bad_customers_are_400_and_store_nothing(satori, customers, word):

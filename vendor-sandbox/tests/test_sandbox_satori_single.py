@@ -15,20 +15,25 @@ def test_registration_creates_a_customer(satori):
         email="Taro@Example.jp",
         last_name="山田",
         first_name="太郎",
-        company_name="髙橋商事①",
-        custom__member_id="M-001",
-        delivery_permission="拒否",
-        append_tags="展示会2026, 資料請求",
+        last_name_reading="やまだ",
+        first_name_reading="たろう",
+        lead_company_name="髙橋商事①",
+        phone_number="03-1234-5678",
+        mobile_phone_number="090-1234-5678",
+        address="東京都千代田区",
+        memo="展示会で名刺交換",
         collection_route="API",
+        collection_date="2026-03-10",
+        custom__member_id="M-001",
+        delivery_permission="reject",
+        append_tags="展示会2026, 資料請求",
     )
 
     assert response.status_code == 200
     body = response.json()
     assert body["message"] == "OK"
     (stored,) = satori.satori_customers()
-    assert body["body"] == {
-        "customer": {"id": 1, "hashcode": stored["hashcode"], "email": "Taro@Example.jp"}
-    }
+    assert body["body"] == {"customer[hashcode]": stored["hashcode"]}
     assert re.fullmatch(r"[0-9a-f]{32}", stored["hashcode"])
     assert stored == {
         "id": 1,
@@ -36,7 +41,15 @@ def test_registration_creates_a_customer(satori):
         "email": "Taro@Example.jp",
         "last_name": "山田",
         "first_name": "太郎",
-        "company_name": "髙橋商事①",
+        "last_name_reading": "やまだ",
+        "first_name_reading": "たろう",
+        "lead_company_name": "髙橋商事①",
+        "phone_number": "03-1234-5678",
+        "mobile_phone_number": "090-1234-5678",
+        "address": "東京都千代田区",
+        "memo": "展示会で名刺交換",
+        "collection_route": "API",
+        "collection_date": "2026-03-10",
         "custom:member_id": "M-001",
         "delivery_permission": "拒否",
         "tags": ["展示会2026", "資料請求"],
@@ -44,11 +57,59 @@ def test_registration_creates_a_customer(satori):
         "status": "未設定",
         "delivery_status": "配信可能",
         "mail_status": "正常",
-        "collection_route": "API",
         "created_at": stored["created_at"],
         "updated_at": stored["updated_at"],
     }
     assert stored["created_at"].endswith("+09:00")
+
+
+def test_the_public_callers_form_is_accepted_as_they_send_it(satori):
+    # The form of a public PHP caller of upsert.json (see vendor_sandbox/satori/single.py).
+    response = SatoriApi(satori).post(
+        "/customer/upsert.json",
+        {
+            "customer[identity_type]": "email",
+            "customer[email]": "form@example.jp",
+            "customer[collection_route]": "[お問い合わせ]HP",
+            "customer[collection_date]": "2026-03-10",
+            "customer[last_name]": "東新",
+            "customer[delivery_permission]": "approval",
+            "customer[custom:industry]": "住宅",
+            "customer[append_tags]": "kodate",
+        },
+    )
+
+    assert response.json()["status"] == 200
+    stored = customer(satori, "form@example.jp")
+    assert stored["delivery_permission"] == "許可"
+    assert stored["tags"] == ["kodate"]
+    assert stored["collection_date"] == "2026-03-10"
+
+
+@pytest.mark.parametrize(
+    "name", ["delivery_permission", "append_tags", "collection_route", "last_name", "email"]
+)
+def test_customer_parameters_at_the_top_level_are_400_naming_the_nested_form(satori, name):
+    data = {"customer[email]": "top@example.jp", name: "approval"}
+
+    response = SatoriApi(satori).post("/customer/upsert.json", data)
+
+    assert error_of(response) == (400, f"{name}はcustomer[{name}]として指定してください")
+    assert satori.satori_customers() == []
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "stored"), [("reject", "approval", "許可"), ("approval", "reject", "拒否")]
+)
+def test_single_api_permission_values_are_stored_as_the_bulk_csv_words(
+    satori, before, value, stored
+):
+    api = SatoriApi(satori)
+    api.upsert(email="p@example.jp", delivery_permission=before)
+
+    assert api.upsert(email="p@example.jp", delivery_permission=value).status_code == 200
+
+    assert customer(satori, "p@example.jp")["delivery_permission"] == stored
 
 
 def test_hashcodes_are_reproducible_across_resets(satori):
@@ -84,25 +145,25 @@ def test_registration_refuses_the_hashcode_identity(satori):
 def test_upsert_creates_then_updates_by_email(satori):
     api = SatoriApi(satori)
 
-    created = payload(api.upsert(email="u@example.jp", last_name="旧"))["customer"]
-    updated = payload(api.upsert(email="U@EXAMPLE.JP", last_name="新", tel="03-0000-0000"))
+    created = payload(api.upsert(email="u@example.jp", last_name="旧"))
+    updated = payload(api.upsert(email="U@EXAMPLE.JP", last_name="新", phone_number="03-0000-0000"))
 
-    assert updated["customer"] == created
+    assert updated == created
     (stored,) = satori.satori_customers()
     assert stored["last_name"] == "新"
-    assert stored["tel"] == "03-0000-0000"
+    assert stored["phone_number"] == "03-0000-0000"
     assert stored["email"] == "u@example.jp"
 
 
 def test_upsert_by_hashcode_updates_and_changes_the_email(satori):
     api = SatoriApi(satori)
-    hashcode = payload(api.upsert(email="old@example.jp"))["customer"]["hashcode"]
+    hashcode = payload(api.upsert(email="old@example.jp"))["customer[hashcode]"]
 
     answer = payload(
         api.upsert(identity_type="hashcode", hashcode=hashcode, email="new@example.jp", memo="m")
     )
 
-    assert answer["customer"] == {"id": 1, "hashcode": hashcode, "email": "new@example.jp"}
+    assert answer == {"customer[hashcode]": hashcode}
     assert customer(satori, "new@example.jp")["memo"] == "m"
     assert customer(satori, "old@example.jp") is None
 
@@ -116,7 +177,7 @@ def test_upsert_by_unknown_hashcode_is_404(satori):
 def test_email_change_to_an_address_another_customer_holds_is_409(satori):
     api = SatoriApi(satori)
     api.upsert(email="taken@example.jp")
-    hashcode = payload(api.upsert(email="mine@example.jp"))["customer"]["hashcode"]
+    hashcode = payload(api.upsert(email="mine@example.jp"))["customer[hashcode]"]
 
     response = api.upsert(identity_type="hashcode", hashcode=hashcode, email="TAKEN@example.jp")
 
@@ -143,7 +204,7 @@ def test_an_empty_value_clears_the_field(satori):
 
 def test_absent_parameters_keep_their_values(satori):
     api = SatoriApi(satori)
-    api.upsert(email="k@example.jp", last_name="姓", delivery_permission="拒否", append_tags="a")
+    api.upsert(email="k@example.jp", last_name="姓", delivery_permission="reject", append_tags="a")
 
     api.upsert(email="k@example.jp", first_name="名", append_tags="b")
 
@@ -181,6 +242,12 @@ def test_unknown_key_and_unknown_custom_field_are_400(satori):
         400,
         "customer[nickname]は存在しない項目です",
     )
+    # Keys no public caller shows are not fields of this company.
+    for key in ("department", "position", "fax", "zip_code", "prefecture", "url", "tel"):
+        assert error_of(api.upsert(email="x@example.jp", **{key: "x"})) == (
+            400,
+            f"customer[{key}]は存在しない項目です",
+        )
     assert error_of(api.upsert(email="x@example.jp", custom__x="1")) == (
         400,
         "カスタム項目 'x' は存在しません",
@@ -224,13 +291,25 @@ def test_missing_identity_is_400(satori):
     assert error_of(api.upsert(identity_type="phone", email="p@example.jp"))[0] == 400
 
 
-@pytest.mark.parametrize("value", ["OK", "", "allow"])
+@pytest.mark.parametrize("value", ["OK", "", "allow", "許可", "拒否", "true"])
 def test_bad_delivery_permission_is_400(satori, value):
     response = SatoriApi(satori).upsert(email="d@example.jp", delivery_permission=value)
 
-    status, message = error_of(response)
-    assert status == 400
-    assert "delivery_permission" in message
+    assert error_of(response) == (
+        400,
+        "customer[delivery_permission]は「approval」または「reject」で指定してください",
+    )
+    assert satori.satori_customers() == []
+
+
+@pytest.mark.parametrize("value", ["2026/03/10", "2026-3-10", "2026-02-30", "昨日"])
+def test_a_collection_date_not_yyyy_mm_dd_is_400(satori, value):
+    response = SatoriApi(satori).upsert(email="d@example.jp", collection_date=value)
+
+    assert error_of(response) == (
+        400,
+        "情報獲得日(collection_date)はYYYY-MM-DD形式で入力してください",
+    )
 
 
 @pytest.mark.parametrize("tags", ["a,,b", "a, ", "x" * 256])
@@ -240,12 +319,13 @@ def test_bad_tag_names_are_400(satori, tags):
     assert error_of(response)[0] == 400
 
 
-def test_delete_tags_is_not_a_single_api_field(satori):
-    response = SatoriApi(satori).upsert(email="t@example.jp", delete_tags="a")
+@pytest.mark.parametrize("name", ["delete_tags", "customer[delete_tags]"])
+def test_delete_tags_is_not_a_single_api_field(satori, name):
+    data = {"customer[email]": "t@example.jp", name: "a"}
 
-    status, message = error_of(response)
-    assert status == 400
-    assert "delete_tags" in message
+    response = SatoriApi(satori).post("/customer/upsert.json", data)
+
+    assert error_of(response) == (400, "delete_tagsは一括登録APIでのみ指定できます")
 
 
 def test_unique_custom_value_held_by_another_customer_is_409(satori):
@@ -273,7 +353,7 @@ def test_a_cleared_unique_value_is_free_again(satori):
 def test_delete_by_email_and_by_hashcode(satori):
     api = SatoriApi(satori)
     api.upsert(email="d1@example.jp")
-    hashcode = payload(api.upsert(email="d2@example.jp"))["customer"]["hashcode"]
+    hashcode = payload(api.upsert(email="d2@example.jp"))["customer[hashcode]"]
 
     by_email = api.delete(email="D1@example.jp")
     by_hashcode = api.delete(identity_type="hashcode", hashcode=hashcode)

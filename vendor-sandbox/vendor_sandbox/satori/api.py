@@ -28,6 +28,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.satori.store import SatoriData
 
 GET, POST = "GET", "POST"
+HASHCODE_KEY = "customer[hashcode]"
 
 
 def read_params(request: Request) -> Params:
@@ -73,10 +74,17 @@ class Endpoint:
 
 
 def _write(mode: str) -> Answer:
+    """A single write; it answers the customer's hashcode under `customer[hashcode]`.
+
+    That key is what public callers read from the answer (Ippei-f/toshinjyuken.co.jp,
+    src/hiraya/temp_php/form/satori.php: `$result["message"]["customer[hashcode]"]`, next
+    to `$result["status"]`).
+    """
+
     def answer(call: Call) -> Response:
         change = single.change_of(call.fields, call.data)
         customer = apply(call.data, change, mode, call.now)
-        return success(call.settings, {"customer": customer.summary()})
+        return success(call.settings, {HASHCODE_KEY: customer.hashcode})
 
     return answer
 

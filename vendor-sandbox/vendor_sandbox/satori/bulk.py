@@ -47,7 +47,7 @@ CSV_FILE = "customer_csv_file"
 MAX_ROWS = 10_000
 RETENTION = timedelta(days=7)
 # Columns every upload may carry besides `email`, `hashcode` and `custom:<key>`.
-VALUE_COLUMNS = (*STANDARD_FIELDS, "delivery_permission", "collection_route")
+VALUE_COLUMNS = (*STANDARD_FIELDS, "delivery_permission")
 TAG_COLUMNS = ("append_tags", "delete_tags")
 UNKNOWN_PROCESS = "処理コードが見つかりません"
 
@@ -193,8 +193,6 @@ def row_change(header: list[str], cells: list[str], identity_type: str) -> Chang
             change.custom[name.removeprefix(CUSTOM_PREFIX)] = value
         elif name == "delivery_permission":
             change.delivery_permission = checked_permission(value)
-        elif name == "collection_route":
-            change.collection_route = value
         elif name == "append_tags":
             change.append_tags = tag_names(value, name)
         elif name == "delete_tags":

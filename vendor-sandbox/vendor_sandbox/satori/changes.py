@@ -14,7 +14,7 @@ import typing as t
 from dataclasses import dataclass, field
 
 from vendor_sandbox.satori.errors import bad_request, conflict, not_found
-from vendor_sandbox.satori.fields import EMAIL, HASHCODE, checked_email
+from vendor_sandbox.satori.fields import EMAIL, HASHCODE, checked_email, checked_field
 
 if t.TYPE_CHECKING:
     from datetime import datetime
@@ -41,7 +41,6 @@ class Change:
         delivery_permission: 許可 or 拒否, or None to leave it.
         append_tags: Tag names to add.
         delete_tags: Tag names to remove (bulk only).
-        collection_route: A new collection route; "" clears it, None leaves it.
     """
 
     identity_type: str
@@ -52,7 +51,6 @@ class Change:
     delivery_permission: str | None = None
     append_tags: list[str] = field(default_factory=list)
     delete_tags: list[str] = field(default_factory=list)
-    collection_route: str | None = None
 
 
 def _named(data: SatoriData, change: Change) -> Customer | None:
@@ -124,6 +122,8 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
     Raises:
         SatoriError: 400, 404 or 409 with the vendor's message; nothing was written.
     """
+    for key, value in change.fields.items():
+        checked_field(key, value)
     target = _target(data, change, mode)
     email = _new_email(data, change, target)
     _check_unique(data, change, target)
@@ -142,8 +142,6 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
         target.delivery_permission = change.delivery_permission
     target.tags.update(change.append_tags)
     target.tags.difference_update(change.delete_tags)
-    if change.collection_route is not None:
-        target.collection_route = change.collection_route or None
     target.updated_at = now
     return target
 

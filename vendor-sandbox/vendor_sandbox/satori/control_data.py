@@ -23,6 +23,7 @@ from vendor_sandbox.satori.fields import (
     MAX_TAG_LENGTH,
     STANDARD_FIELDS,
     checked_email,
+    checked_field,
 )
 from vendor_sandbox.satori.store import CustomField
 
@@ -40,7 +41,6 @@ CUSTOMER_KEYS = (
     "custom",
     "tags",
     "delivery_permission",
-    "collection_route",
 )
 FIELD_KEYS = ("key", "label", "unique")
 FIELD_KEY_SHAPE = re.compile(r"[A-Za-z0-9_]+")
@@ -88,7 +88,6 @@ class _Put:
     custom: dict[str, str]
     tags: list[str]
     delivery_permission: str
-    collection_route: str | None
 
 
 def _email(item: Mapping[str, t.Any], where: str) -> str | None:
@@ -122,6 +121,17 @@ def _optional_text(item: Mapping[str, t.Any], name: str, where: str) -> str | No
     return value or None
 
 
+def _fields(item: Mapping[str, t.Any], where: str) -> dict[str, str]:
+    values = _text_map(item, "fields", where, STANDARD_FIELDS.__contains__)
+    for key, value in values.items():
+        try:
+            checked_field(key, value)
+        except SatoriError as exc:
+            msg = f"'{where}.fields.{key}' {value!r}: {exc.message}"
+            raise ControlError(msg) from None
+    return values
+
+
 def _put(item: Mapping[str, t.Any], where: str, data: SatoriData) -> _Put:
     _known_keys(item, where, CUSTOMER_KEYS)
     hashcode = _optional_text(item, "hashcode", where)
@@ -134,11 +144,10 @@ def _put(item: Mapping[str, t.Any], where: str, data: SatoriData) -> _Put:
         where=where,
         email=_email(item, where),
         hashcode=hashcode,
-        fields=_text_map(item, "fields", where, STANDARD_FIELDS.__contains__),
+        fields=_fields(item, where),
         custom=_text_map(item, "custom", where, data.definitions.__contains__),
         tags=_tags(item, where),
         delivery_permission=permission,
-        collection_route=_optional_text(item, "collection_route", where),
     )
 
 
@@ -180,7 +189,6 @@ def put_customers(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
                 data.set_custom(customer, key, value)
             customer.tags.update(put.tags)
             customer.delivery_permission = put.delivery_permission
-            customer.collection_route = put.collection_route
             stored.append(customer.as_dict())
         return {"customers": stored}
 

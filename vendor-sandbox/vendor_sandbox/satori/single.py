@@ -1,10 +1,15 @@
 """The form of a single customer call (`customer[...]` fields) read into a `Change`.
 
-Every `customer[<key>]` must name a writable field: a read-only key (`score`, `status`,
-`customer_id`, `hashcode` as a value to write, ...) or an unknown one is refused with a
-400 naming it, rather than silently dropped, so a plugin mapping a field wrongly fails in
-its tests. A parameter present with an empty value clears that field; `delete_tags`
-exists only in the bulk CSV and is refused here.
+Public callers send everything about the customer inside `customer[...]`: its identity,
+fields, `customer[delivery_permission]` (`approval`) and `customer[append_tags]`
+(Ippei-f/toshinjyuken.co.jp, src/hiraya/temp_php/form/satori.php). So a customer
+parameter sent at the top level (`delivery_permission`, `append_tags`, `last_name`, ...)
+is refused with a 400 naming the nested form, as is the bulk CSV's 許可 / 拒否 in
+`customer[delivery_permission]`. Every other `customer[<key>]` must name a writable field:
+a read-only key (`score`, `status`, `customer_id`, `hashcode` as a value to write, ...) or
+an unknown one is refused with a 400 naming it, rather than silently dropped, so a plugin
+mapping a field wrongly fails in its tests. A parameter present with an empty value
+clears that field; `delete_tags` exists only in the bulk CSV and is refused here.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from vendor_sandbox.satori.fields import (
     IDENTITY_TYPES,
     READ_ONLY,
     STANDARD_FIELDS,
-    checked_permission,
+    checked_single_permission,
     tag_names,
 )
 
@@ -32,7 +37,13 @@ if t.TYPE_CHECKING:
 
 CUSTOMER_PARAM = re.compile(r"customer\[(.*)\]")
 IDENTITY_TYPE = "identity_type"
-BULK_ONLY = ("delete_tags",)
+DELIVERY_PERMISSION = "delivery_permission"
+APPEND_TAGS = "append_tags"
+DELETE_TAGS = "delete_tags"
+# What belongs inside customer[...]: a top-level parameter of one of these names is refused.
+CUSTOMER_KEYS = frozenset(
+    {IDENTITY_TYPE, EMAIL, HASHCODE, DELIVERY_PERMISSION, APPEND_TAGS, *STANDARD_FIELDS}
+)
 
 
 def _identity_type(fields: Mapping[str, str]) -> str:
@@ -43,18 +54,26 @@ def _identity_type(fields: Mapping[str, str]) -> str:
     return value
 
 
+def _check_top_level(fields: Mapping[str, str]) -> None:
+    """Refuse customer parameters outside `customer[...]` and the bulk-only `delete_tags`."""
+    for name in fields:
+        if name in (DELETE_TAGS, f"customer[{DELETE_TAGS}]"):
+            msg = f"{DELETE_TAGS}は一括登録APIでのみ指定できます"
+            raise bad_request(msg)
+        if name in CUSTOMER_KEYS or name.startswith(CUSTOM_PREFIX):
+            msg = f"{name}はcustomer[{name}]として指定してください"
+            raise bad_request(msg)
+
+
 def change_of(fields: Mapping[str, str], data: SatoriData) -> Change:
     """The change a single call's form asks for.
 
     Raises:
-        SatoriError: 400 naming a bulk-only parameter, an unknown or read-only
-            `customer[...]` key, an unknown custom field, a bad identity_type,
-            delivery_permission or tag name.
+        SatoriError: 400 naming a customer parameter sent outside `customer[...]`, a
+            bulk-only parameter, an unknown or read-only `customer[...]` key, an unknown
+            custom field, a bad identity_type, delivery permission or tag name.
     """
-    for name in BULK_ONLY:
-        if name in fields:
-            msg = f"{name}は一括登録APIでのみ指定できます"
-            raise bad_request(msg)
+    _check_top_level(fields)
     identity_type = _identity_type(fields)
     identity = fields.get(f"customer[{identity_type}]", "")
     change = Change(identity_type, identity)
@@ -65,10 +84,14 @@ def change_of(fields: Mapping[str, str], data: SatoriData) -> Change:
         key = match.group(1) if match else None
         if key is None or key in (IDENTITY_TYPE, EMAIL, identity_type):
             continue
-        if key in READ_ONLY:
+        if key == DELIVERY_PERMISSION:
+            change.delivery_permission = checked_single_permission(value)
+        elif key == APPEND_TAGS:
+            change.append_tags = tag_names(value, name)
+        elif key in READ_ONLY:
             msg = f"customer[{key}]は更新できません"
             raise bad_request(msg)
-        if key.startswith(CUSTOM_PREFIX):
+        elif key.startswith(CUSTOM_PREFIX):
             custom_key = key.removeprefix(CUSTOM_PREFIX)
             if custom_key not in data.definitions:
                 msg = f"カスタム項目 '{custom_key}' は存在しません"
@@ -79,8 +102,4 @@ def change_of(fields: Mapping[str, str], data: SatoriData) -> Change:
         else:
             msg = f"customer[{key}]は存在しない項目です"
             raise bad_request(msg)
-    if "delivery_permission" in fields:
-        change.delivery_permission = checked_permission(fields["delivery_permission"])
-    change.append_tags = tag_names(fields.get("append_tags", ""), "append_tags")
-    change.collection_route = fields.get("collection_route")
     return change

@@ -69,7 +69,6 @@ class Customer:
         custom: Custom field values by key (without `custom:`); empty ones are absent.
         delivery_permission: 許可 or 拒否.
         tags: Tag names.
-        collection_route: How the customer was acquired, or None.
         created_at: When the customer was created.
         updated_at: When it last changed.
         score: The score (never written through the API).
@@ -87,19 +86,14 @@ class Customer:
     custom: dict[str, str] = field(default_factory=dict)
     delivery_permission: str = ALLOWED
     tags: set[str] = field(default_factory=set)
-    collection_route: str | None = None
     score: int = 0
     status: str = DEFAULT_STATUS
     delivery_status: str = DELIVERABLE
     mail_status: str = MAIL_NORMAL
 
-    def summary(self) -> dict[str, t.Any]:
-        """What the single API answers about the customer it wrote."""
-        return {"id": self.id, "hashcode": self.hashcode, "email": self.email}
-
     def as_dict(self) -> dict[str, t.Any]:
         """The flat record the control dump and the search API show."""
-        record: dict[str, t.Any] = self.summary()
+        record: dict[str, t.Any] = {"id": self.id, "hashcode": self.hashcode, "email": self.email}
         record.update((key, self.fields[key]) for key in STANDARD_FIELDS if key in self.fields)
         record.update((CUSTOM_PREFIX + key, value) for key, value in self.custom.items())
         record["delivery_permission"] = self.delivery_permission
@@ -108,8 +102,6 @@ class Customer:
         record["status"] = self.status
         record["delivery_status"] = self.delivery_status
         record["mail_status"] = self.mail_status
-        if self.collection_route is not None:
-            record["collection_route"] = self.collection_route
         record["created_at"] = iso_jst(self.created_at)
         record["updated_at"] = iso_jst(self.updated_at)
         return record
