@@ -1,8 +1,9 @@
 """How each report reads its rows: per id, per page, per query combination.
 
 Reports that take ids (`affiliate_ids`, `invoice_ids`, …) call Keap once per id and put the
-id in each row, so rows say what they belong to. Paged methods (Data Query, saved
-searches) read 1000 rows a page from page 0 until a short page.
+id in each row, so rows say what they belong to. Paged methods read from page 0: Data Query
+1000 rows a page until a short page, saved searches (no documented page size) until an
+empty page (see `paging`).
 """
 
 from __future__ import annotations
@@ -185,12 +186,14 @@ def table(run: ReportRun) -> tuple[t.Any, ...]:
 
 
 def saved_search(*, all_fields: bool) -> Fetch:
-    """A saved search's rows, 1000 a page; the partial form asks for `fields` only."""
+    """A saved search's rows, until an empty page; the partial form asks for `fields` only."""
 
     def fetch(run: ReportRun) -> Iterator[dict[str, t.Any]]:
         user_id = run.params.integer("user_id")
         after = () if all_fields else (list(run.layout.selected),)
-        for rows in pages(lambda page: run.call(run.layout.saved_search_id, user_id, page, *after)):
+        for rows in pages(
+            lambda page: run.call(run.layout.saved_search_id, user_id, page, *after), limit=None
+        ):
             yield from rows
 
     return fetch
