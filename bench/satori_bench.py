@@ -47,7 +47,7 @@ KEYS = {
     "company_secret": "sandbox-company-secret",
 }
 # SATORI field -> record property; both Writable (the option's usual linkage for a load).
-COLUMNS = {"company_name": "company", "last_name": "family_name"}
+COLUMNS = {"lead_company_name": "company", "last_name": "family_name"}
 LINKAGE = {key: {"linkage": "Writable", "property": name} for key, name in COLUMNS.items()}
 SCHEMA = {
     "type": "SCHEMA",

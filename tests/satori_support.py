@@ -18,10 +18,10 @@ KEYS = {
     "company_secret": "sandbox-company-secret",
 }
 LINKAGE = {
-    "company_name": {"linkage": "Writable", "property": "company"},
+    "lead_company_name": {"linkage": "Writable", "property": "company"},
     "last_name": {"linkage": "Writable", "property": "family_name"},
     "custom:industry": {"linkage": "Writable", "property": "industry"},
-    "tel": {"linkage": "Readable", "property": "phone"},
+    "phone_number": {"linkage": "Readable", "property": "phone"},
     "score": {"linkage": "Readable"},
     "custom:member_id": {"linkage": "NG", "unique": True},
 }

@@ -501,7 +501,7 @@ def assert_satori_holds_deals(sandbox: SandboxClient) -> None:
     assert set(held) == {deal["mail"] for deal in DEALS}
     for deal in DEALS:
         assert held[deal["mail"]]["last_name"] == deal["surname"]
-        assert held[deal["mail"]]["company_name"] == deal["organisation"]
+        assert held[deal["mail"]]["lead_company_name"] == deal["organisation"]
 
 
 OUR_TARGETS = {

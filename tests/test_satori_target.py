@@ -58,10 +58,10 @@ def test_small_loads_upsert_one_by_one_sending_only_writable_fields(satori, run_
     assert run.states() == [STATE["value"]]
     held = by_email(satori)
     customer = held["p0@example.jp"]
-    assert customer["company_name"] == "株式会社0"
+    assert customer["lead_company_name"] == "株式会社0"
     assert customer["last_name"] == "山田0"
     assert customer["custom:industry"] == "製造"
-    assert "tel" not in customer  # Readable: never written by the target
+    assert "phone_number" not in customer  # Readable: never written by the target
     assert customer["delivery_permission"] == "拒否"
     assert customer["tags"] == sorted(["展示会", "配配メール開封"])
     assert calls(satori)["upsert"] == 3
@@ -80,11 +80,138 @@ def test_large_loads_go_by_bulk_csv_with_english_headers(satori, run_plugin, tmp
     assert len(by_email(satori)) == 25
     [job] = satori.satori_bulk_jobs()
     assert job["identity_type"] == "email"
-    assert job["header"] == ["email", "company_name", "last_name", "custom:industry"]
+    assert job["header"] == ["email", "lead_company_name", "last_name", "custom:industry"]
     assert job["total_rows"] == 25
     assert calls(satori)["upsert"] == 0
     assert calls(satori)["bulk_upsert"] == 1
     assert "Writing 25 record(s)" in run.stderr
+
+
+PUBLIC_LINKAGE = {
+    "last_name": {"linkage": "Writable", "property": "family_name"},
+    "first_name": {"linkage": "Writable", "property": "given_name"},
+    "last_name_reading": {"linkage": "Writable", "property": "family_kana"},
+    "first_name_reading": {"linkage": "Writable", "property": "given_kana"},
+    "lead_company_name": {"linkage": "Writable", "property": "company"},
+    "phone_number": {"linkage": "Writable", "property": "phone"},
+    "mobile_phone_number": {"linkage": "Writable", "property": "mobile"},
+    "address": {"linkage": "Writable", "property": "address"},
+    "memo": {"linkage": "Writable", "property": "memo"},
+    "collection_route": {"linkage": "Writable", "property": "route"},
+    "collection_date": {"linkage": "Writable", "property": "met_on"},
+}
+PUBLIC_SCHEMA = {
+    **SCHEMA,
+    "schema": {
+        "properties": {
+            **SCHEMA["schema"]["properties"],
+            **{link["property"]: {"type": ["string", "null"]} for link in PUBLIC_LINKAGE.values()},
+        }
+    },
+}
+
+
+def public_row(n):
+    return {
+        "email": f"pub{n}@example.jp",
+        "family_name": "山田",
+        "given_name": "太郎",
+        "family_kana": "やまだ",
+        "given_kana": "たろう",
+        "company": f"株式会社{n}",
+        "phone": "03-1234-5678",
+        "mobile": "090-1234-5678",
+        "address": "東京都千代田区",
+        "memo": "展示会",
+        "route": "[お問い合わせ]HP",
+        "met_on": "2026/03/10",
+        "opted_in": n % 2 == 0,
+    }
+
+
+@pytest.mark.parametrize("threshold", [10, 1], ids=["single", "bulk"])
+def test_the_public_field_keys_and_permission_words_are_stored(
+    satori, run_plugin, tmp_path, threshold
+):
+    config = target_config(
+        satori,
+        tmp_path,
+        field_linkage=PUBLIC_LINKAGE,
+        delivery_permission={"property": "opted_in"},
+        append_tags={"tags": ["問い合わせ"]},
+        bulk_threshold=threshold,
+    )
+    rows = [public_row(n) for n in range(2)]
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(PUBLIC_SCHEMA, *records(*rows), STATE))
+
+    assert run.returncode == 0, run.stderr
+    held = by_email(satori)
+    for n, row in enumerate(rows):
+        customer = held[row["email"]]
+        assert {key: customer.get(key) for key in PUBLIC_LINKAGE} == {
+            key: row[link["property"]] for key, link in PUBLIC_LINKAGE.items()
+        } | {"collection_date": "2026-03-10"}
+        assert customer["delivery_permission"] == ("許可" if n % 2 == 0 else "拒否")
+        assert customer["tags"] == ["問い合わせ"]
+    counted = calls(satori)
+    assert (counted["upsert"], counted["bulk_upsert"]) == ((2, 0) if threshold == 10 else (0, 1))
+
+
+def test_a_refusal_word_the_single_api_does_not_take_is_rejected_by_satori(
+    satori, run_plugin, tmp_path
+):
+    rows = [
+        {"email": "yes@example.jp", "opted_in": True},
+        {"email": "no@example.jp", "opted_in": False},
+    ]
+    config = target_config(
+        satori,
+        tmp_path,
+        delivery_permission={"property": "opted_in"},
+        single_api_refusal_value="拒否",
+        fail_on_reject=False,
+    )
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *records(*rows), STATE))
+
+    assert run.returncode == 0, run.stderr
+    [refused] = rejects(tmp_path)
+    assert refused["record"]["email"] == "no@example.jp"
+    assert refused["reason"].startswith(
+        "SATORI refused the customer: customer[delivery_permission]は「approval」または「reject」"
+    )
+    assert set(by_email(satori)) == {"yes@example.jp"}
+
+
+def test_a_declared_key_the_company_lacks_is_refused_by_satori(satori, run_plugin, tmp_path):
+    config = target_config(
+        satori,
+        tmp_path,
+        field_linkage={"department": {"linkage": "Writable", "property": "company"}},
+        extra_standard_fields={"department": "部署"},
+        fail_on_reject=False,
+    )
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *records(*people(1)), STATE))
+
+    assert run.returncode == 0, run.stderr
+    [refused] = rejects(tmp_path)
+    assert "customer[department]は存在しない項目です" in refused["reason"]
+    assert satori.satori_customers() == []
+
+
+def test_a_guessed_key_stops_the_run_before_any_call(satori, run_plugin, tmp_path):
+    config = target_config(
+        satori, tmp_path, field_linkage={"company_name": {"linkage": "Writable", "property": "c"}}
+    )
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *records(*people(1)), STATE))
+
+    assert run.returncode == 1
+    assert "field_linkage.company_name: not a SATORI customer field" in run.stderr
+    assert "extra_standard_fields" in run.stderr
+    assert satori.satori_counters()["calls"] == 0
 
 
 def test_ten_thousand_rows_a_request(satori, run_plugin, tmp_path):
@@ -183,14 +310,17 @@ def test_bad_emails_and_email_conflicts_are_rejected_before_sending(satori, run_
     held = {customer["hashcode"]: customer for customer in satori.satori_customers()}
     assert held[HASH_A]["email"] == "shared@example.jp"
     assert held[HASH_B]["email"] == "b@example.jp"
-    assert held[HASH_B]["company_name"] == "二社だけ"
+    assert held[HASH_B]["lead_company_name"] == "二社だけ"
     assert calls(satori)["upsert"] == 2
 
 
 def test_blank_values_never_erase_unless_asked(satori, run_plugin, tmp_path):
     satori.satori_put_customers(
         [
-            {"email": f"p{n}@example.jp", "fields": {"company_name": "旧社名", "last_name": "旧姓"}}
+            {
+                "email": f"p{n}@example.jp",
+                "fields": {"lead_company_name": "旧社名", "last_name": "旧姓"},
+            }
             for n in range(4)
         ]
     )
@@ -202,7 +332,7 @@ def test_blank_values_never_erase_unless_asked(satori, run_plugin, tmp_path):
             stdin=singer_lines(SCHEMA, *records(*rows), STATE),
         )
         assert run.returncode == 0, run.stderr
-        assert {c["company_name"] for c in satori.satori_customers()} == {"旧社名"}
+        assert {c["lead_company_name"] for c in satori.satori_customers()} == {"旧社名"}
     run = run_plugin(
         TARGET,
         target_config(satori, tmp_path, bulk_threshold=2, clear_blank_values=True),
@@ -210,7 +340,7 @@ def test_blank_values_never_erase_unless_asked(satori, run_plugin, tmp_path):
     )
     assert run.returncode == 0, run.stderr
     for customer in satori.satori_customers():
-        assert not customer.get("company_name")
+        assert not customer.get("lead_company_name")
         assert not customer.get("last_name")
 
 
@@ -235,7 +365,7 @@ def test_bulk_failures_map_to_the_right_records(satori, run_plugin, tmp_path, nu
     assert all(r["reason"].startswith("SATORI refused the row: ") for r in refused)
     assert all(r["vendor_response"]["process_code"] for r in refused)
     held = {customer["hashcode"]: customer for customer in satori.satori_customers()}
-    assert all(held[f"{n:032x}"]["company_name"] == f"社{n}" for n in range(1, 7))
+    assert all(held[f"{n:032x}"]["lead_company_name"] == f"社{n}" for n in range(1, 7))
     # Rows 3 and 6 (or 4 and 7) do not show the numbering: one one-row probe job settles it.
     assert calls(satori)["bulk_upsert"] == 2
     assert "from a probe job" in run.stderr
@@ -285,7 +415,7 @@ def test_both_envelopes_and_errors_in_http_200_bodies(satori, run_plugin, tmp_pa
     refused = rejects(tmp_path)
     assert [r["record"]["hashcode"] for r in refused] == [HASH_B, HASH_B]
     assert all("カスタマーが見つかりません" in r["reason"] for r in refused)
-    assert by_email(satori)["known@example.jp"]["company_name"] == "更新"
+    assert by_email(satori)["known@example.jp"]["lead_company_name"] == "更新"
 
 
 def test_transient_faults_are_retried_and_nothing_is_lost(satori, run_plugin, tmp_path):
@@ -425,18 +555,20 @@ def test_requirements_sheet_from_the_config(satori, tmp_path):
     assert markdown.stdout.startswith("# 連携要件連絡書")
     assert "Error notification address (エラー通知先): ops@example.jp" in markdown.stdout
     assert (
-        "| field | company_name | 会社名 | Writable | other tool → SATORI | company | 毎日 03:00 |"
-        in markdown.stdout
+        "| field | lead_company_name | 会社名 | Writable | other tool → SATORI | company "
+        "| 毎日 03:00 |" in markdown.stdout
     )
     rows = list(csv.DictReader(io.StringIO(sheet(path, "csv").stdout)))
     by_field = {row["satori_field"]: row for row in rows if row["item"] == "field"}
-    assert by_field["tel"]["linkage"] == "Readable"
-    assert by_field["tel"]["timing"] == ""
+    assert by_field["phone_number"]["linkage"] == "Readable"
+    assert by_field["phone_number"]["timing"] == ""
     assert by_field["custom:member_id"]["linkage"] == "NG"
     assert by_field["custom:industry"]["singer_property"] == "industry"
     items = {row["item"]: row for row in rows}
     assert items["error_notification"]["notes"] == "ops@example.jp"
-    assert items["delivery_permission"]["notes"] == "fixed 拒否"
+    assert items["delivery_permission"]["notes"] == (
+        "fixed 拒否; sent as approval / reject by the single API, 許可 / 拒否 by bulk CSV"
+    )
     assert items["append_tags"]["notes"] == "fixed tags: 配配メール開封"
     assert satori.satori_counters()["calls"] == 0
 

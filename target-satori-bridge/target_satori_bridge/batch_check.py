@@ -9,7 +9,8 @@ printable test and one prefix pass over the other values), and each record's cha
 just its non-blank values.
 
 Anything else — hashcode identities, delivery permission or tag mappings,
-`clear_blank_values`, a Writable email field fed by another property, a value that is
+`clear_blank_values`, a Writable email field fed by another property, a Writable
+collection date (whose text is checked and rewritten per record), a value that is
 neither text nor null, an undeclared property or `_sdc_deleted_at`, a SCHEMA that allows
 more properties or declares a read property beyond a plain type, an address or value the
 passes refuse — answers None, and the sink judges the batch record by record, naming the
@@ -24,7 +25,7 @@ import typing as t
 from singer_commons.csvcodec import any_formula
 from singer_commons.emails import all_valid
 from target_satori_bridge.customers import DELETED_AT, CustomerChange
-from target_satori_bridge.fields import EMAIL
+from target_satori_bridge.fields import COLLECTION_DATE, EMAIL
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -78,6 +79,7 @@ def _plain_shape(shape: CustomerShape) -> bool:
         and shape.append_tags is None
         and shape.delete_tags is None
         and not shape.clear_blank_values
+        and all(link.key != COLLECTION_DATE for link in shape.writable)
         and all(
             link.singer_property == shape.identity_property
             for link in shape.writable

@@ -20,9 +20,15 @@ from functools import cached_property
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
 from singer_commons.text import text_problem
-from target_satori_bridge.fields import EMAIL, HASHCODE
+from target_satori_bridge.fields import COLLECTION_DATE, EMAIL, HASHCODE
 from target_satori_bridge.mappings import ValueRejected, is_blank
-from target_satori_bridge.values import SATORI, ValueProblem, checked_text, email_text_problem
+from target_satori_bridge.values import (
+    SATORI,
+    ValueProblem,
+    checked_text,
+    date_text,
+    email_text_problem,
+)
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -52,7 +58,8 @@ class CustomerChange(t.NamedTuple):
         cells: SATORI field key → text, only non-blank values of Writable fields.
         clears: Writable fields the record explicitly blanks (sent only with
             `clear_blank_values`).
-        delivery_permission: 許可, 拒否 or None (unchanged).
+        delivery_permission: 許可, 拒否 or None (unchanged): the bulk CSV's words
+            (single_form.py translates them for a single call).
         append_tags: Tags to add.
         delete_tags: Tags to remove (bulk CSV only).
         neutralised: Properties whose formula-like value was sent with a leading `'`.
@@ -170,7 +177,9 @@ class CustomerShape:
                 email = cells[link.key] = _checked_email(value, prop)
                 continue
             text = _text(value, where)
-            if isinstance(value, str):
+            if link.key == COLLECTION_DATE:
+                text = _date(text, where)
+            elif isinstance(value, str):
                 text, changed = self._formula_checked(text, where)
                 if changed:
                     neutralised.append(prop)
@@ -252,6 +261,14 @@ def _checked_email(value: object, prop: str) -> str:
         msg = f"property '{prop}': {problem}"
         raise RecordRejected(msg)
     return t.cast("str", value)
+
+
+def _date(text: str, where: str) -> str:
+    try:
+        return date_text(text)
+    except ValueProblem as exc:
+        msg = f"{where}: {exc}"
+        raise RecordRejected(msg) from None
 
 
 def _text(value: object, where: str) -> str:

@@ -9,15 +9,21 @@ does this target, at start and before any call:
   can never be linked at all.
 A target writes, so only Writable (and Readable/Writable) fields are ever sent.
 
-ASSUMED: the English keys of the standard fields. SATORI's public API v4 names fields
-`customer[<key>]` and its bulk CSV takes English headers, but the list of keys is in the
-private integration spec; the keys below follow the public examples, and custom fields are
-`custom:<key>` as documented.
+The standard keys are the ones public callers of the single API send, each with
+`customer[<key>]` (Ippei-f/toshinjyuken.co.jp, src/hiraya/temp_php/form/satori.php and
+src/kodate/temp_php/form/satori.php; `lead_company_name` and `memo` appear there too) and
+the ones SATORI's bulk CSV documents (`email`, `hashcode`:
+https://satorihelp.zendesk.com/hc/ja/articles/360000796993). Custom fields are
+`custom:<key>`. SATORI's field list itself is not public, so no other key is guessed: a
+company's other standard fields (a department, a postal code, ...) are declared by the
+user in `extra_standard_fields`, with their Japanese names, and sent as declared. The
+English keys of the read-only fields below are assumed (they are only checked, never sent).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 import typing as t
 from dataclasses import dataclass
 
@@ -27,6 +33,10 @@ if t.TYPE_CHECKING:
 CUSTOM_PREFIX = "custom:"
 EMAIL = "email"
 HASHCODE = "hashcode"
+COLLECTION_DATE = "collection_date"  # sent as YYYY-MM-DD, as public callers do
+EXTRA_KEY_SHAPE = re.compile(r"[a-z][a-z0-9_]*")
+# Names the single API's form uses beside the fields: never a declared field's key.
+RESERVED_KEYS = frozenset({"identity_type", "delivery_permission", "append_tags", "delete_tags"})
 
 
 class LinkageError(ValueError):
@@ -69,33 +79,35 @@ class Linkage(enum.Enum):
 
 @dataclass(frozen=True)
 class SatoriField:
-    """A standard customer field: its key, its Japanese label, and what the option allows."""
+    """A standard customer field: its key, its Japanese label, and what the option allows.
+
+    `declared` marks a key the user declared in `extra_standard_fields` (no public source
+    shows it).
+    """
 
     key: str
     label: str
     writable: bool = True
     linkable: bool = True
+    declared: bool = False
 
 
 STANDARD_FIELDS: dict[str, SatoriField] = {
     field.key: field
     for field in (
+        # Public callers of customer/upsert.json (see the module docstring).
         SatoriField(EMAIL, "メールアドレス"),
         SatoriField("last_name", "姓"),
         SatoriField("first_name", "名"),
-        SatoriField("last_name_kana", "姓(カナ)"),
-        SatoriField("first_name_kana", "名(カナ)"),
-        SatoriField("company_name", "会社名"),
-        SatoriField("department", "部署"),
-        SatoriField("position", "役職"),
-        SatoriField("tel", "電話番号"),
-        SatoriField("mobile_phone", "携帯電話番号"),
-        SatoriField("fax", "FAX番号"),
-        SatoriField("zip_code", "郵便番号"),
-        SatoriField("prefecture", "都道府県"),
+        SatoriField("last_name_reading", "姓(よみ)"),
+        SatoriField("first_name_reading", "名(よみ)"),
+        SatoriField("lead_company_name", "会社名"),
+        SatoriField("phone_number", "電話番号"),
+        SatoriField("mobile_phone_number", "携帯電話番号"),
         SatoriField("address", "住所"),
-        SatoriField("url", "URL"),
         SatoriField("memo", "メモ"),
+        SatoriField("collection_route", "情報獲得経路"),
+        SatoriField(COLLECTION_DATE, "情報獲得日"),
         # Seed 004: never Writable.
         SatoriField("score", "スコア", writable=False),
         SatoriField("status", "ステータス", writable=False),
@@ -118,6 +130,7 @@ class FieldLink:
         linkage: How it is linked.
         singer_property: The Singer property it is written from (None unless it writes).
         unique: A custom field whose values SATORI keeps unique (such fields cannot link).
+        declared: A key from `extra_standard_fields`, not from a public source.
     """
 
     key: str
@@ -125,6 +138,7 @@ class FieldLink:
     linkage: Linkage
     singer_property: str | None = None
     unique: bool = False
+    declared: bool = False
 
     @property
     def is_custom(self) -> bool:
@@ -132,16 +146,51 @@ class FieldLink:
         return self.key.startswith(CUSTOM_PREFIX)
 
 
-def parse_field_linkage(raw: Mapping[str, t.Any]) -> tuple[FieldLink, ...]:
+def known_fields(extra: Mapping[str, t.Any] | None = None) -> dict[str, SatoriField]:
+    """The standard fields, with the user's `extra_standard_fields` ({key: Japanese name}).
+
+    Raises:
+        LinkageError: a declared key that is not a lower-case key, is already a standard,
+            custom or reserved name, or has no Japanese name.
+    """
+    fields = dict(STANDARD_FIELDS)
+    for key, label in (extra or {}).items():
+        where = f"extra_standard_fields.{key}"
+        if not EXTRA_KEY_SHAPE.fullmatch(key):
+            msg = (
+                f"{where}: a key is lower-case letters, digits and _ (custom fields go in "
+                "field_linkage as custom:<key>)"
+            )
+            raise LinkageError(msg)
+        if key in STANDARD_FIELDS:
+            msg = f"{where}: {key!r} is a standard field this target knows; do not declare it"
+            raise LinkageError(msg)
+        if key in RESERVED_KEYS:
+            msg = f"{where}: {key!r} is a setting of its own, not a customer field"
+            raise LinkageError(msg)
+        if not isinstance(label, str) or not label.strip():
+            msg = f'{where} must be the field\'s Japanese name, e.g. "部署"'
+            raise LinkageError(msg)
+        fields[key] = SatoriField(key, label.strip(), declared=True)
+    return fields
+
+
+def parse_field_linkage(
+    raw: Mapping[str, t.Any], fields: Mapping[str, SatoriField] = STANDARD_FIELDS
+) -> tuple[FieldLink, ...]:
     """Check every entry of the `field_linkage` setting against the option's rules.
+
+    Args:
+        raw: The setting.
+        fields: The standard fields this run knows (`known_fields`).
 
     Raises:
         LinkageError: for the first entry SATORI's option would refuse, naming it and the rule.
     """
-    return tuple(_field_link(str(key), entry) for key, entry in raw.items())
+    return tuple(_field_link(str(key), entry, fields) for key, entry in raw.items())
 
 
-def _field_link(key: str, entry: t.Any) -> FieldLink:
+def _field_link(key: str, entry: t.Any, fields: Mapping[str, SatoriField]) -> FieldLink:
     if not isinstance(entry, dict):
         msg = (
             f"field_linkage.{key} must be an object such as "
@@ -163,12 +212,13 @@ def _field_link(key: str, entry: t.Any) -> FieldLink:
     except LinkageError as exc:
         msg = f"field_linkage.{key}: {exc}"
         raise LinkageError(msg) from None
-    standard = STANDARD_FIELDS.get(key)
+    standard = fields.get(key)
     if standard is None and not (key.startswith(CUSTOM_PREFIX) and key != CUSTOM_PREFIX):
-        known = ", ".join(STANDARD_FIELDS)
+        known = ", ".join(fields)
         msg = (
-            f"field_linkage.{key}: not a SATORI customer field; use one of {known} or "
-            f"custom:<key> for a custom field"
+            f"field_linkage.{key}: not a SATORI customer field this target knows; use one of "
+            f"{known}, custom:<key> for a custom field, or declare the key with its Japanese "
+            f'name in extra_standard_fields (e.g. {{"{key}": "部署"}})'
         )
         raise LinkageError(msg)
     unique = bool(entry.get("unique", False))
@@ -176,6 +226,7 @@ def _field_link(key: str, entry: t.Any) -> FieldLink:
         msg = f"field_linkage.{key}: unique applies to custom fields only"
         raise LinkageError(msg)
     label = str(entry.get("label") or (standard.label if standard else key))
+    declared = standard is not None and standard.declared
     name = f"SATORI field '{key}' ({label})"
     if linkage is not Linkage.NG:
         if standard is not None and not standard.linkable:
@@ -201,5 +252,5 @@ def _field_link(key: str, entry: t.Any) -> FieldLink:
                 "is written from"
             )
             raise LinkageError(msg)
-        return FieldLink(key, label, linkage, prop, unique)
-    return FieldLink(key, label, linkage, entry.get("property") or None, unique)
+        return FieldLink(key, label, linkage, prop, unique, declared)
+    return FieldLink(key, label, linkage, entry.get("property") or None, unique, declared)

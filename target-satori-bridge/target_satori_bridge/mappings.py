@@ -1,9 +1,11 @@
-"""Delivery permission and tags: values SATORI keeps outside the customer fields.
+"""Delivery permission and tags: what a record says beside the customer fields.
 
-Both the single API and the bulk CSV take `delivery_permission` (メール配信可否: 許可 or 拒否)
-and `append_tags`; only the bulk CSV takes `delete_tags` (vendor notes). Each comes from a
-record's property, from a fixed value (every record of a reactions feed gets the tag
-"配配メール開封", every unsubscribe gets 拒否), or both for tags.
+Both the single API and the bulk CSV take a delivery permission (メール配信可否) and
+`append_tags`; only the bulk CSV takes `delete_tags` (vendor notes). The bulk CSV's column
+takes 許可 or 拒否, the words a change carries here; the single API has words of its own
+(`customer[delivery_permission]`: `approval`, ...), to which single_form.py translates. Each
+comes from a record's property, from a fixed value (every record of a reactions feed gets
+the tag "配配メール開封", every unsubscribe gets 拒否), or both for tags.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ ALLOW = "許可"
 DENY = "拒否"
 MAX_TAG_LENGTH = 255
 TAG_SEPARATOR = ","
-_ALLOW_WORDS = frozenset({ALLOW, "true", "yes", "1", "allow", "allowed", "on"})
-_DENY_WORDS = frozenset({DENY, "false", "no", "0", "deny", "denied", "off"})
+_ALLOW_WORDS = frozenset({ALLOW, "true", "yes", "1", "allow", "allowed", "on", "approval"})
+_DENY_WORDS = frozenset({DENY, "false", "no", "0", "deny", "denied", "off", "reject"})
 
 
 class MappingError(ValueError):

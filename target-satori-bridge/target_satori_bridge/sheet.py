@@ -78,8 +78,13 @@ class SheetRow:
         )
 
 
-def sheet_rows(shape: CustomerShape, config: Mapping[str, t.Any], timing: str) -> list[SheetRow]:
-    """Every row: the notification address, the identity, the fields, the extras."""
+def sheet_rows(
+    shape: CustomerShape, config: Mapping[str, t.Any], timing: str, refusal_value: str
+) -> list[SheetRow]:
+    """Every row: the notification address, the identity, the fields, the extras.
+
+    `refusal_value` is the single API's word for 拒否 (`single_api_refusal_value`).
+    """
     notify = str(config.get("error_notification_email") or "(none configured)")
     identity = STANDARD_FIELDS[shape.identity_type]
     rows = [
@@ -107,6 +112,8 @@ def sheet_rows(shape: CustomerShape, config: Mapping[str, t.Any], timing: str) -
             notes.append("Readable/Writable is not recommended by SATORI")
         if link.unique:
             notes.append("values unique across customers")
+        if link.declared:
+            notes.append("key declared in extra_standard_fields (not in public sources)")
         rows.append(
             SheetRow(
                 "field",
@@ -120,7 +127,8 @@ def sheet_rows(shape: CustomerShape, config: Mapping[str, t.Any], timing: str) -
             )
         )
     if shape.permission is not None:
-        fixed = f"fixed {shape.permission.value}" if shape.permission.value else ""
+        fixed = [f"fixed {shape.permission.value}"] if shape.permission.value else []
+        words = f"sent as approval / {refusal_value} by the single API, 許可 / 拒否 by bulk CSV"
         rows.append(
             SheetRow(
                 "delivery_permission",
@@ -130,7 +138,7 @@ def sheet_rows(shape: CustomerShape, config: Mapping[str, t.Any], timing: str) -
                 "other tool → SATORI",
                 shape.permission.property or "",
                 timing,
-                fixed,
+                "; ".join([*fixed, words]),
             )
         )
     for mapping, label in ((shape.append_tags, "タグ追加"), (shape.delete_tags, "タグ削除")):

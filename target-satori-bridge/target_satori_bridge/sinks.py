@@ -49,6 +49,7 @@ class SatoriCustomerSink(CheckingSink):
         self.writer = CustomerWriter(
             connection=target.connection,
             shape=target.shape,
+            form=target.single_form,
             rejects=target.rejects,
             stream=stream_name,
             bulk_threshold=target.bulk_threshold,

@@ -18,10 +18,17 @@ from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.connection import DEFAULT_REQUEST_TIMEOUT, SatoriConnection
 from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
-from target_satori_bridge.fields import EMAIL, Linkage, LinkageError, parse_field_linkage
+from target_satori_bridge.fields import (
+    EMAIL,
+    Linkage,
+    LinkageError,
+    known_fields,
+    parse_field_linkage,
+)
 from target_satori_bridge.mappings import MappingError, PermissionMapping, TagMapping
 from target_satori_bridge.rows import FailedRowMapper, RowNumbering
 from target_satori_bridge.sheet import FORMATS, as_csv, as_markdown, sheet_rows
+from target_satori_bridge.single_form import APPROVAL, DEFAULT_REFUSAL, SingleForm
 from target_satori_bridge.sinks import SatoriCustomerSink
 from target_satori_bridge.writer import WriteCounts
 
@@ -98,10 +105,24 @@ class TargetSatoriBridge(SchemaCheckingTarget):
             description=(
                 "One entry per SATORI field: its linkage type (NG, Readable, Writable, "
                 "ReadableWritable), the Singer property a Writable field is written from, and "
-                'for custom fields whether values are unique, e.g. {"company_name": '
+                'for custom fields whether values are unique, e.g. {"lead_company_name": '
                 '{"linkage": "Writable", "property": "company"}, "custom:member_id": '
                 '{"linkage": "NG", "unique": true}}. Checked at start against the option\'s '
                 "rules; only Writable and ReadableWritable fields are sent."
+            ),
+        ),
+        th.Property(
+            "extra_standard_fields",
+            th.ObjectType(additional_properties=th.StringType),
+            default={},
+            description=(
+                "Standard customer fields of your SATORI company beyond the keys public "
+                "sources show (email, last_name, first_name, last_name_reading, "
+                "first_name_reading, lead_company_name, phone_number, mobile_phone_number, "
+                "address, memo, collection_route, collection_date), declared as key → "
+                'Japanese name, e.g. {"department": "部署"}; they may then be linked in '
+                "field_linkage and are sent as customer[<key>] and as a bulk CSV header. "
+                "Keys are never guessed: check them with SATORI first."
             ),
         ),
         th.Property(
@@ -110,7 +131,20 @@ class TargetSatoriBridge(SchemaCheckingTarget):
             description=(
                 "Where メール配信可否 comes from: "
                 '{"property": "opted_in"} (booleans, 許可/拒否, yes/no), with "values" to '
-                'translate other words, and/or a fixed {"value": "拒否"}. Unset: unchanged.'
+                'translate other words, and/or a fixed {"value": "拒否"}. Unset: unchanged. '
+                "Sent as 許可/拒否 in the bulk CSV, as approval/single_api_refusal_value by "
+                "the single API."
+            ),
+        ),
+        th.Property(
+            "single_api_refusal_value",
+            th.StringType,
+            default=DEFAULT_REFUSAL,
+            description=(
+                "What the single API (customer/upsert.json) is sent as "
+                "customer[delivery_permission] for a record that refuses delivery (拒否). "
+                "Public callers show approval for 許可, but no public source shows the "
+                "refusal word: reject is assumed. The bulk CSV always gets 許可/拒否."
             ),
         ),
         th.Property(
@@ -208,6 +242,13 @@ class TargetSatoriBridge(SchemaCheckingTarget):
         if int(self.config.get("bulk_threshold", 0)) < 0:
             msg = "bulk_threshold must be 0 or more."
             raise config_error(msg)
+        refusal = self.single_form.refusal_value
+        if not refusal or refusal == APPROVAL:
+            msg = (
+                f"single_api_refusal_value must be the word that refuses delivery, not "
+                f"{refusal!r} (default {DEFAULT_REFUSAL!r})."
+            )
+            raise config_error(msg)
 
     @cached_property
     def shape(self) -> CustomerShape:
@@ -219,7 +260,8 @@ class TargetSatoriBridge(SchemaCheckingTarget):
         config = self.config
         identity_type = str(config.get("identity_type") or EMAIL)
         try:
-            links = parse_field_linkage(config.get("field_linkage") or {})
+            fields = known_fields(config.get("extra_standard_fields") or {})
+            links = parse_field_linkage(config.get("field_linkage") or {}, fields)
             shape = CustomerShape(
                 identity_type=identity_type,
                 identity_property=str(config.get("identity_property") or identity_type),
@@ -239,6 +281,14 @@ class TargetSatoriBridge(SchemaCheckingTarget):
             )
             raise config_error(msg)
         return shape
+
+    @cached_property
+    def single_form(self) -> SingleForm:
+        """How one customer is posted to the single API."""
+        return SingleForm(
+            identity_type=self.shape.identity_type,
+            refusal_value=str(self.config.get("single_api_refusal_value", DEFAULT_REFUSAL)).strip(),
+        )
 
     def record_label(self, stream: str, record: t.Mapping[str, t.Any]) -> str:
         """How a reason names a record: its input line, and its email or hashcode if any."""
@@ -298,7 +348,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
     def requirements_sheet(self, output_format: str) -> str:
         """The 連携要件連絡書 of this configuration, as Markdown or CSV."""
         timing = str(self.config.get("linkage_timing") or DEFAULT_TIMING)
-        rows = sheet_rows(self.shape, self.config, timing)
+        rows = sheet_rows(self.shape, self.config, timing, self.single_form.refusal_value)
         return as_csv(rows) if output_format == "csv" else as_markdown(rows, plugin=self.name)
 
     @classmethod

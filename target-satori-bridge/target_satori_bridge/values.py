@@ -14,15 +14,24 @@ wrote the value. `formula_cells` (the setting target-haihai-mail has too) says w
 nothing is lost and the same value is stored whether the record went by single call or bulk
 CSV; `reject` refuses the record. An email address can never be neutralised (it would be
 another address), so one starting with such a character is refused either way.
+
+`collection_date` (情報獲得日) is sent as `YYYY-MM-DD`, the shape public callers send
+(`date("Y-m-d")`, Ippei-f/toshinjyuken.co.jp, src/hiraya/temp_php/form/satori.php); a date
+written `YYYY/MM/DD` is sent that way, anything else is refused before sending (that SATORI
+refuses other shapes is assumed).
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from singer_commons.csvcodec import FormulaCells, is_formula
 from singer_commons.text import text_problem
 
 SATORI = "SATORI"  # who cannot store what `text_problem` refuses
 NEUTRALISING_PREFIX = "'"
+_DATE = re.compile(r"(\d{4})[-/](\d{2})[-/](\d{2})")
 
 
 class ValueProblem(ValueError):
@@ -57,3 +66,19 @@ def email_text_problem(email: str) -> str | None:
             "address cannot be neutralised without becoming another address"
         )
     return None
+
+
+def date_text(text: str) -> str:
+    """A date as SATORI's collection date takes it: `YYYY-MM-DD`.
+
+    Raises:
+        ValueProblem: the text is not a calendar date written `YYYY-MM-DD` or `YYYY/MM/DD`.
+    """
+    match = _DATE.fullmatch(text.strip())
+    if match:
+        try:
+            return date(*map(int, match.groups())).isoformat()
+        except ValueError:
+            pass
+    msg = f"{text[:40]!r} is not a date; SATORI takes YYYY-MM-DD (e.g. 2026-03-10)"
+    raise ValueProblem(msg)

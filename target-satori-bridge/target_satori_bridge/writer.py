@@ -31,7 +31,6 @@ from target_satori_bridge.connection import (
     SINGLE_UPSERT,
     SatoriError,
 )
-from target_satori_bridge.customers import APPEND_TAGS, DELIVERY_PERMISSION
 
 if t.TYPE_CHECKING:
     import logging
@@ -42,6 +41,7 @@ if t.TYPE_CHECKING:
     from target_satori_bridge.connection import SatoriConnection
     from target_satori_bridge.customers import CustomerChange, CustomerShape
     from target_satori_bridge.rows import FailedRowMapper
+    from target_satori_bridge.single_form import SingleForm
 
 
 class Pending(t.NamedTuple):
@@ -83,6 +83,7 @@ class CustomerWriter:
 
     connection: SatoriConnection
     shape: CustomerShape
+    form: SingleForm
     rejects: RejectWriter
     stream: str
     bulk_threshold: int
@@ -114,14 +115,7 @@ class CustomerWriter:
                 self._single_upsert(item, t.cast("CustomerChange", item.change))
 
     def _single_upsert(self, item: Pending, change: CustomerChange) -> None:
-        fields = self._identity_fields(change.identity)
-        fields.update({f"customer[{key}]": text for key, text in change.cells.items()})
-        fields.update({f"customer[{key}]": "" for key in change.clears})
-        if change.delivery_permission:
-            fields[DELIVERY_PERMISSION] = change.delivery_permission
-        if change.append_tags:
-            fields[APPEND_TAGS] = ",".join(change.append_tags)
-        if self._post(item, SINGLE_UPSERT, fields):
+        if self._post(item, SINGLE_UPSERT, self.form.upsert(change)):
             self.counts.upserted += 1
 
     def _bulk(self, items: list[Pending]) -> None:
@@ -189,15 +183,12 @@ class CustomerWriter:
     def _clear_blanks(self, item: Pending, change: CustomerChange) -> None:
         """Blank cells never clear in a bulk CSV; clearing asked for goes one call per record."""
         if change.clears:
-            fields = self._identity_fields(change.identity)
-            fields.update({f"customer[{key}]": "" for key in change.clears})
-            self._post(item, SINGLE_UPSERT, fields)
+            self._post(item, SINGLE_UPSERT, self.form.clears(change))
 
     def _delete(self, items: Iterable[Pending]) -> None:
         for item in items:
-            fields = self._identity_fields(item.identity)
             try:
-                self.connection.post_form(SINGLE_DELETE, fields)
+                self.connection.post_form(SINGLE_DELETE, self.form.identity(item.identity))
             except SatoriError as exc:
                 if exc.status != HTTP_NOT_FOUND:
                     self._reject(
@@ -217,10 +208,6 @@ class CustomerWriter:
             self._reject(item, f"SATORI refused the customer: {exc.vendor_message}", exc.answer)
             return False
         return True
-
-    def _identity_fields(self, identity: str) -> dict[str, str]:
-        kind = self.shape.identity_type
-        return {"customer[identity_type]": kind, f"customer[{kind}]": identity}
 
     def _reject_all(self, items: Iterable[Pending], reason: str, answer: t.Any) -> None:
         for item in items:

@@ -14,9 +14,9 @@ from target_satori_bridge.mappings import PermissionMapping
 
 LINKS = {
     "email": {"linkage": "Writable", "property": "email"},
-    "company_name": {"linkage": "Writable", "property": "company"},
+    "lead_company_name": {"linkage": "Writable", "property": "company"},
     "last_name": {"linkage": "ReadableWritable", "property": "family_name"},
-    "tel": {"linkage": "Readable", "property": "phone"},
+    "phone_number": {"linkage": "Readable", "property": "phone"},
 }
 PROPERTIES = {
     name: {"type": ["string", "null"]} for name in ("email", "company", "family_name", "phone")
@@ -38,9 +38,9 @@ def judged(records, *, shape=SHAPE, schema=SCHEMA):
 
 def test_a_plain_batch_gives_each_records_non_blank_written_values():
     assert [change.cells for change in judged(GOOD)] == [
-        {"email": "a@example.jp", "company_name": "株式会社みらい", "last_name": "髙橋"},
+        {"email": "a@example.jp", "lead_company_name": "株式会社みらい", "last_name": "髙橋"},
         {"email": "b@example.jp"},
-        {"email": "c@example.jp", "company_name": " 山田 = 商事 "},
+        {"email": "c@example.jp", "lead_company_name": " 山田 = 商事 "},
     ]
     assert [(change.identity, change.email) for change in judged(GOOD)] == [
         (row["email"], row["email"]) for row in GOOD
@@ -79,6 +79,13 @@ def test_shapes_beyond_plain_ones_are_left_to_the_per_record_checks():
         ),
         CustomerShape(
             identity_type="email", identity_property="email", links=links, clear_blank_values=True
+        ),
+        CustomerShape(
+            identity_type="email",
+            identity_property="email",
+            links=parse_field_linkage(
+                {**LINKS, "collection_date": {"linkage": "Writable", "property": "company"}}
+            ),
         ),
     ):
         assert judged(GOOD, shape=shape) is None

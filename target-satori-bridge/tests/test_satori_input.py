@@ -28,7 +28,7 @@ def shape(formulas=FormulaCells.NEUTRALISE):
     return CustomerShape(
         identity_type="email",
         identity_property="email",
-        links=parse_field_linkage({"company_name": {"linkage": "Writable", "property": "co"}}),
+        links=parse_field_linkage({"lead_company_name": {"linkage": "Writable", "property": "co"}}),
         append_tags=TagMapping.from_setting("append_tags", {"property": "tags"}),
         formulas=formulas,
     )
@@ -36,11 +36,11 @@ def shape(formulas=FormulaCells.NEUTRALISE):
 
 def test_values_and_tags_are_neutralised_alike_and_an_email_never():
     change = shape().change({"email": "a@example.com", "co": "=1+1", "tags": ["@x", "ok"], "n": 5})
-    assert change.cells == {"company_name": "'=1+1"}
+    assert change.cells == {"lead_company_name": "'=1+1"}
     assert change.append_tags == ("'@x", "ok")
     assert change.neutralised == ("co", "tags")
     numbers = shape(FormulaCells.REJECT).change({"email": "a@example.com", "co": -5})
-    assert numbers.cells == {"company_name": "-5"}  # a number carries no formula
+    assert numbers.cells == {"lead_company_name": "-5"}  # a number carries no formula
     with pytest.raises(RecordRejected, match="'tags' \\(append_tags\\), tag '@x'"):
         shape(FormulaCells.REJECT).change({"email": "a@example.com", "tags": ["@x"]})
     with pytest.raises(RecordRejected, match="cannot be neutralised"):

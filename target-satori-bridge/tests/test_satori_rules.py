@@ -9,7 +9,13 @@ import pytest
 from target_satori_bridge.bulk import bulk_cells
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.customers import CustomerShape, RecordRejected
-from target_satori_bridge.fields import Linkage, LinkageError, parse_field_linkage
+from target_satori_bridge.fields import (
+    STANDARD_FIELDS,
+    Linkage,
+    LinkageError,
+    known_fields,
+    parse_field_linkage,
+)
 from target_satori_bridge.mappings import (
     ALLOW,
     DENY,
@@ -65,15 +71,89 @@ def test_unique_custom_fields_cannot_link():
 )
 def test_malformed_entries_name_the_field(entry, message):
     with pytest.raises(LinkageError, match=message) as caught:
-        parse_field_linkage({"company_name": entry})
-    assert "company_name" in str(caught.value)
+        parse_field_linkage({"lead_company_name": entry})
+    assert "lead_company_name" in str(caught.value)
 
 
 def test_unknown_standard_field_and_unique_on_standard_field():
     with pytest.raises(LinkageError, match="not a SATORI customer field"):
         parse_field_linkage({"nickname": {"linkage": "Writable", "property": "n"}})
     with pytest.raises(LinkageError, match="custom fields only"):
-        parse_field_linkage({"company_name": {"linkage": "NG", "unique": True}})
+        parse_field_linkage({"lead_company_name": {"linkage": "NG", "unique": True}})
+
+
+PUBLIC_KEYS = [
+    "email",
+    "last_name",
+    "first_name",
+    "last_name_reading",
+    "first_name_reading",
+    "lead_company_name",
+    "phone_number",
+    "mobile_phone_number",
+    "address",
+    "memo",
+    "collection_route",
+    "collection_date",
+]
+GUESSED_KEYS = [
+    "last_name_kana",
+    "first_name_kana",
+    "company_name",
+    "tel",
+    "mobile_phone",
+    "fax",
+    "zip_code",
+    "prefecture",
+    "url",
+    "department",
+    "position",
+]
+
+
+def test_the_standard_keys_are_those_of_public_callers():
+    writable = [key for key, field in STANDARD_FIELDS.items() if field.writable]
+    assert writable == PUBLIC_KEYS
+
+
+@pytest.mark.parametrize("key", GUESSED_KEYS)
+def test_keys_without_public_evidence_are_not_built_in(key):
+    with pytest.raises(LinkageError, match=r"declare the key .* in extra_standard_fields"):
+        parse_field_linkage({key: {"linkage": "Writable", "property": "x"}})
+
+
+def test_declared_standard_keys_link_like_the_others():
+    fields = known_fields({"department": "部署", "zip_code": "郵便番号"})
+    links = parse_field_linkage(
+        {
+            "department": {"linkage": "Writable", "property": "dept"},
+            "zip_code": {"linkage": "Readable"},
+            "memo": {"linkage": "Writable", "property": "note"},
+        },
+        fields,
+    )
+    assert [(link.key, link.label, link.declared) for link in links] == [
+        ("department", "部署", True),
+        ("zip_code", "郵便番号", True),
+        ("memo", "メモ", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("declared", "message"),
+    [
+        ({"Department": "部署"}, "lower-case letters"),
+        ({"custom:x": "x"}, "custom:<key>"),
+        ({"memo": "メモ"}, "standard field this target knows"),
+        ({"delivery_permission": "配信"}, "setting of its own"),
+        ({"department": ""}, "Japanese name"),
+        ({"department": 1}, "Japanese name"),
+    ],
+)
+def test_bad_declarations_name_the_key(declared, message):
+    with pytest.raises(LinkageError, match=message) as caught:
+        known_fields(declared)
+    assert f"extra_standard_fields.{next(iter(declared))}" in str(caught.value)
 
 
 def test_linkage_spellings():
@@ -88,9 +168,9 @@ def shape(**overrides):
         "identity_property": "email",
         "links": parse_field_linkage(
             {
-                "company_name": {"linkage": "Writable", "property": "company"},
+                "lead_company_name": {"linkage": "Writable", "property": "company"},
                 "custom:industry": {"linkage": "ReadableWritable", "property": "industry"},
-                "tel": {"linkage": "Readable", "property": "phone"},
+                "phone_number": {"linkage": "Readable", "property": "phone"},
             }
         ),
         "permission": PermissionMapping.from_setting({"property": "opted_in"}),
@@ -124,7 +204,7 @@ def test_blank_values_clear_only_when_asked():
     change = shape(clear_blank_values=True).change(
         {"email": "taro@example.com", "company": None, "industry": " "}
     )
-    assert change.clears == ("company_name", "custom:industry")
+    assert change.clears == ("lead_company_name", "custom:industry")
     assert change.cells == {}
 
 
@@ -132,7 +212,7 @@ def test_bulk_header_and_cells():
     the_shape = shape()
     assert the_shape.header == (
         "email",
-        "company_name",
+        "lead_company_name",
         "custom:industry",
         "delivery_permission",
         "append_tags",
@@ -154,7 +234,7 @@ def test_bulk_header_and_cells():
         ({"email": "not-an-email"}, "not a valid email"),
         ({"email": "a" * 250 + "@example.com"}, "longer than"),
         ({"email": "全角@example.com"}, "not a valid email"),
-        ({"email": "a@example.com", "company": ["x"]}, "'company' .*company_name.*hold text"),
+        ({"email": "a@example.com", "company": ["x"]}, "'company' .*lead_company_name.*hold text"),
         ({"email": "a@example.com", "opted_in": "maybe"}, "'opted_in' = 'maybe'"),
         ({"email": "a@example.com", "tags": ["a,b"]}, "contains a comma"),
         ({"email": "a@example.com", "industry": float("nan")}, "'industry'"),
@@ -163,6 +243,24 @@ def test_bulk_header_and_cells():
 def test_records_satori_would_refuse_name_the_property(record, message):
     with pytest.raises(RecordRejected, match=message):
         shape().change(record)
+
+
+@pytest.mark.parametrize(
+    ("value", "sent"), [("2026-03-10", "2026-03-10"), ("2026/03/10", "2026-03-10")]
+)
+def test_a_collection_date_is_sent_as_yyyy_mm_dd(value, sent):
+    links = parse_field_linkage({"collection_date": {"linkage": "Writable", "property": "on"}})
+    change = shape(links=links).change({"email": "a@example.com", "on": value})
+    assert change.cells == {"collection_date": sent}
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-02-30", "10/03/2026", "2026-03-10T09:00:00+09:00", 20260310]
+)
+def test_a_collection_date_that_is_not_a_date_is_refused(value):
+    links = parse_field_linkage({"collection_date": {"linkage": "Writable", "property": "on"}})
+    with pytest.raises(RecordRejected, match=r"'on' .*collection_date.*not a date.*YYYY-MM-DD"):
+        shape(links=links).change({"email": "a@example.com", "on": value})
 
 
 def test_hashcode_identity_with_writable_email_is_checked():

@@ -445,8 +445,8 @@ class KeapTap(TapScenario):
             self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
         elif kind == QUOTA:
             used = int(self.sandbox.keap_counters()["calls"])
-            # The run's 4 custom-field calls come first; contact page `after` + 1 is refused.
-            self.sandbox.keap_configure(quota_limit=used + 4 + after)
+            # The run's 3 custom-field calls come first; contact page `after` + 1 is refused.
+            self.sandbox.keap_configure(quota_limit=used + 3 + after)
         else:
             super().inject(kind, after)
 
@@ -649,14 +649,14 @@ class SatoriTarget(TargetScenario):
         for customer in self.sandbox.satori_customers():
             email = customer.get("email")
             assert email not in held, "held twice"
-            held[email] = {"company_name": customer.get("company_name")}
+            held[email] = {"lead_company_name": customer.get("lead_company_name")}
         return held
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["email"]
 
     def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
-        return {"company_name": row["company"]}
+        return {"lead_company_name": row["company"]}
 
 
 SCENARIOS: dict[str, type[Scenario]] = {

@@ -11,9 +11,9 @@ customers goes by bulk CSV. Cases named `…_bulk` set the threshold to 1, so th
 go by bulk upload (the test checks which endpoint was used).
 
 Decisions the corpus pins down (see the target's README, "Records that cannot be sent"):
-- Values of properties linked to Readable or NG fields (here `phone` → `tel`, Readable) are
-  never sent and not rejected: the linkage is configuration. Good records carry such values;
-  each run must log the warning and SATORI must not hold `tel`.
+- Values of properties linked to Readable or NG fields (here `phone` → `phone_number`,
+  Readable) are never sent and not rejected: the linkage is configuration. Good records carry
+  such values; each run must log the warning and SATORI must not hold `phone_number`.
 - Formula-like values are neutralised by default (stored with a leading '), the same for
   single calls and bulk CSV; `formula_cells: reject` refuses them. An email starting like a
   formula is always refused: it cannot be neutralised without becoming another address.
@@ -105,7 +105,7 @@ def bulk(case: SatoriCase) -> SatoriCase:
 
 
 TEXT = {"type": ["string", "null"]}
-DEPARTMENT = {**LINKAGE, "department": {"linkage": "Writable", "property": "dept"}}
+WITH_MEMO = {**LINKAGE, "memo": {"linkage": "Writable", "property": "note"}}
 BY_SOURCE_ID = schema(["id"], id={"type": ["integer", "null"]})
 
 MISSING_IDENTITY = SatoriCase(
@@ -202,8 +202,8 @@ UNVALIDATED_TYPES = SatoriCase(
         record(email="number@example.jp", company=42, industry=3.0),
     ),
     (
-        "'object@example.jp': property 'company' (SATORI field 'company_name', 会社名): SATORI "
-        "fields hold text, got dict",
+        "'object@example.jp': property 'company' (SATORI field 'lead_company_name', 会社名): "
+        "SATORI fields hold text, got dict",
         "'array@example.jp': property 'family_name' (SATORI field 'last_name', 姓)",
         "'maybe@example.jp': property 'opted_in' = 'maybe' is not a delivery permission",
     ),
@@ -300,8 +300,8 @@ FORMULAS_REFUSED = SatoriCase(
         record(email="tagged@example.jp", tags=["@SUM(1+1)"]),
     ),
     (
-        "'formula@example.jp': property 'company' (SATORI field 'company_name', 会社名): value "
-        "starts with '='",
+        "'formula@example.jp': property 'company' (SATORI field 'lead_company_name', 会社名): "
+        "value starts with '='",
         "'plus@example.jp': property 'family_name'",
         "'tagged@example.jp': property 'tags' (append_tags), tag '@SUM(1+1)'",
         "formula_cells is reject",
@@ -406,20 +406,20 @@ DRIFT_TYPE = SatoriCase(
 DRIFT_ADDS = SatoriCase(
     "schema_drift_adds_a_field",
     (
-        record(email="early@example.jp", dept="営業部"),
-        schema(dept=TEXT),
-        record(email="sales@example.jp", dept="営業部"),
-        record(email="numbered@example.jp", dept=5),
+        record(email="early@example.jp", note="営業部"),
+        schema(note=TEXT),
+        record(email="sales@example.jp", note="営業部"),
+        record(email="numbered@example.jp", note=5),
     ),
     (
         line(1),
-        "'early@example.jp': property 'dept' is not declared",
+        "'early@example.jp': property 'note' is not declared",
         line(4),
-        "'numbered@example.jp': property 'dept': 5 is not of type 'string', 'null'",
+        "'numbered@example.jp': property 'note': 5 is not of type 'string', 'null'",
     ),
     rejected=2,
-    settings={"field_linkage": DEPARTMENT},
-    written=({"email": "sales@example.jp", "dept": "営業部"},),
+    settings={"field_linkage": WITH_MEMO},
+    written=({"email": "sales@example.jp", "note": "営業部"},),
 )
 DRIFT_REMOVES = SatoriCase(
     "schema_drift_removes_a_field",
@@ -512,11 +512,11 @@ def as_held(row: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     """What SATORI must hold for a good record (Readable `phone` never written)."""
     permission = {True: "許可", False: "拒否", None: "許可"}[row.get("opted_in")]
     return {
-        "company_name": row.get("company"),
+        "lead_company_name": row.get("company"),
         "last_name": row.get("family_name"),
         "custom:industry": row.get("industry"),
-        "department": row.get("dept"),
-        "tel": None,
+        "memo": row.get("note"),
+        "phone_number": None,
         "delivery_permission": permission,
         "tags": sorted(row.get("tags") or []),
     }
