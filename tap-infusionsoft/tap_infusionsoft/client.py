@@ -131,6 +131,8 @@ class KeapStream(VendorRESTStream):
         paginated: Whether the endpoint pages with limit/offset.
         since_param / until_param: Query parameters of the endpoint's time filter, when it
             has one (the stream is then incremental on `replication_key`).
+        until_needs_since: Whether Keap refuses `until_param` without `since_param` (then a
+            read with no start, a first run without `start_date`, sends neither).
         extra_params: Fixed query parameters (ordering, optional properties).
         static_schema: The resource's JSON schema (custom fields are added at discovery).
         child_context_fields: Context key → record field handed to child streams.
@@ -147,6 +149,7 @@ class KeapStream(VendorRESTStream):
     paginated: bool = True
     since_param: str | None = None
     until_param: str | None = None
+    until_needs_since: bool = False
     extra_params: t.ClassVar[dict[str, str]] = {}
     static_schema: t.ClassVar[dict[str, t.Any]]
     child_context_fields: t.ClassVar[dict[str, str]] = {}
@@ -155,6 +158,8 @@ class KeapStream(VendorRESTStream):
     embedded_fields: t.ClassVar[tuple[str, ...]] = ()
     model_path: t.ClassVar[str | None] = None
     custom_fields_on_request: t.ClassVar[bool] = False
+    # A boolean setting (off by default) that must be on too before custom fields are read.
+    custom_fields_setting: t.ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -231,7 +236,11 @@ class KeapStream(VendorRESTStream):
                 params["offset"] = next_page_token or 0
         if self.since_param and since is not None:
             params[self.since_param] = since
-        if self.until_param and self._window_end is not None:
+        if (
+            self.until_param
+            and self._window_end is not None
+            and (since is not None or not self.until_needs_since)
+        ):
             params[self.until_param] = keap_timestamp(self._window_end)
         if self.custom_fields is not None and self.custom_fields_on_request:
             params["optional_properties"] = VALUES_KEY

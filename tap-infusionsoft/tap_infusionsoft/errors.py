@@ -22,6 +22,7 @@ if t.TYPE_CHECKING:
     import requests
 
 UNAUTHORIZED = "http:401"
+NOT_FOUND = "http:404"
 TOO_MANY_REQUESTS = "http:429"
 
 # 401: the access token expired or was revoked early; renew it once and retry at once.

@@ -141,8 +141,20 @@ CONFIG_PROPERTIES = th.PropertiesList(
         th.BooleanType,
         default=True,
         description=(
-            "Discover custom fields of contacts, companies, opportunities and orders from "
-            "their /model endpoints and emit them as typed properties (custom_<name>)."
+            "Discover custom fields of contacts, companies and orders (and of opportunities "
+            "with opportunity_custom_fields) from their /model endpoints and emit them as "
+            "typed properties (custom_<name>)."
+        ),
+    ),
+    th.Property(
+        "opportunity_custom_fields",
+        th.BooleanType,
+        default=False,
+        description=(
+            "Read the custom fields of opportunities. Keap's opportunity list does not "
+            "return them, so this costs one extra call (GET /opportunities/{id}) per "
+            "opportunity emitted: every opportunity on a first run, the changed ones after. "
+            "Off by default: the opportunities stream then has no custom_ properties."
         ),
     ),
     th.Property(

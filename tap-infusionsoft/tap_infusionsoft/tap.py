@@ -127,7 +127,12 @@ class TapInfusionsoft(VendorTap):
     def _custom_fields(self, stream_type: type[KeapStream]) -> CustomFieldSet | None:
         """The custom fields of a resource with a /model endpoint (one call), if enabled."""
         model_path = stream_type.model_path
-        if model_path is None or not self.config.get("custom_fields", True):
+        opt_in = stream_type.custom_fields_setting
+        if (
+            model_path is None
+            or not self.config.get("custom_fields", True)
+            or (opt_in is not None and not self.config.get(opt_in, False))
+        ):
             return None
         model = self.connection.get_json(model_path)
         fields = CustomFieldSet.from_model(

@@ -10,7 +10,6 @@ from singer_sdk import typing as th
 
 from tap_infusionsoft.schemas.fields import (
     ADDRESS,
-    CUSTOM_FIELD_VALUE,
     PHONE,
     SHORT_CONTACT,
     array_of,
@@ -122,7 +121,7 @@ OPPORTUNITIES = schema(
         ),
     ),
     th.Property("user", obj(*integers("id"), *strings("first_name", "last_name"))),
-    th.Property("custom_fields", CUSTOM_FIELD_VALUE),
+    # No raw `custom_fields`: Keap's list never returns them (see OpportunitiesStream).
 )
 STAGE_PIPELINE = schema(
     *integers("stage_id", "stage_count", "stage_order", "target_number_days"),

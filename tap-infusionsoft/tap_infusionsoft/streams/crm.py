@@ -9,7 +9,14 @@ from __future__ import annotations
 import typing as t
 
 from tap_infusionsoft.client import ChildStream, KeapStream
+from tap_infusionsoft.custom_fields import VALUES_KEY
+from tap_infusionsoft.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.schemas import crm as schemas
+
+if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from singer_sdk.helpers.types import Context
 
 LAST_UPDATED = "last_updated"
 
@@ -171,7 +178,15 @@ class AppointmentsStream(KeapStream):
 
 
 class OpportunitiesStream(KeapStream):
-    """Opportunities with typed custom fields; last_updated is a client-side bookmark."""
+    """Opportunities; last_updated is a client-side bookmark.
+
+    Keap's list neither returns custom fields nor takes `optional_properties`; only
+    `GET /opportunities/{id}?optional_properties=custom_fields` does (v1 OpenAPI,
+    listOpportunities and getOpportunity, as carried by ballerina-platform/openapi-connectors
+    openapi/keap/openapi.yml). So they are read per opportunity, and only with
+    `opportunity_custom_fields` on: one call per opportunity emitted (after the client-side
+    bookmark filter, so an incremental run pays only for the changed ones).
+    """
 
     name = "opportunities"
     path = "/opportunities"
@@ -180,7 +195,39 @@ class OpportunitiesStream(KeapStream):
     primary_keys = ("id",)
     static_schema = schemas.OPPORTUNITIES
     model_path = "/opportunities/model"
-    custom_fields_on_request = True
+    custom_fields_setting = "opportunity_custom_fields"
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """The listed opportunities, each with its custom field values read by id if enabled.
+
+        The values go in the record's `custom_fields`, which `post_process` types.
+        """
+        for record in super().get_records(context):
+            if self.custom_fields is not None:
+                record[VALUES_KEY] = self._custom_field_values(record)
+            yield record
+
+    def _custom_field_values(self, record: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+        """`GET /opportunities/{id}?optional_properties=custom_fields` (one call).
+
+        An opportunity deleted since the list was read (404) has no values: its custom
+        properties are emitted as null, with a warning naming it.
+        """
+        try:
+            detail = self.connection.get_json(
+                f"{self.path}/{record['id']}", {"optional_properties": VALUES_KEY}
+            )
+        except KeapError as exc:
+            if exc.code != NOT_FOUND:
+                raise
+            self.logger.warning(
+                "%s record id=%s: gone from Keap (HTTP 404) before its custom fields were "
+                "read; emitted with null custom fields",
+                self.name,
+                record.get("id"),
+            )
+            return []
+        return list((detail or {}).get(VALUES_KEY) or [])
 
 
 class StagePipelineStream(KeapStream):
@@ -218,13 +265,19 @@ class CampaignSequencesStream(ChildStream):
 
 
 class EmailsStream(KeapStream):
-    """Sent emails, incremental on sent_date (Keap's since_sent_date)."""
+    """Sent emails, incremental on sent_date (Keap's since_sent_date).
+
+    Keap's v1 OpenAPI says `since_sent_date` "must be present if untilDate is provided"
+    (listEmails, in ballerina-platform/openapi-connectors openapi/keap/openapi.yml): a first
+    run without `start_date` reads every email with neither bound.
+    """
 
     name = "emails"
     path = "/emails"
     records_key = "emails"
     since_param = "since_sent_date"
     until_param = "until_sent_date"
+    until_needs_since = True
     replication_key = "sent_date"
     primary_keys = ("id",)
     static_schema = schemas.EMAILS

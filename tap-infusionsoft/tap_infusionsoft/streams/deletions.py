@@ -17,7 +17,7 @@ import typing as t
 
 from singer_commons.clock import utc_now
 from tap_infusionsoft.client import KeapStream
-from tap_infusionsoft.errors import KeapError
+from tap_infusionsoft.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.schemas import crm as schemas
 from tap_infusionsoft.settings import MAX_PAGE_SIZE
 
@@ -27,7 +27,6 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
 KNOWN_CONTACTS = "known_contacts"
-NOT_FOUND = "http:404"
 
 Snapshot = dict[int, str]
 """Contact id → first email address, for contacts that have one."""
