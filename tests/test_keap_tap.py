@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -200,13 +201,15 @@ def test_daily_quota_stops_cleanly_and_keeps_the_old_bookmark(keap, run_plugin, 
 
     assert second.returncode == 75, second.stderr
     assert "quota" in second.stderr
+    # The quota's expiry header (epoch milliseconds) read as the next 00:00 UTC.
+    assert re.search(r"re-run after \d{4}-\d\d-\d\dT00:00:00\+00:00", second.stderr)
     assert "Traceback" not in second.stderr
     assert bookmark(second.states(), "contacts") in (None, bookmark(first.states(), "contacts"))
 
 
 def test_daily_call_budget_stops_with_exit_75(keap, run_plugin, tmp_path, catalog):
     keap.keap_seed(contacts=CONTACTS, default=1)
-    model_calls = 4  # custom fields of contacts, companies, opportunities, orders
+    model_calls = 3  # custom fields of contacts, companies, orders (opportunities: opt-in)
     run = run_plugin(
         TAP,
         key_config(keap, str(tmp_path / "s"), daily_call_budget=model_calls + 2),
@@ -246,3 +249,110 @@ def test_bad_config_is_refused_before_any_call(keap, run_plugin, tmp_path, overr
     assert message in run.stderr
     assert keap.keap_counters()["calls"] == 0
     assert API_KEY not in run.stderr
+
+
+# The shapes corrected against Keap's public record (README, "Vendor contract").
+
+
+def test_a_first_emails_run_without_start_date_is_accepted_then_reads_increments(
+    keap, run_plugin, tmp_path, catalog
+):
+    """The sandbox refuses until_sent_date without since_sent_date, as Keap's OpenAPI says."""
+    keap.keap_seed(emails=30, contacts=10, default=0)
+    config = key_config(keap, str(tmp_path / "s"))
+    only_emails = selecting(catalog, "emails")
+
+    first = run_plugin(TAP, config, catalog=only_emails)
+
+    assert first.returncode == 0, first.stderr
+    assert sorted(r["id"] for r in first.records("emails")) == list(range(1, 31))
+    created = keap.keap_create("emails", 1)
+    second = run_plugin(TAP, config, catalog=only_emails, state=first.states()[-1])
+
+    assert second.returncode == 0, second.stderr
+    # since_sent_date is inclusive: the newest email of the first run comes again.
+    assert sorted(r["id"] for r in second.records("emails")) == [30, created[0]["id"]]
+    assert "400" not in keap.keap_counters()["by_status"]
+
+
+def test_opportunities_carry_no_custom_columns_unless_asked(keap, run_plugin, tmp_path, catalog):
+    keap.keap_seed(opportunities=12, default=1)
+
+    run = run_plugin(
+        TAP, key_config(keap, str(tmp_path / "s")), catalog=selecting(catalog, "opportunities")
+    )
+
+    assert run.returncode == 0, run.stderr
+    opportunities = run.records("opportunities")
+    assert len(opportunities) == 12
+    assert not [key for record in opportunities for key in record if key.startswith("custom")]
+    schema = next(s for s in catalog["streams"] if s["tap_stream_id"] == "opportunities")
+    assert not [key for key in schema["schema"]["properties"] if key.startswith("custom")]
+    counters = keap.keap_counters()
+    assert calls(counters, "GET /opportunities/{id}") == 0
+    assert calls(counters, "GET /opportunities/model") == 0
+
+
+def test_opportunity_custom_fields_are_read_one_call_per_opportunity(keap, run_plugin, tmp_path):
+    keap.keap_seed(opportunities=12, default=1)
+    config = key_config(keap, str(tmp_path / "s"), opportunity_custom_fields=True)
+    discovered = run_plugin(TAP, config, args=("--discover",))
+    assert discovered.returncode == 0, discovered.stderr
+    only_opportunities = selecting(json.loads(discovered.stdout), "opportunities")
+
+    first = run_plugin(TAP, config, catalog=only_opportunities)
+
+    assert first.returncode == 0, first.stderr
+    held = {r["id"]: r["custom_fields"] for r in keap.keap_records("opportunities")}
+    for record in first.records("opportunities"):
+        values = {value["id"]: value["content"] for value in held[record["id"]]}
+        assert record["custom_favourite_colour"] == values[30]
+        assert record["custom_visits"] == values[31]
+        assert record["custom_newsletter"] is values[34]
+    assert calls(keap.keap_counters(), "GET /opportunities/{id}") == 12
+
+    keap.keap_touch("opportunities", [3, 5])
+    second = run_plugin(TAP, config, catalog=only_opportunities, state=first.states()[-1])
+
+    assert second.returncode == 0, second.stderr
+    # The bookmark is inclusive: the newest of the first run comes again with the two touched.
+    assert sorted(r["id"] for r in second.records("opportunities")) == [3, 5, 12]
+    assert calls(keap.keap_counters(), "GET /opportunities/{id}") == 12 + 3
+
+
+def test_the_tap_paces_from_throttle_counts_alone(keap, run_plugin, tmp_path, catalog):
+    """Keap's throttle headers carry no expiry: the tap slows down on `available` alone."""
+    keap.keap_seed(tags=9, default=0)
+    # An OAuth client starts its own window: 3 custom-field models + 9 pages of one tag.
+    keap.keap_configure(throttle_limit=12)
+
+    run = run_plugin(
+        TAP,
+        oauth_config(keap, str(tmp_path / "s"), page_size=1),
+        catalog=selecting(catalog, "tags"),
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert len(run.records("tags")) == 9
+    assert "x-keap-product-throttle is nearly spent; pausing" in run.stderr
+    counters = keap.keap_counters()
+    assert counters["throttled"] == 0
+    assert calls(counters, "GET /tags") == 9
+
+
+def test_an_api_key_stops_at_its_30000_calls_while_oauth_goes_on(
+    keap, run_plugin, tmp_path, catalog
+):
+    keap.keap_seed(tags=20, default=0)
+    keap.keap_configure(quota_used=29_990)
+    only_tags = selecting(catalog, "tags")
+
+    by_key = run_plugin(TAP, key_config(keap, str(tmp_path / "k"), page_size=1), catalog=only_tags)
+    by_oauth = run_plugin(
+        TAP, oauth_config(keap, str(tmp_path / "o"), page_size=1), catalog=only_tags
+    )
+
+    assert by_key.returncode == 75, by_key.stderr
+    assert "quota" in by_key.stderr
+    assert by_oauth.returncode == 0, by_oauth.stderr
+    assert len(by_oauth.records("tags")) == 20
