@@ -445,8 +445,8 @@ class KeapTap(TapScenario):
             self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
         elif kind == QUOTA:
             used = int(self.sandbox.keap_counters()["calls"])
-            # The run's 4 custom-field calls come first; contact page `after` + 1 is refused.
-            self.sandbox.keap_configure(quota_limit=used + 4 + after)
+            # The run's 3 custom-field calls come first; contact page `after` + 1 is refused.
+            self.sandbox.keap_configure(quota_limit=used + 3 + after)
         else:
             super().inject(kind, after)
 
