@@ -97,7 +97,7 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         custom_fields=OPTIONAL,
     ),
     ResourceSpec("companies", "/companies", people.company, 10, "notes", custom_fields=OPTIONAL),
-    # Keap v1 OpenAPI (as in ericmartineau/infusionsoft-kotlin-sdk docs/OpportunityApi.md):
+    # Keap v1 OpenAPI (ballerina-platform/openapi-connectors openapi/keap/openapi.yml):
     # listOpportunities takes limit, offset, user_id, stage_id, search_term and order, no
     # optional_properties; getOpportunity's optional_properties adds `custom_fields`.
     ResourceSpec(
@@ -117,8 +117,8 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         "appointments", "/appointments", people.appointment, 10, "description",
         time_field="start_date",
     ),
-    # Keap v1 OpenAPI (listEmails): since_sent_date "must be present if untilDate is
-    # provided" (ericmartineau/infusionsoft-kotlin-sdk docs/EmailApi.md).
+    # Keap v1 OpenAPI (listEmails in ballerina-platform/openapi-connectors
+    # openapi/keap/openapi.yml): since_sent_date "must be present if untilDate is provided".
     ResourceSpec(
         "emails", "/emails", people.email_record, 10, "subject",
         time_field="sent_date", time_params=("since_sent_date", "until_sent_date"),
