@@ -24,6 +24,7 @@ from target_satori_bridge.mappings import (
     TagMapping,
 )
 from target_satori_bridge.rows import FailedRowMapper, RowNumbering
+from target_satori_bridge.sheet import sheet_rows
 
 LOGGER = logging.getLogger("test-satori-rules")
 
@@ -137,6 +138,21 @@ def test_declared_standard_keys_link_like_the_others():
         ("zip_code", "郵便番号", True),
         ("memo", "メモ", False),
     ]
+
+
+def test_the_requirements_sheet_marks_declared_keys_and_the_permission_words():
+    links = parse_field_linkage(
+        {"department": {"linkage": "Writable", "property": "dept"}},
+        known_fields({"department": "部署"}),
+    )
+    rows = {
+        row.item + row.satori_field: row for row in sheet_rows(shape(links=links), {}, "", "no")
+    }
+    assert rows["fielddepartment"].japanese_name == "部署"
+    assert "declared in extra_standard_fields" in rows["fielddepartment"].notes
+    assert rows["delivery_permissiondelivery_permission"].notes == (
+        "sent as approval / no by the single API, 許可 / 拒否 by bulk CSV"
+    )
 
 
 @pytest.mark.parametrize(
