@@ -19,6 +19,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from target_satori_bridge.customers import APPEND_TAGS, DELIVERY_PERMISSION
 from target_satori_bridge.mappings import ALLOW, DENY, TAG_SEPARATOR
 
 if t.TYPE_CHECKING:
@@ -27,8 +28,6 @@ if t.TYPE_CHECKING:
 APPROVAL = "approval"  # customer[delivery_permission] for 許可, as public callers send it
 DEFAULT_REFUSAL = "reject"  # assumed: no public source shows the single API's word for 拒否
 IDENTITY_TYPE = "identity_type"
-DELIVERY_PERMISSION = "delivery_permission"
-APPEND_TAGS = "append_tags"
 
 
 def customer_param(key: str) -> str:
