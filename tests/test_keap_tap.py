@@ -295,7 +295,8 @@ def test_opportunities_carry_no_custom_columns_unless_asked(keap, run_plugin, tm
 
 def test_opportunity_custom_fields_are_read_one_call_per_opportunity(keap, run_plugin, tmp_path):
     keap.keap_seed(opportunities=12, default=1)
-    config = key_config(keap, str(tmp_path / "s"), opportunity_custom_fields=True)
+    # Pages of 5: the calls by id interleave with the next page read ahead.
+    config = key_config(keap, str(tmp_path / "s"), opportunity_custom_fields=True, page_size=5)
     discovered = run_plugin(TAP, config, args=("--discover",))
     assert discovered.returncode == 0, discovered.stderr
     only_opportunities = selecting(json.loads(discovered.stdout), "opportunities")
@@ -303,6 +304,8 @@ def test_opportunity_custom_fields_are_read_one_call_per_opportunity(keap, run_p
     first = run_plugin(TAP, config, catalog=only_opportunities)
 
     assert first.returncode == 0, first.stderr
+    assert sorted(r["id"] for r in first.records("opportunities")) == list(range(1, 13))
+    assert calls(keap.keap_counters(), "GET /opportunities") == 3  # pages of 5
     held = {r["id"]: r["custom_fields"] for r in keap.keap_records("opportunities")}
     for record in first.records("opportunities"):
         values = {value["id"]: value["content"] for value in held[record["id"]]}
