@@ -382,6 +382,16 @@ class SandboxClient:
         body = self._satori("POST", "fields", {"fields": fields})
         return t.cast("list[dict[str, t.Any]]", body["fields"])
 
+    def satori_extra_standard_fields(self) -> dict[str, str]:
+        """The company's standard fields beyond the public keys (key → Japanese name)."""
+        body = self._satori("GET", "extra_standard_fields")
+        return t.cast("dict[str, str]", body["extra_standard_fields"])
+
+    def satori_set_extra_standard_fields(self, fields: dict[str, str]) -> dict[str, str]:
+        """Give the company these standard fields beyond the public keys; returns them."""
+        body = self._satori("POST", "extra_standard_fields", {"extra_standard_fields": fields})
+        return t.cast("dict[str, str]", body["extra_standard_fields"])
+
     def satori_bulk_jobs(self) -> list[dict[str, t.Any]]:
         """Every bulk job: header, rows, status, status calls, failed rows, upload bytes/hash."""
         return t.cast("list[dict[str, t.Any]]", self._satori("GET", "bulk_jobs")["bulk_jobs"])

@@ -27,7 +27,6 @@ from vendor_sandbox.satori.fields import (
     HASHCODE,
     IDENTITY_TYPES,
     READ_ONLY,
-    STANDARD_FIELDS,
     checked_permission,
     tag_names,
 )
@@ -46,8 +45,8 @@ WAITING, PROCESSING, FINISHED = "waiting", "processing", "finished"
 CSV_FILE = "customer_csv_file"
 MAX_ROWS = 10_000
 RETENTION = timedelta(days=7)
-# Columns every upload may carry besides `email`, `hashcode` and `custom:<key>`.
-VALUE_COLUMNS = (*STANDARD_FIELDS, "delivery_permission")
+# Columns every upload may carry besides `hashcode`, standard fields and `custom:<key>`.
+DELIVERY_PERMISSION = "delivery_permission"
 TAG_COLUMNS = ("append_tags", "delete_tags")
 UNKNOWN_PROCESS = "処理コードが見つかりません"
 
@@ -125,7 +124,7 @@ def identity_type_of(fields: Mapping[str, str], kind: str) -> str:
 
 
 def _header_problem(name: str, identity_type: str, data: SatoriData) -> str | None:
-    if name in (EMAIL, *VALUE_COLUMNS, *TAG_COLUMNS):
+    if name in (EMAIL, DELIVERY_PERMISSION, *TAG_COLUMNS) or data.is_standard(name):
         return None
     if name == HASHCODE:
         if identity_type == EMAIL:
@@ -175,6 +174,9 @@ def _row_count(text: str) -> int:
 def row_change(header: list[str], cells: list[str], identity_type: str) -> Change:
     """The change one CSV row asks for; blank cells are left out (they never overwrite).
 
+    The header was checked at upload, so any other column is a standard field; `apply`
+    refuses the row if the company no longer has it when the job finishes.
+
     Raises:
         SatoriError: 400 for a cell count unlike the header's, a bad delivery_permission
             or tag name.
@@ -187,16 +189,16 @@ def row_change(header: list[str], cells: list[str], identity_type: str) -> Chang
     for name, value in values.items():
         if name == EMAIL:
             change.email = value
-        elif name in STANDARD_FIELDS:
-            change.fields[name] = value
         elif name.startswith(CUSTOM_PREFIX):
             change.custom[name.removeprefix(CUSTOM_PREFIX)] = value
-        elif name == "delivery_permission":
+        elif name == DELIVERY_PERMISSION:
             change.delivery_permission = checked_permission(value)
         elif name == "append_tags":
             change.append_tags = tag_names(value, name)
         elif name == "delete_tags":
             change.delete_tags = tag_names(value, name)
+        else:
+            change.fields[name] = value
     return change
 
 

@@ -96,6 +96,23 @@ def _new_email(data: SatoriData, change: Change, target: Customer | None) -> str
     return change.email
 
 
+def _check_known(data: SatoriData, change: Change) -> None:
+    """Every field the change writes must exist in the company.
+
+    The single API checks this while reading its form; a bulk job is checked at upload
+    and applied later, when the company's fields may have changed.
+    """
+    for key, value in change.fields.items():
+        if not data.is_standard(key):
+            msg = f"{key}は存在しない項目です"
+            raise bad_request(msg)
+        checked_field(key, value)
+    for key in change.custom:
+        if key not in data.definitions:
+            msg = f"カスタム項目 '{key}' は存在しません"
+            raise bad_request(msg)
+
+
 def _check_unique(data: SatoriData, change: Change, target: Customer | None) -> None:
     for key, value in change.custom.items():
         definition = data.definitions[key]
@@ -122,8 +139,7 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
     Raises:
         SatoriError: 400, 404 or 409 with the vendor's message; nothing was written.
     """
-    for key, value in change.fields.items():
-        checked_field(key, value)
+    _check_known(data, change)
     target = _target(data, change, mode)
     email = _new_email(data, change, target)
     _check_unique(data, change, target)

@@ -1,7 +1,8 @@
 """Control endpoints `/_sandbox/satori/...`.
 
 Actions: settings (GET), configure (POST), clock (GET/POST), customers (GET/POST),
-fields (GET/POST), bulk_jobs, counters, faults; `reset` is answered by the emulator base.
+fields (GET/POST), extra_standard_fields (GET/POST), bulk_jobs, counters, faults; `reset`
+is answered by the emulator base.
 Tests drive the company through these, then assert on what SATORI ended up holding
 (customers, bulk jobs) and on what the plugin really sent (counters, upload hashes). Bad
 input gets HTTP 400 `{"error": ...}` naming the field.
@@ -90,6 +91,8 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("POST", "customers"): control_data.put_customers,
     ("GET", "fields"): control_data.fields,
     ("POST", "fields"): control_data.set_fields,
+    ("GET", "extra_standard_fields"): control_data.extra_standard_fields,
+    ("POST", "extra_standard_fields"): control_data.set_extra_standard_fields,
     ("GET", "bulk_jobs"): bulk_jobs,
     ("GET", "counters"): counters,
     ("POST", "faults"): add_fault,

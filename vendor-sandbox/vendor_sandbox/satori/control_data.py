@@ -1,7 +1,8 @@
-"""Control endpoints that edit the company's data: customers and custom field definitions.
+"""Control endpoints that edit the company's data: customers, custom and extra standard fields.
 
 Tests put the customers a plugin will meet (with hashcodes of their choosing, or
-generated ones) and replace the custom fields, then assert on what the company ends up
+generated ones), replace the custom fields and give the company standard fields beyond
+the public keys (as a real company may have), then assert on what the company ends up
 holding. Customers pass the API's own rules (email shape and uniqueness, delivery permission, tag
 names, unique custom values); every item is checked before any is stored, and an error
 names the item and field (`customers[2].email`).
@@ -21,10 +22,13 @@ from vendor_sandbox.satori.fields import (
     DELIVERY_PERMISSIONS,
     HASHCODE_SHAPE,
     MAX_TAG_LENGTH,
+    READ_ONLY,
     STANDARD_FIELDS,
     checked_email,
     checked_field,
 )
+from vendor_sandbox.satori.single import CUSTOMER_KEYS as SINGLE_PARAMETERS
+from vendor_sandbox.satori.single import DELETE_TAGS
 from vendor_sandbox.satori.store import CustomField
 
 if t.TYPE_CHECKING:
@@ -44,6 +48,9 @@ CUSTOMER_KEYS = (
 )
 FIELD_KEYS = ("key", "label", "unique")
 FIELD_KEY_SHAPE = re.compile(r"[A-Za-z0-9_]+")
+EXTRA_STANDARD = "extra_standard_fields"
+# Keys an extra standard field cannot take: the public ones and every other customer key.
+TAKEN_KEYS = frozenset({*STANDARD_FIELDS, *READ_ONLY, *SINGLE_PARAMETERS, DELETE_TAGS})
 
 
 def _fail(where: str, name: str, expected: str, value: t.Any) -> t.NoReturn:
@@ -121,8 +128,8 @@ def _optional_text(item: Mapping[str, t.Any], name: str, where: str) -> str | No
     return value or None
 
 
-def _fields(item: Mapping[str, t.Any], where: str) -> dict[str, str]:
-    values = _text_map(item, "fields", where, STANDARD_FIELDS.__contains__)
+def _fields(item: Mapping[str, t.Any], where: str, data: SatoriData) -> dict[str, str]:
+    values = _text_map(item, "fields", where, data.is_standard)
     for key, value in values.items():
         try:
             checked_field(key, value)
@@ -144,7 +151,7 @@ def _put(item: Mapping[str, t.Any], where: str, data: SatoriData) -> _Put:
         where=where,
         email=_email(item, where),
         hashcode=hashcode,
-        fields=_fields(item, where),
+        fields=_fields(item, where, data),
         custom=_text_map(item, "custom", where, data.definitions.__contains__),
         tags=_tags(item, where),
         delivery_permission=permission,
@@ -240,3 +247,38 @@ def fields(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
     del request
     with company.lock:
         return {"fields": [d.as_dict() for d in company.data.definitions.values()]}
+
+
+def _extra_standard(payload: Mapping[str, t.Any]) -> dict[str, str]:
+    value = payload.get(EXTRA_STANDARD)
+    if not isinstance(value, dict):
+        msg = f"'{EXTRA_STANDARD}' must be an object of key to Japanese name, got {value!r}"
+        raise ControlError(msg)
+    for key, label in value.items():
+        if not FIELD_KEY_SHAPE.fullmatch(key) or key in TAKEN_KEYS:
+            msg = (
+                f"'{EXTRA_STANDARD}.{key}': a key must be letters, digits or _ and not "
+                "a public standard key or another customer key"
+            )
+            raise ControlError(msg)
+        if not isinstance(label, str) or not label:
+            _fail(EXTRA_STANDARD, key, "a non-empty Japanese name", label)
+    return dict(value)
+
+
+def set_extra_standard_fields(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """Replace the company's standard fields beyond the public keys (key → Japanese name).
+
+    Customers lose the values of extra fields no longer there; `{}` restores the default.
+    """
+    extra = _extra_standard(json_object(request))
+    with company.lock:
+        company.data.define_extra_standard(extra)
+    return extra_standard_fields(company, request)
+
+
+def extra_standard_fields(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """The company's standard fields beyond the public keys (none by default)."""
+    del request
+    with company.lock:
+        return {EXTRA_STANDARD: dict(company.data.extra_standard)}

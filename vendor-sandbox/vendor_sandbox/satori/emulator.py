@@ -41,5 +41,5 @@ class SatoriEmulator(ResettableEmulator[SatoriCompany]):
         return SatoriCompany(self._settings)
 
     def _control(self, instance: SatoriCompany, action: str, request: Request) -> Response:
-        """Settings, clock, customers, fields, bulk jobs, counters, faults (`control.py`)."""
+        """Settings, clock, customers, fields, extra standard fields, jobs, counters, faults."""
         return control.handle(instance, action, request)

@@ -10,11 +10,16 @@ Sources: the standard keys are those public callers of `customer/upsert.json` se
 src/kodate/temp_php/form/satori.php): `last_name`, `first_name`, `last_name_reading`,
 `first_name_reading`, `lead_company_name`, `phone_number`, `mobile_phone_number`,
 `address`, `memo`, `collection_route`, `collection_date` (sent as `date("Y-m-d")`). No
-public source shows other standard keys, so this company has no others: a plugin sending
-`department` or `fax` is refused as it would be by a company without such a field. The
-single API's delivery permission is `approval` in those callers; the value that refuses
-delivery is not public (`reject` is assumed, the word a public bulk client writes). The
-bulk CSV's column takes 許可 / 拒否 (vendor notes), the values customers hold.
+public source shows other standard keys, so a company has no others until a test gives it
+some (`SatoriData.extra_standard`, set through the control API): by default a plugin
+sending `department` or `fax` is refused as it would be by a company without such a field.
+
+The single API's delivery permission is `approval` for 許可 in those callers; no public
+source shows the single API's word that refuses delivery, so `reject` is assumed here (as
+the target's default `single_api_refusal_value`). The bulk CSV's column takes 許可 / 拒否
+(vendor notes), the values customers hold; the one public bulk client is split on the
+refusal (its settings name 拒否, its CSV builder writes `reject`), so that is not settled
+either.
 """
 
 from __future__ import annotations

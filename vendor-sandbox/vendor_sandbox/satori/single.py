@@ -7,9 +7,11 @@ parameter sent at the top level (`delivery_permission`, `append_tags`, `last_nam
 is refused with a 400 naming the nested form, as is the bulk CSV's 許可 / 拒否 in
 `customer[delivery_permission]`. Every other `customer[<key>]` must name a writable field:
 a read-only key (`score`, `status`, `customer_id`, `hashcode` as a value to write, ...) or
-an unknown one is refused with a 400 naming it, rather than silently dropped, so a plugin
-mapping a field wrongly fails in its tests. A parameter present with an empty value
-clears that field; `delete_tags` exists only in the bulk CSV and is refused here.
+one the company lacks (neither a public standard key, nor one of its extra standard
+fields, nor a defined custom field) is refused with a 400 naming it, rather than silently
+dropped, so a plugin mapping a field wrongly fails in its tests. A parameter present with
+an empty value clears that field; `delete_tags` exists only in the bulk CSV and is refused
+here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from vendor_sandbox.satori.fields import (
     HASHCODE,
     IDENTITY_TYPES,
     READ_ONLY,
-    STANDARD_FIELDS,
     checked_single_permission,
     tag_names,
 )
@@ -40,10 +41,9 @@ IDENTITY_TYPE = "identity_type"
 DELIVERY_PERMISSION = "delivery_permission"
 APPEND_TAGS = "append_tags"
 DELETE_TAGS = "delete_tags"
-# What belongs inside customer[...]: a top-level parameter of one of these names is refused.
-CUSTOMER_KEYS = frozenset(
-    {IDENTITY_TYPE, EMAIL, HASHCODE, DELIVERY_PERMISSION, APPEND_TAGS, *STANDARD_FIELDS}
-)
+# What belongs inside customer[...]: a top-level parameter of one of these names, of a
+# standard field or of a custom field is refused.
+CUSTOMER_KEYS = frozenset({IDENTITY_TYPE, EMAIL, HASHCODE, DELIVERY_PERMISSION, APPEND_TAGS})
 
 
 def _identity_type(fields: Mapping[str, str]) -> str:
@@ -54,13 +54,13 @@ def _identity_type(fields: Mapping[str, str]) -> str:
     return value
 
 
-def _check_top_level(fields: Mapping[str, str]) -> None:
+def _check_top_level(fields: Mapping[str, str], data: SatoriData) -> None:
     """Refuse customer parameters outside `customer[...]` and the bulk-only `delete_tags`."""
     for name in fields:
         if name in (DELETE_TAGS, f"customer[{DELETE_TAGS}]"):
             msg = f"{DELETE_TAGS}は一括登録APIでのみ指定できます"
             raise bad_request(msg)
-        if name in CUSTOMER_KEYS or name.startswith(CUSTOM_PREFIX):
+        if name in CUSTOMER_KEYS or data.is_standard(name) or name.startswith(CUSTOM_PREFIX):
             msg = f"{name}はcustomer[{name}]として指定してください"
             raise bad_request(msg)
 
@@ -73,7 +73,7 @@ def change_of(fields: Mapping[str, str], data: SatoriData) -> Change:
             bulk-only parameter, an unknown or read-only `customer[...]` key, an unknown
             custom field, a bad identity_type, delivery permission or tag name.
     """
-    _check_top_level(fields)
+    _check_top_level(fields, data)
     identity_type = _identity_type(fields)
     identity = fields.get(f"customer[{identity_type}]", "")
     change = Change(identity_type, identity)
@@ -97,7 +97,7 @@ def change_of(fields: Mapping[str, str], data: SatoriData) -> Change:
                 msg = f"カスタム項目 '{custom_key}' は存在しません"
                 raise bad_request(msg)
             change.custom[custom_key] = value
-        elif key in STANDARD_FIELDS:
+        elif data.is_standard(key):
             change.fields[key] = value
         else:
             msg = f"customer[{key}]は存在しない項目です"

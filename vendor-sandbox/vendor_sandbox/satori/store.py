@@ -1,10 +1,15 @@
-"""What one SATORI company holds: its customers and its custom field definitions.
+"""What one SATORI company holds: its customers, custom fields and extra standard fields.
 
 Customers are kept by id in insertion order (ids only grow, so that is id order) and
 indexed by lower-cased email, by hashcode and by the value of every unique custom field,
 so a 10,000-row bulk job looks up each row at once instead of scanning. Every change of
 an indexed value goes through a method here, which keeps the indexes true. Hashcodes
 come from a seeded generator: the same calls give the same hashcodes on every run.
+
+A company's standard fields are the keys public callers send (`STANDARD_FIELDS`) plus any
+a test declares (`extra_standard`, empty by default): a real company may have standard
+fields no public caller shows, and a plugin's declared keys can only be proven against
+a company that has them.
 """
 
 from __future__ import annotations
@@ -65,7 +70,8 @@ class Customer:
         id: The customer ID, sequential from 1.
         hashcode: 32 lowercase hex characters, the other identity a plugin can use.
         email: The address as registered, or None.
-        fields: Standard field values by key; empty ones are absent.
+        fields: Standard field values by key (public keys and the company's extra ones);
+            empty ones are absent.
         custom: Custom field values by key (without `custom:`); empty ones are absent.
         delivery_permission: 許可 or 拒否.
         tags: Tag names.
@@ -95,6 +101,8 @@ class Customer:
         """The flat record the control dump and the search API show."""
         record: dict[str, t.Any] = {"id": self.id, "hashcode": self.hashcode, "email": self.email}
         record.update((key, self.fields[key]) for key in STANDARD_FIELDS if key in self.fields)
+        extra = {key: value for key, value in self.fields.items() if key not in STANDARD_FIELDS}
+        record.update(sorted(extra.items()))
         record.update((CUSTOM_PREFIX + key, value) for key, value in self.custom.items())
         record["delivery_permission"] = self.delivery_permission
         record["tags"] = sorted(self.tags)
@@ -113,12 +121,26 @@ class SatoriData:
     def __init__(self, definitions: Iterable[CustomField] = DEFAULT_CUSTOM_FIELDS) -> None:
         self.customers: dict[int, Customer] = {}
         self.definitions: dict[str, CustomField] = {}
+        self.extra_standard: dict[str, str] = {}
         self._by_email: dict[str, Customer] = {}
         self._by_hashcode: dict[str, Customer] = {}
         self._unique: dict[str, dict[str, Customer]] = {}
         self._last_id = 0
         self._random = random.Random(HASHCODE_SEED)  # noqa: S311 - reproducible, not secret
         self.define(list(definitions))
+
+    def is_standard(self, key: str) -> bool:
+        """Whether `key` is a standard field of this company (public or extra)."""
+        return key in STANDARD_FIELDS or key in self.extra_standard
+
+    def define_extra_standard(self, fields: dict[str, str]) -> None:
+        """Replace the extra standard fields (key → label); values of removed ones are dropped.
+
+        The caller makes sure no key is a public standard key or any other customer key.
+        """
+        self.extra_standard = dict(fields)
+        for customer in self.customers.values():
+            customer.fields = {k: v for k, v in customer.fields.items() if self.is_standard(k)}
 
     def by_email(self, email: str) -> Customer | None:
         """The customer with this address, whatever its case."""
