@@ -201,6 +201,50 @@ def test_a_declared_key_the_company_lacks_is_refused_by_satori(satori, run_plugi
     assert satori.satori_customers() == []
 
 
+DEPARTMENT = {"department": "部署"}
+DEPARTMENT_SCHEMA = {
+    **SCHEMA,
+    "schema": {
+        "properties": {**SCHEMA["schema"]["properties"], "dept": {"type": ["string", "null"]}}
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("bulk_threshold", "upserts", "bulk_uploads"),
+    [(10, 3, 0), (0, 0, 1)],
+    ids=["single", "bulk"],
+)
+def test_a_declared_key_the_company_has_is_written(
+    satori, run_plugin, tmp_path, bulk_threshold, upserts, bulk_uploads
+):
+    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    rows = [{**row, "dept": f"第{n}営業部"} for n, row in enumerate(people(3))]
+    config = target_config(
+        satori,
+        tmp_path,
+        field_linkage={**LINKAGE, "department": {"linkage": "Writable", "property": "dept"}},
+        extra_standard_fields=DEPARTMENT,
+        bulk_threshold=bulk_threshold,
+    )
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(DEPARTMENT_SCHEMA, *records(*rows), STATE))
+
+    assert run.returncode == 0, run.stderr
+    assert run.states() == [STATE["value"]]
+    assert rejects(tmp_path) == []
+    held = by_email(satori)
+    assert {email: c["department"] for email, c in held.items()} == {
+        f"p{n}@example.jp": f"第{n}営業部" for n in range(3)
+    }
+    assert held["p0@example.jp"]["lead_company_name"] == "株式会社0"
+    assert calls(satori)["upsert"] == upserts
+    assert calls(satori)["bulk_upsert"] == bulk_uploads
+    headers = [job["header"] for job in satori.satori_bulk_jobs()]
+    header = ["email", "lead_company_name", "last_name", "custom:industry", "department"]
+    assert headers == [header] * bulk_uploads
+
+
 def test_a_guessed_key_stops_the_run_before_any_call(satori, run_plugin, tmp_path):
     config = target_config(
         satori, tmp_path, field_linkage={"company_name": {"linkage": "Writable", "property": "c"}}
