@@ -8,10 +8,10 @@ src/hiraya/temp_php/form/satori.php and src/kodate/temp_php/form/satori.php. The
 has top-level columns instead (bulk.py).
 
 The single API's delivery permission is a word of its own: public callers send `approval`
-for 許可. No public source shows the word that refuses delivery, so it is the setting
-`single_api_refusal_value`, `reject` by default (assumed: the word a public bulk client
-writes in its CSV). Records carry 許可 / 拒否 (mappings.py), the bulk CSV's values; they are
-translated here, only for a single call.
+for 許可. No public source shows the single API's word that refuses delivery, so it is the
+setting `single_api_refusal_value`, `reject` by default (assumed, with no public source:
+users set the word SATORI's API v4 manual gives them). Records carry 許可 / 拒否
+(mappings.py), the bulk CSV's values; they are translated here, only for a single call.
 """
 
 from __future__ import annotations

@@ -144,7 +144,8 @@ class TargetSatoriBridge(SchemaCheckingTarget):
                 "What the single API (customer/upsert.json) is sent as "
                 "customer[delivery_permission] for a record that refuses delivery (拒否). "
                 "Public callers show approval for 許可, but no public source shows the "
-                "refusal word: reject is assumed. The bulk CSV always gets 許可/拒否."
+                "single API's refusal word: reject is assumed; set the word SATORI's API v4 "
+                "manual gives you. The bulk CSV always gets 許可/拒否."
             ),
         ),
         th.Property(
