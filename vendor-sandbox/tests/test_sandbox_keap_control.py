@@ -13,8 +13,9 @@ def test_configure_returns_the_settings(keap):
 
     assert body["settings"]["token_ttl"] == 120
     assert body["settings"]["api_keys"] == ["sandbox-keap-api-key"]
-    assert body["settings"]["throttle_limit"] == 1500
-    assert body["settings"]["quota_limit"] is None  # Keap's figure per credential type
+    # None: Keap's figures per credential type (minute throttle and daily quota).
+    assert body["settings"]["throttle_limit"] is None
+    assert body["settings"]["quota_limit"] is None
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ def test_configure_returns_the_settings(keap):
         ({"throttle_limit": -1}, "throttle_limit"),
         ({"throttle_limit": True}, "throttle_limit"),
         ({"quota_limit": "lots"}, "quota_limit"),
-        ({"throttle_limit": None}, "throttle_limit"),
+        ({"throttle_limit": 1.5}, "throttle_limit"),
         ({"api_keys": "one"}, "api_keys"),
         ({"client_id": ""}, "client_id"),
         ({"quota_used": "many"}, "quota_used"),
@@ -149,7 +150,7 @@ def test_reset_restores_settings_data_tokens_and_counters(keap_api, keap):
     assert keap.keap_counters()["calls"] == 0
     assert keap_api.call("/contacts", token=token).status_code == 401
     assert keap_api.refresh("sandbox-keap-refresh-0").status_code == 200
-    assert keap.keap_configure()["settings"]["throttle_limit"] == 1500
+    assert keap.keap_configure()["settings"]["throttle_limit"] is None
     assert len(keap.keap_records("contacts")) == 25
 
 

@@ -83,6 +83,70 @@ def test_a_configured_quota_applies_to_every_credential(clocked_keap):
     assert api.call("/tags").headers["x-keap-product-quota-limit"] == "150000"
 
 
+def test_the_minute_throttle_is_240_per_api_key_and_1500_per_oauth_client(clocked_keap):
+    api = clocked_keap.api
+
+    key = api.call("/tags", api_key=API_KEY).headers
+    oauth = api.call("/tags").headers
+
+    assert (key["x-keap-product-throttle-limit"], key["x-keap-product-throttle-available"]) == (
+        "240",
+        "239",
+    )
+    assert (
+        oauth["x-keap-product-throttle-limit"],
+        oauth["x-keap-product-throttle-available"],
+    ) == ("1500", "1499")
+
+
+def test_an_api_key_is_refused_at_call_241_within_a_minute_while_oauth_goes_on(clocked_keap):
+    api = clocked_keap.api
+    statuses = [api.call("/tags", api_key=API_KEY).status_code for _ in range(240)]
+    clocked_keap.clock.advance(59)
+
+    refused = api.call("/tags", api_key=API_KEY)
+    oauth = [api.call("/tags") for _ in range(241)]
+
+    assert statuses == [200] * 240
+    assert refused.status_code == 429
+    assert fault_of(refused) == THROTTLED
+    assert refused.headers["x-keap-product-throttle-limit"] == "240"
+    assert refused.headers["x-keap-product-throttle-available"] == "0"
+    assert refused.headers["Retry-After"] == "1"
+    assert [response.status_code for response in oauth] == [200] * 241
+    assert oauth[-1].headers["x-keap-product-throttle-available"] == str(1500 - 241)
+    assert clocked_keap.client.keap_counters()["throttled"] == 1
+
+
+def test_an_api_keys_240_a_minute_window_rolls(clocked_keap):
+    """Calls made 60 s ago give their places back; the key's allowance is never exceeded."""
+    api, clock = clocked_keap.api, clocked_keap.clock
+    assert all(api.call("/tags", api_key=API_KEY).status_code == 200 for _ in range(200))
+    clock.advance(30)
+    assert all(api.call("/tags", api_key=API_KEY).status_code == 200 for _ in range(40))
+    refused = api.call("/tags", api_key=API_KEY)
+    assert (refused.status_code, refused.headers["Retry-After"]) == (429, "30")
+
+    clock.advance(30)  # t = 60: the first 200 calls have left the window, the last 40 have not
+    again = api.call("/tags", api_key=API_KEY)
+    assert again.status_code == 200
+    assert again.headers["x-keap-product-throttle-used"] == "41"
+    assert again.headers["x-keap-product-throttle-available"] == "199"
+
+
+def test_a_configured_throttle_applies_to_every_credential(clocked_keap):
+    clocked_keap.client.keap_configure(throttle_limit=1000)
+    api = clocked_keap.api
+
+    assert all(api.call("/tags", api_key=API_KEY).status_code == 200 for _ in range(241))
+    assert api.call("/tags").headers["x-keap-product-throttle-limit"] == "1000"
+    settings = clocked_keap.client.keap_configure(throttle_limit=None)["settings"]
+    assert settings["throttle_limit"] is None
+    key = api.call("/tags", api_key=API_KEY)
+    assert (key.status_code, key.headers["x-keap-product-throttle-limit"]) == (429, "240")
+    assert api.call("/tags").headers["x-keap-product-throttle-limit"] == "1500"
+
+
 def test_the_throttle_window_rolls(clocked_keap):
     """Each call frees its place 60 s after it was made (Keap's rolling window)."""
     clocked_keap.client.keap_configure(throttle_limit=2)

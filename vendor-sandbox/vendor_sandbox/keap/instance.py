@@ -150,9 +150,11 @@ class KeapInstance:
             credential = credential_of(request, self.tokens, settings)
         except KeapError as exc:
             return json_response(exc.body, status=exc.status), {}
-        quota = settings.daily_quota(api_key=is_api_key(credential))
-        usage = self.limits.admit(credential, settings.throttle_limit, quota)
-        headers = limit_headers(usage, settings.throttle_limit, quota)
+        api_key = is_api_key(credential)
+        throttle = settings.minute_throttle(api_key=api_key)
+        quota = settings.daily_quota(api_key=api_key)
+        usage = self.limits.admit(credential, throttle, quota)
+        headers = limit_headers(usage, throttle, quota)
         if usage.refused is not None:
             fault = DAILY_QUOTA_EXCEEDED if usage.refused == QUOTA else THROTTLED
             return _with_headers(json_response(fault.body(), status=fault.status), headers), {}

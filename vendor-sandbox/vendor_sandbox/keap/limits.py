@@ -4,8 +4,10 @@ Both are checked and charged under one lock, so a call refused by either (HTTP 4
 charged to neither, as Keap documents. The throttle is a rolling 60 s window, as Keap
 announced when it moved its gateway to Apigee ("This will be a rolling window":
 https://community.keap.com/t/apigee-migration-update/74173): a call frees its place 60 s
-after it was made, counted per whole second. The tenant-wide window (all credentials,
-10,000 a minute) is reported in the headers but not enforced.
+after it was made, counted per whole second. Its size follows the credential type (240 a
+minute per API key, 1,500 per OAuth client: `KeapSettings.minute_throttle`). The
+tenant-wide window (all credentials, 10,000 a minute) is reported in the headers but not
+enforced.
 """
 
 from __future__ import annotations

@@ -2,9 +2,21 @@
 
 Defaults follow Keap's published numbers (vendor notes; Keap's "Throttles and Quotas" page,
 https://developer.infusionsoft.com/api-token-quota-and-usage-measurements/): OAuth access
-tokens live 24 h; 1,500 calls a minute; a day, 150,000 calls per OAuth client (key/secret
-pair) and 30,000 per Personal Access Token or Service Account Key. A `configure` call changes
-them for the current instance; a reset restores these (or the CLI's) start settings.
+tokens live 24 h; an OAuth client (key/secret pair) may make 1,500 calls a minute and 150,000
+a day, a Personal Access Token or Service Account Key 240 a minute and 30,000 a day.
+
+The same page also gives a key 10 calls a second, and every caller a 25-a-second spike
+policy "for which we do not return metrics". Neither is emulated: Keap's gateway enforces
+them with Apigee's SpikeArrest policy, at a rate Keap's API engineer gives as 5 a second for
+keys (https://community.keap.com/t/api-error-quota-exceeded-request-throttled/89944), and
+SpikeArrest either spaces calls out (10 a second: one per 100 ms) or counts them across the
+gateway's processors, depending on settings Keap does not publish
+(https://docs.apigee.com/api-platform/reference/policies/spike-arrest-policy), so a
+per-second window would be a guess. The tap's default pace with a key (4 a second) stays
+under every published figure.
+
+A `configure` call changes the settings for the current instance; a reset restores these
+(or the CLI's) start settings.
 """
 
 from __future__ import annotations
@@ -19,9 +31,11 @@ DEFAULT_CLIENT_ID = "sandbox-keap-client"
 DEFAULT_CLIENT_SECRET = "sandbox-keap-secret"  # noqa: S105 - a public sandbox credential
 DEFAULT_REFRESH_TOKEN = "sandbox-keap-refresh-0"  # noqa: S105 - a public sandbox credential
 DEFAULT_API_KEY = "sandbox-keap-api-key"
-# Keap (vendor notes): access tokens ~24 h; OAuth 1,500 calls/min.
+# Keap (vendor notes): access tokens ~24 h.
 DEFAULT_TOKEN_TTL = 86_400
-DEFAULT_THROTTLE_LIMIT = 1_500
+# Keap's "Throttles and Quotas": calls a minute (a rolling window) per credential type.
+OAUTH_THROTTLE_LIMIT = 1_500
+API_KEY_THROTTLE_LIMIT = 240
 # Keap's "Throttles and Quotas": calls a day (reset 00:00 UTC) per credential type.
 OAUTH_DAILY_QUOTA = 150_000
 API_KEY_DAILY_QUOTA = 30_000
@@ -41,7 +55,9 @@ class KeapSettings:
         refresh_token: The refresh token valid at start; each use rotates it.
         api_keys: Personal Access Tokens / Service Account Keys accepted in `X-Keap-API-Key`.
         token_ttl: Seconds an access token lives (`expires_in`).
-        throttle_limit: Calls per credential per one-minute window; 0 disables the throttle.
+        throttle_limit: Calls per credential per one-minute window for every credential;
+            None (the default) is Keap's figure for the credential's type
+            (`minute_throttle`); 0 disables the throttle.
         quota_limit: Calls per credential per UTC day for every credential; None (the
             default) is Keap's figure for the credential's type (`daily_quota`); 0
             disables the quota.
@@ -53,7 +69,7 @@ class KeapSettings:
     refresh_token: str = DEFAULT_REFRESH_TOKEN
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
     token_ttl: int = DEFAULT_TOKEN_TTL
-    throttle_limit: int = DEFAULT_THROTTLE_LIMIT
+    throttle_limit: int | None = None
     quota_limit: int | None = None
     latency: float = 0.0
 
@@ -62,6 +78,12 @@ class KeapSettings:
         values = asdict(self)
         values["api_keys"] = list(self.api_keys)
         return values
+
+    def minute_throttle(self, *, api_key: bool) -> int:
+        """Calls a minute a credential may make: 240 per API key, 1,500 per OAuth client."""
+        if self.throttle_limit is not None:
+            return self.throttle_limit
+        return API_KEY_THROTTLE_LIMIT if api_key else OAUTH_THROTTLE_LIMIT
 
     def daily_quota(self, *, api_key: bool) -> int:
         """Calls a day a credential may make: 30,000 per API key, 150,000 per OAuth client."""
