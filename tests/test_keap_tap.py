@@ -343,6 +343,35 @@ def test_the_tap_paces_from_throttle_counts_alone(keap, run_plugin, tmp_path, ca
     assert calls(counters, "GET /tags") == 9
 
 
+def test_an_api_key_is_paced_by_its_240_a_minute_throttle_without_a_429(keap, run_plugin, tmp_path):
+    """Keap's default key throttle (240 a minute) slows a fast tap before it would refuse it.
+
+    229 calls in well under a minute, 200 a second allowed client-side: the answer to call
+    228 leaves 12 of 240 (the 5 % reserve), so the tap waits the quarter second one call
+    is worth in a 240-a-minute window before call 229. Under OAuth's 1,500 it would not.
+    """
+    keap.keap_seed(tags=229, default=0)
+    # Discovered under OAuth, so the key's one-minute window holds only the run's calls.
+    discovered = run_plugin(
+        TAP, oauth_config(keap, str(tmp_path / "discover")), args=("--discover",)
+    )
+    assert discovered.returncode == 0, discovered.stderr
+
+    run = run_plugin(
+        TAP,
+        key_config(keap, str(tmp_path / "key"), page_size=1, custom_fields=False),
+        catalog=selecting(json.loads(discovered.stdout), "tags"),
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert len(run.records("tags")) == 229
+    paused = re.findall(r"x-keap-product-throttle is nearly spent; pausing ([\d.]+) s", run.stderr)
+    assert paused == ["0.25"]
+    counters = keap.keap_counters()
+    assert counters["throttled"] == 0
+    assert calls(counters, "GET /tags") == 229
+
+
 def test_an_api_key_stops_at_its_30000_calls_while_oauth_goes_on(
     keap, run_plugin, tmp_path, catalog
 ):

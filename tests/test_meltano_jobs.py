@@ -192,6 +192,9 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def test_keap_to_jsonl_second_run_exports_only_changed_contacts(project, tmp_path):
     sandbox = project.sandbox
+    # Two full runs (~140 calls each) within a minute outrun an API key's 240 a minute;
+    # the subject here is the bookmark, so the key gets OAuth's allowance instead.
+    sandbox.keap_configure(throttle_limit=1_500)
     state = new_state_suffix()
     env = {"TARGET_JSONL_KEAP_DESTINATION_PATH": str(tmp_path / "keap")}
     project.run_job("keap-to-jsonl", state, **env)
