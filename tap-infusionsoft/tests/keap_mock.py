@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import typing as t
+from urllib.parse import parse_qs, urlsplit
+
+from tap_infusionsoft.tap import TapInfusionsoft
 
 BASE = "https://keap.test/crm/rest/v1"
+BASE_PATH = urlsplit(BASE).path
 TOKEN_URL = "https://keap.test/token"
 
 MODELS: dict[str, dict[str, t.Any]] = {
@@ -48,3 +53,38 @@ def contacts(first: int, n: int, *, minute: int = 0) -> list[dict[str, t.Any]]:
         }
         for i in range(first, first + n)
     ]
+
+
+def calls_to(requests_mock, path: str) -> list[dict[str, str]]:
+    """The query parameters of each call to exactly `BASE + path`, in order."""
+    return [
+        {name: values[0] for name, values in parse_qs(urlsplit(request.url).query).items()}
+        for request in requests_mock.request_history
+        if urlsplit(request.url).path == BASE_PATH + path
+    ]
+
+
+def run_tap(config: dict, *names: str, state: dict | None = None) -> TapInfusionsoft:
+    """Run the tap in-process on the named streams; its Singer messages go to stdout."""
+    tap = TapInfusionsoft(config=config, state=state)
+    for stream in tap.streams.values():
+        stream.metadata.root.selected = stream.name in names
+    tap.sync_all()
+    return tap
+
+
+def singer_output(capsys) -> list[dict[str, t.Any]]:
+    """The Singer messages written to stdout so far."""
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+
+
+def records_of(output: list[dict[str, t.Any]], stream: str) -> list[dict[str, t.Any]]:
+    """The records of one stream among Singer messages."""
+    return [m["record"] for m in output if m["type"] == "RECORD" and m["stream"] == stream]
+
+
+def bookmark(stream: str, replication_key: str, value: str) -> dict[str, t.Any]:
+    """A Singer state holding one stream's bookmark."""
+    return {
+        "bookmarks": {stream: {"replication_key": replication_key, "replication_key_value": value}}
+    }

@@ -2,43 +2,19 @@
 
 from __future__ import annotations
 
-import json
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from keap_mock import BASE, contacts, page
+from keap_mock import BASE, bookmark, calls_to, contacts, page, records_of, run_tap, singer_output
 from singer_sdk.exceptions import ConfigValidationError
 
 from tap_infusionsoft.tap import TapInfusionsoft
 
 
-def params(request) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
-
-
-def calls_to(keap, path: str) -> list[dict[str, str]]:
-    return [params(r) for r in keap.request_history if urlsplit(r.url).path.endswith(path)]
-
-
-def messages(capsys) -> list[dict]:
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
-
-
-def records_of(output: list[dict], stream: str) -> list[dict]:
-    return [m["record"] for m in output if m["type"] == "RECORD" and m["stream"] == stream]
-
-
-def select_only(tap: TapInfusionsoft, *names: str) -> None:
-    for stream in tap.streams.values():
-        stream.metadata.root.selected = stream.name in names
-
-
 def sync(capsys, config: dict, *names: str, state: dict | None = None) -> list[dict]:
     """Run the tap in-process on the named streams; return its Singer messages."""
-    tap = TapInfusionsoft(config=config, state=state)
-    select_only(tap, *names)
-    tap.sync_all()
-    return messages(capsys)
+    run_tap(config, *names, state=state)
+    return singer_output(capsys)
 
 
 def test_custom_fields_become_typed_properties(keap, key_config):
@@ -103,14 +79,7 @@ def test_offset_paging_stops_at_count_or_a_short_page(keap, key_config):
 
 def test_since_comes_from_the_bookmark_and_until_closes_the_window(keap, key_config, capsys):
     keap.get(f"{BASE}/transactions", json=page("transactions", []))
-    state = {
-        "bookmarks": {
-            "transactions": {
-                "replication_key": "transaction_date",
-                "replication_key_value": "2026-02-03T04:05:06.789Z",
-            }
-        }
-    }
+    state = bookmark("transactions", "transaction_date", "2026-02-03T04:05:06.789Z")
     sync(capsys, key_config, "transactions", state=state)
     (call,) = calls_to(keap, "/transactions")
     assert call["since"] == "2026-02-03T04:05:06.789Z"
@@ -205,14 +174,7 @@ def test_streams_without_a_time_filter_skip_records_older_than_the_bookmark(
         {"id": 3, "last_updated": None},
     ]
     keap.get(f"{BASE}/notes", json=page("notes", notes))
-    state = {
-        "bookmarks": {
-            "notes": {
-                "replication_key": "last_updated",
-                "replication_key_value": "2026-02-01T00:00:00Z",
-            }
-        }
-    }
+    state = bookmark("notes", "last_updated", "2026-02-01T00:00:00Z")
     output = sync(capsys, key_config, "notes", state=state)
     assert [row["id"] for row in records_of(output, "notes")] == [2, 3]
     (call,) = calls_to(keap, "/notes")

@@ -7,15 +7,21 @@ throttle and quota headers are pinned in `test_keap_connection.py`.
 
 from __future__ import annotations
 
-import json
 import logging
 import xmlrpc.client
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
-from keap_mock import BASE, page
-
-from tap_infusionsoft.tap import TapInfusionsoft
+from keap_mock import (
+    BASE,
+    BASE_PATH,
+    bookmark,
+    calls_to,
+    page,
+    records_of,
+    run_tap,
+    singer_output,
+)
 
 XMLRPC_URL = "https://keap.test/crm/xmlrpc/v1"
 OPPORTUNITY_MODEL = {
@@ -26,56 +32,25 @@ OPPORTUNITY_MODEL = {
 }
 
 
-def params(request) -> dict[str, str]:
-    return {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
-
-
-def calls_to(keap, path: str) -> list[dict[str, str]]:
-    return [params(r) for r in keap.request_history if urlsplit(r.url).path == BASE_PATH + path]
-
-
-BASE_PATH = urlsplit(BASE).path
-
-
-def records_of(capsys, stream: str) -> list[dict]:
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
-    return [m["record"] for m in lines if m["type"] == "RECORD" and m["stream"] == stream]
-
-
-def sync(config: dict, *names: str, state: dict | None = None) -> TapInfusionsoft:
-    tap = TapInfusionsoft(config=config, state=state)
-    for stream in tap.streams.values():
-        stream.metadata.root.selected = stream.name in names
-    tap.sync_all()
-    return tap
-
-
 # 3. /emails: since_sent_date must be present whenever until_sent_date is sent.
 
 
 def test_a_first_emails_run_without_start_date_sends_neither_bound(keap, key_config, capsys):
     keap.get(f"{BASE}/emails", json=page("emails", [{"id": 1, "sent_date": "2026-01-01"}]))
 
-    sync(key_config, "emails")
+    run_tap(key_config, "emails")
 
     (call,) = calls_to(keap, "/emails")
     assert "since_sent_date" not in call
     assert "until_sent_date" not in call
-    assert [r["id"] for r in records_of(capsys, "emails")] == [1]
+    assert [r["id"] for r in records_of(singer_output(capsys), "emails")] == [1]
 
 
 def test_emails_with_a_start_send_both_bounds(keap, key_config, capsys):
     keap.get(f"{BASE}/emails", json=page("emails", []))
-    state = {
-        "bookmarks": {
-            "emails": {
-                "replication_key": "sent_date",
-                "replication_key_value": "2026-02-03T04:05:06.789Z",
-            }
-        }
-    }
+    state = bookmark("emails", "sent_date", "2026-02-03T04:05:06.789Z")
 
-    sync(key_config, "emails", state=state)
+    run_tap(key_config, "emails", state=state)
 
     (call,) = calls_to(keap, "/emails")
     assert call["since_sent_date"] == "2026-02-03T04:05:06.789Z"
@@ -85,7 +60,7 @@ def test_emails_with_a_start_send_both_bounds(keap, key_config, capsys):
 def test_other_streams_still_close_a_first_run_with_until(keap, key_config, capsys):
     keap.get(f"{BASE}/tasks", json=page("tasks", []))
 
-    sync(key_config, "tasks")
+    run_tap(key_config, "tasks")
 
     (call,) = calls_to(keap, "/tasks")
     assert "since" not in call
@@ -102,7 +77,7 @@ def opportunity(identifier: int, updated: str = "2026-01-01T00:00:00.000+0000") 
 def test_opportunities_have_no_custom_columns_by_default(keap, key_config, capsys):
     keap.get(f"{BASE}/opportunities", json=page("opportunities", [opportunity(1)]))
 
-    tap = sync(key_config, "opportunities")
+    tap = run_tap(key_config, "opportunities")
 
     properties = tap.streams["opportunities"].schema["properties"]
     assert not [name for name in properties if name.startswith("custom_")]
@@ -111,7 +86,7 @@ def test_opportunities_have_no_custom_columns_by_default(keap, key_config, capsy
     assert f"{BASE_PATH}/opportunities/1" not in paths
     (listed,) = calls_to(keap, "/opportunities")
     assert "optional_properties" not in listed
-    assert records_of(capsys, "opportunities")[0]["opportunity_title"] == "Deal 1"
+    assert records_of(singer_output(capsys), "opportunities")[0]["opportunity_title"] == "Deal 1"
 
 
 @pytest.fixture
@@ -142,7 +117,7 @@ def opportunities_with_custom_fields(keap, key_config):
 def test_opportunity_custom_fields_are_read_by_id_when_enabled(
     keap, opportunities_with_custom_fields, capsys
 ):
-    tap = sync(opportunities_with_custom_fields, "opportunities")
+    tap = run_tap(opportunities_with_custom_fields, "opportunities")
 
     properties = tap.streams["opportunities"].schema["properties"]
     assert properties["custom_deal_size"]["type"] == ["number", "null"]
@@ -150,7 +125,7 @@ def test_opportunity_custom_fields_are_read_by_id_when_enabled(
     assert "optional_properties" not in listed  # the list takes none
     assert calls_to(keap, "/opportunities/1") == [{"optional_properties": "custom_fields"}]
     assert calls_to(keap, "/opportunities/2") == [{"optional_properties": "custom_fields"}]
-    rows = {r["id"]: r for r in records_of(capsys, "opportunities")}
+    rows = {r["id"]: r for r in records_of(singer_output(capsys), "opportunities")}
     assert rows[1]["custom_deal_size"] == 1000.5
     assert rows[2]["custom_channel"] == "web 2"
 
@@ -158,18 +133,11 @@ def test_opportunity_custom_fields_are_read_by_id_when_enabled(
 def test_an_incremental_run_reads_custom_fields_of_changed_opportunities_only(
     keap, opportunities_with_custom_fields, capsys
 ):
-    state = {
-        "bookmarks": {
-            "opportunities": {
-                "replication_key": "last_updated",
-                "replication_key_value": "2026-02-01T00:00:00.000Z",
-            }
-        }
-    }
+    state = bookmark("opportunities", "last_updated", "2026-02-01T00:00:00.000Z")
 
-    sync(opportunities_with_custom_fields, "opportunities", state=state)
+    run_tap(opportunities_with_custom_fields, "opportunities", state=state)
 
-    assert [r["id"] for r in records_of(capsys, "opportunities")] == [2]
+    assert [r["id"] for r in records_of(singer_output(capsys), "opportunities")] == [2]
     assert calls_to(keap, "/opportunities/1") == []
     assert len(calls_to(keap, "/opportunities/2")) == 1
 
@@ -180,9 +148,9 @@ def test_an_opportunity_gone_before_its_custom_fields_is_emitted_with_nulls(
     keap.get(f"{BASE}/opportunities/2", status_code=404, json={"message": "Not Found"})
 
     with caplog.at_level(logging.WARNING):
-        sync(opportunities_with_custom_fields, "opportunities")
+        run_tap(opportunities_with_custom_fields, "opportunities")
 
-    rows = {r["id"]: r for r in records_of(capsys, "opportunities")}
+    rows = {r["id"]: r for r in records_of(singer_output(capsys), "opportunities")}
     assert rows[2]["custom_deal_size"] is None
     assert rows[1]["custom_deal_size"] == 1000.5
     assert "opportunities record id=2" in caplog.text
@@ -218,9 +186,10 @@ def test_a_saved_search_is_read_until_an_empty_page(keap, key_config, capsys):
         ],
     }
 
-    sync(config, "search")
+    run_tap(config, "search")
 
     reads = [call for call in asked if call[0] == "SearchService.getSavedSearchResultsAllFields"]
     # Page 1 is shorter than page 0 (and than 1000), yet only the empty page 2 ends the report.
     assert reads == [(reads[0][0], 7, 1, page) for page in (0, 1, 2)]
-    assert [r["Id"] for r in records_of(capsys, "search")] == ["1", "2", "3", "4", "5"]
+    rows = records_of(singer_output(capsys), "search")
+    assert [r["Id"] for r in rows] == ["1", "2", "3", "4", "5"]

@@ -7,8 +7,6 @@ import json
 
 import pytest
 
-from singer_commons.connection import RETRY_WAIT_SCALE_ENV
-from singer_commons.ratelimit import reset_shared_rate_limiters
 from target_marketo_opportunities.batches import MAX_BODY_BYTES
 from target_marketo_opportunities.target import TargetMarketoOpportunities
 
@@ -45,16 +43,8 @@ TOO_LARGE = {"status_code": 413, "text": "413 Request Entity Too Large"}
 
 
 @pytest.fixture
-def marketo(requests_mock, monkeypatch):
-    monkeypatch.setenv(RETRY_WAIT_SCALE_ENV, "0.001")
-    reset_shared_rate_limiters()
-    requests_mock.get(
-        f"{BASE}/identity/oauth/token", json={"access_token": "t", "expires_in": 3600}
-    )
-    requests_mock.get(
-        f"{BASE}/rest/v1/opportunities/describe.json", json={"success": True, "result": [DESCRIBE]}
-    )
-    return requests_mock
+def marketo(mocked_marketo):
+    return mocked_marketo(BASE, DESCRIBE)
 
 
 def acknowledged(request, context):

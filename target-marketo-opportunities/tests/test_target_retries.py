@@ -8,8 +8,6 @@ import json
 import pytest
 import requests
 
-from singer_commons.connection import RETRY_WAIT_SCALE_ENV
-from singer_commons.ratelimit import reset_shared_rate_limiters
 from target_marketo_opportunities.target import TargetMarketoOpportunities
 
 BASE = "https://123-ABC-456.mktorest.com"
@@ -35,16 +33,8 @@ SCHEMA = {
 
 
 @pytest.fixture
-def marketo(requests_mock, monkeypatch):
-    monkeypatch.setenv(RETRY_WAIT_SCALE_ENV, "0.001")
-    reset_shared_rate_limiters()
-    requests_mock.get(
-        f"{BASE}/identity/oauth/token", json={"access_token": "t", "expires_in": 3600}
-    )
-    requests_mock.get(
-        f"{BASE}/rest/v1/opportunities/describe.json", json={"success": True, "result": [DESCRIBE]}
-    )
-    return requests_mock
+def marketo(mocked_marketo):
+    return mocked_marketo(BASE, DESCRIBE)
 
 
 def run_target(tmp_path, action: str) -> TargetMarketoOpportunities:
