@@ -89,24 +89,22 @@ class FilterSource:
         if self.file is None:
             for number, value in enumerate(self.values, start=1):
                 if isinstance(value, dict) or value.strip():
-                    yield self._value(value, f"{self.setting} item {number}")
+                    yield self._key(value, number) if self.key_fields else value
             return
         with self.file.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines, start=1):
                 if value := line.strip():
-                    yield self._value(value, f"{self.setting}_file {self.file} line {number}")
+                    yield self._key(value, number) if self.key_fields else value
 
-    def _value(self, value: t.Any, where: str) -> FilterValue:
-        """A simple value as it is; a compound key parsed and checked."""
-        if not self.key_fields:
-            return str(value)
+    def _key(self, value: t.Any, number: int) -> dict[str, t.Any]:
+        """A compound key, parsed from its JSON line and checked; `number` places it."""
         key = value
         if isinstance(value, str):
             try:
                 key = json.loads(value)
             except ValueError:
                 key = None
-        fields = ", ".join(self.key_fields)
+        fields, where = ", ".join(self.key_fields), self._where(number)
         if not isinstance(key, dict) or set(key) != set(self.key_fields):
             msg = f"{where}: expected a JSON object with exactly {fields}, got {value!r}"
             raise BadFilterValueError(msg)
@@ -114,6 +112,12 @@ class FilterSource:
             msg = f"{where}: each of {fields} needs a text or integer value, got {value!r}"
             raise BadFilterValueError(msg)
         return key
+
+    def _where(self, number: int) -> str:
+        """Where the value at position `number` was given, for a message."""
+        if self.file is None:
+            return f"{self.setting} item {number}"
+        return f"{self.setting}_file {self.file} line {number}"
 
     def count(self) -> int:
         """Number of values (streams through a file once, without keeping it)."""
