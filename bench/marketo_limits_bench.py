@@ -26,7 +26,7 @@ from marketo_bench import (
 )
 from ratewindow import CallSampler, utilisation
 
-from tap_marketo_opportunities.settings import DEFAULT_CALLS_PER_WINDOW
+from marketo_client.settings import DEFAULT_CALLS_PER_WINDOW
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable

@@ -16,11 +16,10 @@ import typing as t
 from dataclasses import dataclass
 from pathlib import Path
 
+from marketo_client.api import MAX_FILTER_VALUES_PER_CALL
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-
-# Marketo: "filterValues" accepts at most 300 values per call (Opportunity API, Query).
-MAX_FILTER_VALUES_PER_CALL = 300
 
 
 FilterValue = str | dict[str, t.Any]

@@ -9,16 +9,13 @@ from urllib.parse import urlencode
 from singer_sdk import typing as th
 from singer_sdk.helpers.conform import TypeConformanceLevel
 
+from marketo_client.api import MAX_BATCH_SIZE, MAX_FILTER_VALUES_PER_CALL, OPPORTUNITY_FIELDS_PATH
+from marketo_client.connection import LEDGER_API
+from marketo_client.errors import ACCESS_DENIED, MarketoError
 from singer_commons.connection import json_body
 from singer_commons.sdk.plugins import config_error
 from singer_commons.sdk.streams import VendorRESTStream
-from tap_marketo_opportunities.connection import LEDGER_API
-from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
-from tap_marketo_opportunities.filters import (
-    MAX_FILTER_VALUES_PER_CALL,
-    BadFilterValueError,
-    FilterSource,
-)
+from tap_marketo_opportunities.filters import BadFilterValueError, FilterSource
 from tap_marketo_opportunities.pagination import (
     ChunkedQueryPaginator,
     NextPageTokenPaginator,
@@ -31,8 +28,8 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
     from singer_sdk.streams.rest import HTTPRequest, PageContext
 
-    from tap_marketo_opportunities.connection import MarketoConnection
-    from tap_marketo_opportunities.describe import ObjectDescription
+    from marketo_client.connection import MarketoConnection
+    from marketo_client.describe import ObjectDescription
 
 # Adobe, "Lead Database", Long URIs (experienceleague.adobe.com/en/docs/marketo-developer/
 # marketo/rest/lead-database/lead-database): a URI over 8 KB is refused (414), so such a query
@@ -209,7 +206,7 @@ class OpportunityFieldsStream(MarketoStream):
     """Field metadata of the opportunity object (schema/fields.json), full table."""
 
     name = "opportunity_fields"
-    path = "/rest/v1/opportunities/schema/fields.json"
+    path = OPPORTUNITY_FIELDS_PATH
     primary_keys = ("name",)
     replication_key = None
     schema = th.PropertiesList(
@@ -251,7 +248,7 @@ class OpportunityFieldsStream(MarketoStream):
     def get_url_params(self, context: Context | None, next_page_token: t.Any) -> dict:
         """Ask for full pages and pass the page token back."""
         del context
-        params: dict[str, t.Any] = {"batchSize": MAX_FILTER_VALUES_PER_CALL}
+        params: dict[str, t.Any] = {"batchSize": MAX_BATCH_SIZE}
         if next_page_token:
             params["nextPageToken"] = next_page_token
         return params

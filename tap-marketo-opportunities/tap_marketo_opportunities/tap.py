@@ -7,15 +7,18 @@ from functools import cached_property
 
 from singer_sdk import typing as th
 
-from singer_commons.sdk.plugins import VendorTap, config_error
-from tap_marketo_opportunities.connection import MarketoConnection
-from tap_marketo_opportunities.errors import ACCESS_DENIED, MarketoError
-from tap_marketo_opportunities.filters import (
-    MAX_FILTER_VALUES_PER_CALL,
-    FilterSource,
-    MissingFilterError,
+from marketo_client.api import (
+    MAX_BATCH_SIZE,
+    OPPORTUNITIES_DESCRIBE_PATH,
+    OPPORTUNITIES_PATH,
+    ROLES_DESCRIBE_PATH,
+    ROLES_PATH,
 )
-from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
+from marketo_client.connection import MarketoConnection
+from marketo_client.errors import ACCESS_DENIED, MarketoError
+from marketo_client.settings import CONNECTION_PROPERTIES
+from singer_commons.sdk.plugins import VendorTap, config_error
+from tap_marketo_opportunities.filters import FilterSource, MissingFilterError
 from tap_marketo_opportunities.streams import (
     COMPOUND_FILTER,
     FilteredQueryStream,
@@ -25,8 +28,6 @@ from tap_marketo_opportunities.streams import (
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
-OPPORTUNITIES_DESCRIBE = "/rest/v1/opportunities/describe.json"
-ROLES_DESCRIBE = "/rest/v1/opportunities/roles/describe.json"
 # Adobe, "Opportunity Roles": dedupeFields is the compound key of these three fields.
 ROLE_COMPOUND_KEY = "externalOpportunityId, leadId and role"
 
@@ -96,7 +97,7 @@ class TapMarketoOpportunities(VendorTap):
         th.Property(
             "batch_size",
             th.IntegerType,
-            default=MAX_FILTER_VALUES_PER_CALL,
+            default=MAX_BATCH_SIZE,
             description="Records per page (Marketo's batchSize, at most 300).",
         ),
         th.Property(
@@ -113,15 +114,15 @@ class TapMarketoOpportunities(VendorTap):
 
     def discover_streams(self) -> list[Stream]:
         """Describe the objects (2 calls) and build one stream per readable object."""
-        batch_size = int(self.config.get("batch_size", MAX_FILTER_VALUES_PER_CALL))
-        if not 1 <= batch_size <= MAX_FILTER_VALUES_PER_CALL:
-            msg = f"batch_size must be between 1 and 300, got {batch_size}."
+        batch_size = int(self.config.get("batch_size", MAX_BATCH_SIZE))
+        if not 1 <= batch_size <= MAX_BATCH_SIZE:
+            msg = f"batch_size must be between 1 and {MAX_BATCH_SIZE}, got {batch_size}."
             raise config_error(msg)
         streams: list[Stream] = [
             self._query_stream(
                 "opportunities",
-                "/rest/v1/opportunities.json",
-                OPPORTUNITIES_DESCRIBE,
+                OPPORTUNITIES_PATH,
+                OPPORTUNITIES_DESCRIBE_PATH,
                 "",
                 batch_size,
             ),
@@ -130,8 +131,8 @@ class TapMarketoOpportunities(VendorTap):
             streams.append(
                 self._query_stream(
                     "opportunity_roles",
-                    "/rest/v1/opportunities/roles.json",
-                    ROLES_DESCRIBE,
+                    ROLES_PATH,
+                    ROLES_DESCRIBE_PATH,
                     "roles_",
                     batch_size,
                 )

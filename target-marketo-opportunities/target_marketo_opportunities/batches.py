@@ -18,17 +18,12 @@ from dataclasses import dataclass, field
 
 import msgspec
 
+from marketo_client.api import MAX_BODY_BYTES, MAX_RECORDS_PER_CALL
+
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from target_marketo_opportunities.records import Operation
-
-# Marketo Opportunity API: "You can send up to 300 records at a time" (sync and delete).
-MAX_RECORDS_PER_CALL = 300
-# Adobe, "Error Codes" (experienceleague.adobe.com/en/docs/marketo-developer/marketo/rest/
-# error-codes): "Marketo will return 413 if the Request Payload exceeds 1MB". The page gives
-# no byte count, so the smaller reading (10**6 bytes, not 2**20) is the limit.
-MAX_BODY_BYTES = 1_000_000
 
 _JSON = msgspec.json.Encoder()
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from singer_commons.text import text_problem
 
 if t.TYPE_CHECKING:
-    from tap_marketo_opportunities.describe import FieldDescription, ObjectDescription
+    from marketo_client.describe import FieldDescription, ObjectDescription
 
 UPSERT = "upsert"
 DELETE = "delete"

@@ -5,26 +5,28 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
-import requests
-
-from singer_commons.connection import json_body
-from singer_commons.errors import VendorError
-from singer_commons.sdk.plugins import FatalConnectorError
-from singer_commons.sdk.sinks import CheckingSink
-from tap_marketo_opportunities.connection import LEDGER_API
-from tap_marketo_opportunities.errors import (
+from marketo_client.api import (
+    MAX_BODY_BYTES,
+    MAX_RECORDS_PER_CALL,
+    OPPORTUNITIES_DELETE_PATH,
+    OPPORTUNITIES_DESCRIBE_PATH,
+    OPPORTUNITIES_PATH,
+    ROLES_DELETE_PATH,
+    ROLES_DESCRIBE_PATH,
+    ROLES_PATH,
+)
+from marketo_client.connection import LEDGER_API
+from marketo_client.errors import (
     ACCESS_DENIED,
     ALREADY_EXISTS,
     BLOCKED_BY_CRM_SYNC,
+    PAYLOAD_TOO_LARGE,
     MarketoError,
 )
-from target_marketo_opportunities.batches import (
-    MAX_BODY_BYTES,
-    MAX_RECORDS_PER_CALL,
-    PlannedCall,
-    encode,
-    plan_calls,
-)
+from singer_commons.errors import VendorError
+from singer_commons.sdk.plugins import FatalConnectorError
+from singer_commons.sdk.sinks import CheckingSink
+from target_marketo_opportunities.batches import PlannedCall, encode, plan_calls
 from target_marketo_opportunities.records import (
     DELETE,
     SINGER_METADATA_PREFIX,
@@ -36,16 +38,14 @@ from target_marketo_opportunities.records import (
 )
 
 if t.TYPE_CHECKING:
-    from tap_marketo_opportunities.connection import MarketoConnection
-    from tap_marketo_opportunities.describe import ObjectDescription
+    from marketo_client.connection import MarketoConnection
+    from marketo_client.describe import ObjectDescription
     from target_marketo_opportunities.target import TargetMarketoOpportunities
 
 CREATE_ONLY = "createOnly"
 WRITABLE_STREAMS = ("opportunities", "opportunity_roles")
 UPDATE_ONLY = "updateOnly"
 KINDS = (UPSERT, DELETE)
-# Adobe, "Error Codes": HTTP 413 Request Entity Too Large, "payload exceeded 1MB limit".
-PAYLOAD_TOO_LARGE = "http:413"
 
 
 class MarketoReadOnlyError(FatalConnectorError):
@@ -190,22 +190,14 @@ class MarketoObjectSink(RejectingSink):
         path = self.delete_path if deleting else self.sync_path
         body = encode(self._envelope(call.kind) | {"input": call.inputs})
         try:
-            response, maybe_applied = self.connection.send_write(
-                requests.Request(
-                    "POST",
-                    self.connection.base_url + path,
-                    data=body,
-                    headers={"Content-Type": "application/json"},
-                )
-            )
+            answer = self.connection.write(path, body)
         except VendorError as exc:
             if exc.code != PAYLOAD_TOO_LARGE:
                 raise
             self._split_refused(call, exc)
             return
-        results = json_body(response).get("result", [])
         self._record_results(
-            call.operations, results, maybe_applied=maybe_applied, deleting=deleting
+            call.operations, answer.results, maybe_applied=answer.maybe_applied, deleting=deleting
         )
 
     def _split_refused(self, call: PlannedCall, exc: VendorError) -> None:
@@ -285,18 +277,18 @@ class OpportunitySink(MarketoObjectSink):
     """Upserts (sync) and deletes opportunities."""
 
     object_label = "opportunity"
-    sync_path = "/rest/v1/opportunities.json"
-    delete_path = "/rest/v1/opportunities/delete.json"
-    describe_path = "/rest/v1/opportunities/describe.json"
+    sync_path = OPPORTUNITIES_PATH
+    delete_path = OPPORTUNITIES_DELETE_PATH
+    describe_path = OPPORTUNITIES_DESCRIBE_PATH
 
 
 class OpportunityRoleSink(MarketoObjectSink):
     """Upserts (sync) and deletes opportunity roles (compound key opportunity+lead+role)."""
 
     object_label = "opportunity role"
-    sync_path = "/rest/v1/opportunities/roles.json"
-    delete_path = "/rest/v1/opportunities/roles/delete.json"
-    describe_path = "/rest/v1/opportunities/roles/describe.json"
+    sync_path = ROLES_PATH
+    delete_path = ROLES_DELETE_PATH
+    describe_path = ROLES_DESCRIBE_PATH
 
 
 class UnwritableStreamSink(RejectingSink):

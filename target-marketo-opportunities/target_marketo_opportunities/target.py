@@ -9,11 +9,11 @@ from functools import cached_property
 from singer_sdk import typing as th
 from singer_sdk.sinks import BatchSink
 
+from marketo_client.connection import MarketoConnection
+from marketo_client.settings import CONNECTION_PROPERTIES
 from singer_commons.rejects import as_sent
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget, config_error
-from tap_marketo_opportunities.connection import MarketoConnection
-from tap_marketo_opportunities.settings import CONNECTION_PROPERTIES
 from target_marketo_opportunities.records import WriteMode
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,
@@ -25,7 +25,7 @@ from target_marketo_opportunities.sinks import (
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from tap_marketo_opportunities.describe import ObjectDescription
+    from marketo_client.describe import ObjectDescription
 
 ACTIONS = ("createOrUpdate", "createOnly", "updateOnly")
 DEDUPE_BY = ("dedupeFields", "idField")

@@ -1,6 +1,7 @@
 """Cutting operations into Marketo calls: 300 records, one kind, no repeated key, ≤ 1 MB."""
 
-from target_marketo_opportunities.batches import MAX_BODY_BYTES, encode, plan_calls
+from marketo_client.api import MAX_BODY_BYTES
+from target_marketo_opportunities.batches import encode, plan_calls
 from target_marketo_opportunities.records import DELETE, UPSERT, Operation
 
 ENVELOPES = {

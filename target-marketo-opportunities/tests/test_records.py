@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tap_marketo_opportunities.describe import ObjectDescription
+from marketo_client.describe import ObjectDescription
 from target_marketo_opportunities.records import (
     DELETE,
     UPSERT,

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from target_marketo_opportunities.batches import MAX_BODY_BYTES
+from marketo_client.api import MAX_BODY_BYTES
 from target_marketo_opportunities.target import TargetMarketoOpportunities
 
 BASE = "https://123-ABC-456.mktorest.com"

@@ -1,7 +1,7 @@
 """What Marketo says about an object (describe.json), and what follows from it.
 
 The tap builds its JSON schemas from the description, and the target validates records
-against the same description before spending a call, so both live here.
+against the same description before spending a call: one model for both plugins.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import typing as t
 from singer_commons.connection import json_body
 from singer_commons.errors import VendorError, error_from_http_response
 from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
+from singer_commons.sdk.plugins import FatalConnectorError
 
 if t.TYPE_CHECKING:
     import requests
@@ -24,6 +25,8 @@ DAILY_QUOTA_REACHED = "607"
 CONCURRENCY_LIMITED = "615"
 BLOCKED_BY_CRM_SYNC = "1018"
 ALREADY_EXISTS = "1005"
+# Adobe, "Error Codes": HTTP 413 Request Entity Too Large, "payload exceeded 1MB limit".
+PAYLOAD_TOO_LARGE = "http:413"
 
 TOKEN_CODES = frozenset({TOKEN_INVALID, TOKEN_EXPIRED})
 
@@ -48,6 +51,10 @@ MARKETO_RETRY_RULES: dict[str, RetryRule] = {
 
 class MarketoError(VendorError):
     """An error Marketo reported in a response body (`success: false`)."""
+
+
+class MarketoAuthError(FatalConnectorError):
+    """Marketo refused the client credentials: retrying cannot help."""
 
 
 def raise_for_marketo_error(response: requests.Response) -> dict[str, t.Any]:

@@ -1,6 +1,6 @@
 """Schemas and query rules derived from Marketo's describe."""
 
-from tap_marketo_opportunities.describe import ObjectDescription
+from marketo_client.describe import ObjectDescription
 
 DESCRIBE = {
     "name": "opportunity",

@@ -7,25 +7,27 @@ from urllib.parse import urlsplit
 
 import requests
 
+from marketo_client.api import IDENTITY_PATH
+from marketo_client.describe import ObjectDescription
+from marketo_client.errors import (
+    DAILY_QUOTA_REACHED,
+    MARKETO_RETRY_RULES,
+    TOKEN_CODES,
+    UNCOUNTED_CODES,
+    MarketoAuthError,
+    MarketoError,
+    raise_for_marketo_error,
+)
+from marketo_client.settings import MARKETO_WINDOW_SECONDS
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.errors import VendorError
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.plugins import FatalConnectorError, VendorQuotaExhausted
+from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.sdk.settings import resolve_state_dir
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
-from tap_marketo_opportunities.describe import ObjectDescription
-from tap_marketo_opportunities.errors import (
-    DAILY_QUOTA_REACHED,
-    MARKETO_RETRY_RULES,
-    TOKEN_CODES,
-    UNCOUNTED_CODES,
-    MarketoError,
-    raise_for_marketo_error,
-)
-from tap_marketo_opportunities.settings import MARKETO_WINDOW_SECONDS
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -33,13 +35,20 @@ if t.TYPE_CHECKING:
 # Marketo's daily quota resets at 00:00 US Central; all REST calls share one quota.
 QUOTA_TIMEZONE = "America/Chicago"
 LEDGER_API = "rest"
-IDENTITY_PATH = "/identity/oauth/token"
 # Renew a token this long before Marketo says it expires, so no call carries a dying token.
 TOKEN_REFRESH_MARGIN_SECONDS = 60.0
 
 
-class MarketoAuthError(FatalConnectorError):
-    """Marketo refused the client credentials: retrying cannot help."""
+class WriteAnswer(t.NamedTuple):
+    """Marketo's answer to a sync or delete call.
+
+    `results` holds one entry per input record (`seq`, `status`, `reasons`); `maybe_applied`
+    says an earlier attempt failed in a way that may still have been carried out, so a
+    record that now "already exists" may be this run's own write.
+    """
+
+    results: list[dict[str, t.Any]]
+    maybe_applied: bool
 
 
 class MarketoConnection(VendorConnection):
@@ -153,6 +162,22 @@ class MarketoConnection(VendorConnection):
             method, self.base_url + path, params=params, json=json, data=data
         )
         return json_body(self.send(request, timeout=timeout))
+
+    def write(self, path: str, body: bytes) -> WriteAnswer:
+        """Send one sync or delete call whose JSON body is already encoded; its per-record results.
+
+        Adobe, "Lead Database": write calls take `Content-Type: application/json`. The body
+        arrives encoded because its size was counted against Marketo's 1 MB limit.
+        """
+        response, maybe_applied = self.send_write(
+            requests.Request(
+                "POST",
+                self.base_url + path,
+                data=body,
+                headers={"Content-Type": "application/json"},
+            )
+        )
+        return WriteAnswer(json_body(response).get("result", []), maybe_applied)
 
     def describe(self, path: str) -> ObjectDescription:
         """Read an object's describe.json (e.g. `/rest/v1/opportunities/describe.json`)."""
