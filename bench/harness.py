@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 BARE_LOOPS = HERE / "bare_loops.py"
 PLUGINS = (
     "singer-commons",
+    "marketo-client",
     "tap-marketo-opportunities",
     "target-marketo-opportunities",
     "tap-infusionsoft",
