@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator, SinglePagePaginator
 
+from keap_client.custom_fields import VALUES_KEY
 from singer_commons.clock import utc_now
 from singer_commons.connection import json_body
 from singer_commons.sdk.streams import VendorRESTStream
-from tap_infusionsoft.custom_fields import VALUES_KEY
 from tap_infusionsoft.settings import page_size
 
 if t.TYPE_CHECKING:
@@ -29,7 +29,7 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
-    from tap_infusionsoft.connection import KeapConnection
+    from keap_client.connection import KeapConnection
     from tap_infusionsoft.custom_fields import CustomFieldSet
 
 

@@ -1,29 +1,27 @@
-"""Custom fields of contacts, companies, opportunities and orders as typed properties.
+"""Custom fields of contacts, companies, opportunities and orders as typed stream properties.
 
-Keap describes an object's custom fields at `/<object>/model` (`custom_fields: [{id, label,
-field_name, field_type, options, ...}]`) and returns their values in each record as
-`custom_fields: [{"id": 6, "content": ...}]`. A blob of id/content pairs is useless to a
-warehouse, so each field becomes a property named after it (`custom_<field name>`), typed
-from its `field_type`, and each record's values are moved into those properties.
+Which fields a resource has and the property each is named by come from its `/model`
+(`keap_client.custom_fields`, shared with whatever writes to Keap). Keap returns a record's
+values as `custom_fields: [{"id": 6, "content": ...}]`; a blob of id/content pairs is useless
+to a warehouse, so here, on the read side only, each field's property is typed from its
+`field_type` and each record's values are moved into those properties.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import typing as t
-import unicodedata
-from dataclasses import dataclass
 
 from singer_sdk import typing as th
 
+from keap_client.custom_fields import VALUES_KEY
+
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
+
+    from keap_client.custom_fields import CustomField
 
 logger = logging.getLogger(__name__)
-
-PROPERTY_PREFIX = "custom_"
-VALUES_KEY = "custom_fields"
 
 # Keap field types → JSON types (Keap's custom field reference). Anything unknown is text.
 _INTEGER_TYPES = frozenset({"WholeNumber", "Year", "User"})
@@ -36,37 +34,13 @@ _TRUE_WORDS = frozenset({"1", "true", "yes", "y"})
 _FALSE_WORDS = frozenset({"0", "false", "no", "n", ""})
 
 
-def _slug(text: str) -> str:
-    """snake_case ASCII of a field name (`Favourite Colour` → `favourite_colour`)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", ascii_text)
-    return re.sub(r"[^0-9a-zA-Z]+", "_", spaced).strip("_").lower()
-
-
-@dataclass(frozen=True)
-class CustomField:
-    """One custom field of an object and the property that carries it."""
-
-    id: int
-    label: str
-    field_type: str
-    property_name: str
-
-    def json_type(self) -> th.JSONTypeHelper:
-        """The SDK type of the field's values."""
-        return json_type_of(self.field_type)
-
-    def to_property(self) -> th.Property:
-        """The schema property, described with Keap's label, id and type."""
-        return th.Property(
-            self.property_name,
-            self.json_type(),
-            description=f"Keap custom field '{self.label}' (id {self.id}, {self.field_type})",
-        )
-
-    def coerce(self, value: t.Any) -> t.Any:
-        """The value in the property's type (see `coerce_value`)."""
-        return coerce_value(self.field_type, value)
+def field_property(field: CustomField) -> th.Property:
+    """The schema property of a field, described with Keap's label, id and type."""
+    return th.Property(
+        field.property_name,
+        json_type_of(field.field_type),
+        description=f"Keap custom field '{field.label}' (id {field.id}, {field.field_type})",
+    )
 
 
 def json_type_of(field_type: str) -> th.JSONTypeHelper:
@@ -123,39 +97,16 @@ def _boolean(value: t.Any) -> bool:
 
 
 class CustomFieldSet:
-    """The custom fields of one object, from its model, and the record transform."""
+    """The custom fields of one resource (from its model) and the record transform."""
 
     def __init__(self, fields: Iterable[CustomField], *, stream: str) -> None:
         self.fields = {field.id: field for field in fields}
         self.stream = stream
         self._warned_unknown: set[t.Any] = set()
 
-    @classmethod
-    def from_model(
-        cls, model: Mapping[str, t.Any], *, stream: str, reserved: Iterable[str]
-    ) -> CustomFieldSet:
-        """Name each field of a `/model` response, never clashing with built-in properties.
-
-        The name comes from `field_name` (Keap's API name) or else the label; a label in
-        Japanese or any name already taken falls back to `custom_<name>_<id>` or
-        `custom_field_<id>`, so every field keeps a stable, unique, ASCII property.
-        """
-        taken = set(reserved)
-        fields = []
-        for raw in model.get(VALUES_KEY) or []:
-            field_id = int(raw["id"])
-            label = str(raw.get("label") or raw.get("field_name") or field_id)
-            slug = _slug(str(raw.get("field_name") or raw.get("label") or ""))
-            name = f"{PROPERTY_PREFIX}{slug}" if slug else f"{PROPERTY_PREFIX}field_{field_id}"
-            if name in taken:
-                name = f"{name}_{field_id}"
-            taken.add(name)
-            fields.append(CustomField(field_id, label, str(raw.get("field_type") or "Text"), name))
-        return cls(fields, stream=stream)
-
     def properties(self) -> list[th.Property]:
         """Schema properties of every field."""
-        return [field.to_property() for field in self.fields.values()]
+        return [field_property(field) for field in self.fields.values()]
 
     def apply(self, record: dict[str, t.Any]) -> dict[str, t.Any]:
         """Move `custom_fields` values into their properties (every field present, or null)."""
@@ -174,7 +125,7 @@ class CustomFieldSet:
     def _set(self, record: dict[str, t.Any], field: CustomField, content: t.Any) -> None:
         """Store one value in its property; a value of the wrong type is logged, not fatal."""
         try:
-            record[field.property_name] = field.coerce(content)
+            record[field.property_name] = coerce_value(field.field_type, content)
         except (TypeError, ValueError) as exc:
             logger.warning(
                 "%s record id=%s: custom field %s (%s) holds %r, not a %s value (%s); "

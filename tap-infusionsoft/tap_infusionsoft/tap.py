@@ -5,21 +5,19 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
+from singer_sdk import typing as th
+
+from keap_client.connection import KeapConnection
+from keap_client.custom_fields import model_fields
+from keap_client.settings import CONNECTION_PROPERTIES, check_connection_settings
+from keap_client.xmlrpc import KeapXmlRpc
 from singer_commons.sdk.plugins import VendorTap
-from tap_infusionsoft.connection import KeapConnection
 from tap_infusionsoft.custom_fields import CustomFieldSet
 from tap_infusionsoft.reports.instances import ReportInstance, report_instances
 from tap_infusionsoft.reports.layout import LayoutResolver
 from tap_infusionsoft.reports.stream import ReportStream, report_failures
-from tap_infusionsoft.settings import (
-    CONFIG_PROPERTIES,
-    app_timezone,
-    auth_mode,
-    calls_per_second,
-    page_size,
-)
+from tap_infusionsoft.settings import TAP_PROPERTIES, app_timezone, page_size
 from tap_infusionsoft.streams import account, affiliates, commerce, crm, deletions
-from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
@@ -73,7 +71,7 @@ class TapInfusionsoft(VendorTap):
     """Reads Keap REST v1 resources and XML-RPC reports with an API key or OAuth2 tokens."""
 
     name = "tap-infusionsoft"
-    config_jsonschema = CONFIG_PROPERTIES.to_dict()
+    config_jsonschema = th.PropertiesList(*CONNECTION_PROPERTIES, *TAP_PROPERTIES).to_dict()
     # Custom fields come from the account: discovery needs (and validates) the settings.
     dynamic_catalog = True
 
@@ -98,7 +96,7 @@ class TapInfusionsoft(VendorTap):
 
     def validate_settings(self) -> None:
         """One auth mode, a pace of at least 1 call/s, pages of 1 to 1000, valid reports."""
-        calls_per_second(self.config, auth_mode(self.config))
+        check_connection_settings(self.config)
         page_size(self.config)
         app_timezone(self.config)
         _ = self.report_instances
@@ -135,10 +133,9 @@ class TapInfusionsoft(VendorTap):
         ):
             return None
         model = self.connection.get_json(model_path)
-        fields = CustomFieldSet.from_model(
-            model or {},
+        fields = CustomFieldSet(
+            model_fields(model or {}, reserved=stream_type.static_schema["properties"]),
             stream=model_path.strip("/").split("/")[0],  # "/contacts/model" → contacts
-            reserved=stream_type.static_schema["properties"],
         )
         self.logger.info("%d custom field(s) from %s", len(fields.fields), model_path)
         return fields

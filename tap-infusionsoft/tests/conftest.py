@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from keap_mock import BASE, TOKEN_URL, mock_models
+from keap_mock import mock_models
 
+from keap_client.testing import api_key_config
 from singer_commons.ratelimit import reset_shared_rate_limiters
 
 
@@ -18,22 +19,4 @@ def keap(requests_mock):
 
 @pytest.fixture
 def key_config(tmp_path) -> dict:
-    return {
-        "base_url": BASE,
-        "api_key": "pat-secret-123",
-        "state_dir": str(tmp_path / "state"),
-        "max_calls_per_second": 1000,
-    }
-
-
-@pytest.fixture
-def oauth_config(tmp_path) -> dict:
-    return {
-        "base_url": BASE,
-        "token_url": TOKEN_URL,
-        "client_id": "client-abc",
-        "client_secret": "secret-def",
-        "refresh_token": "refresh-0",
-        "state_dir": str(tmp_path / "state"),
-        "max_calls_per_second": 1000,
-    }
+    return api_key_config(tmp_path / "state")

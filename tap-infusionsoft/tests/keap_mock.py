@@ -6,11 +6,10 @@ import json
 import typing as t
 from urllib.parse import parse_qs, urlsplit
 
+from keap_client.testing import BASE
 from tap_infusionsoft.tap import TapInfusionsoft
 
-BASE = "https://keap.test/crm/rest/v1"
 BASE_PATH = urlsplit(BASE).path
-TOKEN_URL = "https://keap.test/token"
 
 MODELS: dict[str, dict[str, t.Any]] = {
     "contacts": {

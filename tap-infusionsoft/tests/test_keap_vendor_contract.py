@@ -2,7 +2,7 @@
 
 Each test names the call the tap sends and the answer it handles: `/emails` time bounds,
 opportunity custom fields read by id, and saved searches paged until an empty page. The
-throttle and quota headers are pinned in `test_keap_connection.py`.
+throttle and quota headers are pinned in `keap-client/tests/test_keap_connection.py`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from keap_mock import (
     singer_output,
 )
 
-XMLRPC_URL = "https://keap.test/crm/xmlrpc/v1"
+from keap_client.testing import XMLRPC_URL
+
 OPPORTUNITY_MODEL = {
     "custom_fields": [
         {"id": 30, "label": "Deal size", "field_name": "DealSize", "field_type": "Currency"},

@@ -12,7 +12,7 @@ import logging
 import typing as t
 from dataclasses import dataclass
 
-from tap_infusionsoft.errors import RECORD_NOT_FOUND, KeapFault
+from keap_client.errors import RECORD_NOT_FOUND, KeapFault
 from tap_infusionsoft.reports.fields import ReportField, table_fields
 from tap_infusionsoft.reports.paging import PAGE_SIZE, pages, rows_of
 from tap_infusionsoft.reports.query import QueryError, parse_query, query_combinations
@@ -21,10 +21,10 @@ from tap_infusionsoft.reports.timing import QUERY_DATETIME_FORMAT, date_window
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from keap_client.xmlrpc import KeapXmlRpc
     from tap_infusionsoft.reports.layout import ReportLayout
     from tap_infusionsoft.reports.params import ReportParams
     from tap_infusionsoft.reports.timing import RunClock
-    from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 logger = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from tap_infusionsoft.reports.paging import PAGE_SIZE, pages
 if t.TYPE_CHECKING:
     from collections.abc import Collection
 
+    from keap_client.xmlrpc import KeapXmlRpc
     from tap_infusionsoft.reports.params import ReportParams
-    from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 logger = logging.getLogger(__name__)
 

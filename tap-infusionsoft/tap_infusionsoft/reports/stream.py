@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.streams import Stream
 
+from keap_client.errors import KeapFault
 from singer_commons.clock import utc_now
 from singer_commons.sdk.plugins import FatalConnectorError
-from tap_infusionsoft.errors import KeapFault
 from tap_infusionsoft.reports.fetchers import ReportRun
 from tap_infusionsoft.reports.fields import coerce_record, schema_of
 from tap_infusionsoft.reports.timing import RunClock, json_value
@@ -30,9 +30,9 @@ if t.TYPE_CHECKING:
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
+    from keap_client.xmlrpc import KeapXmlRpc
     from tap_infusionsoft.reports.instances import ReportInstance
     from tap_infusionsoft.reports.layout import ReportLayout
-    from tap_infusionsoft.xmlrpc import KeapXmlRpc
 
 BOOKMARK = "LastSuccessfulRun"
 PROGRESS_EVERY = 10_000

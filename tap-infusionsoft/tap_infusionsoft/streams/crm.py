@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import typing as t
 
+from keap_client.custom_fields import VALUES_KEY
+from keap_client.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.client import ChildStream, KeapStream
-from tap_infusionsoft.custom_fields import VALUES_KEY
-from tap_infusionsoft.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.schemas import crm as schemas
 
 if t.TYPE_CHECKING:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import typing as t
 
+from keap_client.errors import NOT_FOUND, KeapError
+from keap_client.settings import MAX_PAGE_SIZE
 from singer_commons.clock import utc_now
 from tap_infusionsoft.client import KeapStream
-from tap_infusionsoft.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.schemas import crm as schemas
-from tap_infusionsoft.settings import MAX_PAGE_SIZE
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable

@@ -8,7 +8,7 @@ application) and the daily quota (`x-keap-product-quota-*`), each with `-limit`,
 `x-keap-product-quota-expiry-time`, in epoch milliseconds (public clients divide it by
 1000, e.g. toddstoker/keap-sdk `src/KeapResponse.php`). A throttle carries no expiry, and
 Keap's throttle is a rolling window (https://community.keap.com/t/apigee-migration-update/74173),
-so the tap paces from the counts alone: when a window is nearly spent it waits the time the
+so a plugin paces from the counts alone: when a window is nearly spent it waits the time the
 window needs to give back the calls under the reserve, at the rate the limit allows, then
 reads the next answer's counts. The day's quota ends the run cleanly (state kept) instead of
 burning retries on 429s until tomorrow.

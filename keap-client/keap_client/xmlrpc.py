@@ -14,20 +14,23 @@ from xml.parsers.expat import ExpatError
 
 import requests
 
-from tap_infusionsoft.errors import (
+from keap_client.errors import (
     UNREADABLE_ANSWER,
     KeapError,
     KeapFault,
     fault_code,
 )
-from tap_infusionsoft.settings import AuthMode
+from keap_client.settings import AuthMode
 
 if t.TYPE_CHECKING:
-    from tap_infusionsoft.connection import KeapConnection
+    from keap_client.connection import KeapConnection
 
+# Keap's XML-RPC endpoint, as Keap's PHP SDK calls it (infusionsoft/infusionsoft-php,
+# `$url` in `src/Infusionsoft/Infusionsoft.php`).
+DEFAULT_XMLRPC_URL = "https://api.infusionsoft.com/crm/xmlrpc/v1"
 # What Keap's own SDKs send as the key argument when the Bearer header authenticates.
 OAUTH_KEY_PLACEHOLDER = "oauth-bearer"
-_RESULT_ATTRIBUTE = "_tap_infusionsoft_xmlrpc_result"
+_RESULT_ATTRIBUTE = "_keap_client_xmlrpc_result"
 
 
 class KeapXmlRpc:
@@ -37,7 +40,7 @@ class KeapXmlRpc:
         """Create the client.
 
         Args:
-            connection: The tap's Keap connection, shared with the REST streams.
+            connection: The Keap connection, shared with the REST calls.
             url: The XML-RPC endpoint (`xmlrpc_url`).
             api_key: The API key in API-key mode (sent as the key argument too), else None.
         """

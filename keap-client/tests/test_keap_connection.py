@@ -8,17 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from keap_mock import BASE, TOKEN_URL
 
-from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.sdk.plugins import VendorQuotaExhausted
-from tap_infusionsoft.auth import (
+from keap_client.auth import (
     API_KEY_HEADER,
     KeapCredentialsRejected,
     KeapReauthorizationRequired,
     token_store_path,
 )
-from tap_infusionsoft.connection import KeapConnection
+from keap_client.connection import KeapConnection
+from keap_client.testing import BASE, TOKEN_URL
+from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.sdk.plugins import VendorQuotaExhausted
 
 
 def grant(n: int, expires_in: int = 86400) -> dict:

@@ -6,16 +6,15 @@ import xmlrpc.client
 from datetime import datetime
 
 import pytest
-from keap_mock import BASE
 
+from keap_client.connection import KeapConnection
+from keap_client.errors import KeapError, KeapFault
+from keap_client.testing import BASE, XMLRPC_URL
+from keap_client.xmlrpc import OAUTH_KEY_PLACEHOLDER, KeapXmlRpc
 from singer_commons.errors import VendorUnavailable
 from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.testing import FakeClock
-from tap_infusionsoft.connection import KeapConnection
-from tap_infusionsoft.errors import KeapError, KeapFault
-from tap_infusionsoft.xmlrpc import OAUTH_KEY_PLACEHOLDER, KeapXmlRpc
 
-XMLRPC_URL = "https://keap.test/crm/xmlrpc/v1"
 QUERY_TOO_LONG = "[DatabaseError] Query took too long and was cancelled"
 BLOCKED = "[DatabaseError] Too many consecutive failures. This saved search is blocked temporarily"
 

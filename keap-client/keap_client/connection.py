@@ -6,20 +6,13 @@ import typing as t
 
 import requests
 
-from singer_commons.connection import VendorConnection, json_body, retry_sleep
-from singer_commons.gate import CallGate
-from singer_commons.ledger import CallLedger
-from singer_commons.ratelimit import shared_rate_limiter
-from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.plugins import VendorQuotaExhausted
-from singer_commons.sdk.settings import resolve_state_dir
-from tap_infusionsoft.auth import (
+from keap_client.auth import (
     ApiKeyCredentials,
     Credentials,
     OAuthCredentials,
     account_key,
 )
-from tap_infusionsoft.errors import (
+from keap_client.errors import (
     KEAP_RETRY_RULES,
     OAUTH_RETRY_RULES,
     TOO_MANY_REQUESTS,
@@ -27,8 +20,15 @@ from tap_infusionsoft.errors import (
     XMLRPC_RETRY_RULES,
     keap_error,
 )
-from tap_infusionsoft.settings import AuthMode, auth_mode, calls_per_second
-from tap_infusionsoft.throttle import KeapThrottle
+from keap_client.settings import AuthMode, auth_mode, calls_per_second
+from keap_client.throttle import KeapThrottle
+from singer_commons.connection import VendorConnection, json_body, retry_sleep
+from singer_commons.gate import CallGate
+from singer_commons.ledger import CallLedger
+from singer_commons.ratelimit import shared_rate_limiter
+from singer_commons.retry import RetryPolicy
+from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.sdk.settings import resolve_state_dir
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -50,7 +50,7 @@ class KeapConnection(VendorConnection):
     def __init__(
         self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
     ) -> None:
-        """Create the connection from the tap settings (see `settings.CONFIG_PROPERTIES`)."""
+        """Create the connection from the connection settings (`settings.CONNECTION_PROPERTIES`)."""
         self.base_url = str(config["base_url"]).rstrip("/")
         self.mode = auth_mode(config)
         state_dir = resolve_state_dir(config)

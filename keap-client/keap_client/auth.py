@@ -14,10 +14,10 @@ from pathlib import Path
 
 import requests
 
+from keap_client.errors import fault_message
 from singer_commons.errors import VendorError
 from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProvider
 from singer_commons.sdk.plugins import FatalConnectorError
-from tap_infusionsoft.errors import fault_message
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,7 +93,7 @@ class OAuthCredentials:
         """Create OAuth credentials.
 
         Args:
-            config: The tap settings (token_url, client_id, client_secret, refresh_token).
+            config: The connection settings (token_url, client_id, client_secret, refresh_token).
             state_dir: Where the token store lives (one file per OAuth client).
             timeout: Seconds to wait for the token endpoint.
             session: HTTP session for the token endpoint (not the API's: the API session

@@ -1,0 +1,1 @@
+"""keap-client: the Keap connection, credentials, errors and settings every Keap plugin shares."""

@@ -1,0 +1,156 @@
+"""Keap's connection settings, and which of Keap's two ways to authenticate they choose.
+
+Keap accepts either an API key (a Personal Access Token or a Service Account Key, sent as
+`X-Keap-API-Key`) or OAuth2 access tokens obtained with a rotating refresh token. The mode
+is chosen by which settings are present, so a user never sets a separate switch.
+
+Every Keap plugin declares these same settings (`CONNECTION_PROPERTIES`) and checks them
+the same way, so a tap and a target of one Keap app take the same config, share one token
+store and one daily call ledger in `state_dir`, and never spend each other's refresh token.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing as t
+
+from singer_sdk import typing as th
+
+from singer_commons.sdk import settings as common
+from singer_commons.sdk.plugins import config_error
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
+# Keap's REST v1 OpenAPI (`servers`, `securitySchemes.oauth2.tokenUrl`) and infusionsoft-php
+# `src/Infusionsoft/Infusionsoft.php` (`$tokenUri`); see the tap README's vendor contract.
+DEFAULT_BASE_URL = "https://api.infusionsoft.com/crm/rest/v1"
+DEFAULT_TOKEN_URL = "https://api.infusionsoft.com/token"  # noqa: S105 - a URL, not a secret
+# Keap: list endpoints return at most 1000 records per call.
+MAX_PAGE_SIZE = 1000
+# Keap's daily quotas: 150,000 calls per OAuth client, 30,000 per API key (PAT/SAK). The
+# default leaves room for other integrations on the smaller of the two.
+DEFAULT_DAILY_CALL_BUDGET = 25_000
+# Client-side pace per second. API keys may make 10 calls/s and 240/min: 4/s keeps both.
+# OAuth clients may make 1,500/min, with a ~25/s spike limit: 20/s keeps both.
+API_KEY_CALLS_PER_SECOND = 4
+OAUTH_CALLS_PER_SECOND = 20
+OAUTH_SETTINGS = ("client_id", "client_secret", "refresh_token")
+
+
+class AuthMode(enum.Enum):
+    """How a plugin authenticates to Keap."""
+
+    API_KEY = "api_key"
+    OAUTH = "oauth"
+
+
+def auth_mode(config: Mapping[str, t.Any]) -> AuthMode:
+    """The authentication mode the settings choose.
+
+    Raises:
+        ConfigValidationError: when neither or both modes are configured, or OAuth is
+            configured only in part.
+    """
+    oauth_present = [name for name in OAUTH_SETTINGS if config.get(name)]
+    has_key = bool(config.get("api_key"))
+    if has_key and oauth_present:
+        msg = (
+            "Set either api_key or client_id + client_secret + refresh_token, not both "
+            f"(found api_key and {', '.join(oauth_present)})."
+        )
+        raise config_error(msg)
+    if has_key:
+        return AuthMode.API_KEY
+    if len(oauth_present) == len(OAUTH_SETTINGS):
+        return AuthMode.OAUTH
+    if oauth_present:
+        missing = [name for name in OAUTH_SETTINGS if name not in oauth_present]
+        msg = (
+            "OAuth needs client_id, client_secret and refresh_token; missing: "
+            f"{', '.join(missing)}."
+        )
+        raise config_error(msg)
+    msg = (
+        "No Keap credentials: set api_key (a Personal Access Token or Service Account Key) "
+        "or client_id + client_secret + refresh_token (OAuth2)."
+    )
+    raise config_error(msg)
+
+
+CONNECTION_PROPERTIES = th.PropertiesList(
+    common.base_url("Keap REST v1 base URL.", default=DEFAULT_BASE_URL),
+    th.Property(
+        "token_url",
+        th.URIType,
+        default=DEFAULT_TOKEN_URL,
+        description="Keap OAuth2 token endpoint, where the refresh token buys access tokens.",
+    ),
+    th.Property(
+        "api_key",
+        th.StringType,
+        secret=True,
+        description=(
+            "A Personal Access Token or Service Account Key (Keap > Settings > API), sent as "
+            "X-Keap-API-Key. Use this OR client_id + client_secret + refresh_token."
+        ),
+    ),
+    th.Property(
+        "client_id",
+        th.StringType,
+        secret=True,
+        description="OAuth2 client ID of your Keap developer app.",
+    ),
+    th.Property(
+        "client_secret",
+        th.StringType,
+        secret=True,
+        description="OAuth2 client secret of your Keap developer app.",
+    ),
+    th.Property(
+        "refresh_token",
+        th.StringType,
+        secret=True,
+        description=(
+            "OAuth2 refresh token from the authorisation-code flow. Keap rotates it on every "
+            "refresh: the plugin saves each new one in state_dir before using it, and later "
+            "runs start from the saved token. Setting a different value here (after "
+            "re-authorising) replaces the saved one."
+        ),
+    ),
+    th.Property(
+        "max_calls_per_second",
+        th.IntegerType,
+        description=(
+            "Client-side pace of calls. Default: 4 with an API key (Keap allows 10/s and "
+            "240/min), 20 with OAuth (1,500/min, ~25/s spike limit). The plugin also slows "
+            "down when Keap's throttle headers say the allowance is nearly spent."
+        ),
+    ),
+    common.daily_call_budget(
+        DEFAULT_DAILY_CALL_BUDGET,
+        "Keap allows 150,000 a day per OAuth client and 30,000 per API key, reset 00:00 UTC",
+    ),
+    common.request_timeout(60.0),
+    common.state_dir(),
+)
+
+
+def calls_per_second(config: Mapping[str, t.Any], mode: AuthMode) -> int:
+    """The configured pace, or the safe default of the authentication mode."""
+    configured = config.get("max_calls_per_second")
+    if configured is not None:
+        if int(configured) < 1:
+            msg = f"max_calls_per_second must be at least 1, got {configured}."
+            raise config_error(msg)
+        return int(configured)
+    return API_KEY_CALLS_PER_SECOND if mode is AuthMode.API_KEY else OAUTH_CALLS_PER_SECOND
+
+
+def check_connection_settings(config: Mapping[str, t.Any]) -> None:
+    """Refuse at start what the connection would refuse later: one auth mode, a pace of >= 1.
+
+    Raises:
+        ConfigValidationError: naming the setting at fault.
+    """
+    calls_per_second(config, auth_mode(config))
