@@ -6,9 +6,10 @@ from functools import cached_property
 
 from singer_sdk import typing as th
 
+from haihai_mail_client.connection import HaihaiConnection
+from haihai_mail_client.settings import CONNECTION_PROPERTIES, validate_connection
 from singer_commons.sdk.plugins import VendorTap
-from tap_haihai_mail.connection import HaihaiConnection
-from tap_haihai_mail.settings import CONNECTION_PROPERTIES, TAP_PROPERTIES, validate_connection
+from tap_haihai_mail.settings import TAP_PROPERTIES
 from tap_haihai_mail.streams import daily, lists
 from tap_haihai_mail.streams.base import HaihaiStream
 

@@ -17,13 +17,13 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
+from haihai_mail_client.connection import account_name
+from haihai_mail_client.errors import HTTP_SERVER_ERROR, HaihaiError
 from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
 from singer_commons.rejects import Refusal
 from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
-from tap_haihai_mail.connection import account_name
-from tap_haihai_mail.errors import HTTP_SERVER_ERROR, HaihaiError
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
@@ -33,9 +33,9 @@ from target_haihai_mail.spool import OperationSpool, SpoolRows
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from haihai_mail_client.connection import HaihaiConnection
     from singer_commons.csvcodec import CsvFormat
     from singer_commons.rejects import RejectWriter
-    from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.operations import Operation
     from target_haihai_mail.spool import SpoolPart
 

@@ -16,18 +16,18 @@ import time
 import typing as t
 from dataclasses import dataclass
 
+from haihai_mail_client.apis import IMPORT_STATUS
+from haihai_mail_client.errors import HaihaiError
 from singer_commons.rejects import as_sent
 from singer_commons.sdk.plugins import FatalConnectorError, TryAgainLater
-from tap_haihai_mail.apis import IMPORT_STATUS
-from tap_haihai_mail.errors import HaihaiError
 from target_haihai_mail.operations import Operation
 
 if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable, Iterator, Mapping
 
+    from haihai_mail_client.connection import HaihaiConnection
     from singer_commons.rejects import RejectWriter
-    from tap_haihai_mail.connection import HaihaiConnection
     from target_haihai_mail.spool import SpoolPart
 
 WAITING = "処理待ち"

@@ -7,16 +7,15 @@ from functools import cached_property
 
 from singer_sdk import typing as th
 
+from haihai_mail_client.apis import DATABASE_FIELDS, FIELD_NAME_COLUMN
+from haihai_mail_client.connection import HaihaiConnection
+from haihai_mail_client.settings import CONNECTION_PROPERTIES, validate_connection
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import config_error, line_position
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
-from tap_haihai_mail.apis import DATABASE_FIELDS
-from tap_haihai_mail.connection import HaihaiConnection
-from tap_haihai_mail.settings import CONNECTION_PROPERTIES, validate_connection
-from tap_haihai_mail.streams.lists import FIELD_NAME
 from target_haihai_mail.fields import stream_columns
 from target_haihai_mail.operations import SETTING_NAMES, Operation
 from target_haihai_mail.plan import UploadOptions, UploadPlan
@@ -167,7 +166,7 @@ class TargetHaihaiMail(SchemaCheckingTarget):
     def account_fields(self) -> frozenset[str]:
         """The account's database field names: one call (顧客データベース項目一覧) per run."""
         rows = self.connection.fetch_rows(DATABASE_FIELDS)
-        names = frozenset(row.get(FIELD_NAME.japanese, "").strip() for row in rows) - {""}
+        names = frozenset(row.get(FIELD_NAME_COLUMN, "").strip() for row in rows) - {""}
         self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
         return names
 

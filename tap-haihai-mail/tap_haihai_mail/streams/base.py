@@ -11,6 +11,7 @@ import typing as t
 
 from singer_sdk.streams import Stream
 
+from haihai_mail_client.errors import HaihaiError
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.sdk.plugins import FatalConnectorError, VendorQuotaExhausted
 from tap_haihai_mail.columns import (
@@ -19,7 +20,6 @@ from tap_haihai_mail.columns import (
     convert_row,
     schema_properties,
 )
-from tap_haihai_mail.errors import HaihaiError
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -27,9 +27,9 @@ if t.TYPE_CHECKING:
     from singer_sdk import typing as th
     from singer_sdk.helpers.types import Context
 
-    from tap_haihai_mail.apis import HaihaiApi
+    from haihai_mail_client.apis import HaihaiApi
+    from haihai_mail_client.connection import HaihaiConnection
     from tap_haihai_mail.columns import CellFormatError, Column
-    from tap_haihai_mail.connection import HaihaiConnection
     from tap_haihai_mail.tap import TapHaihaiMail
 
 

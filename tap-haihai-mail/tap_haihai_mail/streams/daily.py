@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 from singer_sdk import typing as th
 
+from haihai_mail_client import apis
 from singer_commons.clock import utc_now
-from tap_haihai_mail import apis, settings
+from tap_haihai_mail import settings
 from tap_haihai_mail.columns import Column, Kind
 from tap_haihai_mail.streams.base import HaihaiStream
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime
 
-from tap_haihai_mail import apis
+from haihai_mail_client import apis
+from haihai_mail_client.errors import HTTP_BAD_REQUEST, HaihaiError
 from tap_haihai_mail.columns import Column, Kind
-from tap_haihai_mail.errors import HTTP_BAD_REQUEST, HaihaiError
 from tap_haihai_mail.streams.base import HaihaiStream
 from tap_haihai_mail.streams.daily import EMAIL
 
@@ -22,9 +22,7 @@ if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
 FORM_ID = Column("フォームID", "form_id", description="ID of the form.")
-# The target reads the account's field names (its CSV headers) from this column.
 UPDATED_AT = "updated_at"
-FIELD_NAME = Column("項目名", "field_name", description="Name of the field (a CSV header).")
 
 
 class ListStream(HaihaiStream):
@@ -106,7 +104,9 @@ class DatabaseFieldsStream(ListStream):
     summary = "customer database fields; their names are the CSV headers of uploads."
     columns = (
         Column("項目ID", "field_id", description="ID of the field."),
-        FIELD_NAME,
+        Column(
+            apis.FIELD_NAME_COLUMN, "field_name", description="Name of the field (a CSV header)."
+        ),
         Column("型", "field_type", description="Type of the field."),
         Column("必須", "required", Kind.BOOLEAN, "Whether every customer must have a value."),
     )

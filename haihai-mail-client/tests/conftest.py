@@ -1,4 +1,4 @@
-"""Fixtures of the tap's unit tests: a mocked 配配メール account and a config for it."""
+"""Fixtures of the client's unit tests: a mocked 配配メール account and a config for it."""
 
 from __future__ import annotations
 

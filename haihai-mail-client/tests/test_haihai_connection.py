@@ -3,18 +3,19 @@ from email.policy import HTTP
 from urllib.parse import parse_qs
 
 import pytest
+import requests
 from haihai_mock import BASE, csv_answer, error_answer
 
-from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.sdk.plugins import VendorQuotaExhausted
-from tap_haihai_mail import apis
-from tap_haihai_mail.connection import HaihaiConnection
-from tap_haihai_mail.errors import (
+from haihai_mail_client import apis
+from haihai_mail_client.connection import HaihaiConnection
+from haihai_mail_client.errors import (
     HaihaiError,
     HaihaiIpNotAllowed,
     HaihaiPlanNotSupported,
     HaihaiTokenRejected,
 )
+from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.sdk.plugins import VendorQuotaExhausted
 
 OPENS_URL = f"{BASE}/?ac=GetOpenMail"
 OPENS_CSV = (
@@ -111,6 +112,15 @@ def test_token_ip_and_plan_refusals_are_distinct_clear_errors(
         connection(config).fetch_rows(apis.OPENS)
     assert "token-secret-123" not in str(raised.value)
     assert requests_mock.call_count == 1
+
+
+def test_a_call_that_names_no_api_is_refused_before_it_is_made(config, requests_mock):
+    requests_mock.post(OPENS_URL, **csv_answer(OPENS_CSV))
+    conn = connection(config)
+    with pytest.raises(TypeError, match="names the API it is charged to"):
+        conn.send(requests.Request("POST", OPENS_URL))
+    assert requests_mock.call_count == 0
+    assert conn.ledger.snapshot() == {}
 
 
 def test_server_errors_are_retried(config, requests_mock):

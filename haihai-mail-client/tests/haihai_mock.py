@@ -1,4 +1,4 @@
-"""A mocked 配配メール account for the tap's unit tests (a uniquely named module, not conftest)."""
+"""A mocked 配配メール account for the client's unit tests (uniquely named, not conftest)."""
 
 from __future__ import annotations
 

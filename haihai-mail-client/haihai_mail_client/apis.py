@@ -61,6 +61,9 @@ GROUPS = HaihaiApi("groups", "グループ名・ステップメール名一覧�
 DATABASE_FIELDS = HaihaiApi(
     "database_fields", "顧客データベース項目一覧取得", "/?ac=GetCustomerDbItemList"
 )
+# The column of DATABASE_FIELDS' CSV naming each field; those names are the headers of a CSV
+# upload (seed 001: the API lists each field's ID and name; the header itself is ASSUMED).
+FIELD_NAME_COLUMN = "項目名"
 RESPONDERS = HaihaiApi(
     "responders", "反応者一覧取得", "/?ac=GetReactionList", per_measurement_type=True
 )

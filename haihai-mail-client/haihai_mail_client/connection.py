@@ -1,9 +1,14 @@
-"""One connection to a 配配メール account per process, shared by the tap and the target.
+"""One connection to a 配配メール account per process, the same for the tap and the target.
 
 Every call is charged, before it is made, to the persisted ledger under its own API's key
 (the quota is 240 calls a day per API, 反応者一覧 per measurement type), and refunded when the
 vendor answers with an error (errors are not counted). The ledger lives in `state_dir`, so
-the tap, the target and every run of the day share one count per account.
+the tap, the target and every run of the day share one count per account. Each call names
+the API it is charged to; the connection has no API of its own to fall back on.
+
+The calls themselves are vendor protocol, whichever side makes them: the retrieval APIs
+(`fetch_rows`, the tap and the target's field list), the CSV bulk import and its result
+(`upload_csv`, `import_result`, the target's uploads).
 """
 
 from __future__ import annotations
@@ -14,6 +19,16 @@ from urllib.parse import urlsplit
 
 import requests
 
+from haihai_mail_client import settings
+from haihai_mail_client.apis import CSV_IMPORT, IMPORT_STATUS
+from haihai_mail_client.errors import (
+    HAIHAI_RETRY_RULES,
+    HTTP_TOO_MANY_REQUESTS,
+    HaihaiError,
+    HaihaiPlanNotSupported,
+    fatal_error,
+    haihai_error,
+)
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.csvcodec import charset_of, decode_csv, read_csv_rows
 from singer_commons.gate import ANSWERED_ERRORS, CallGate
@@ -22,28 +37,41 @@ from singer_commons.multipart import MultipartFileBody
 from singer_commons.retry import RetryPolicy
 from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.sdk.settings import resolve_state_dir
-from tap_haihai_mail import settings
-from tap_haihai_mail.apis import CSV_IMPORT, IMPORT_STATUS
-from tap_haihai_mail.errors import (
-    HAIHAI_RETRY_RULES,
-    HTTP_TOO_MANY_REQUESTS,
-    HaihaiError,
-    HaihaiPlanNotSupported,
-    fatal_error,
-    haihai_error,
-)
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
     from pathlib import Path
 
-    from tap_haihai_mail.apis import HaihaiApi
+    T = t.TypeVar("T")
+
+    from haihai_mail_client.apis import HaihaiApi
 
 # ASSUMED: seed 001 says only that API連携 authenticates with the account's API token.
 TOKEN_FIELD = "api_token"  # noqa: S105 - the form field's name, not a secret
 # The file part's name in jawhm/local public_html/haihai/sendhaihai.php (older interface).
 CSV_FILE_FIELD = "csvfile"
 HTTP_ERROR_THRESHOLD = 400
+
+
+class ApiNotNamed(CallGate):
+    """The connection's own gate: it admits nothing, since 配配メール counts calls per API.
+
+    A call sent without the gate of its API (see `HaihaiConnection.post`) would be charged
+    to no API, or to the wrong one; it is refused before it is made.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("no API named")
+
+    def run(self, call: Callable[[], T]) -> T:
+        """Refuse the call.
+
+        Raises:
+            TypeError: always; the caller must name the API it charges.
+        """
+        del call
+        msg = "every 配配メール call names the API it is charged to (send it with gate=...)"
+        raise TypeError(msg)
 
 
 def account_name(base_url: str) -> str:
@@ -73,7 +101,7 @@ class HaihaiConnection(VendorConnection):
         )
         self._gates: dict[str, CallGate] = {}
         super().__init__(
-            gate=self._gate(CSV_IMPORT.key),
+            gate=ApiNotNamed(),
             retry=RetryPolicy(HAIHAI_RETRY_RULES, sleep=sleep or retry_sleep()),
             timeout=float(config.get("request_timeout") or settings.DEFAULT_REQUEST_TIMEOUT),
         )
