@@ -26,6 +26,7 @@ PLUGINS = (
     "marketo-client",
     "tap-marketo-opportunities",
     "target-marketo-opportunities",
+    "keap-client",
     "tap-infusionsoft",
     "tap-haihai-mail",
     "target-haihai-mail",
