@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
-PLUGINS := singer-commons haihai-mail-client marketo-client keap-client vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
+PLUGINS := singer-commons haihai-mail-client satori-client marketo-client keap-client vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
 	tap-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
 INSTALLED := $(VENV)/.installed
 

@@ -5,7 +5,9 @@ Vendor notes: `bulk_customers/upsert.json` takes a multipart upload (`identity_t
 overwrite) and answers a `process_code`; `bulk_customers/status.json` answers
 `process_status` until `finished`, then `failed_rows: [{row_number, message}]`.
 
-How failed rows are mapped back to records is `rows.py`'s job.
+How failed rows are mapped back to records is `rows.py`'s job. The endpoints, the row limit
+and the upload and status calls are SATORI's protocol and live in satori-client; what goes
+into the CSV and how long to wait for `finished` are this target's choices, so they stay here.
 """
 
 from __future__ import annotations
@@ -26,10 +28,9 @@ if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from pathlib import Path
 
-    from target_satori_bridge.connection import SatoriConnection
+    from satori_client.connection import SatoriConnection
     from target_satori_bridge.customers import CustomerChange
 
-MAX_ROWS_PER_BULK = 10_000  # SATORI's bulk API documentation: up to 10,000 rows a request
 FINISHED = "finished"
 # Not documented; a job that ends in one of these applied none of its rows.
 FAILED_STATES = frozenset({"failed", "error", "aborted", "canceled", "cancelled"})

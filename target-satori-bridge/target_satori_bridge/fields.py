@@ -18,6 +18,10 @@ https://satorihelp.zendesk.com/hc/ja/articles/360000796993). Custom fields are
 company's other standard fields (a department, a postal code, ...) are declared by the
 user in `extra_standard_fields`, with their Japanese names, and sent as declared. The
 English keys of the read-only fields below are assumed (they are only checked, never sent).
+
+The key table and the rules stay in the target rather than in satori-client: they are what
+the target checks its `field_linkage` against before sending anything; no SATORI call names a
+field by itself (the client sends the forms and CSV files the target builds).
 """
 
 from __future__ import annotations

@@ -12,6 +12,10 @@ for 許可. No public source shows the single API's word that refuses delivery, 
 setting `single_api_refusal_value`, `reject` by default (assumed, with no public source:
 users set the word SATORI's API v4 manual gives them). Records carry 許可 / 拒否
 (mappings.py), the bulk CSV's values; they are translated here, only for a single call.
+
+The form stays in the target rather than in satori-client: it is built from the target's
+`CustomerChange` and its `single_api_refusal_value` setting, and only the target posts it;
+the client sends whatever form it is given, with the keys (`SatoriConnection.post_form`).
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ import json
 import typing as t
 from functools import cached_property
 
+from satori_client.api import MAX_ROWS_PER_BULK
 from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
 from target_satori_bridge.batch_check import plain_changes
-from target_satori_bridge.bulk import MAX_ROWS_PER_BULK
 from target_satori_bridge.customers import DELETED_AT, RecordRejected
 from target_satori_bridge.fields import EMAIL
 from target_satori_bridge.mappings import is_blank

@@ -9,6 +9,8 @@ from functools import cached_property
 import click
 from singer_sdk import typing as th
 
+from satori_client.connection import SatoriConnection
+from satori_client.settings import CONNECTION_PROPERTIES
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.sdk import settings as common
@@ -16,7 +18,6 @@ from singer_commons.sdk.plugins import config_error
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings
 from target_satori_bridge.conflicts import EmailOwners
-from target_satori_bridge.connection import DEFAULT_REQUEST_TIMEOUT, SatoriConnection
 from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
 from target_satori_bridge.fields import (
     EMAIL,
@@ -35,7 +36,6 @@ from target_satori_bridge.writer import WriteCounts
 if t.TYPE_CHECKING:
     from collections.abc import Callable
 
-DEFAULT_BASE_URL = "https://api.satr.jp/api/v4/public"
 DEFAULT_BULK_THRESHOLD = 100
 DEFAULT_BULK_TIMEOUT_MINUTES = 60
 DEFAULT_TIMING = "every pipeline run (schedule it after SATORI's 02:00 and 11:00 generation)"
@@ -52,38 +52,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
     default_sink_class = SatoriCustomerSink
 
     config_jsonschema = th.PropertiesList(
-        common.base_url(
-            "SATORI public API v4 base URL (the sandbox's in the `sandbox` environment).",
-            default=DEFAULT_BASE_URL,
-        ),
-        th.Property(
-            "user_key",
-            th.StringType,
-            required=True,
-            secret=True,
-            description="ユーザーアクセスキー (user_key).",
-        ),
-        th.Property(
-            "user_secret",
-            th.StringType,
-            required=True,
-            secret=True,
-            description="ユーザーシークレットキー (user_secret).",
-        ),
-        th.Property(
-            "company_key",
-            th.StringType,
-            required=True,
-            secret=True,
-            description="カンパニーアクセスキー (company_key).",
-        ),
-        th.Property(
-            "company_secret",
-            th.StringType,
-            required=True,
-            secret=True,
-            description="カンパニーシークレットキー (company_secret).",
-        ),
+        *CONNECTION_PROPERTIES,
         th.Property(
             "identity_type",
             th.StringType(allowed_values=list(IDENTITY_TYPES)),
@@ -225,7 +194,6 @@ class TargetSatoriBridge(SchemaCheckingTarget):
             default=DEFAULT_TIMING,
             description="連携タイミング written on the requirements sheet (when the job runs).",
         ),
-        common.request_timeout(DEFAULT_REQUEST_TIMEOUT),
         common.reject_file(),
         common.fail_on_reject(),
         *common.error_notification(),

@@ -17,28 +17,23 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from satori_client.api import MAX_ROWS_PER_BULK, SINGLE_DELETE, SINGLE_UPSERT
+from satori_client.errors import HTTP_NOT_FOUND, SatoriError
 from singer_commons.rejects import as_sent
 from target_satori_bridge.bulk import (
-    MAX_ROWS_PER_BULK,
     BulkRefused,
     wait_until_finished,
     write_bulk_csv,
     write_probe_csv,
-)
-from target_satori_bridge.connection import (
-    HTTP_NOT_FOUND,
-    SINGLE_DELETE,
-    SINGLE_UPSERT,
-    SatoriError,
 )
 
 if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
+    from satori_client.connection import SatoriConnection
     from singer_commons.rejects import RejectWriter
     from target_satori_bridge.bulk import PollSettings
-    from target_satori_bridge.connection import SatoriConnection
     from target_satori_bridge.customers import CustomerChange, CustomerShape
     from target_satori_bridge.rows import FailedRowMapper
     from target_satori_bridge.single_form import SingleForm

@@ -5,6 +5,10 @@ Vendor notes: every call carries `user_key`, `user_secret`, `company_key` and
 a `status` and a `message`; the payload sits in `body` in live answers and in `message` in
 SATORI's documentation examples, so both are read. Some answers report an error with HTTP 200
 and only the body's `status` says so; both places are checked.
+
+The calls are vendor protocol: single upserts and deletes (`post_form`), the bulk upload
+(`upload_csv`) and its status (`bulk_status`). What is sent (the single API's form, the bulk
+CSV) and when is the target's logic.
 """
 
 from __future__ import annotations
@@ -13,52 +17,25 @@ import typing as t
 
 import requests
 
+from satori_client.api import BULK_STATUS, BULK_UPSERT, CSV_FILE_FIELD
+from satori_client.errors import (
+    HTTP_ERROR_THRESHOLD,
+    HTTP_FORBIDDEN,
+    HTTP_UNAUTHORIZED,
+    SATORI_RETRY_RULES,
+    SatoriError,
+    SatoriKeysRejected,
+)
+from satori_client.settings import DEFAULT_REQUEST_TIMEOUT, KEY_SETTINGS
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
-from singer_commons.errors import VendorError, error_from_http_response
+from singer_commons.errors import error_from_http_response
 from singer_commons.gate import CallGate
 from singer_commons.multipart import MultipartFileBody
-from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryPolicy, RetryRule
-from singer_commons.sdk.plugins import FatalConnectorError
+from singer_commons.retry import RetryPolicy
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
-
-KEY_SETTINGS = ("user_key", "user_secret", "company_key", "company_secret")
-SINGLE_UPSERT = "customer/upsert.json"
-SINGLE_DELETE = "customer/delete.json"
-BULK_UPSERT = "bulk_customers/upsert.json"
-BULK_STATUS = "bulk_customers/status.json"
-CSV_FILE_FIELD = "customer_csv_file"
-DEFAULT_REQUEST_TIMEOUT = 120.0
-HTTP_ERROR_THRESHOLD = 400
-HTTP_UNAUTHORIZED = 401
-HTTP_FORBIDDEN = 403
-HTTP_NOT_FOUND = 404
-# SATORI publishes no rate limit; a 429 all the same is waited out, Retry-After first.
-SATORI_RETRY_RULES: dict[str, RetryRule] = {
-    **TRANSIENT_FAILURE_RULES,
-    "http:429": RetryRule.exponential(5.0, retries=5, cap=120.0),
-}
-
-
-class SatoriError(VendorError):
-    """An error SATORI answered: `status` (HTTP, or the body's when HTTP said 200), its words."""
-
-    def __init__(self, status: int, vendor_message: str, answer: t.Any, base: VendorError) -> None:
-        super().__init__(
-            f"http:{status}",
-            f"SATORI answered {status}: {vendor_message}",
-            retry_after=base.retry_after,
-            response=base.response,
-        )
-        self.status = status
-        self.vendor_message = vendor_message
-        self.answer = answer
-
-
-class SatoriKeysRejected(FatalConnectorError):
-    """SATORI does not accept the four API keys."""
 
 
 def payload(answer: t.Any) -> dict[str, t.Any]:
