@@ -31,11 +31,11 @@ from haihai_mail_client.errors import (
 )
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.csvcodec import charset_of, decode_csv, read_csv_rows
+from singer_commons.errors import VendorQuotaExhausted
 from singer_commons.gate import ANSWERED_ERRORS, CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.multipart import MultipartFileBody
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.sdk.settings import resolve_state_dir
 
 if t.TYPE_CHECKING:

@@ -14,8 +14,8 @@ from singer_sdk import typing as th
 
 from haihai_mail_client.apis import ALL_APIS, BY_KEY
 from singer_commons.csvcodec import CsvFormat
+from singer_commons.errors import config_error
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

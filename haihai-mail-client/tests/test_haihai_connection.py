@@ -14,8 +14,7 @@ from haihai_mail_client.errors import (
     HaihaiPlanNotSupported,
     HaihaiTokenRejected,
 )
-from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.errors import DailyBudgetExhausted, VendorQuotaExhausted
 
 OPENS_URL = f"{BASE}/?ac=GetOpenMail"
 OPENS_CSV = (

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import requests
 
-from keap_client.errors import fault_message
+from keap_client.errors import KeapCredentialsRejected, KeapReauthorizationRequired, fault_message
 from singer_commons.errors import VendorError
 from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProvider
-from singer_commons.sdk.plugins import FatalConnectorError
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -29,14 +28,6 @@ HTTP_UNAUTHORIZED = 401
 HTTP_ERROR_THRESHOLD = 400
 # Refresh when less than this remains of an access token (Keap's are valid ~24 h).
 REFRESH_MARGIN_SECONDS = 300.0
-
-
-class KeapReauthorizationRequired(FatalConnectorError):
-    """Keap refused the refresh token: only a new authorisation by the user helps."""
-
-
-class KeapCredentialsRejected(FatalConnectorError):
-    """Keap refused the client credentials or the API key."""
 
 
 class Credentials(t.Protocol):

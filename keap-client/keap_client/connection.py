@@ -23,11 +23,11 @@ from keap_client.errors import (
 from keap_client.settings import AuthMode, auth_mode, calls_per_second
 from keap_client.throttle import KeapThrottle
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
+from singer_commons.errors import VendorQuotaExhausted
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.sdk.settings import resolve_state_dir
 
 if t.TYPE_CHECKING:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import typing as t
 
-from singer_commons.errors import VendorError, error_from_http_response
+from singer_commons.errors import FatalConnectorError, VendorError, error_from_http_response
 from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
 
 if t.TYPE_CHECKING:
@@ -73,6 +73,14 @@ XMLRPC_RETRY_RULES: dict[str, RetryRule] = {
 
 class KeapError(VendorError):
     """An error Keap reported, with its fault string as the message."""
+
+
+class KeapReauthorizationRequired(FatalConnectorError):
+    """Keap refused the refresh token: only a new authorisation by the user helps."""
+
+
+class KeapCredentialsRejected(FatalConnectorError):
+    """Keap refused the client credentials or the API key."""
 
 
 def fault_message(response: requests.Response) -> str | None:

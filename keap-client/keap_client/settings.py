@@ -16,8 +16,8 @@ import typing as t
 
 from singer_sdk import typing as th
 
+from singer_commons.errors import config_error
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

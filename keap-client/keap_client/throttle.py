@@ -23,7 +23,7 @@ import typing as t
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.errors import VendorQuotaExhausted
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping

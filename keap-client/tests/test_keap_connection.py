@@ -9,16 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from keap_client.auth import (
-    API_KEY_HEADER,
-    KeapCredentialsRejected,
-    KeapReauthorizationRequired,
-    token_store_path,
-)
+from keap_client.auth import API_KEY_HEADER, token_store_path
 from keap_client.connection import KeapConnection
+from keap_client.errors import KeapCredentialsRejected, KeapReauthorizationRequired
 from keap_client.testing import BASE, TOKEN_URL
-from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.errors import DailyBudgetExhausted, VendorQuotaExhausted
 
 
 def grant(n: int, expires_in: int = 86400) -> dict:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from keap_client.throttle import Allowance, KeapThrottle, parse_quota_expiry, window_seconds
-from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.errors import VendorQuotaExhausted
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC).timestamp()
 MIDNIGHT_MILLIS = str(int(datetime(2026, 11, 24, tzinfo=UTC).timestamp() * 1000))

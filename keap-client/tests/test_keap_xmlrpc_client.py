@@ -11,8 +11,7 @@ from keap_client.connection import KeapConnection
 from keap_client.errors import KeapError, KeapFault
 from keap_client.testing import BASE, XMLRPC_URL
 from keap_client.xmlrpc import OAUTH_KEY_PLACEHOLDER, KeapXmlRpc
-from singer_commons.errors import VendorUnavailable
-from singer_commons.sdk.plugins import VendorQuotaExhausted
+from singer_commons.errors import VendorQuotaExhausted, VendorUnavailable
 from singer_commons.testing import FakeClock
 
 QUERY_TOO_LONG = "[DatabaseError] Query took too long and was cancelled"

@@ -20,12 +20,11 @@ from marketo_client.errors import (
 )
 from marketo_client.settings import MARKETO_WINDOW_SECONDS
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
-from singer_commons.errors import VendorError
+from singer_commons.errors import VendorError, VendorQuotaExhausted
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.plugins import VendorQuotaExhausted
 from singer_commons.sdk.settings import resolve_state_dir
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
 

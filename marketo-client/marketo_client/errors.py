@@ -10,9 +10,8 @@ from __future__ import annotations
 import typing as t
 
 from singer_commons.connection import json_body
-from singer_commons.errors import VendorError, error_from_http_response
+from singer_commons.errors import FatalConnectorError, VendorError, error_from_http_response
 from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
-from singer_commons.sdk.plugins import FatalConnectorError
 
 if t.TYPE_CHECKING:
     import requests

@@ -8,8 +8,8 @@ import requests
 from marketo_client.api import IDENTITY_PATH, OPPORTUNITIES_DESCRIBE_PATH, OPPORTUNITIES_PATH
 from marketo_client.connection import MarketoConnection
 from marketo_client.errors import MarketoAuthError
+from singer_commons.errors import VendorQuotaExhausted
 from singer_commons.ratelimit import reset_shared_rate_limiters
-from singer_commons.sdk.plugins import VendorQuotaExhausted
 
 BASE = "https://123-ABC-456.mktorest.com"
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import typing as t
 
-from singer_commons.errors import VendorError
+from singer_commons.errors import FatalConnectorError, VendorError
 from singer_commons.retry import TRANSIENT_FAILURE_RULES, RetryRule
-from singer_commons.sdk.plugins import FatalConnectorError
 
 HTTP_ERROR_THRESHOLD = 400
 HTTP_UNAUTHORIZED = 401

@@ -1,4 +1,23 @@
-"""Errors every plugin raises and every retry/budget component understands."""
+"""Every error the plugins share, and the exit code each one ends a run with.
+
+The retry table, the budget ledger, the vendors' clients and the plugins raise these (a
+vendor's own error classes derive from them); `singer_commons.sdk.plugins.stop_cleanly` turns
+each stop into one log line and its exit code (`exit_code_of`) instead of a traceback.
+
+    error                  exit  when
+    DailyBudgetExhausted     75  the persisted ledger refused a call: the day's budget is spent
+    VendorQuotaExhausted     75  the vendor refused a call: its daily quota is spent
+    TryAgainLater            75  the vendor has not finished (or will not accept) the work yet
+    VendorUnavailable        75  transient failures (5xx, timeouts, 429s) outlasted every retry
+    FatalConnectorError       1  only the user can fix it: credentials, a read-only object, …
+    config_error(...)         1  a setting is wrong, found at start (the SDK's CLI prints it)
+    (records rejected)        1  a target rejected records and `fail_on_reject` is true
+    VendorError               -  retried by the vendor's table, then a reject or a stop above
+    anything else             1  a failure nobody foresaw: a traceback
+
+75 is sysexits.h EX_TEMPFAIL: nothing is wrong and nothing was lost (the state did not move
+past unconfirmed work), so a later run resumes.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +25,8 @@ import math
 import typing as t
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+
+from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.redaction import redact
 
@@ -18,6 +39,10 @@ if t.TYPE_CHECKING:
 BODY_EXCERPT_CHARS = 500
 # Redact a longer prefix than we keep, so a secret cut by the excerpt is still recognised.
 _BODY_REDACTION_WINDOW = BODY_EXCERPT_CHARS * 4
+
+EXIT_TRY_AGAIN_LATER = 75  # sysexits.h EX_TEMPFAIL: a temporary failure, re-run later.
+EXIT_FATAL = 1
+EXIT_RECORDS_REJECTED = 1
 
 
 def _utc_now() -> datetime:
@@ -99,6 +124,46 @@ class DailyBudgetExhausted(Exception):
             f"Daily call budget for '{label}' {state}; it resets at {resets_at.isoformat()}. "
             "Re-run after that time to resume."
         )
+
+
+class TryAgainLater(Exception):
+    """Work the vendor has not finished (or will not accept) yet; re-running later resumes it.
+
+    Ends the run with exit code 75 like a spent budget: nothing was lost, nothing is wrong.
+    """
+
+
+class VendorQuotaExhausted(TryAgainLater):
+    """The vendor itself refused a call because its daily quota is spent; resume later."""
+
+
+class FatalConnectorError(Exception):
+    """A condition only the user can fix (credentials, a read-only object, a bad setting).
+
+    Reported as one clear log line and exit code 1, not a traceback.
+    """
+
+
+# A spent daily budget, counted by the ledger or refused by the vendor.
+BudgetStop = DailyBudgetExhausted | VendorQuotaExhausted
+
+# Which error ends a run with which exit code (the first matching class wins).
+STOP_EXIT_CODES: tuple[tuple[type[Exception], int], ...] = (
+    (DailyBudgetExhausted, EXIT_TRY_AGAIN_LATER),
+    (TryAgainLater, EXIT_TRY_AGAIN_LATER),
+    (VendorUnavailable, EXIT_TRY_AGAIN_LATER),
+    (FatalConnectorError, EXIT_FATAL),
+)
+
+
+def exit_code_of(error: BaseException) -> int | None:
+    """The exit code `error` stops a run with, or None when it is not a clean stop."""
+    return next((code for kind, code in STOP_EXIT_CODES if isinstance(error, kind)), None)
+
+
+def config_error(message: str) -> ConfigValidationError:
+    """A settings error the SDK's CLI prints in full (it logs `errors`, not the message)."""
+    return ConfigValidationError("Config validation failed", errors=[message])
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

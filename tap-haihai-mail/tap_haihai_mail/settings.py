@@ -11,7 +11,7 @@ from datetime import date
 
 from singer_sdk import typing as th
 
-from singer_commons.sdk.plugins import config_error
+from singer_commons.errors import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

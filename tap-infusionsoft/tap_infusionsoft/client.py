@@ -170,6 +170,7 @@ class KeapStream(VendorRESTStream):
         **kwargs: t.Any,
     ) -> None:
         """Create the stream; `custom_fields` come from the resource's /model (discovery)."""
+        self.owner = tap
         self._connection = connection
         self._window_end: datetime | None = None
         self.custom_fields = custom_fields
@@ -347,7 +348,7 @@ class EmbeddedChildStream(ChildStream):
         del context  # the parent ids are added in post_process
         parent = next(
             stream
-            for stream in self._tap.streams.values()
+            for stream in self.owner.streams.values()
             if isinstance(stream, KeapStream) and type(stream) is self.parent_stream_type
         )
         yield from parent.embedded.pop(self.embedded_field, None) or []

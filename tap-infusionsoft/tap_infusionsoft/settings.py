@@ -12,8 +12,8 @@ from singer_sdk import typing as th
 
 from keap_client.settings import MAX_PAGE_SIZE
 from keap_client.xmlrpc import DEFAULT_XMLRPC_URL
+from singer_commons.errors import config_error
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

@@ -36,9 +36,13 @@ class ChunkedQueryPaginator(BaseAPIPaginator[QueryPage | None]):
     def __init__(self, chunks: Iterator[tuple[FilterValue, ...]]) -> None:
         self._chunks = chunks
         first = next(chunks, None)
+        self._no_values = first is None
         super().__init__(QueryPage(0, first) if first is not None else None)
-        if first is None:
-            self._finished = True
+
+    @property
+    def finished(self) -> bool:
+        """Finished before the first request when there are no filter values to ask for."""
+        return self._no_values or super().finished
 
     def get_next(self, response: requests.Response) -> QueryPage | None:
         """Next page of this chunk while Marketo hands a token, else the next chunk."""

@@ -13,7 +13,7 @@ from marketo_client.api import MAX_BATCH_SIZE, MAX_FILTER_VALUES_PER_CALL, OPPOR
 from marketo_client.connection import LEDGER_API
 from marketo_client.errors import ACCESS_DENIED, MarketoError
 from singer_commons.connection import json_body
-from singer_commons.sdk.plugins import config_error
+from singer_commons.errors import config_error
 from singer_commons.sdk.streams import VendorRESTStream
 from tap_marketo_opportunities.filters import BadFilterValueError, FilterSource
 from tap_marketo_opportunities.pagination import (

@@ -17,7 +17,8 @@ from marketo_client.api import (
 from marketo_client.connection import MarketoConnection
 from marketo_client.errors import ACCESS_DENIED, MarketoError
 from marketo_client.settings import CONNECTION_PROPERTIES
-from singer_commons.sdk.plugins import VendorTap, config_error
+from singer_commons.errors import config_error
+from singer_commons.sdk.plugins import VendorTap
 from tap_marketo_opportunities.filters import FilterSource, MissingFilterError
 from tap_marketo_opportunities.streams import (
     COMPOUND_FILTER,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
+from singer_commons.errors import FatalConnectorError
 from singer_commons.rejects import SDC_PREFIX
-from singer_commons.sdk.plugins import FatalConnectorError
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

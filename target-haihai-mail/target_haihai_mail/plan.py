@@ -21,8 +21,8 @@ from haihai_mail_client.connection import account_name
 from haihai_mail_client.errors import HTTP_SERVER_ERROR, HaihaiError
 from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
+from singer_commons.errors import FatalConnectorError
 from singer_commons.rejects import Refusal
-from singer_commons.sdk.plugins import FatalConnectorError
 from singer_commons.sdk.settings import resolve_state_dir
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from haihai_mail_client.apis import IMPORT_STATUS
 from haihai_mail_client.errors import HaihaiError
+from singer_commons.errors import FatalConnectorError, TryAgainLater
 from singer_commons.rejects import as_sent
-from singer_commons.sdk.plugins import FatalConnectorError, TryAgainLater
 from target_haihai_mail.operations import Operation
 
 if t.TYPE_CHECKING:

@@ -13,8 +13,9 @@ from haihai_mail_client.settings import CONNECTION_PROPERTIES, validate_connecti
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
+from singer_commons.errors import config_error
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error, line_position
+from singer_commons.sdk.plugins import line_position
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from target_haihai_mail.fields import stream_columns
 from target_haihai_mail.operations import SETTING_NAMES, Operation

@@ -11,9 +11,10 @@ from singer_sdk.sinks import BatchSink
 
 from marketo_client.connection import MarketoConnection
 from marketo_client.settings import CONNECTION_PROPERTIES
+from singer_commons.errors import config_error
 from singer_commons.rejects import as_sent
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import VendorTarget, config_error
+from singer_commons.sdk.plugins import VendorTarget
 from target_marketo_opportunities.records import WriteMode
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,

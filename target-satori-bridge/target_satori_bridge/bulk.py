@@ -18,7 +18,7 @@ import typing as t
 from dataclasses import dataclass
 
 from singer_commons.csvcodec import CsvFileWriter, CsvFormat
-from singer_commons.sdk.plugins import TryAgainLater
+from singer_commons.errors import TryAgainLater
 from target_satori_bridge.customers import APPEND_TAGS, DELETE_TAGS, DELIVERY_PERMISSION
 from target_satori_bridge.mappings import TAG_SEPARATOR
 from target_satori_bridge.rows import PROBE_IDENTITIES

@@ -13,8 +13,9 @@ from satori_client.connection import SatoriConnection
 from satori_client.settings import CONNECTION_PROPERTIES
 from singer_commons.connection import retry_sleep
 from singer_commons.csvcodec import FormulaCells
+from singer_commons.errors import config_error
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.plugins import config_error
+from singer_commons.sdk.notifying import NotifyingTarget, error_notification
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from target_satori_bridge.bulk import FIRST_POLL_WAIT, PollSettings
 from target_satori_bridge.conflicts import EmailOwners
@@ -45,7 +46,7 @@ _MAPPING_OBJECT = th.ObjectType(
 )
 
 
-class TargetSatoriBridge(SchemaCheckingTarget):
+class TargetSatoriBridge(NotifyingTarget, SchemaCheckingTarget):
     """Upserts SATORI customers by email or hashcode, single calls or bulk CSV."""
 
     name = "target-satori-bridge"
@@ -196,7 +197,7 @@ class TargetSatoriBridge(SchemaCheckingTarget):
         ),
         common.reject_file(),
         common.fail_on_reject(),
-        *common.error_notification(),
+        *error_notification(),
     ).to_dict()
 
     def validate_settings(self) -> None:

@@ -37,5 +37,5 @@ def direct_sink(target: Target, stream: str) -> CheckingSink | None:
         or stream_map.flattening_enabled
     ):
         return None
-    sink = target._sinks_active.get(stream)
+    sink = target.get_sink(stream) if target.sink_exists(stream) else None
     return sink if isinstance(sink, CheckingSink) else None

@@ -4,31 +4,36 @@ Every plugin of the project behaves the same at its edges:
 - secrets from settings marked `secret=True` never reach a log line;
 - a spent daily budget ends the run with exit code 75 (EX_TEMPFAIL: "try again later") and a
   one-line message saying when, instead of a traceback; a condition only the user can fix
-  (`FatalConnectorError`) ends it with exit code 1 and one line saying what to do;
+  (`FatalConnectorError`) ends it with exit code 1 and one line saying what to do (the table
+  of errors and exit codes is `singer_commons.errors`);
 - a target writes rejected records to `reject_file` and, with `fail_on_reject`, exits 1 after
   everything else (and the final STATE) has been written.
+
+What a run learns (a deferred stop, the rejects) is the plugin instance's own state; where the
+SDK's private or final methods are involved, the hooks of `singer_commons.sdk.compat` are.
 """
 
 from __future__ import annotations
 
 import logging
-import socket
 import sys
 import typing as t
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cached_property
 
 from singer_sdk import Tap, Target
 from singer_sdk.contrib.msgspec import MsgSpecWriter
-from singer_sdk.exceptions import ConfigValidationError
 
-from singer_commons.errors import DailyBudgetExhausted, VendorUnavailable
-from singer_commons.notify import MailSettings, NotificationError
-from singer_commons.notify import compose as compose_mail
-from singer_commons.notify import send as send_mail
+from singer_commons.errors import EXIT_RECORDS_REJECTED, BudgetStop, exit_code_of
 from singer_commons.redaction import install_log_redaction, register_secret
 from singer_commons.rejects import RejectWriter
+from singer_commons.sdk.compat import (
+    SettingsCheck,
+    SyncEnd,
+    TargetHooks,
+    batch_context,
+    drain_aged_records,
+)
 from singer_commons.sdk.direct_records import direct_sink
 from singer_commons.sdk.reader import RejectingReader
 from singer_commons.sdk.write_behind import WriteBehind
@@ -38,10 +43,6 @@ if t.TYPE_CHECKING:
 
     from singer_commons.sdk.sinks import CheckingSink
 
-EXIT_BUDGET_SPENT = 75  # sysexits.h EX_TEMPFAIL: a temporary failure, re-run later.
-EXIT_RECORDS_REJECTED = 1
-EXIT_FATAL = 1
-
 
 def register_config_secrets(config: Mapping[str, t.Any], schema: Mapping[str, t.Any]) -> None:
     """Register the value of every setting the schema marks secret for log redaction."""
@@ -50,60 +51,30 @@ def register_config_secrets(config: Mapping[str, t.Any], schema: Mapping[str, t.
             register_secret(config[name])
 
 
-def config_error(message: str) -> ConfigValidationError:
-    """A settings error the SDK's CLI prints in full (it logs `errors`, not the message)."""
-    return ConfigValidationError("Config validation failed", errors=[message])
-
-
 def line_position(line: int) -> str:
     """How a reason names input line `line` ("input line N"), or "" when it is unknown (0)."""
     return f"input line {line}" if line else ""
 
 
-class FatalConnectorError(Exception):
-    """A condition only the user can fix (credentials, a read-only object, a bad setting).
-
-    Reported as one clear log line and exit code 1, not a traceback.
-    """
-
-
-class TryAgainLater(Exception):
-    """Work the vendor has not finished (or will not accept) yet; re-running later resumes it.
-
-    Ends the run with exit code 75 like a spent budget: nothing was lost, nothing is wrong.
-    """
-
-
-class VendorQuotaExhausted(TryAgainLater):
-    """The vendor itself refused a call because its daily quota is spent; resume later."""
-
-
-BudgetStop = DailyBudgetExhausted | VendorQuotaExhausted
-# The target this process runs (one process runs one plugin), so the outcome of `invoke`,
-# which builds it, can be reported by the target itself.
-_running_targets: list[VendorTarget] = []
-# Budget stops of single streams, raised once every other stream has run (see
-# `VendorTap.defer_budget_stop`). One process runs one plugin, so a module-level list is
-# the run's list; `invoke` clears it first.
-_deferred_stops: list[BudgetStop] = []
-
-
 @contextmanager
 def stop_cleanly(logger: logging.Logger) -> Iterator[None]:
-    """Turn a spent budget (exit 75) or a fatal condition (exit 1) into one clear log line."""
+    """Turn a clean stop (`singer_commons.errors.exit_code_of`) into one log line and its code.
+
+    A spent budget or unfinished vendor work exits 75, a fatal condition 1; anything else
+    keeps its traceback.
+    """
     try:
         yield
-    except (DailyBudgetExhausted, TryAgainLater, VendorUnavailable) as exc:
+    except Exception as exc:
+        code = exit_code_of(exc)
+        if code is None:
+            raise
         logger.error("Stopping: %s", exc)
         sys.stdout.flush()
-        raise SystemExit(EXIT_BUDGET_SPENT) from None
-    except FatalConnectorError as exc:
-        logger.error("Stopping: %s", exc)
-        sys.stdout.flush()
-        raise SystemExit(EXIT_FATAL) from None
+        raise SystemExit(code) from None
 
 
-class _GuardedPlugin:
+class _GuardedPlugin(SettingsCheck):
     """What taps and targets share: secrets masked from the first vendor call, clean stops."""
 
     logger: t.ClassVar[logging.Logger]
@@ -118,31 +89,6 @@ class _GuardedPlugin:
         if setup_mapper:
             plugin.setup_mapper()
 
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        """The SDK's JSON Schema checks, then the plugin's own (`validate_settings`).
-
-        Running the plugin's checks here, at start, makes the SDK report them like schema
-        errors (one line each, exit 1) before any vendor call, in every mode (`--discover`
-        included).
-        """
-        errors: list[str] = super()._validate_config(raise_errors=raise_errors)  # type: ignore[misc]
-        if errors:
-            return errors
-        try:
-            self.validate_settings()
-        except ConfigValidationError as exc:
-            if raise_errors:
-                raise
-            errors = list(exc.errors)
-        return errors
-
-    def validate_settings(self) -> None:
-        """Check what JSON Schema cannot say (e.g. one of two auth modes); none by default.
-
-        Raises:
-            ConfigValidationError: made with `config_error`, naming the setting.
-        """
-
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
         """Run from the CLI; budget and fatal stops become one line and an exit code.
@@ -151,22 +97,19 @@ class _GuardedPlugin:
         calls) as well as the sync, and everything a target does with its input.
         """
         install_log_redaction()
-        _deferred_stops.clear()
         with stop_cleanly(cls.logger):
-            cls.run_guarded(**kwargs)
-            if _deferred_stops:
-                raise _deferred_stops[0]
-
-    @classmethod
-    def run_guarded(cls, **kwargs: t.Any) -> None:
-        """The SDK's own invoke; a hook for what must see the run's outcome before the exit."""
-        super().invoke(**kwargs)  # type: ignore[misc]
+            super().invoke(**kwargs)  # type: ignore[misc]
 
 
-class VendorTap(_GuardedPlugin, Tap):
+class VendorTap(_GuardedPlugin, SyncEnd):
     """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
 
     message_writer_class = MsgSpecWriter
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        # Budget stops of single streams, raised once every stream has run.
+        self.deferred_stops: list[BudgetStop] = []
+        super().__init__(*args, **kwargs)
 
     def defer_budget_stop(self, stream_name: str, stop: BudgetStop) -> None:
         """End one stream at a spent budget and let streams of other APIs run on.
@@ -176,7 +119,12 @@ class VendorTap(_GuardedPlugin, Tap):
         still ends with exit code 75 and the first stop's message once every stream ran.
         """
         self.logger.warning("Stream '%s' stopped early: %s", stream_name, stop)
-        _deferred_stops.append(stop)
+        self.deferred_stops.append(stop)
+
+    def after_sync_all(self) -> None:
+        """End the run with the first deferred budget stop, once every stream ran."""
+        if self.deferred_stops:
+            raise self.deferred_stops[0]
 
     def run_discovery(self) -> str:
         """Discover streams; a fatal condition is one clear line, not a traceback."""
@@ -184,7 +132,7 @@ class VendorTap(_GuardedPlugin, Tap):
             return super().run_discovery()
 
 
-class VendorTarget(_GuardedPlugin, Target):
+class VendorTarget(_GuardedPlugin, TargetHooks):
     """A target with redacted secrets, the msgspec reader, a reject file and exit codes.
 
     A malformed input line (not JSON, a missing key, a RECORD before its SCHEMA; see
@@ -203,7 +151,6 @@ class VendorTarget(_GuardedPlugin, Target):
         self._direct_sinks: dict[str, CheckingSink | None] = {}
         if isinstance(self.message_reader, RejectingReader):
             self.message_reader.on_malformed = self.rejects.write
-        _running_targets.append(self)
 
     @property
     def input_line(self) -> int:
@@ -219,24 +166,24 @@ class VendorTarget(_GuardedPlugin, Target):
         """
         return line_position(self.input_line)
 
-    def _process_schema_message(self, message_dict: dict) -> None:
+    def handle_schema_message(self, message_dict: dict) -> None:
         """Forget which sinks records go to directly: a SCHEMA may change maps and sinks."""
         self._direct_sinks.clear()
-        super()._process_schema_message(message_dict)
+        super().handle_schema_message(message_dict)
 
-    def _process_record_message(self, message_dict: dict) -> None:
+    def handle_record_message(self, message_dict: dict) -> None:
         """Hand the record straight to its sink when the SDK's steps would not change it."""
         stream = message_dict["stream"]
         if stream not in self._direct_sinks:
             self._direct_sinks[stream] = direct_sink(self, stream)
         sink = self._direct_sinks[stream]
         if sink is None:
-            super()._process_record_message(message_dict)
+            super().handle_record_message(message_dict)
             return
         record = message_dict["record"]
-        sink._remove_sdc_metadata_from_record(record)
+        sink.strip_sdc_record(record)
         sink.tally_record_read()
-        sink.process_record(record, sink._get_context(record))
+        sink.process_record(record, batch_context(sink, record))
         sink.record_counter_metric.increment()
         if sink.is_full:
             self.logger.info(
@@ -245,74 +192,7 @@ class VendorTarget(_GuardedPlugin, Target):
                 sink.current_size,
             )
             self.drain_one(sink)
-        self._handle_max_record_age()
-
-    @classmethod
-    def run_guarded(cls, **kwargs: t.Any) -> None:
-        """Run, then mail the summary when records were rejected or the run failed."""
-        _running_targets.clear()
-        try:
-            super().run_guarded(**kwargs)
-        except SystemExit:
-            # `--about`, a settings error or the rejects' exit code: only rejects are news.
-            cls._report_outcome(None)
-            raise
-        except BaseException as exc:
-            cls._report_outcome(exc)
-            raise
-        cls._report_outcome(None)
-
-    @classmethod
-    def _report_outcome(cls, failure: BaseException | None) -> None:
-        if _running_targets:
-            _running_targets[-1].send_run_summary(failure)
-
-    def send_run_summary(self, failure: BaseException | None) -> None:
-        """Mail `error_notification_email` when the run rejected records or failed.
-
-        A mail that cannot be sent is logged; it never changes the run's exit code.
-        """
-        settings = MailSettings.from_config(self.config)
-        if settings is None or (failure is None and not self.rejects.count):
-            return
-        subject, lines = self.run_summary(failure)
-        try:
-            send_mail(settings, compose_mail(settings, subject, lines))
-        except NotificationError as exc:
-            self.logger.error("%s", exc)
-            return
-        self.logger.info("Sent the run summary to %s", ", ".join(settings.recipients))
-
-    def run_summary(self, failure: BaseException | None) -> tuple[str, list[str]]:
-        """The summary mail's subject and lines: outcome, counts, first rejects, reject file."""
-        rejected = self.rejects.count
-        if failure is None:
-            outcome = f"{rejected} record(s) rejected"
-        elif isinstance(failure, KeyboardInterrupt):
-            outcome = "run interrupted"
-        elif isinstance(
-            failure, FatalConnectorError | TryAgainLater | DailyBudgetExhausted | VendorUnavailable
-        ):
-            outcome = f"run stopped: {failure}"
-        else:
-            outcome = f"run failed: {type(failure).__name__}: {failure}"
-        ended = datetime.now(UTC).isoformat(timespec="seconds")
-        lines = [
-            f"{self.name} on {socket.gethostname()}, ended {ended}",
-            "",
-            f"Outcome: {outcome}",
-            *self.summary_lines(),
-            f"Rejected records: {rejected}",
-        ]
-        if rejected:
-            lines.append(f"Reject file: {self.config.get('reject_file') or '(none: see the log)'}")
-            lines += ["", "First rejects:"]
-            lines += [f"- {reason}" for reason in self.rejects.first_reasons]
-        return f"[{self.name}] {outcome.splitlines()[0][:150]}", lines
-
-    def summary_lines(self) -> list[str]:
-        """Plugin-specific lines of the summary (e.g. records written); none by default."""
-        return []
+        drain_aged_records(self)
 
     @cached_property
     def rejects(self) -> RejectWriter:
@@ -324,10 +204,10 @@ class VendorTarget(_GuardedPlugin, Target):
         """The run's vendor writes that may go on while input is read (see `WriteBehind`)."""
         return WriteBehind()
 
-    def _write_state_message(self, state: dict) -> None:
+    def write_state(self, state: dict) -> None:
         """Pass STATE on only once every write before it was answered."""
         self.write_behind.wait()
-        super()._write_state_message(state)
+        super().write_state(state)
 
     def process_endofpipe(self) -> None:
         """Drain everything, then report rejects through the exit code if asked to."""

@@ -186,7 +186,6 @@ class RejectingReader(MsgSpecReader):
             self.line_number = number
             if not line or line.isspace():  # isspace: no stripped copy of every line
                 continue
-            self._current_message = line
             message, problem = self._parse(line)
             if problem is not None:
                 stream = message.get("stream")

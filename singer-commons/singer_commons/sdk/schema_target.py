@@ -40,7 +40,7 @@ class SchemaCheckingTarget(VendorTarget):
         position = self.input_position if line is None else line_position(line)
         return position or f"a record of stream '{stream}'"
 
-    def _process_schema_message(self, message_dict: dict) -> None:
+    def handle_schema_message(self, message_dict: dict) -> None:
         """Refuse a SCHEMA that is not a valid JSON Schema instead of crashing on it."""
         stream = message_dict["stream"]
         if problem := schema_problem(message_dict["schema"]):
@@ -53,14 +53,14 @@ class SchemaCheckingTarget(VendorTarget):
             self.rejects.write(stream, message_dict, reason)
             return
         self._refused_schemas.pop(stream, None)
-        super()._process_schema_message(message_dict)
+        super().handle_schema_message(message_dict)
 
-    def _process_record_message(self, message_dict: dict) -> None:
+    def handle_record_message(self, message_dict: dict) -> None:
         """Refuse the records of a stream whose SCHEMA was refused; the SDK takes the rest."""
         stream = message_dict["stream"]
         refused = self._refused_schemas.get(stream)
         if refused is None:
-            super()._process_record_message(message_dict)
+            super().handle_record_message(message_dict)
             return
         record = message_dict["record"]
         reason = (

@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from singer_sdk import typing as th
 
-from singer_commons.notify import DEFAULT_SMTP_PORTS, SMTP_TLS_MODES
-from singer_commons.sdk.plugins import config_error
+from singer_commons.errors import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -117,46 +116,3 @@ def time_zone(config: Mapping[str, t.Any], name: str, default: str) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         msg = f"{name} must be an IANA time zone such as {default}, got {value!r}."
         raise config_error(msg) from None
-
-
-def error_notification() -> list[th.Property]:
-    """The error-notification address and the SMTP server that delivers the run summary."""
-    return [
-        th.Property(
-            "error_notification_email",
-            th.StringType,
-            description=(
-                "Address (or comma-separated addresses) that receives one summary mail when "
-                "a run rejects records or fails: what happened, the first reasons and where "
-                "the reject file is. Unset: no mail."
-            ),
-        ),
-        th.Property(
-            "smtp_host", th.StringType, default="localhost", description="SMTP server host."
-        ),
-        th.Property(
-            "smtp_port",
-            th.IntegerType,
-            description=(
-                "SMTP server port. Default by smtp_tls: "
-                + ", ".join(f"{mode} {port}" for mode, port in DEFAULT_SMTP_PORTS.items())
-                + "."
-            ),
-        ),
-        th.Property(
-            "smtp_tls",
-            th.StringType(allowed_values=list(SMTP_TLS_MODES)),
-            default="starttls",
-            description=(
-                "starttls: upgrade the connection with STARTTLS (port 587); ssl: TLS from the "
-                "first byte (port 465); none: plain text (only for a relay on the same host)."
-            ),
-        ),
-        th.Property("smtp_user", th.StringType, description="SMTP login; unset: no login."),
-        th.Property("smtp_password", th.StringType, secret=True, description="SMTP password."),
-        th.Property(
-            "smtp_sender",
-            th.StringType,
-            description="From address of the summary mail (default: smtp_user).",
-        ),
-    ]

@@ -18,8 +18,7 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
-from singer_sdk.sinks import BatchSink
-
+from singer_commons.sdk.compat import SinkHooks
 from singer_commons.sdk.record_schema import DELETED_AT, RecordSchema
 
 if t.TYPE_CHECKING:
@@ -41,7 +40,7 @@ SDK_STAMPS = frozenset(
 )
 
 
-class CheckingSink(BatchSink):
+class CheckingSink(SinkHooks):
     """`BatchSink` leaving every check of a record to `process_record` (see module doc)."""
 
     # The target whose reject file, connection and settings the sink uses (a subclass
@@ -63,20 +62,20 @@ class CheckingSink(BatchSink):
         """No SDK stamps (see module doc); `_sdc_deleted_at` is kept all the same."""
         return False
 
-    def _remove_sdc_metadata_from_schema(self) -> None:
+    def strip_sdc_schema(self) -> None:
         """Drop the SDK's `_sdc_` columns but declare `_sdc_deleted_at`, which records carry."""
-        super()._remove_sdc_metadata_from_schema()
+        super().strip_sdc_schema()
         self.schema["properties"][DELETED_AT] = {
             "type": ["null", "string"],
             "format": "date-time",
         }
 
-    def _remove_sdc_metadata_from_record(self, record: dict) -> None:
+    def strip_sdc_record(self, record: dict) -> None:
         """Drop the SDK's `_sdc_` stamps a record may carry, keeping `_sdc_deleted_at`."""
         if record.keys().isdisjoint(SDK_STAMPS):  # nearly every record: nothing to strip
             return
         deleted_at = record.get(DELETED_AT)
-        super()._remove_sdc_metadata_from_record(record)
+        super().strip_sdc_record(record)
         if deleted_at is not None:
             record[DELETED_AT] = deleted_at
 
@@ -88,11 +87,11 @@ class CheckingSink(BatchSink):
     def get_validator(self) -> None:
         """No SDK validator: `record_schema` checks what the target wants checked."""
 
-    def _validate_and_parse(self, record: dict) -> dict:
+    def validate_and_parse(self, record: dict) -> dict:
         """Leave checks to `process_record`, which rejects a bad record instead of stopping."""
         return record
 
-    def _singer_validate_message(self, record: dict) -> None:
+    def check_key_properties(self, record: dict) -> None:
         """Let a record missing a key property reach `process_record`: bad input, not a stop."""
 
     @cached_property

@@ -20,6 +20,8 @@ from singer_sdk.authenticators import APIAuthenticatorBase
 from singer_sdk.pagination import SinglePagePaginator
 from singer_sdk.streams import RESTStream
 
+from singer_commons.sdk.compat import prepare_request, request_sender
+
 if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
@@ -92,10 +94,10 @@ class VendorRESTStream(RESTStream):
             yield from super().request_records(context)
             return
         paginator = self.get_new_paginator() or SinglePagePaginator()
-        send = self.request_decorator(self._request)
+        send = self.request_decorator(request_sender(self))
 
         def fetch() -> Fetched:
-            prepared = self._prepare_request(context=context, page=paginator)
+            prepared = prepare_request(self, context, paginator)
             return prepared, send(prepared, context)
 
         with (

@@ -12,8 +12,7 @@ import typing as t
 from singer_sdk.streams import Stream
 
 from haihai_mail_client.errors import HaihaiError
-from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.sdk.plugins import FatalConnectorError, VendorQuotaExhausted
+from singer_commons.errors import DailyBudgetExhausted, FatalConnectorError, VendorQuotaExhausted
 from tap_haihai_mail.columns import (
     ADDITIONAL_COLUMNS,
     EXTRAS_DESCRIPTION,

@@ -17,6 +17,7 @@ from singer_sdk import typing as th
 
 from haihai_mail_client import apis
 from singer_commons.clock import utc_now
+from singer_commons.sdk.compat import advance_bookmark, write_stream_state
 from tap_haihai_mail import settings
 from tap_haihai_mail.columns import Column, Kind
 from tap_haihai_mail.streams.base import HaihaiStream
@@ -89,8 +90,8 @@ class DailyStream(HaihaiStream):
             for record in self.records_of(rows):
                 count += 1
                 yield {**record, **self.read_for(day, context)}
-            self._increment_stream_state({DATE: day.isoformat()}, context=context)
-            self._write_state_message()
+            advance_bookmark(self, {DATE: day.isoformat()}, context)
+            write_stream_state(self)
             self.logger.info("%s: %s read, %d rows.", label, day.isoformat(), count)
 
 

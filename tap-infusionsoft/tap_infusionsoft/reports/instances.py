@@ -14,7 +14,7 @@ import re
 import typing as t
 from dataclasses import dataclass
 
-from singer_commons.sdk.plugins import config_error
+from singer_commons.errors import config_error
 from tap_infusionsoft.reports.catalog import BY_KEY, DATE_PARAMS, ReportKind
 from tap_infusionsoft.reports.fields import table_fields
 from tap_infusionsoft.reports.params import LAST_SUCCESSFUL_RUN, ReportParams

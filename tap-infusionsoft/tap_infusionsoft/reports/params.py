@@ -9,7 +9,7 @@ from __future__ import annotations
 import typing as t
 from datetime import date, datetime
 
-from singer_commons.sdk.plugins import config_error
+from singer_commons.errors import config_error
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping

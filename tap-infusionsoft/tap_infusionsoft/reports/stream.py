@@ -19,7 +19,7 @@ from singer_sdk.streams import Stream
 
 from keap_client.errors import KeapFault
 from singer_commons.clock import utc_now
-from singer_commons.sdk.plugins import FatalConnectorError
+from singer_commons.errors import FatalConnectorError
 from tap_infusionsoft.reports.fetchers import ReportRun
 from tap_infusionsoft.reports.fields import coerce_record, schema_of
 from tap_infusionsoft.reports.timing import RunClock, json_value
