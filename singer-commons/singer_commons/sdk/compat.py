@@ -109,8 +109,8 @@ class TargetHooks(Target):
         Relies on: `Target._process_record_message(message_dict)` being the callback the
         SDK's reader calls for every RECORD message.
         Public API: `Sink.process_record` sees a record only after the SDK's per-record steps
-        (copy, map, validation hooks), which cost a fifth of a fast target's time and cannot
-        be skipped, and a refused stream's records must not reach a sink at all.
+        (copy, map, validation hooks, about 4 µs a record: see `direct_records`), which
+        cannot be skipped, and a refused stream's records must not reach a sink at all.
         """
         self.handle_record_message(message_dict)
 
@@ -276,10 +276,10 @@ def advance_bookmark(stream: Stream, latest_record: dict, context: Context | Non
 
 
 def write_stream_state(stream: Stream) -> None:
-    """Emit the tap's STATE now, if it changed since the last one written.
+    """Emit the tap's STATE now, unless no record went out since the last STATE.
 
-    Relies on: `Stream._write_state_message()`, which writes the tap's state when it is not
-    flushed.
+    Relies on: `Stream._write_state_message()`, which writes the tap's state unless it is
+    flushed (no RECORD written since the last STATE).
     Public API: the SDK writes STATE every `STATE_MSG_FREQUENCY` records and at the end of
     a stream; a bookmark after each complete unit needs its STATE right then.
     """
