@@ -7,7 +7,7 @@ target reads and checks the next batch. A sink that hands its batch's write to
 
 What stays as it was: writes go out one at a time, in the order their batches were drained;
 a STATE message is written only after every write before it has been answered (the target
-waits in `_write_state_message`), so the state never moves past unwritten data; a write's
+waits in `VendorTarget.write_state`), so the state never moves past unwritten data; a write's
 failure is raised in the main thread, at the next submit or wait, and ends the run as it
 would have.
 """
