@@ -11,7 +11,8 @@ each stop into one log line and its exit code (`exit_code_of`) instead of a trac
     VendorUnavailable        75  transient failures (5xx, timeouts, 429s) outlasted every retry
     FatalConnectorError       1  only the user can fix it: credentials, a read-only object, …
     config_error(...)         1  a setting is wrong, found at start (the SDK's CLI prints it)
-    (records rejected)        1  a target rejected records and `fail_on_reject` is true
+    RecordRejected            1  not a stop: the record goes to the reject file, the load goes
+                                 on, and the run exits 1 at its end with `fail_on_reject`
     VendorError               -  retried by the vendor's table, then a reject or a stop above
     anything else             1  a failure nobody foresaw: a traceback
 
@@ -135,6 +136,14 @@ class TryAgainLater(Exception):
 
 class VendorQuotaExhausted(TryAgainLater):
     """The vendor itself refused a call because its daily quota is spent; resume later."""
+
+
+class RecordRejected(ValueError):
+    """A record the vendor would refuse (or must not receive); the message names the field.
+
+    Not a stop: the target writes the record to its reject file with this reason and goes
+    on; the run's exit code says whether any record was rejected (`fail_on_reject`).
+    """
 
 
 class FatalConnectorError(Exception):

@@ -14,6 +14,7 @@ from singer_commons.errors import (
     EXIT_TRY_AGAIN_LATER,
     DailyBudgetExhausted,
     FatalConnectorError,
+    RecordRejected,
     TryAgainLater,
     VendorError,
     VendorQuotaExhausted,
@@ -39,6 +40,7 @@ class ReadOnlyObject(FatalConnectorError):
         (FatalConnectorError("the API key was refused"), EXIT_FATAL),
         (ReadOnlyObject("opportunities are read-only"), EXIT_FATAL),
         (VendorError("606", "rate limit"), None),
+        (RecordRejected("property 'email': not an address"), None),
         (ValueError("a bug"), None),
     ],
 )

@@ -14,15 +14,12 @@ import typing as t
 
 from singer_commons.csvcodec import CellRejected, CsvFormat, FormulaCells, checked_cell, is_formula
 from singer_commons.emails import email_problem
+from singer_commons.errors import RecordRejected
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
 
     from target_haihai_mail.fields import StreamColumns
-
-
-class RecordRejected(ValueError):
-    """A record that cannot be sent; the message names the field and the reason."""
 
 
 def cell_text(value: t.Any) -> str:

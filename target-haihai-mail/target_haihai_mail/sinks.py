@@ -15,12 +15,13 @@ from __future__ import annotations
 import sys
 import typing as t
 
+from singer_commons.errors import RecordRejected
 from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
 from target_haihai_mail.batch_check import clean_columns
 from target_haihai_mail.operations import Operation
 from target_haihai_mail.plan import CheckedRow, CleanRows
-from target_haihai_mail.rows import RecordRejected, record_cells
+from target_haihai_mail.rows import record_cells
 from target_haihai_mail.spool import SpoolRows
 
 if t.TYPE_CHECKING:

@@ -5,10 +5,11 @@ import random
 import pytest
 
 from singer_commons.csvcodec import CsvFormat, FormulaCells
+from singer_commons.errors import RecordRejected
 from singer_commons.sdk.record_schema import RecordSchema
 from target_haihai_mail.batch_check import clean_columns
 from target_haihai_mail.fields import stream_columns
-from target_haihai_mail.rows import RecordRejected, record_cells
+from target_haihai_mail.rows import record_cells
 
 CP932 = CsvFormat.from_settings("cp932", "crlf")
 PROPERTIES = {

@@ -1,8 +1,9 @@
 import pytest
 
 from singer_commons.csvcodec import CsvFormat, FormulaCells
+from singer_commons.errors import RecordRejected
 from target_haihai_mail.fields import FieldMappingError, stream_columns
-from target_haihai_mail.rows import RecordRejected, record_cells
+from target_haihai_mail.rows import record_cells
 
 ACCOUNT = frozenset({"メールアドレス", "氏名", "会社名", "電話番号"})
 CP932 = CsvFormat.from_settings("cp932", "crlf")

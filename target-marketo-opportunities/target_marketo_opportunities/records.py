@@ -16,6 +16,7 @@ import typing as t
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from singer_commons.errors import RecordRejected
 from singer_commons.text import text_problem
 
 if t.TYPE_CHECKING:
@@ -37,10 +38,6 @@ NUMBER_TYPES = frozenset({"float", "currency", "percent"})
 # -9223372036854775808 and 9223372036854775807 (signed 64 bits).
 INTEGER_RANGE = range(-(2**63), 2**63)
 VENDOR = "Marketo"  # who cannot store the text `text_problem` refuses
-
-
-class RecordRejected(ValueError):
-    """The record cannot be sent; the message says which field and why."""
 
 
 class Operation(t.NamedTuple):

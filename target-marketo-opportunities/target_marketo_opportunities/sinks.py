@@ -23,7 +23,7 @@ from marketo_client.errors import (
     PAYLOAD_TOO_LARGE,
     MarketoError,
 )
-from singer_commons.errors import FatalConnectorError, VendorError
+from singer_commons.errors import FatalConnectorError, RecordRejected, VendorError
 from singer_commons.sdk.sinks import CheckingSink
 from target_marketo_opportunities.batches import PlannedCall, encode, plan_calls
 from target_marketo_opportunities.records import (
@@ -31,7 +31,6 @@ from target_marketo_opportunities.records import (
     SINGER_METADATA_PREFIX,
     UPSERT,
     Operation,
-    RecordRejected,
     WriteMode,
     prepare,
 )

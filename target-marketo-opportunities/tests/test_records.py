@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from marketo_client.describe import ObjectDescription
+from singer_commons.errors import RecordRejected
 from target_marketo_opportunities.records import (
     DELETE,
     UPSERT,
-    RecordRejected,
     WriteMode,
     prepare,
 )

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.emails import email_problem
+from singer_commons.errors import RecordRejected
 from singer_commons.text import text_problem
 from target_satori_bridge.fields import COLLECTION_DATE, EMAIL, HASHCODE
 from target_satori_bridge.mappings import ValueRejected, is_blank
@@ -43,10 +44,6 @@ IDENTITY_TYPES = (EMAIL, HASHCODE)
 MAX_SATORI_EMAIL_LENGTH = 255  # SATORI's bulk API documentation: email, at most 255 characters
 DELETED_AT = "_sdc_deleted_at"  # set: the record deletes its customer
 MAX_SHOWN_IDENTITY = 80  # a reason quotes the email or hashcode; a 300-character one is cut
-
-
-class RecordRejected(ValueError):
-    """A record SATORI would refuse (or must not receive); the message names the property."""
 
 
 class CustomerChange(t.NamedTuple):

@@ -20,10 +20,11 @@ import typing as t
 from functools import cached_property
 
 from satori_client.api import MAX_ROWS_PER_BULK
+from singer_commons.errors import RecordRejected
 from singer_commons.rejects import Refusal, as_sent
 from singer_commons.sdk.sinks import CheckingSink
 from target_satori_bridge.batch_check import plain_changes
-from target_satori_bridge.customers import DELETED_AT, RecordRejected
+from target_satori_bridge.customers import DELETED_AT
 from target_satori_bridge.fields import EMAIL
 from target_satori_bridge.mappings import is_blank
 from target_satori_bridge.writer import CustomerWriter, Pending

@@ -6,9 +6,10 @@ import random
 
 import pytest
 
+from singer_commons.errors import RecordRejected
 from singer_commons.sdk.record_schema import RecordSchema
 from target_satori_bridge.batch_check import plain_changes
-from target_satori_bridge.customers import CustomerShape, RecordRejected
+from target_satori_bridge.customers import CustomerShape
 from target_satori_bridge.fields import parse_field_linkage
 from target_satori_bridge.mappings import PermissionMapping
 

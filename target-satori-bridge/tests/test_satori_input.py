@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from singer_commons.csvcodec import FormulaCells
+from singer_commons.errors import RecordRejected
 from target_satori_bridge.conflicts import EmailOwners
-from target_satori_bridge.customers import CustomerShape, RecordRejected
+from target_satori_bridge.customers import CustomerShape
 from target_satori_bridge.fields import parse_field_linkage
 from target_satori_bridge.mappings import TagMapping
 from target_satori_bridge.values import ValueProblem, checked_text

@@ -6,9 +6,10 @@ import logging
 
 import pytest
 
+from singer_commons.errors import RecordRejected
 from target_satori_bridge.bulk import bulk_cells
 from target_satori_bridge.conflicts import EmailOwners
-from target_satori_bridge.customers import CustomerShape, RecordRejected
+from target_satori_bridge.customers import CustomerShape
 from target_satori_bridge.fields import (
     STANDARD_FIELDS,
     Linkage,
