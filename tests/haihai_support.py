@@ -10,7 +10,7 @@ import typing as t
 from datetime import datetime, timedelta
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox import SandboxClient
+    from vendor_sandbox.client.haihai import HaihaiControl
 
 TOKEN = "sandbox-haihai-token"
 # 10:00 in Tokyo: yesterday is 2026-11-22, the seed covers 2026-11-16 … 2026-11-22.
@@ -18,16 +18,16 @@ NOW = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
 NOW_ENV = "SINGER_CONNECTORS_NOW"
 
 
-def at(haihai: SandboxClient, moment: datetime) -> dict[str, str]:
+def at(haihai: HaihaiControl, moment: datetime) -> dict[str, str]:
     """Move the emulator's clock to `moment`; the environment that moves the plugin's."""
-    haihai.haihai_set_clock(moment.isoformat())
+    haihai.set_clock(moment.isoformat())
     return {NOW_ENV: moment.isoformat()}
 
 
-def seeded_at_now(haihai: SandboxClient) -> dict[str, str]:
+def seeded_at_now(haihai: HaihaiControl) -> dict[str, str]:
     """Seed the emulator relative to NOW (7 days of events before it); the plugin's env."""
     env = at(haihai, NOW)
-    haihai.haihai_seed(days=7)
+    haihai.seed(days=7)
     return env
 
 
@@ -36,10 +36,10 @@ def next_day(moment: datetime, days: int = 1) -> datetime:
     return moment + timedelta(days=days)
 
 
-def connection_config(haihai: SandboxClient, state_dir: str, **overrides: t.Any) -> dict:
+def connection_config(haihai: HaihaiControl, state_dir: str, **overrides: t.Any) -> dict:
     """The connection settings of either plugin for the sandbox account."""
     return {
-        "base_url": haihai.haihai_url,
+        "base_url": haihai.url,
         "api_token": TOKEN,
         "plan": "bridge",
         "state_dir": state_dir,
@@ -47,6 +47,6 @@ def connection_config(haihai: SandboxClient, state_dir: str, **overrides: t.Any)
     }
 
 
-def calls_on(haihai: SandboxClient, day: str) -> dict[str, int]:
+def calls_on(haihai: HaihaiControl, day: str) -> dict[str, int]:
     """Successful calls per API on a JST day, as the emulator counted them."""
-    return dict(haihai.haihai_counters()["by_day"].get(day, {}))
+    return dict(haihai.counters()["by_day"].get(day, {}))

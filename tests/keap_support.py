@@ -14,7 +14,7 @@ FIRST_REFRESH_TOKEN = "sandbox-keap-refresh-0"
 def key_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     """A config authenticating with the sandbox's API key."""
     return {
-        "base_url": keap.keap_url,
+        "base_url": keap.url,
         "api_key": API_KEY,
         "state_dir": state_dir,
         "max_calls_per_second": 200,
@@ -25,8 +25,8 @@ def key_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
 def oauth_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     """A config authenticating with the sandbox's OAuth client and first refresh token."""
     return {
-        "base_url": keap.keap_url,
-        "token_url": keap.keap_token_url,
+        "base_url": keap.url,
+        "token_url": keap.token_url,
         "client_id": CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "refresh_token": FIRST_REFRESH_TOKEN,

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import typing as t
 
+if t.TYPE_CHECKING:
+    from vendor_sandbox.client.marketo import MarketoControl
+
 SECRET = "sandbox-client-secret"
 
 
-def connection_config(sandbox: t.Any, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
+def connection_config(
+    marketo: MarketoControl, state_dir: str, **overrides: t.Any
+) -> dict[str, t.Any]:
     """Settings that point a Marketo plugin at the sandbox."""
     return {
-        "base_url": sandbox.marketo_url,
+        "base_url": marketo.url,
         "client_id": "sandbox-client-id",
         "client_secret": SECRET,
         "state_dir": state_dir,

@@ -38,7 +38,7 @@ class MeltanoProject:
             **os.environ,
             **FAST_RETRIES,
             "SANDBOX_URL": self.sandbox.base_url,
-            "SANDBOX_SMTP_PORT": str(self.sandbox.mail_settings()["port"]),
+            "SANDBOX_SMTP_PORT": str(self.sandbox.mail.settings()["port"]),
             "MELTANO_ENVIRONMENT": "sandbox",
             "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
             **self.extra_env,

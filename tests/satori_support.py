@@ -8,7 +8,7 @@ import typing as t
 if t.TYPE_CHECKING:
     from pathlib import Path
 
-    from vendor_sandbox import SandboxClient
+    from vendor_sandbox.client.satori import SatoriControl
 
 TARGET = "target-satori-bridge"
 KEYS = {
@@ -46,10 +46,10 @@ SCHEMA = {
 STATE = {"type": "STATE", "value": {"bookmarks": {"contacts": {"replication_key_value": 42}}}}
 
 
-def target_config(satori: SandboxClient, tmp_path: Path, **overrides: t.Any) -> dict[str, t.Any]:
+def target_config(satori: SatoriControl, tmp_path: Path, **overrides: t.Any) -> dict[str, t.Any]:
     """The target's settings for the sandbox company, rejects in `tmp_path`."""
     return {
-        "base_url": satori.satori_url,
+        "base_url": satori.url,
         **KEYS,
         "field_linkage": LINKAGE,
         "reject_file": str(tmp_path / "rejects.jsonl"),
@@ -69,10 +69,6 @@ def rejects(tmp_path: Path) -> list[dict[str, t.Any]]:
     return [json.loads(line) for line in path.open(encoding="utf-8")] if path.exists() else []
 
 
-def by_email(satori: SandboxClient) -> dict[str, dict[str, t.Any]]:
+def by_email(satori: SatoriControl) -> dict[str, dict[str, t.Any]]:
     """The customers SATORI holds, by email."""
-    return {
-        customer["email"]: customer
-        for customer in satori.satori_customers()
-        if customer.get("email")
-    }
+    return {customer["email"]: customer for customer in satori.customers() if customer.get("email")}

@@ -112,7 +112,7 @@ def test_the_next_day_costs_one_call_per_date_api(haihai, run_plugin, tmp_path):
 
     tomorrow = next_day(NOW)
     env = at(haihai, tomorrow)
-    haihai.haihai_add_events(
+    haihai.add_events(
         opens=[
             {
                 "mail_id": 900,
@@ -145,7 +145,7 @@ def test_a_spent_budget_stops_at_a_complete_day_and_resumes_the_next_day(
     assert "resets at 2026-11-24T00:00:00+09:00" in first.stderr
     # Both streams ran (separate quotas), each stopped after three whole days.
     assert bookmarks(first.states()[-1]) == {"opens": "2026-11-20", "mails": "2026-11-20"}
-    assert haihai.haihai_counters()["rate_limited"] == 0
+    assert haihai.counters()["rate_limited"] == 0
 
     same_day = run_plugin(TAP, config, catalog=catalog, state=first.states()[-1], env=env)
     assert same_day.returncode == EXIT_BUDGET_SPENT
@@ -165,7 +165,7 @@ def test_a_spent_budget_stops_at_a_complete_day_and_resumes_the_next_day(
 
 def test_a_429_from_the_vendor_stops_the_api_for_the_day(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
-    haihai.haihai_configure(daily_quota=1)
+    haihai.configure(daily_quota=1)
     config = tap_config(haihai, tmp_path, start_date="2026-11-21")
     catalog = selecting(json.loads(run_plugin(TAP, config, args=("--discover",)).stdout), "opens")
     run = run_plugin(TAP, config, catalog=catalog, env=env)
@@ -174,12 +174,12 @@ def test_a_429_from_the_vendor_stops_the_api_for_the_day(haihai, run_plugin, tmp
     assert bookmarks(run.states()[-1]) == {"opens": "2026-11-21"}
     again = run_plugin(TAP, config, catalog=catalog, state=run.states()[-1], env=env)
     assert again.returncode == EXIT_BUDGET_SPENT
-    assert haihai.haihai_counters()["rate_limited"] == 1  # the ledger remembered the 429
+    assert haihai.counters()["rate_limited"] == 1  # the ledger remembered the 429
 
 
 def test_bridge_only_streams_are_skipped_on_the_standard_plan(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
-    haihai.haihai_configure(plan="standard")
+    haihai.configure(plan="standard")
     run = run_plugin(TAP, tap_config(haihai, tmp_path, plan="standard"), env=env)
     assert run.returncode == 0, run.stderr
     for stream in ("visits", "forms"):  # form_answers is read per form: none without forms
@@ -203,7 +203,7 @@ def test_token_ip_and_plan_refusals_stop_with_a_clear_line(
 ):
     env = seeded_at_now(haihai)
     if setup:
-        haihai.haihai_configure(**setup)
+        haihai.configure(**setup)
     config = tap_config(haihai, tmp_path, **overrides)
     catalog = selecting(json.loads(run_plugin(TAP, config, args=("--discover",)).stdout), "visits")
     run = run_plugin(TAP, config, catalog=catalog, env=env)
@@ -215,7 +215,7 @@ def test_token_ip_and_plan_refusals_stop_with_a_clear_line(
 
 def test_answers_in_utf8_with_lf_are_read_by_their_declared_charset(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
-    haihai.haihai_configure(csv_encoding="utf-8", csv_line_ending="lf")
+    haihai.configure(csv_encoding="utf-8", csv_line_ending="lf")
     config = tap_config(haihai, tmp_path)
     catalog = selecting(
         json.loads(run_plugin(TAP, config, args=("--discover",)).stdout), "form_answers", "forms"
@@ -243,7 +243,7 @@ def test_the_unsubscribed_list_passes_on_only_changes_since_the_bookmark(
     # A customer stops delivery the next day: that row moves, with the rows of the bookmark's
     # own second (Singer bookmarks are inclusive, so a same-second change is never missed).
     env = at(haihai, next_day(NOW))
-    haihai.haihai_put_customers([{"mail_address": "customer003@example.jp", "status": "配信停止"}])
+    haihai.put_customers([{"mail_address": "customer003@example.jp", "status": "配信停止"}])
     again = run_plugin(TAP, config, catalog=catalog, state=first.states()[-1], env=env)
     assert again.returncode == 0, again.stderr
     changed = again.records("unsubscribed_customers")

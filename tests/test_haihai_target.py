@@ -51,7 +51,7 @@ def rejects(tmp_path):
 
 
 def customers(haihai):
-    return {customer["mail_address"]: customer for customer in haihai.haihai_customers()}
+    return {customer["mail_address"]: customer for customer in haihai.customers()}
 
 
 def test_register_round_trips_japanese_text_in_cp932_with_one_upload(haihai, run_plugin, tmp_path):
@@ -73,7 +73,7 @@ def test_register_round_trips_japanese_text_in_cp932_with_one_upload(haihai, run
         assert customer["fields"]["氏名"] == row["full_name"]
         assert customer["fields"]["会社名"] == "株式会社テスト"
         assert 2 in customer["groups"]
-    [upload] = haihai.haihai_imports()
+    [upload] = haihai.imports()
     # The form of jawhm/local public_html/haihai/sendhaihai.php: import_type, is_overwrite,
     # gid, spid (empty when unset) and the csvfile part, Shift_JIS with CRLF.
     assert (upload["import_type"], upload["is_overwrite"]) == (0, 1)
@@ -83,7 +83,7 @@ def test_register_round_trips_japanese_text_in_cp932_with_one_upload(haihai, run
     assert bytes.fromhex(upload["first_bytes_hex"]).startswith(
         "メールアドレス,氏名,会社名\r\n".encode("cp932")
     )
-    counters = haihai.haihai_counters()
+    counters = haihai.counters()
     assert counters["uploads"] == 1
     assert counters["status_polls"] == 3  # 処理待ち, 処理中, 完了
     assert run.states() == [STATE["value"]]
@@ -110,7 +110,7 @@ def test_operations_per_stream_and_per_record(haihai, run_plugin, tmp_path):
     assert held["customer001@example.jp"]["fields"]["氏名"] == "更新 太郎"
     assert "customer002@example.jp" not in held
     assert held["customer003@example.jp"]["status"] == "配信停止"
-    assert [upload["import_type"] for upload in haihai.haihai_imports()] == [0, 2, 1]
+    assert [upload["import_type"] for upload in haihai.imports()] == [0, 2, 1]
     assert run.states() == [STATE["value"]]
 
 
@@ -175,7 +175,7 @@ def test_batches_judged_at_once_or_record_by_record_lose_nothing_and_keep_the_or
 
     assert run.returncode == 1  # fail_on_reject, after everything else and the state
     assert run.states() == [STATE["value"]]
-    assert [upload["rows"] for upload in haihai.haihai_imports()] == [2498]
+    assert [upload["rows"] for upload in haihai.imports()] == [2498]
     held = customers(haihai)
     written = [row for n, row in enumerate(rows) if n not in {1500, 2100}]
     assert {row["email"]: row["full_name"] for row in written} == {
@@ -229,7 +229,7 @@ def test_unknown_or_missing_fields_stop_before_any_upload(
     assert run.returncode == 1
     assert words in run.stderr
     assert "Traceback" not in run.stderr
-    assert haihai.haihai_imports() == []
+    assert haihai.imports() == []
     assert run.states() == []
 
 
@@ -247,7 +247,7 @@ def test_an_operation_is_split_only_at_max_rows_per_upload(haihai, run_plugin, t
         TARGET, target_config(haihai, tmp_path, max_rows_per_upload=2), stdin=stdin, env=env
     )
     assert run.returncode == 0, run.stderr
-    assert [upload["rows"] for upload in haihai.haihai_imports()] == [2, 2, 1]
+    assert [upload["rows"] for upload in haihai.imports()] == [2, 2, 1]
     assert {f"a{n}@example.jp" for n in range(3)} | {f"b{n}@example.jp" for n in range(2)} <= set(
         customers(haihai)
     )
@@ -258,7 +258,7 @@ def test_a_quota_stop_while_polling_resumes_the_next_day_without_a_second_upload
 ):
     env = seeded_at_now(haihai)
     # 3 polls answer 処理待ち, the 4th 処理中, the 5th 完了; the budget allows 3 calls per API.
-    haihai.haihai_configure(pending_polls=3, processing_polls=1)
+    haihai.configure(pending_polls=3, processing_polls=1)
     rows = [{"email": f"q{n}@example.jp", "full_name": "待機 中"} for n in range(4)]
     stdin = singer_lines(SCHEMA, *records(*rows), STATE)
     config = target_config(haihai, tmp_path, daily_call_budget=3)
@@ -278,41 +278,41 @@ def test_a_quota_stop_while_polling_resumes_the_next_day_without_a_second_upload
     assert resumed.returncode == 0, resumed.stderr
     assert "uploaded by an earlier run as import" in resumed.stderr
     assert resumed.states() == [STATE["value"]]
-    assert len(haihai.haihai_imports()) == 1  # uploaded once
+    assert len(haihai.imports()) == 1  # uploaded once
     assert {row["email"] for row in rows} <= set(customers(haihai))
-    assert haihai.haihai_counters()["rate_limited"] == 0
+    assert haihai.counters()["rate_limited"] == 0
 
     # The journal is clear: the same records tomorrow are a new batch, sent again.
-    haihai.haihai_configure(pending_polls=1, processing_polls=1)
+    haihai.configure(pending_polls=1, processing_polls=1)
     env = at(haihai, next_day(NOW, 2))
     again = run_plugin(TARGET, config, stdin=stdin, env=env)
     assert again.returncode == 0, again.stderr
-    assert len(haihai.haihai_imports()) == 2
+    assert len(haihai.imports()) == 2
 
 
 def test_a_part_applied_before_a_quota_stop_is_not_sent_again(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
     # Part 1 is applied, then the status API's budget runs out while part 2 waits.
-    haihai.haihai_configure(pending_polls=1, processing_polls=1)
+    haihai.configure(pending_polls=1, processing_polls=1)
     stdin = singer_lines(
         SCHEMA, *records(*({"email": f"c{n}@example.jp"} for n in range(4))), STATE
     )
     config = target_config(haihai, tmp_path, max_rows_per_upload=2, daily_call_budget=4)
     first = run_plugin(TARGET, config, stdin=stdin, env=env)
     assert first.returncode == EXIT_BUDGET_SPENT
-    assert [upload["state"] for upload in haihai.haihai_imports()] == ["完了", "処理待ち"]
+    assert [upload["state"] for upload in haihai.imports()] == ["完了", "処理待ち"]
 
     env = at(haihai, next_day(NOW))
     resumed = run_plugin(TARGET, config, stdin=stdin, env=env)
     assert resumed.returncode == 0, resumed.stderr
     assert "applied by an earlier run" in resumed.stderr
-    assert len(haihai.haihai_imports()) == 2
+    assert len(haihai.imports()) == 2
     assert {f"c{n}@example.jp" for n in range(4)} <= set(customers(haihai))
 
 
 def test_a_vendor_429_on_upload_stops_cleanly_and_keeps_the_state(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
-    haihai.haihai_fault("error_code", code="RATE_LIMIT_EXCEEDED", path="ScheduleCsvImport")
+    haihai.fault("error_code", code="RATE_LIMIT_EXCEEDED", path="ScheduleCsvImport")
     stdin = singer_lines(SCHEMA, *records({"email": "r@example.jp"}), STATE)
     run = run_plugin(TARGET, target_config(haihai, tmp_path), stdin=stdin, env=env)
     assert run.returncode == EXIT_BUDGET_SPENT
@@ -322,7 +322,7 @@ def test_a_vendor_429_on_upload_stops_cleanly_and_keeps_the_state(haihai, run_pl
 
 def test_a_run_killed_while_waiting_resumes_the_journaled_import(haihai, run_plugin, tmp_path):
     env = seeded_at_now(haihai)
-    haihai.haihai_configure(pending_polls=100)  # the import stays 処理待ち until we let it go
+    haihai.configure(pending_polls=100)  # the import stays 処理待ち until we let it go
     stdin = singer_lines(
         SCHEMA, *records(*({"email": f"k{n}@example.jp"} for n in range(3))), STATE
     )
@@ -340,7 +340,7 @@ def test_a_run_killed_while_waiting_resumes_the_journaled_import(haihai, run_plu
     process.stdin.write(stdin.encode())
     process.stdin.close()
     deadline = time.monotonic() + 60
-    while not any(upload["polls"] for upload in haihai.haihai_imports()):
+    while not any(upload["polls"] for upload in haihai.imports()):
         assert time.monotonic() < deadline, "the target never polled its upload"
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
@@ -348,11 +348,11 @@ def test_a_run_killed_while_waiting_resumes_the_journaled_import(haihai, run_plu
     assert process.stdout is not None
     assert process.stdout.read() == b""  # no state was emitted
 
-    haihai.haihai_configure(pending_polls=0, processing_polls=0)
+    haihai.configure(pending_polls=0, processing_polls=0)
     resumed = run_plugin(TARGET, config, stdin=stdin, env=env)
     assert resumed.returncode == 0, resumed.stderr
     assert "uploaded by an earlier run as import" in resumed.stderr
-    assert len(haihai.haihai_imports()) == 1
+    assert len(haihai.imports()) == 1
     assert {f"k{n}@example.jp" for n in range(3)} <= set(customers(haihai))
     assert resumed.states() == [STATE["value"]]
 

@@ -19,17 +19,11 @@ pytestmark = pytest.mark.process
 
 
 @pytest.fixture
-def keap_sandbox(keap):
-    """The sandbox, reset, with Keap's default account."""
-    return keap
-
-
-@pytest.fixture
-def tap(keap_sandbox, run_plugin, tmp_path):
+def tap(keap, run_plugin, tmp_path):
     """Runs the tap on `deleted_contacts` only; each call is one process."""
     # The stream reads no custom fields; leaving them out keeps the calls countable.
     config = key_config(
-        keap_sandbox,
+        keap,
         str(tmp_path / "connector-state"),
         custom_fields=False,
         max_calls_per_second=500,
@@ -50,12 +44,12 @@ def email(contact_id: int) -> str:
     return f"contact{contact_id}@example.com"
 
 
-def calls(keap_sandbox, endpoint: str) -> int:
-    return keap_sandbox.keap_counters()["by_path"].get(endpoint, 0)
+def calls(keap, endpoint: str) -> int:
+    return keap.counters()["by_path"].get(endpoint, 0)
 
 
-def test_deletions_are_reported_once_from_the_second_run(keap_sandbox, tap):
-    keap_sandbox.keap_seed(contacts=CONTACTS)
+def test_deletions_are_reported_once_from_the_second_run(keap, tap):
+    keap.seed(contacts=CONTACTS)
 
     first = tap()
 
@@ -64,9 +58,9 @@ def test_deletions_are_reported_once_from_the_second_run(keap_sandbox, tap):
     assert snapshot(first.states()[-1]) == [[i, email(i)] for i in range(1, CONTACTS + 1)]
     assert set(first.states()[-1]["bookmarks"][STREAM]) == {"known_contacts"}
     assert "deletions are tracked from the next run on" in first.stderr
-    assert calls(keap_sandbox, "GET /contacts") == math.ceil(CONTACTS / 1000)
+    assert calls(keap, "GET /contacts") == math.ceil(CONTACTS / 1000)
 
-    keap_sandbox.keap_delete("contacts", [7, 1500])
+    keap.delete("contacts", [7, 1500])
     second = tap(state=first.states()[-1])
 
     assert second.returncode == 0, second.stderr
@@ -81,45 +75,45 @@ def test_deletions_are_reported_once_from_the_second_run(keap_sandbox, tap):
     ]
     assert "2500 known from the previous run, 2 deleted" in second.stderr
     # Each contact missing from the list is confirmed gone with one call.
-    assert calls(keap_sandbox, "GET /contacts/{id}") == 2
+    assert calls(keap, "GET /contacts/{id}") == 2
 
     third = tap(state=second.states()[-1])
 
     assert third.returncode == 0, third.stderr
     assert third.records(STREAM) == []
     assert snapshot(third.states()[-1]) == snapshot(second.states()[-1])
-    assert calls(keap_sandbox, "GET /contacts/{id}") == 2
+    assert calls(keap, "GET /contacts/{id}") == 2
 
 
-def test_contacts_without_email_are_ignored(keap_sandbox, tap):
-    keap_sandbox.keap_seed(contacts=5)
-    (no_email,) = keap_sandbox.keap_create("contacts", 1, fields={"email_addresses": []})
+def test_contacts_without_email_are_ignored(keap, tap):
+    keap.seed(contacts=5)
+    (no_email,) = keap.create("contacts", 1, fields={"email_addresses": []})
 
     first = tap()
 
     assert [pair[0] for pair in snapshot(first.states()[-1])] == [1, 2, 3, 4, 5]
-    keap_sandbox.keap_delete("contacts", [no_email["id"], 2])
+    keap.delete("contacts", [no_email["id"], 2])
     second = tap(state=first.states()[-1])
 
     assert [record["id"] for record in second.records(STREAM)] == [2]
     assert [pair[0] for pair in snapshot(second.states()[-1])] == [1, 3, 4, 5]
 
 
-def test_a_failed_listing_keeps_the_previous_snapshot(keap_sandbox, tap):
-    keap_sandbox.keap_seed(contacts=CONTACTS)
+def test_a_failed_listing_keeps_the_previous_snapshot(keap, tap):
+    keap.seed(contacts=CONTACTS)
     first = tap()
-    keap_sandbox.keap_delete("contacts", [5])
+    keap.delete("contacts", [5])
     # Page 2 of the list answers 500 to the first try and all 5 retries Keap's rules allow.
-    keap_sandbox.keap_fault("http_error", status=500, count=6, path="/contacts", after=1)
+    keap.fault("http_error", status=500, count=6, path="/contacts", after=1)
 
     failed = tap(state=first.states()[-1])
 
     assert failed.returncode != 0
-    assert keap_sandbox.keap_counters()["faults_injected"] == 6
+    assert keap.counters()["faults_injected"] == 6
     assert failed.records(STREAM) == []
     assert snapshot(failed.states()[-1]) == snapshot(first.states()[-1])
 
-    keap_sandbox.keap_delete("contacts", [9])
+    keap.delete("contacts", [9])
     after = tap(state=failed.states()[-1])
 
     assert after.returncode == 0, after.stderr

@@ -67,7 +67,7 @@ CHANGED_SINCE_LAST_RUN = {
 
 def report_config(keap, state_dir: str, *reports: dict, **overrides) -> dict:
     return key_config(
-        keap, state_dir, xmlrpc_url=keap.keap_xmlrpc_url, reports=list(reports), **overrides
+        keap, state_dir, xmlrpc_url=keap.xmlrpc.url, reports=list(reports), **overrides
     )
 
 
@@ -108,7 +108,7 @@ def test_every_report_of_domos_connector_runs(keap, read_reports):
     for report in reports:
         assert run.records(report["name"]), f"{report['report']} read no rows"
         assert last_run(run, report["name"])
-    contacts = {row["Id"]: row for row in keap.keap_xmlrpc_rows("Contact")}
+    contacts = {row["Id"]: row for row in keap.xmlrpc.rows("Contact")}
     ogden = run.records("r_data_query")
     assert sorted(r["Id"] for r in ogden) == [
         i for i, c in contacts.items() if c["City"] == "Ogden"
@@ -171,7 +171,7 @@ def test_schemas_come_from_the_table_schema_datafields_and_report_columns(
 
 
 def test_data_query_pages_1000_rows_and_reads_every_one(keap, read_reports):
-    keap.keap_xmlrpc_seed(Contact=2500)
+    keap.xmlrpc.seed(Contact=2500)
     report = {
         "name": "everyone",
         "report": "data_query",
@@ -183,14 +183,14 @@ def test_data_query_pages_1000_rows_and_reads_every_one(keap, read_reports):
     assert run.returncode == 0, run.stderr
     assert sorted(r["Id"] for r in run.records("everyone")) == list(range(1, 2501))
     # Pages of 1000, twice (discovery and run) one DataFormField query for Contact.
-    assert keap.keap_counters()["by_method"]["DataService.query"] == math.ceil(2500 / 1000) + 2
+    assert keap.counters()["by_method"]["DataService.query"] == math.ceil(2500 / 1000) + 2
 
 
 @pytest.mark.parametrize(("rows", "pages_read"), [(1500, 6 + 1), (600, 3 + 1), (5, 1 + 1)])
 def test_a_saved_search_is_read_until_an_empty_page(keap, read_reports, rows, pages_read):
     """Keap documents no page size: the sandbox's pages hold 250 rows, so every page short of
     1000 is not the end; only an empty page is."""
-    keap.keap_xmlrpc_seed(saved_search_rows=rows)
+    keap.xmlrpc.seed(saved_search_rows=rows)
     report = {
         "name": "big",
         "report": "saved_search",
@@ -200,7 +200,7 @@ def test_a_saved_search_is_read_until_an_empty_page(keap, read_reports, rows, pa
     assert run.returncode == 0, run.stderr
     assert sorted(int(r["Id"]) for r in run.records("big")) == list(range(1, rows + 1))
     method = "SearchService.getSavedSearchResultsAllFields"
-    assert keap.keap_counters()["by_method"][method] == pages_read
+    assert keap.counters()["by_method"][method] == pages_read
 
 
 def test_last_successful_run_moves_only_after_a_successful_run(keap, read_reports):
@@ -211,14 +211,14 @@ def test_last_successful_run_moves_only_after_a_successful_run(keap, read_report
     bookmark = last_run(first, "changed_contacts")
     assert bookmark
 
-    touched = keap.keap_xmlrpc_touch("Contact", [5, 9])
-    created = keap.keap_xmlrpc_create("Contact", 1)
+    touched = keap.xmlrpc.touch("Contact", [5, 9])
+    created = keap.xmlrpc.create("Contact", 1)
     failed = read_reports(
         CHANGED_SINCE_LAST_RUN,
         state=state,
         # Without custom fields discovery sends no query: the fault hits the report's read.
         custom_fields=False,
-        before_run=lambda: keap.keap_xmlrpc_fault("database_error", method="DataService.query"),
+        before_run=lambda: keap.xmlrpc.fault("database_error", method="DataService.query"),
     )
 
     assert failed.returncode == 1
@@ -253,8 +253,8 @@ def test_first_run_starts_at_start_date(keap, read_reports):
 
 def test_slow_queries_and_blocked_searches_are_retried_then_succeed(keap, read_reports):
     def faults() -> None:
-        keap.keap_xmlrpc_fault("query_too_long", method="DataService.query", count=2)
-        keap.keap_xmlrpc_fault(
+        keap.xmlrpc.fault("query_too_long", method="DataService.query", count=2)
+        keap.xmlrpc.fault(
             "saved_search_blocked", method="SearchService.getSavedSearchResultsAllFields", count=1
         )
 
@@ -289,7 +289,7 @@ def test_daily_quota_stops_cleanly_and_keeps_the_bookmark(keap, read_reports):
     stopped = read_reports(
         CHANGED_SINCE_LAST_RUN,
         state=state,
-        before_run=lambda: keap.keap_configure(quota_limit=1, quota_used=1),
+        before_run=lambda: keap.configure(quota_limit=1, quota_used=1),
     )
 
     assert stopped.returncode == 75, stopped.stderr
@@ -308,7 +308,7 @@ def test_a_bad_report_setting_stops_before_any_call(keap, run_plugin, tmp_path):
     assert run.returncode == 1
     assert "report 'typo': data_query takes no param qeury" in run.stderr
     assert "Traceback" not in run.stderr
-    assert keap.keap_counters()["calls"] == 0
+    assert keap.counters()["calls"] == 0
 
 
 def test_an_unknown_field_is_refused_with_the_tables_fields(keap, run_plugin, tmp_path):

@@ -37,7 +37,7 @@ def calls(counters: dict, endpoint: str) -> int:
 
 
 def test_full_then_incremental_reads_only_what_changed(keap, run_plugin, tmp_path):
-    keap.keap_seed(contacts=CONTACTS, default=4)
+    keap.seed(contacts=CONTACTS, default=4)
     config = key_config(keap, str(tmp_path / "state"))
 
     first = run_plugin(TAP, config)
@@ -45,19 +45,19 @@ def test_full_then_incremental_reads_only_what_changed(keap, run_plugin, tmp_pat
     assert first.returncode == 0, first.stderr
     contacts = first.records("contacts")
     assert sorted(r["id"] for r in contacts) == list(range(1, CONTACTS + 1))
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert calls(counters, "GET /contacts") == math.ceil(CONTACTS / 1000)
     for stream in ("companies", "tags", "orders", "transactions", "products", "affiliates"):
-        held = keap.keap_records(stream)
+        held = keap.records(stream)
         assert sorted(r["id"] for r in first.records(stream)) == sorted(r["id"] for r in held)
     assert first.records("order_items"), "order items come from the orders themselves"
     assert calls(counters, "GET /orders/{id}/items") == 0
     states = first.states()
     assert bookmark(states, "contacts") == max(r["last_updated"] for r in contacts)
 
-    touched = keap.keap_touch("contacts", [10, 2000])
-    created = keap.keap_create("contacts", 1)
-    keap.keap_touch("orders", [2])
+    touched = keap.touch("contacts", [10, 2000])
+    created = keap.create("contacts", 1)
+    keap.touch("orders", [2])
     second = run_plugin(TAP, config, state=states[-1])
 
     assert second.returncode == 0, second.stderr
@@ -74,7 +74,7 @@ def test_full_then_incremental_reads_only_what_changed(keap, run_plugin, tmp_pat
 
 def test_a_run_reads_changes_up_to_its_clock_and_no_further(keap, run_plugin, tmp_path):
     """The window closes at the plugin's clock (SINGER_CONNECTORS_NOW, like every plugin's)."""
-    keap.keap_seed(contacts=CONTACTS, default=0)
+    keap.seed(contacts=CONTACTS, default=0)
     config = key_config(keap, str(tmp_path / "state"))
     # Seeded contact i (id i + 1) is stamped 2026-01-01 + i minutes: ids 1..10 are earlier
     # than `now`, id 11 is stamped at it (`until` is exclusive).
@@ -101,7 +101,7 @@ def test_custom_fields_are_typed_properties(keap, catalog):
 
 
 def test_records_carry_custom_values_in_their_types(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=5, default=2)
+    keap.seed(contacts=5, default=2)
     run = run_plugin(
         TAP, key_config(keap, str(tmp_path / "s")), catalog=selecting(catalog, "contacts")
     )
@@ -115,8 +115,8 @@ def test_records_carry_custom_values_in_their_types(keap, run_plugin, tmp_path, 
 
 
 def test_oauth_rotation_survives_a_token_shorter_than_the_run(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=40, default=2)
-    keap.keap_configure(token_ttl=1, latency=0.15)
+    keap.seed(contacts=40, default=2)
+    keap.configure(token_ttl=1, latency=0.15)
     config = oauth_config(keap, str(tmp_path / "state"), page_size=5)
     only_contacts = selecting(catalog, "contacts")
 
@@ -126,7 +126,7 @@ def test_oauth_rotation_survives_a_token_shorter_than_the_run(keap, run_plugin, 
     assert first.returncode == 0, first.stderr
     assert second.returncode == 0, second.stderr
     assert len(first.records("contacts")) == len(second.records("contacts")) == 40
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert counters["token_calls"] >= 3  # refreshed mid-run, and again by the second run
     assert counters["refresh_tokens_rejected"] == 0
     store = next(Path(config["state_dir"]).glob("keap-oauth-*.json"))
@@ -137,7 +137,7 @@ def test_oauth_rotation_survives_a_token_shorter_than_the_run(keap, run_plugin, 
 
 
 def test_a_spent_refresh_token_says_how_to_reauthorise(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=3, default=1)
+    keap.seed(contacts=3, default=1)
     only_contacts = selecting(catalog, "contacts")
     run_plugin(TAP, oauth_config(keap, str(tmp_path / "a")), catalog=only_contacts)
 
@@ -161,8 +161,8 @@ def test_a_spent_refresh_token_says_how_to_reauthorise(keap, run_plugin, tmp_pat
     ],
 )
 def test_faults_lose_and_duplicate_nothing(keap, run_plugin, tmp_path, catalog, fault):
-    keap.keap_seed(contacts=CONTACTS, default=1)
-    keap.keap_fault(path="/contacts", **fault)
+    keap.seed(contacts=CONTACTS, default=1)
+    keap.fault(path="/contacts", **fault)
 
     run = run_plugin(
         TAP,
@@ -172,13 +172,13 @@ def test_faults_lose_and_duplicate_nothing(keap, run_plugin, tmp_path, catalog, 
 
     assert run.returncode == 0, run.stderr
     assert sorted(r["id"] for r in run.records("contacts")) == list(range(1, CONTACTS + 1))
-    assert keap.keap_counters()["faults_injected"] >= 1
+    assert keap.counters()["faults_injected"] >= 1
     assert "Retrying" in run.stderr
 
 
 def test_an_access_token_expiring_mid_run_is_renewed(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=CONTACTS, default=1)
-    keap.keap_fault(kind="error_code", code="401", path="/contacts", after=1)
+    keap.seed(contacts=CONTACTS, default=1)
+    keap.fault(kind="error_code", code="401", path="/contacts", after=1)
 
     run = run_plugin(
         TAP, oauth_config(keap, str(tmp_path / "s")), catalog=selecting(catalog, "contacts")
@@ -186,16 +186,16 @@ def test_an_access_token_expiring_mid_run_is_renewed(keap, run_plugin, tmp_path,
 
     assert run.returncode == 0, run.stderr
     assert len(run.records("contacts")) == CONTACTS
-    assert keap.keap_counters()["token_calls"] == 2
+    assert keap.counters()["token_calls"] == 2
 
 
 def test_daily_quota_stops_cleanly_and_keeps_the_old_bookmark(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=CONTACTS, default=1)
+    keap.seed(contacts=CONTACTS, default=1)
     config = key_config(keap, str(tmp_path / "s"))
     only_contacts = selecting(catalog, "contacts")
     first = run_plugin(TAP, config, catalog=only_contacts)
-    keap.keap_touch("contacts", list(range(1, 1500)))
-    keap.keap_configure(quota_limit=keap.keap_counters()["calls"] + 1)
+    keap.touch("contacts", list(range(1, 1500)))
+    keap.configure(quota_limit=keap.counters()["calls"] + 1)
 
     second = run_plugin(TAP, config, catalog=only_contacts, state=first.states()[-1])
 
@@ -208,7 +208,7 @@ def test_daily_quota_stops_cleanly_and_keeps_the_old_bookmark(keap, run_plugin, 
 
 
 def test_daily_call_budget_stops_with_exit_75(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(contacts=CONTACTS, default=1)
+    keap.seed(contacts=CONTACTS, default=1)
     model_calls = 3  # custom fields of contacts, companies, orders (opportunities: opt-in)
     run = run_plugin(
         TAP,
@@ -218,7 +218,7 @@ def test_daily_call_budget_stops_with_exit_75(keap, run_plugin, tmp_path, catalo
     assert run.returncode == 75
     assert "Daily call budget" in run.stderr
     assert "resets at" in run.stderr
-    assert keap.keap_counters()["by_path"]["GET /contacts"] == 2
+    assert keap.counters()["by_path"]["GET /contacts"] == 2
     assert bookmark(run.states(), "contacts") is None  # a half-read stream keeps no bookmark
 
 
@@ -247,7 +247,7 @@ def test_bad_config_is_refused_before_any_call(keap, run_plugin, tmp_path, overr
     run = run_plugin(TAP, config, args=("--discover",))
     assert run.returncode != 0
     assert message in run.stderr
-    assert keap.keap_counters()["calls"] == 0
+    assert keap.counters()["calls"] == 0
     assert API_KEY not in run.stderr
 
 
@@ -258,7 +258,7 @@ def test_a_first_emails_run_without_start_date_is_accepted_then_reads_increments
     keap, run_plugin, tmp_path, catalog
 ):
     """The sandbox refuses until_sent_date without since_sent_date, as Keap's OpenAPI says."""
-    keap.keap_seed(emails=30, contacts=10, default=0)
+    keap.seed(emails=30, contacts=10, default=0)
     config = key_config(keap, str(tmp_path / "s"))
     only_emails = selecting(catalog, "emails")
 
@@ -266,17 +266,17 @@ def test_a_first_emails_run_without_start_date_is_accepted_then_reads_increments
 
     assert first.returncode == 0, first.stderr
     assert sorted(r["id"] for r in first.records("emails")) == list(range(1, 31))
-    created = keap.keap_create("emails", 1)
+    created = keap.create("emails", 1)
     second = run_plugin(TAP, config, catalog=only_emails, state=first.states()[-1])
 
     assert second.returncode == 0, second.stderr
     # since_sent_date is inclusive: the newest email of the first run comes again.
     assert sorted(r["id"] for r in second.records("emails")) == [30, created[0]["id"]]
-    assert "400" not in keap.keap_counters()["by_status"]
+    assert "400" not in keap.counters()["by_status"]
 
 
 def test_opportunities_carry_no_custom_columns_unless_asked(keap, run_plugin, tmp_path, catalog):
-    keap.keap_seed(opportunities=12, default=1)
+    keap.seed(opportunities=12, default=1)
 
     run = run_plugin(
         TAP, key_config(keap, str(tmp_path / "s")), catalog=selecting(catalog, "opportunities")
@@ -288,13 +288,13 @@ def test_opportunities_carry_no_custom_columns_unless_asked(keap, run_plugin, tm
     assert not [key for record in opportunities for key in record if key.startswith("custom")]
     schema = next(s for s in catalog["streams"] if s["tap_stream_id"] == "opportunities")
     assert not [key for key in schema["schema"]["properties"] if key.startswith("custom")]
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert calls(counters, "GET /opportunities/{id}") == 0
     assert calls(counters, "GET /opportunities/model") == 0
 
 
 def test_opportunity_custom_fields_are_read_one_call_per_opportunity(keap, run_plugin, tmp_path):
-    keap.keap_seed(opportunities=12, default=1)
+    keap.seed(opportunities=12, default=1)
     # Pages of 5: the calls by id interleave with the next page read ahead.
     config = key_config(keap, str(tmp_path / "s"), opportunity_custom_fields=True, page_size=5)
     discovered = run_plugin(TAP, config, args=("--discover",))
@@ -305,29 +305,29 @@ def test_opportunity_custom_fields_are_read_one_call_per_opportunity(keap, run_p
 
     assert first.returncode == 0, first.stderr
     assert sorted(r["id"] for r in first.records("opportunities")) == list(range(1, 13))
-    assert calls(keap.keap_counters(), "GET /opportunities") == 3  # pages of 5
-    held = {r["id"]: r["custom_fields"] for r in keap.keap_records("opportunities")}
+    assert calls(keap.counters(), "GET /opportunities") == 3  # pages of 5
+    held = {r["id"]: r["custom_fields"] for r in keap.records("opportunities")}
     for record in first.records("opportunities"):
         values = {value["id"]: value["content"] for value in held[record["id"]]}
         assert record["custom_favourite_colour"] == values[30]
         assert record["custom_visits"] == values[31]
         assert record["custom_newsletter"] is values[34]
-    assert calls(keap.keap_counters(), "GET /opportunities/{id}") == 12
+    assert calls(keap.counters(), "GET /opportunities/{id}") == 12
 
-    keap.keap_touch("opportunities", [3, 5])
+    keap.touch("opportunities", [3, 5])
     second = run_plugin(TAP, config, catalog=only_opportunities, state=first.states()[-1])
 
     assert second.returncode == 0, second.stderr
     # The bookmark is inclusive: the newest of the first run comes again with the two touched.
     assert sorted(r["id"] for r in second.records("opportunities")) == [3, 5, 12]
-    assert calls(keap.keap_counters(), "GET /opportunities/{id}") == 12 + 3
+    assert calls(keap.counters(), "GET /opportunities/{id}") == 12 + 3
 
 
 def test_the_tap_paces_from_throttle_counts_alone(keap, run_plugin, tmp_path, catalog):
     """Keap's throttle headers carry no expiry: the tap slows down on `available` alone."""
-    keap.keap_seed(tags=9, default=0)
+    keap.seed(tags=9, default=0)
     # An OAuth client starts its own window: 3 custom-field models + 9 pages of one tag.
-    keap.keap_configure(throttle_limit=12)
+    keap.configure(throttle_limit=12)
 
     run = run_plugin(
         TAP,
@@ -338,7 +338,7 @@ def test_the_tap_paces_from_throttle_counts_alone(keap, run_plugin, tmp_path, ca
     assert run.returncode == 0, run.stderr
     assert len(run.records("tags")) == 9
     assert "x-keap-product-throttle is nearly spent; pausing" in run.stderr
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert counters["throttled"] == 0
     assert calls(counters, "GET /tags") == 9
 
@@ -350,7 +350,7 @@ def test_an_api_key_is_paced_by_its_240_a_minute_throttle_without_a_429(keap, ru
     228 leaves 12 of 240 (the 5 % reserve), so the tap waits the quarter second one call
     is worth in a 240-a-minute window before call 229. Under OAuth's 1,500 it would not.
     """
-    keap.keap_seed(tags=229, default=0)
+    keap.seed(tags=229, default=0)
     # Discovered under OAuth, so the key's one-minute window holds only the run's calls.
     discovered = run_plugin(
         TAP, oauth_config(keap, str(tmp_path / "discover")), args=("--discover",)
@@ -367,7 +367,7 @@ def test_an_api_key_is_paced_by_its_240_a_minute_throttle_without_a_429(keap, ru
     assert len(run.records("tags")) == 229
     paused = re.findall(r"x-keap-product-throttle is nearly spent; pausing ([\d.]+) s", run.stderr)
     assert paused == ["0.25"]
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert counters["throttled"] == 0
     assert calls(counters, "GET /tags") == 229
 
@@ -375,8 +375,8 @@ def test_an_api_key_is_paced_by_its_240_a_minute_throttle_without_a_429(keap, ru
 def test_an_api_key_stops_at_its_30000_calls_while_oauth_goes_on(
     keap, run_plugin, tmp_path, catalog
 ):
-    keap.keap_seed(tags=20, default=0)
-    keap.keap_configure(quota_used=29_990)
+    keap.seed(tags=20, default=0)
+    keap.configure(quota_used=29_990)
     only_tags = selecting(catalog, "tags")
 
     by_key = run_plugin(TAP, key_config(keap, str(tmp_path / "k"), page_size=1), catalog=only_tags)

@@ -23,7 +23,7 @@ COMPARED = ("externalOpportunityId", "name", "stage", "amount", "closeDate", "is
 def second_marketo():
     """A second, independent Marketo instance on its own port."""
     with SandboxServer(all_vendors(), host="127.0.0.1", port=0) as server:
-        yield SandboxClient(server.base_url)
+        yield SandboxClient(server.base_url).marketo
 
 
 def write_config(path: Path, config: dict) -> str:
@@ -32,7 +32,7 @@ def write_config(path: Path, config: dict) -> str:
 
 
 def test_shell_pipe_copies_every_opportunity_and_role(marketo, second_marketo, tmp_path):
-    marketo.marketo_seed(opportunities=650, roles_per_opportunity=2)
+    marketo.seed(opportunities=650, roles_per_opportunity=2)
     ids = tmp_path / "ids.txt"
     ids.write_text("\n".join(external_ids(650)), encoding="utf-8")
     state_dir = tempfile.mkdtemp(dir=tmp_path)
@@ -56,21 +56,18 @@ def test_shell_pipe_copies_every_opportunity_and_role(marketo, second_marketo, t
     )
 
     assert completed.returncode == 0, completed.stderr
-    source = marketo.marketo_records("opportunities")
-    copied = {
-        r["externalOpportunityId"]: r for r in second_marketo.marketo_records("opportunities")
-    }
+    source = marketo.records("opportunities")
+    copied = {r["externalOpportunityId"]: r for r in second_marketo.records("opportunities")}
     assert len(copied) == 650
     for record in source:
         for field in COMPARED:
             assert copied[record["externalOpportunityId"]].get(field) == record.get(field), field
     source_roles = {
-        (r["externalOpportunityId"], r["leadId"], r["role"])
-        for r in marketo.marketo_records("roles")
+        (r["externalOpportunityId"], r["leadId"], r["role"]) for r in marketo.records("roles")
     }
     copied_roles = {
         (r["externalOpportunityId"], r["leadId"], r["role"])
-        for r in second_marketo.marketo_records("roles")
+        for r in second_marketo.records("roles")
     }
     assert copied_roles == source_roles
     assert len(copied_roles) == 1300

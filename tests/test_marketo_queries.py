@@ -19,7 +19,7 @@ ROLE_NAMES = ["Decision Maker", "Influencer", "Economic Buyer"]
 
 
 def test_300_guids_are_read_in_one_form_encoded_post_query(marketo, run_plugin, tmp_path):
-    marketo.marketo_seed(opportunities=300)
+    marketo.seed(opportunities=300)
     guids = [guid(i, "8000") for i in range(300)]  # ~11 KB of values: too long for a URL
     config = connection_config(
         marketo, str(tmp_path / "state"), filter_type="marketoGUID", filter_values=guids
@@ -29,11 +29,11 @@ def test_300_guids_are_read_in_one_form_encoded_post_query(marketo, run_plugin, 
 
     assert run.returncode == 0, run.stderr
     assert sorted(r["marketoGUID"] for r in run.records("opportunities")) == sorted(guids)
-    assert calls_to(marketo.marketo_counters(), "GET", "opportunities.json") == 1
+    assert calls_to(marketo.counters(), "GET", "opportunities.json") == 1
 
 
 def test_roles_are_read_by_their_compound_key_in_json_queries(marketo, run_plugin, tmp_path):
-    marketo.marketo_seed(opportunities=4, roles_per_opportunity=3)
+    marketo.seed(opportunities=4, roles_per_opportunity=3)
     wanted = [
         {"externalOpportunityId": f"OPP-{r // 3:08d}", "leadId": 1000000 + r, "role": role}
         for r, role in ((1, ROLE_NAMES[1]), (5, ROLE_NAMES[2]), (6, ROLE_NAMES[0]))
@@ -60,4 +60,4 @@ def test_roles_are_read_by_their_compound_key_in_json_queries(marketo, run_plugi
         for r in run.records("opportunity_roles")
     ]
     assert found == wanted
-    assert calls_to(marketo.marketo_counters(), "GET", "opportunities/roles.json") == 2
+    assert calls_to(marketo.counters(), "GET", "opportunities/roles.json") == 2

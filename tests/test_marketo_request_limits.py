@@ -52,7 +52,7 @@ def rejects(tmp_path) -> list[dict]:
 
 
 def stored(marketo) -> dict[str, dict]:
-    return {r["externalOpportunityId"]: r for r in marketo.marketo_records("opportunities")}
+    return {r["externalOpportunityId"]: r for r in marketo.records("opportunities")}
 
 
 def test_300_long_japanese_opportunities_are_written_in_calls_under_1_mb(
@@ -68,15 +68,13 @@ def test_300_long_japanese_opportunities_are_written_in_calls_under_1_mb(
     assert sorted(held) == keys
     assert held["JP-00299"]["description"] == LONG_JAPANESE
     # 1.8 MB of records: two calls cut by size, none refused with 413 and split after.
-    assert calls_to(marketo.marketo_counters(), "POST", "opportunities.json") == 2
+    assert calls_to(marketo.counters(), "POST", "opportunities.json") == 2
     assert "as too large" not in run.stderr
     assert rejects(tmp_path) == []
 
 
 def test_a_413_from_marketo_splits_the_call_and_loses_nothing(marketo, run_plugin, tmp_path):
-    marketo.marketo_fault(
-        kind="http_error", status=413, count=1, path="/rest/v1/opportunities.json"
-    )
+    marketo.fault(kind="http_error", status=413, count=1, path="/rest/v1/opportunities.json")
     keys = [f"K-{i:03d}" for i in range(40)]
 
     run = run_plugin(
@@ -87,13 +85,13 @@ def test_a_413_from_marketo_splits_the_call_and_loses_nothing(marketo, run_plugi
     assert sorted(stored(marketo)) == keys
     assert "sending it in two halves" in run.stderr
     # The refused call reached the API (an injected fault), then its two halves.
-    assert calls_to(marketo.marketo_counters(), "POST", "opportunities.json") == 3
+    assert calls_to(marketo.counters(), "POST", "opportunities.json") == 3
     assert rejects(tmp_path) == []
 
 
 def test_a_record_over_1_mb_is_rejected_and_the_run_goes_on(marketo, run_plugin, tmp_path):
     # A custom text field without a length: nothing but the request limit bounds it.
-    marketo.marketo_configure(custom_fields={"notes": {"dataType": "text", "length": None}})
+    marketo.configure(custom_fields={"notes": {"dataType": "text", "length": None}})
     lines = singer_lines(
         SCHEMA, record("A"), record("HUGE", notes="長" * 400_000), record("B"), record("C")
     )
@@ -106,4 +104,4 @@ def test_a_record_over_1_mb_is_rejected_and_the_run_goes_on(marketo, run_plugin,
     assert rejected["record"]["externalOpportunityId"] == "HUGE"
     assert "HTTP 413" in rejected["reason"]
     assert "externalOpportunityId='HUGE'" in rejected["reason"]
-    assert calls_to(marketo.marketo_counters(), "POST", "opportunities.json") == 1
+    assert calls_to(marketo.counters(), "POST", "opportunities.json") == 1

@@ -27,7 +27,7 @@ def tap_config(marketo, tmp_path, ids_file, **overrides):
 def update_names(marketo, ids: list[str]) -> None:
     """Change opportunities through the sandbox's own API (as another integration would)."""
     token = requests.get(
-        f"{marketo.marketo_url}/identity/oauth/token",
+        f"{marketo.url}/identity/oauth/token",
         params={
             "grant_type": "client_credentials",
             "client_id": "sandbox-client-id",
@@ -36,7 +36,7 @@ def update_names(marketo, ids: list[str]) -> None:
         timeout=10,
     ).json()["access_token"]
     body = requests.post(
-        f"{marketo.marketo_url}/rest/v1/opportunities.json",
+        f"{marketo.url}/rest/v1/opportunities.json",
         json={
             "action": "updateOnly",
             "input": [{"externalOpportunityId": i, "name": f"renamed {i}"} for i in ids],
@@ -48,7 +48,7 @@ def update_names(marketo, ids: list[str]) -> None:
 
 
 def test_full_then_incremental_reads_only_what_changed(marketo, run_plugin, tmp_path, ids_file):
-    marketo.marketo_seed(opportunities=700, roles_per_opportunity=2)
+    marketo.seed(opportunities=700, roles_per_opportunity=2)
     config = tap_config(marketo, tmp_path, ids_file)
 
     first = run_plugin(TAP, config)
@@ -58,7 +58,7 @@ def test_full_then_incremental_reads_only_what_changed(marketo, run_plugin, tmp_
     assert sorted(r["externalOpportunityId"] for r in opportunities) == external_ids(700)
     assert len(first.records("opportunity_roles")) == 1400
     assert {r["name"] for r in first.records("opportunity_fields")} >= {"name", "amount"}
-    counters = marketo.marketo_counters()
+    counters = marketo.counters()
     assert calls_to(counters, "GET", "opportunities.json") == 3  # ceil(700 / 300)
     assert calls_to(counters, "GET", "opportunities/roles.json") >= 3
     assert not set(counters["errors"]) & {"606", "615"}
@@ -87,8 +87,8 @@ def test_full_then_incremental_reads_only_what_changed(marketo, run_plugin, tmp_
     ],
 )
 def test_faults_lose_and_duplicate_nothing(marketo, run_plugin, tmp_path, ids_file, fault, check):
-    marketo.marketo_seed(opportunities=700)
-    marketo.marketo_fault(path="/rest/v1/opportunities.json", **fault)
+    marketo.seed(opportunities=700)
+    marketo.fault(path="/rest/v1/opportunities.json", **fault)
 
     run = run_plugin(
         TAP,
@@ -98,7 +98,7 @@ def test_faults_lose_and_duplicate_nothing(marketo, run_plugin, tmp_path, ids_fi
     assert run.returncode == 0, run.stderr
     read = [r["externalOpportunityId"] for r in run.records("opportunities")]
     assert sorted(read) == external_ids(700)
-    counters = marketo.marketo_counters()
+    counters = marketo.counters()
     assert counters["faults_injected"] >= 1
     if check:
         assert counters["errors"].get(check, 0) >= 1
@@ -106,18 +106,18 @@ def test_faults_lose_and_duplicate_nothing(marketo, run_plugin, tmp_path, ids_fi
 
 
 def test_token_expiring_mid_run_is_renewed(marketo, run_plugin, tmp_path, ids_file):
-    marketo.marketo_seed(opportunities=700)
-    marketo.marketo_configure(token_ttl=2, latency_ms=400)
+    marketo.seed(opportunities=700)
+    marketo.configure(token_ttl=2, latency_ms=400)
 
     run = run_plugin(TAP, tap_config(marketo, tmp_path, ids_file, batch_size=100))
 
     assert run.returncode == 0, run.stderr
     assert len(run.records("opportunities")) == 700
-    assert marketo.marketo_counters()["identity_calls"] >= 2
+    assert marketo.counters()["identity_calls"] >= 2
 
 
 def test_spent_budget_stops_cleanly_with_exit_75(marketo, run_plugin, tmp_path, ids_file):
-    marketo.marketo_seed(opportunities=700)
+    marketo.seed(opportunities=700)
 
     run = run_plugin(TAP, tap_config(marketo, tmp_path, ids_file, daily_call_budget=3))
 
@@ -125,12 +125,12 @@ def test_spent_budget_stops_cleanly_with_exit_75(marketo, run_plugin, tmp_path, 
     assert "Daily call budget" in run.stderr
     assert "resets at" in run.stderr
     assert "Traceback" not in run.stderr
-    assert calls_to(marketo.marketo_counters(), "GET", "opportunities.json") == 0
+    assert calls_to(marketo.counters(), "GET", "opportunities.json") == 0
 
 
 def test_vendor_daily_quota_stops_the_run(marketo, run_plugin, tmp_path, ids_file):
-    marketo.marketo_seed(opportunities=700)
-    marketo.marketo_configure(daily_quota=4)
+    marketo.seed(opportunities=700)
+    marketo.configure(daily_quota=4)
 
     run = run_plugin(TAP, tap_config(marketo, tmp_path, ids_file))
 
@@ -160,7 +160,7 @@ def test_missing_filter_is_a_clear_error(marketo, run_plugin, tmp_path):
 
 
 def test_discovery_builds_schemas_from_describe(marketo, run_plugin, tmp_path):
-    marketo.marketo_seed(opportunities=1, custom_fields={"region": "string"})
+    marketo.seed(opportunities=1, custom_fields={"region": "string"})
 
     run = run_plugin(TAP, connection_config(marketo, str(tmp_path / "state")), args=("--discover",))
 

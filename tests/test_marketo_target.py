@@ -54,7 +54,7 @@ def target_config(marketo, tmp_path, **overrides) -> dict:
 
 
 def stored(marketo) -> dict[str, dict]:
-    return {r["externalOpportunityId"]: r for r in marketo.marketo_records("opportunities")}
+    return {r["externalOpportunityId"]: r for r in marketo.records("opportunities")}
 
 
 def rejects(tmp_path) -> list[dict]:
@@ -73,7 +73,7 @@ def test_upserts_300_a_call_and_states_after_acknowledgement(marketo, run_plugin
     held = stored(marketo)
     assert len(held) == 650
     assert held["NEW-00649"]["name"] == "Deal 649"
-    counters = marketo.marketo_counters()
+    counters = marketo.counters()
     assert calls_to(counters, "POST", "opportunities.json") == 3  # ceil(650 / 300)
     assert run.states()[-1] == {"bookmarks": {"source": {"position": 650}}}
 
@@ -110,7 +110,7 @@ def test_deleted_records_are_deleted(marketo, run_plugin, tmp_path):
 
     assert run.returncode == 0, run.stderr
     assert set(stored(marketo)) == {"NEW-00000", "NEW-00002", "NEW-00004"}
-    assert calls_to(marketo.marketo_counters(), "POST", "opportunities/delete.json") == 1
+    assert calls_to(marketo.counters(), "POST", "opportunities/delete.json") == 1
 
 
 def test_bad_records_go_to_the_reject_file_and_the_rest_is_written(marketo, run_plugin, tmp_path):
@@ -182,7 +182,7 @@ def test_marketo_skips_are_rejected_with_marketos_reason(marketo, run_plugin, tm
     ],
 )
 def test_faults_lose_and_duplicate_nothing(marketo, run_plugin, tmp_path, fault):
-    marketo.marketo_fault(path="/rest/v1/opportunities.json", **fault)
+    marketo.fault(path="/rest/v1/opportunities.json", **fault)
 
     run = run_plugin(
         TARGET,
@@ -192,13 +192,13 @@ def test_faults_lose_and_duplicate_nothing(marketo, run_plugin, tmp_path, fault)
 
     assert run.returncode == 0, run.stderr
     assert sorted(stored(marketo)) == [f"NEW-{i:05d}" for i in range(650)]
-    assert len(marketo.marketo_records("opportunities")) == 650
+    assert len(marketo.records("opportunities")) == 650
     assert rejects(tmp_path) == []
     assert run.states()[-1] == {"bookmarks": {"source": {"position": 1}}}
 
 
 def test_state_never_moves_past_unacknowledged_records(marketo, run_plugin, tmp_path):
-    marketo.marketo_fault(
+    marketo.fault(
         kind="http_error", status=503, count=100, after=1, path="/rest/v1/opportunities.json"
     )
     lines = singer_lines(
@@ -217,7 +217,7 @@ def test_state_never_moves_past_unacknowledged_records(marketo, run_plugin, tmp_
 
 
 def test_crm_sync_is_one_clear_error_before_any_write(marketo, run_plugin, tmp_path):
-    marketo.marketo_configure(crm_sync=True)
+    marketo.configure(crm_sync=True)
 
     run = run_plugin(
         TARGET, target_config(marketo, tmp_path), stdin=singer_lines(SCHEMA, record(1))
@@ -226,7 +226,7 @@ def test_crm_sync_is_one_clear_error_before_any_write(marketo, run_plugin, tmp_p
     assert run.returncode == 1
     assert "CRM sync" in run.stderr
     assert "Traceback" not in run.stderr
-    assert calls_to(marketo.marketo_counters(), "POST", "opportunities.json") == 0
+    assert calls_to(marketo.counters(), "POST", "opportunities.json") == 0
 
 
 def test_unknown_stream_names_the_fix(marketo, run_plugin, tmp_path):
@@ -272,7 +272,7 @@ def test_roles_are_written_by_their_compound_key(marketo, run_plugin, tmp_path):
     run = run_plugin(TARGET, config, stdin=singer_lines(role_schema, *roles))
 
     assert run.returncode == 0, run.stderr
-    held = marketo.marketo_records("roles")
+    held = marketo.records("roles")
     assert sorted(r["leadId"] for r in held) == [1, 2]
 
 

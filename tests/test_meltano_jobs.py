@@ -36,7 +36,7 @@ def installed(sandbox):
 def project(installed, tmp_path):
     """The project pointed at a clean sandbox, with this test's own output paths."""
     installed.reset()
-    installed.mail_clear()
+    installed.mail.clear()
     return MeltanoProject(
         installed,
         {
@@ -52,8 +52,8 @@ def test_keap_contacts_to_haihai_registers_stops_and_deletes_then_moves_only_cha
     state = new_state_suffix()
     project.run_job("keap-contacts-to-haihai", state)
 
-    keap_contacts = sandbox.keap_records("contacts")
-    customers = {c["mail_address"]: c for c in sandbox.haihai_customers()}
+    keap_contacts = sandbox.keap.records("contacts")
+    customers = {c["mail_address"]: c for c in sandbox.haihai.customers()}
     with_email = [c for c in keap_contacts if c["email_addresses"]]
     # Three names hold a character cp932 cannot write: rejected, everyone else registered.
     registered = {c["email_addresses"][0]["email"] for c in with_email} & set(customers)
@@ -61,21 +61,21 @@ def test_keap_contacts_to_haihai_registers_stops_and_deletes_then_moves_only_cha
     opted_out = {c["email_addresses"][0]["email"] for c in with_email if not c["email_opted_in"]}
     stopped = {address for address in registered if customers[address]["status"] == STOPPED}
     assert stopped == opted_out & registered
-    first_imports = sandbox.haihai_imports()
+    first_imports = sandbox.haihai.imports()
     assert Counter(upload["import_type"] for upload in first_imports) == {0: 1, 2: 1}
     stamped = {address: c["updated_at"] for address, c in customers.items()}
 
     # Between runs: one contact is added, one edited, one deleted in Keap.
-    sandbox.keap_create(
+    sandbox.keap.create(
         "contacts", 1, {"email_addresses": [{"email": "new@example.jp", "field": "EMAIL1"}]}
     )
-    (edited,) = sandbox.keap_touch("contacts", [with_email[1]["id"]])
+    (edited,) = sandbox.keap.touch("contacts", [with_email[1]["id"]])
     gone = next(c for c in with_email if c["email_addresses"][0]["email"] in registered)
-    sandbox.keap_delete("contacts", [gone["id"]])
+    sandbox.keap.delete("contacts", [gone["id"]])
 
     project.run_job("keap-contacts-to-haihai", state)
 
-    customers = {c["mail_address"]: c for c in sandbox.haihai_customers()}
+    customers = {c["mail_address"]: c for c in sandbox.haihai.customers()}
     changed = {a for a, c in customers.items() if stamped.get(a) != c["updated_at"]}
     # Keap's `since` is inclusive: contacts stamped in the bookmark's own second come again.
     bookmark = max(c["last_updated"] for c in keap_contacts)
@@ -86,32 +86,32 @@ def test_keap_contacts_to_haihai_registers_stops_and_deletes_then_moves_only_cha
         boundary & registered
     )
     assert gone["email_addresses"][0]["email"] not in customers
-    later = sandbox.haihai_imports()[len(first_imports) :]
+    later = sandbox.haihai.imports()[len(first_imports) :]
     deletes = [upload for upload in later if upload["import_type"] == 1]
     assert [upload["counts"]["success"] for upload in deletes] == [1]
 
 
 def test_haihai_reactions_to_satori_tag_customers_then_move_only_the_new_day(project):
     sandbox = project.sandbox
-    sandbox.haihai_set_clock(HAIHAI_NOW.isoformat())
-    sandbox.haihai_seed(days=3)
+    sandbox.haihai.set_clock(HAIHAI_NOW.isoformat())
+    sandbox.haihai.seed(days=3)
     state = new_state_suffix()
     project.run_job(
         "haihai-reactions-to-satori", state, SINGER_CONNECTORS_NOW=HAIHAI_NOW.isoformat()
     )
 
-    customers = {c["email"]: c for c in sandbox.satori_customers()}
+    customers = {c["email"]: c for c in sandbox.satori.customers()}
     tags = {email: set(c["tags"]) for email, c in customers.items()}
     assert any("配配メール開封" in t for t in tags.values())
     assert any("配配メールクリック" in t for t in tags.values())
     refused = {email for email, c in customers.items() if c["delivery_permission"] == "拒否"}
     assert len(refused) == 2  # the seed's stopped and forbidden customers
-    calls_before = sandbox.satori_counters()["calls"]
+    calls_before = sandbox.satori.counters()["calls"]
 
     # The next day: one new open, one customer stops delivery.
     tomorrow = HAIHAI_NOW + timedelta(days=1)
-    sandbox.haihai_set_clock(tomorrow.isoformat())
-    sandbox.haihai_add_events(
+    sandbox.haihai.set_clock(tomorrow.isoformat())
+    sandbox.haihai.add_events(
         opens=[
             {
                 "mail_id": 900,
@@ -121,15 +121,15 @@ def test_haihai_reactions_to_satori_tag_customers_then_move_only_the_new_day(pro
             }
         ]
     )
-    sandbox.haihai_put_customers([{"mail_address": "customer003@example.jp", "status": STOPPED}])
+    sandbox.haihai.put_customers([{"mail_address": "customer003@example.jp", "status": STOPPED}])
     project.run_job("haihai-reactions-to-satori", state, SINGER_CONNECTORS_NOW=tomorrow.isoformat())
 
-    customers = {c["email"]: c for c in sandbox.satori_customers()}
+    customers = {c["email"]: c for c in sandbox.satori.customers()}
     assert customers["fresh@example.jp"]["tags"] == ["配配メール開封"]
     assert customers["customer003@example.jp"]["delivery_permission"] == "拒否"
     # The new open, the new stop, and the two rows of the bookmark's own second (Singer
     # bookmarks are inclusive); none of the first day's opens and clicks again.
-    assert sandbox.satori_counters()["calls"] - calls_before == 1 + 1 + 2
+    assert sandbox.satori.counters()["calls"] - calls_before == 1 + 1 + 2
 
 
 def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
@@ -137,8 +137,8 @@ def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
     state = new_state_suffix()
     project.run_job("keap-opportunities-to-marketo", state)
 
-    held = {r["externalOpportunityId"]: r for r in sandbox.marketo_records("opportunities")}
-    keap = sandbox.keap_records("opportunities")
+    held = {r["externalOpportunityId"]: r for r in sandbox.marketo.records("opportunities")}
+    keap = sandbox.keap.records("opportunities")
     assert set(held) == {f"KEAP-{o['id']}" for o in keap}
     first = keap[0]
     assert held[f"KEAP-{first['id']}"]["name"] == first["opportunity_title"]
@@ -146,11 +146,11 @@ def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
     assert held[f"KEAP-{first['id']}"]["closeDate"] == first["estimated_close_date"][:10]
     syncs_before = sync_calls(sandbox)
 
-    (edited,) = sandbox.keap_touch("opportunities", [keap[2]["id"]])
-    (added,) = sandbox.keap_create("opportunities", 1)
+    (edited,) = sandbox.keap.touch("opportunities", [keap[2]["id"]])
+    (added,) = sandbox.keap.create("opportunities", 1)
     project.run_job("keap-opportunities-to-marketo", state)
 
-    held = {r["externalOpportunityId"]: r for r in sandbox.marketo_records("opportunities")}
+    held = {r["externalOpportunityId"]: r for r in sandbox.marketo.records("opportunities")}
     assert len(held) == len(keap) + 1
     assert held[f"KEAP-{edited['id']}"]["name"] == edited["opportunity_title"]
     assert f"KEAP-{added['id']}" in held
@@ -159,13 +159,13 @@ def test_keap_opportunities_to_marketo_upserts_then_moves_only_changes(project):
 
 def sync_calls(sandbox) -> int:
     """Marketo opportunity upsert calls so far."""
-    by_endpoint = sandbox.marketo_counters()["by_endpoint"]
+    by_endpoint = sandbox.marketo.counters()["by_endpoint"]
     return by_endpoint.get("POST /rest/v1/opportunities.json", 0)
 
 
 def test_marketo_opportunities_to_jsonl_exports_then_only_updates(project, tmp_path):
     sandbox = project.sandbox
-    sandbox.marketo_seed(3)
+    sandbox.marketo.seed(3)
     state = new_state_suffix()
     project.run_job("marketo-opportunities-to-jsonl", state)
 
@@ -194,16 +194,16 @@ def test_keap_to_jsonl_second_run_exports_only_changed_contacts(project, tmp_pat
     sandbox = project.sandbox
     # Two full runs (~140 calls each) within a minute outrun an API key's 240 a minute;
     # the subject here is the bookmark, so the key gets OAuth's allowance instead.
-    sandbox.keap_configure(throttle_limit=1_500)
+    sandbox.keap.configure(throttle_limit=1_500)
     state = new_state_suffix()
     env = {"TARGET_JSONL_KEAP_DESTINATION_PATH": str(tmp_path / "keap")}
     project.run_job("keap-to-jsonl", state, **env)
     contacts = tmp_path / "keap" / "contacts.jsonl"
     first = read_jsonl(contacts)
-    assert len(first) == len(sandbox.keap_records("contacts"))
+    assert len(first) == len(sandbox.keap.records("contacts"))
     contacts.unlink()
 
-    (edited,) = sandbox.keap_touch("contacts", [5])
+    (edited,) = sandbox.keap.touch("contacts", [5])
     project.run_job("keap-to-jsonl", state, **env)
     bookmark = max(c["last_updated"] for c in first)
     # Keap's `since` is inclusive: the bookmark's own second comes again with the edit.
@@ -214,8 +214,8 @@ def test_keap_to_jsonl_second_run_exports_only_changed_contacts(project, tmp_pat
 
 def test_haihai_to_jsonl_second_run_reads_only_the_new_day(project, tmp_path):
     sandbox = project.sandbox
-    sandbox.haihai_set_clock(HAIHAI_NOW.isoformat())
-    sandbox.haihai_seed(days=3)
+    sandbox.haihai.set_clock(HAIHAI_NOW.isoformat())
+    sandbox.haihai.seed(days=3)
     state = new_state_suffix()
     env = {"TARGET_JSONL_HAIHAI_DESTINATION_PATH": str(tmp_path / "haihai")}
     project.run_job("haihai-to-jsonl", state, SINGER_CONNECTORS_NOW=HAIHAI_NOW.isoformat(), **env)
@@ -224,8 +224,8 @@ def test_haihai_to_jsonl_second_run_reads_only_the_new_day(project, tmp_path):
     opens.unlink()
 
     tomorrow = HAIHAI_NOW + timedelta(days=1)
-    sandbox.haihai_set_clock(tomorrow.isoformat())
-    sandbox.haihai_add_events(
+    sandbox.haihai.set_clock(tomorrow.isoformat())
+    sandbox.haihai.add_events(
         opens=[
             {
                 "mail_id": 901,
@@ -237,5 +237,5 @@ def test_haihai_to_jsonl_second_run_reads_only_the_new_day(project, tmp_path):
     )
     project.run_job("haihai-to-jsonl", state, SINGER_CONNECTORS_NOW=tomorrow.isoformat(), **env)
     assert [(r["date"], r["mail_id"]) for r in read_jsonl(opens)] == [("2026-11-23", "901")]
-    calls = sandbox.haihai_counters()["by_day"]["2026-11-24"]
+    calls = sandbox.haihai.counters()["by_day"]["2026-11-24"]
     assert calls["opens"] == 1  # one call for the one new day

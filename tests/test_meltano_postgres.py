@@ -28,22 +28,22 @@ def test_bookmarks_in_postgres_carry_over_to_a_fresh_checkout(sandbox, postgres_
         state_ids = [row[0] for row in connection.execute("SELECT state_id FROM state")]
     (state_id,) = [found for found in state_ids if found.endswith(state)]
     first = {
-        r["externalOpportunityId"]: r["updatedAt"] for r in sandbox.marketo_records("opportunities")
+        r["externalOpportunityId"]: r["updatedAt"] for r in sandbox.marketo.records("opportunities")
     }
-    assert len(first) == len(sandbox.keap_records("opportunities"))
+    assert len(first) == len(sandbox.keap.records("opportunities"))
 
     # Another machine: a checkout of the repository with no .meltano/ (plugins installed on the
     # fly by `meltano run`), the same database.
     checkout = copy_checkout(tmp_path / "checkout")
     elsewhere = MeltanoProject(sandbox, database, root=checkout)
-    keap = sandbox.keap_records("opportunities")
+    keap = sandbox.keap.records("opportunities")
     bookmark = max(o["last_updated"] for o in keap)
     assert f'"replication_key_value":"{bookmark}"' in elsewhere("state", "get", state_id)
-    (edited,) = sandbox.keap_touch("opportunities", [3])
+    (edited,) = sandbox.keap.touch("opportunities", [3])
     elsewhere.run_job(JOB, state)
 
     later = {
-        r["externalOpportunityId"]: r["updatedAt"] for r in sandbox.marketo_records("opportunities")
+        r["externalOpportunityId"]: r["updatedAt"] for r in sandbox.marketo.records("opportunities")
     }
     rewritten = {key for key, updated in later.items() if updated != first[key]}
     boundary = {f"KEAP-{o['id']}" for o in keap if o["last_updated"] == bookmark}

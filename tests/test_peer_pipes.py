@@ -91,7 +91,7 @@ def test_haihai_opens_become_satori_tags_in_a_shell_pipe(haihai, satori, run_plu
         ("customer002@example.jp", "2026-11-24T12:00:00+09:00"),
         ("customer003@example.jp", "2026-11-25T08:15:00+09:00"),
     ]
-    haihai.haihai_add_events(
+    haihai.add_events(
         opens=[
             {"mail_id": 900, "subject": "新製品のご案内", "mail_address": address, "at": moment}
             for address, moment in opens
@@ -150,7 +150,7 @@ KEAP_TO_MARKETO = {
 
 
 def test_keap_opportunities_land_in_marketo_in_a_shell_pipe(keap, marketo, run_plugin, tmp_path):
-    keap.keap_seed(opportunities=12, default=1)
+    keap.seed(opportunities=12, default=1)
     state_dir = str(tmp_path / "state")
     tap_config = key_config(keap, state_dir, stream_maps=KEAP_TO_MARKETO)
     catalog = catalog_of(
@@ -175,10 +175,8 @@ def test_keap_opportunities_land_in_marketo_in_a_shell_pipe(keap, marketo, run_p
     )
 
     assert completed.returncode == 0, completed.stderr
-    source = {
-        str(opportunity["id"]): opportunity for opportunity in keap.keap_records("opportunities")
-    }
-    held = {record["externalOpportunityId"]: record for record in marketo.marketo_records()}
+    source = {str(opportunity["id"]): opportunity for opportunity in keap.records("opportunities")}
+    held = {record["externalOpportunityId"]: record for record in marketo.records()}
     assert len(source) == 12
     assert set(held) == set(source)
     for key, opportunity in source.items():
@@ -214,8 +212,10 @@ class OurTap:
 
 
 def marketo_tap(sandbox: SandboxClient, run_plugin: PluginRunner, tmp_path: Path) -> OurTap:
-    sandbox.marketo_seed(opportunities=20, roles_per_opportunity=2)
-    config = marketo_connection(sandbox, str(tmp_path / "state"), filter_values=external_ids(20))
+    sandbox.marketo.seed(opportunities=20, roles_per_opportunity=2)
+    config = marketo_connection(
+        sandbox.marketo, str(tmp_path / "state"), filter_values=external_ids(20)
+    )
     return our_tap_for(
         "tap-marketo-opportunities",
         config,
@@ -226,22 +226,22 @@ def marketo_tap(sandbox: SandboxClient, run_plugin: PluginRunner, tmp_path: Path
 
 
 def keap_tap(sandbox: SandboxClient, run_plugin: PluginRunner, tmp_path: Path) -> OurTap:
-    sandbox.keap_seed(contacts=25, opportunities=10, default=1)
+    sandbox.keap.seed(contacts=25, opportunities=10, default=1)
     return our_tap_for(
         "tap-infusionsoft",
-        key_config(sandbox, str(tmp_path / "state")),
+        key_config(sandbox.keap, str(tmp_path / "state")),
         run_plugin,
         tmp_path,
         {
-            "contacts": len(sandbox.keap_records("contacts")),
-            "opportunities": len(sandbox.keap_records("opportunities")),
+            "contacts": len(sandbox.keap.records("contacts")),
+            "opportunities": len(sandbox.keap.records("opportunities")),
         },
     )
 
 
 def haihai_tap(sandbox: SandboxClient, run_plugin: PluginRunner, tmp_path: Path) -> OurTap:
-    env = seeded_at_now(sandbox)
-    config = haihai_connection(sandbox, str(tmp_path / "state"), start_date="2026-11-20")
+    env = seeded_at_now(sandbox.haihai)
+    config = haihai_connection(sandbox.haihai, str(tmp_path / "state"), start_date="2026-11-20")
     # The seed: six opens and two mails a day (three days read), two unsubscribed customers.
     expected = {"opens": 18, "mails": 6, "unsubscribed_customers": 2}
     return our_tap_for("tap-haihai-mail", config, run_plugin, tmp_path, expected, env)
@@ -449,7 +449,7 @@ def marketo_settings(sandbox: SandboxClient, tmp_path: Path) -> tuple[dict, dict
     )
     maps["deals"]["__alias__"] = "opportunities"  # the target writes only its own stream names
     config = marketo_connection(
-        sandbox,
+        sandbox.marketo,
         str(tmp_path / "state"),
         reject_file=str(tmp_path / "rejects.jsonl"),
         stream_maps=maps,
@@ -458,7 +458,7 @@ def marketo_settings(sandbox: SandboxClient, tmp_path: Path) -> tuple[dict, dict
 
 
 def assert_marketo_holds_deals(sandbox: SandboxClient) -> None:
-    held = {record["externalOpportunityId"]: record for record in sandbox.marketo_records()}
+    held = {record["externalOpportunityId"]: record for record in sandbox.marketo.records()}
     assert set(held) == {f"DEAL-{deal['deal_id']}" for deal in DEALS}
     for deal in DEALS:
         record = held[f"DEAL-{deal['deal_id']}"]
@@ -468,11 +468,11 @@ def assert_marketo_holds_deals(sandbox: SandboxClient) -> None:
 
 
 def haihai_settings(sandbox: SandboxClient, tmp_path: Path) -> tuple[dict, dict]:
-    env = seeded_at_now(sandbox)
+    env = seeded_at_now(sandbox.haihai)
     # Properties named like the account's fields need no field_map.
     maps = renamed(メールアドレス="mail", 氏名="surname", 会社名="organisation")
     config = haihai_connection(
-        sandbox,
+        sandbox.haihai,
         str(tmp_path / "state"),
         reject_file=str(tmp_path / "rejects.jsonl"),
         poll_interval_seconds=0.05,
@@ -482,22 +482,22 @@ def haihai_settings(sandbox: SandboxClient, tmp_path: Path) -> tuple[dict, dict]
 
 
 def assert_haihai_holds_deals(sandbox: SandboxClient) -> None:
-    held = {customer["mail_address"]: customer for customer in sandbox.haihai_customers()}
+    held = {customer["mail_address"]: customer for customer in sandbox.haihai.customers()}
     for deal in DEALS:
         assert held[deal["mail"]]["fields"]["氏名"] == deal["surname"]
         assert held[deal["mail"]]["fields"]["会社名"] == deal["organisation"]
-    [upload] = sandbox.haihai_imports()
+    [upload] = sandbox.haihai.imports()
     assert upload["rows"] == len(DEALS)
     assert sorted(upload["header"]) == sorted(["メールアドレス", "氏名", "会社名"])
 
 
 def satori_settings(sandbox: SandboxClient, tmp_path: Path) -> tuple[dict, dict]:
     maps = renamed(email="mail", family_name="surname", company="organisation")
-    return satori_target_config(sandbox, tmp_path, stream_maps=maps), {}
+    return satori_target_config(sandbox.satori, tmp_path, stream_maps=maps), {}
 
 
 def assert_satori_holds_deals(sandbox: SandboxClient) -> None:
-    held = by_email(sandbox)
+    held = by_email(sandbox.satori)
     assert set(held) == {deal["mail"] for deal in DEALS}
     for deal in DEALS:
         assert held[deal["mail"]]["last_name"] == deal["surname"]

@@ -29,7 +29,7 @@ HASH_B = "b" * 32
 
 
 def calls(satori):
-    return satori.satori_counters()["by_endpoint"]
+    return satori.counters()["by_endpoint"]
 
 
 def people(count, start=0):
@@ -78,7 +78,7 @@ def test_large_loads_go_by_bulk_csv_with_english_headers(satori, run_plugin, tmp
     assert run.returncode == 0, run.stderr
     assert run.states() == [STATE["value"]]
     assert len(by_email(satori)) == 25
-    [job] = satori.satori_bulk_jobs()
+    [job] = satori.bulk_jobs()
     assert job["identity_type"] == "email"
     assert job["header"] == ["email", "lead_company_name", "last_name", "custom:industry"]
     assert job["total_rows"] == 25
@@ -198,7 +198,7 @@ def test_a_declared_key_the_company_lacks_is_refused_by_satori(satori, run_plugi
     assert run.returncode == 0, run.stderr
     [refused] = rejects(tmp_path)
     assert "customer[department]は存在しない項目です" in refused["reason"]
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 DEPARTMENT = {"department": "部署"}
@@ -218,7 +218,7 @@ DEPARTMENT_SCHEMA = {
 def test_a_declared_key_the_company_has_is_written(
     satori, run_plugin, tmp_path, bulk_threshold, upserts, bulk_uploads
 ):
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
     rows = [{**row, "dept": f"第{n}営業部"} for n, row in enumerate(people(3))]
     config = target_config(
         satori,
@@ -240,7 +240,7 @@ def test_a_declared_key_the_company_has_is_written(
     assert held["p0@example.jp"]["lead_company_name"] == "株式会社0"
     assert calls(satori)["upsert"] == upserts
     assert calls(satori)["bulk_upsert"] == bulk_uploads
-    headers = [job["header"] for job in satori.satori_bulk_jobs()]
+    headers = [job["header"] for job in satori.bulk_jobs()]
     header = ["email", "lead_company_name", "last_name", "custom:industry", "department"]
     assert headers == [header] * bulk_uploads
 
@@ -255,7 +255,7 @@ def test_a_guessed_key_stops_the_run_before_any_call(satori, run_plugin, tmp_pat
     assert run.returncode == 1
     assert "field_linkage.company_name: not a SATORI customer field" in run.stderr
     assert "extra_standard_fields" in run.stderr
-    assert satori.satori_counters()["calls"] == 0
+    assert satori.counters()["calls"] == 0
 
 
 def test_ten_thousand_rows_a_request(satori, run_plugin, tmp_path):
@@ -266,8 +266,8 @@ def test_ten_thousand_rows_a_request(satori, run_plugin, tmp_path):
         stdin=singer_lines(SCHEMA, *records(*rows), STATE),
     )
     assert run.returncode == 0, run.stderr
-    assert [job["total_rows"] for job in satori.satori_bulk_jobs()] == [10_000, 1]
-    assert len(satori.satori_customers()) == 10_001
+    assert [job["total_rows"] for job in satori.bulk_jobs()] == [10_000, 1]
+    assert len(satori.customers()) == 10_001
 
 
 @pytest.mark.parametrize(
@@ -301,8 +301,8 @@ def test_linkage_violations_stop_before_any_call(satori, run_plugin, tmp_path, l
     assert run.returncode == 1
     assert message in run.stderr
     assert "Traceback" not in run.stderr
-    assert satori.satori_counters()["calls"] == 0
-    assert satori.satori_customers() == []
+    assert satori.counters()["calls"] == 0
+    assert satori.customers() == []
 
 
 def test_readable_writable_is_sent_with_a_warning(satori, run_plugin, tmp_path):
@@ -318,7 +318,7 @@ def test_readable_writable_is_sent_with_a_warning(satori, run_plugin, tmp_path):
 
 
 def test_bad_emails_and_email_conflicts_are_rejected_before_sending(satori, run_plugin, tmp_path):
-    satori.satori_put_customers(
+    satori.put_customers(
         [
             {"hashcode": HASH_A, "email": "a@example.jp"},
             {"hashcode": HASH_B, "email": "b@example.jp"},
@@ -351,7 +351,7 @@ def test_bad_emails_and_email_conflicts_are_rejected_before_sending(satori, run_
     assert "longer than" in reasons[1]
     assert "not a valid email" in reasons[2]
     assert [r["record"]["company"] for r in rejects(tmp_path)[:1]] == ["二社"]
-    held = {customer["hashcode"]: customer for customer in satori.satori_customers()}
+    held = {customer["hashcode"]: customer for customer in satori.customers()}
     assert held[HASH_A]["email"] == "shared@example.jp"
     assert held[HASH_B]["email"] == "b@example.jp"
     assert held[HASH_B]["lead_company_name"] == "二社だけ"
@@ -359,7 +359,7 @@ def test_bad_emails_and_email_conflicts_are_rejected_before_sending(satori, run_
 
 
 def test_blank_values_never_erase_unless_asked(satori, run_plugin, tmp_path):
-    satori.satori_put_customers(
+    satori.put_customers(
         [
             {
                 "email": f"p{n}@example.jp",
@@ -376,22 +376,22 @@ def test_blank_values_never_erase_unless_asked(satori, run_plugin, tmp_path):
             stdin=singer_lines(SCHEMA, *records(*rows), STATE),
         )
         assert run.returncode == 0, run.stderr
-        assert {c["lead_company_name"] for c in satori.satori_customers()} == {"旧社名"}
+        assert {c["lead_company_name"] for c in satori.customers()} == {"旧社名"}
     run = run_plugin(
         TARGET,
         target_config(satori, tmp_path, bulk_threshold=2, clear_blank_values=True),
         stdin=singer_lines(SCHEMA, *records(*rows), STATE),
     )
     assert run.returncode == 0, run.stderr
-    for customer in satori.satori_customers():
+    for customer in satori.customers():
         assert not customer.get("lead_company_name")
         assert not customer.get("last_name")
 
 
 @pytest.mark.parametrize("numbering", ["data_row", "file_line"])
 def test_bulk_failures_map_to_the_right_records(satori, run_plugin, tmp_path, numbering):
-    satori.satori_configure(row_numbering=numbering)
-    satori.satori_put_customers(
+    satori.configure(row_numbering=numbering)
+    satori.put_customers(
         [{"hashcode": f"{n:032x}", "email": f"h{n}@example.jp"} for n in range(1, 7)]
     )
     rows = [{"hashcode": f"{n:032x}", "company": f"社{n}"} for n in range(1, 7)]
@@ -408,7 +408,7 @@ def test_bulk_failures_map_to_the_right_records(satori, run_plugin, tmp_path, nu
     assert [r["record"]["company"] for r in refused] == ["存在しない", "これも存在しない"]
     assert all(r["reason"].startswith("SATORI refused the row: ") for r in refused)
     assert all(r["vendor_response"]["process_code"] for r in refused)
-    held = {customer["hashcode"]: customer for customer in satori.satori_customers()}
+    held = {customer["hashcode"]: customer for customer in satori.customers()}
     assert all(held[f"{n:032x}"]["lead_company_name"] == f"社{n}" for n in range(1, 7))
     # Rows 3 and 6 (or 4 and 7) do not show the numbering: one one-row probe job settles it.
     assert calls(satori)["bulk_upsert"] == 2
@@ -416,7 +416,7 @@ def test_bulk_failures_map_to_the_right_records(satori, run_plugin, tmp_path, nu
 
 
 def test_deletes_tags_and_permission_in_input_order(satori, run_plugin, tmp_path):
-    satori.satori_put_customers(
+    satori.put_customers(
         [{"email": f"p{n}@example.jp", "tags": ["旧タグ", "残す"]} for n in range(3)]
     )
     rows = [
@@ -448,8 +448,8 @@ def test_deletes_tags_and_permission_in_input_order(satori, run_plugin, tmp_path
 
 @pytest.mark.parametrize("envelope", ["body", "message"])
 def test_both_envelopes_and_errors_in_http_200_bodies(satori, run_plugin, tmp_path, envelope):
-    satori.satori_configure(envelope=envelope, http_200_errors=True)
-    satori.satori_put_customers([{"email": "known@example.jp", "hashcode": HASH_A}])
+    satori.configure(envelope=envelope, http_200_errors=True)
+    satori.put_customers([{"email": "known@example.jp", "hashcode": HASH_A}])
     rows = [{"hashcode": HASH_A, "company": "更新"}, {"hashcode": HASH_B, "company": "不明"}]
     for threshold in (10, 1):  # single calls, then one bulk upload
         config = target_config(satori, tmp_path, identity_type="hashcode", bulk_threshold=threshold)
@@ -463,8 +463,8 @@ def test_both_envelopes_and_errors_in_http_200_bodies(satori, run_plugin, tmp_pa
 
 
 def test_transient_faults_are_retried_and_nothing_is_lost(satori, run_plugin, tmp_path):
-    satori.satori_fault("http_error", status=503, count=2)
-    satori.satori_fault("drop", count=1, path="status.json")
+    satori.fault("http_error", status=503, count=2)
+    satori.fault("drop", count=1, path="status.json")
     run = run_plugin(
         TARGET,
         target_config(satori, tmp_path, bulk_threshold=5),
@@ -490,15 +490,15 @@ def test_refused_keys_stop_with_one_line_and_no_secret(satori, run_plugin, tmp_p
 
 
 def test_no_state_past_an_unfinished_bulk_job_and_the_rerun_completes(satori, run_plugin, tmp_path):
-    satori.satori_configure(status_polls_until_finished=100_000)
+    satori.configure(status_polls_until_finished=100_000)
     config = target_config(satori, tmp_path, bulk_threshold=1, bulk_timeout_minutes=0.002)
     stdin = singer_lines(SCHEMA, *records(*people(5)), STATE)
     run = run_plugin(TARGET, config, stdin=stdin)
     assert run.returncode == EXIT_TRY_AGAIN
     assert run.states() == []
     assert "has not finished bulk job" in run.stderr
-    assert satori.satori_customers() == []
-    satori.satori_configure(status_polls_until_finished=1)
+    assert satori.customers() == []
+    satori.configure(status_polls_until_finished=1)
     run = run_plugin(TARGET, config, stdin=stdin)
     assert run.returncode == 0, run.stderr
     assert run.states() == [STATE["value"]]
@@ -519,10 +519,10 @@ def notification_settings(where, **overrides):
 
 def test_one_summary_mail_when_records_are_rejected(satori, mail, run_plugin, tmp_path):
     rows = [*people(2), {"email": "broken-address", "company": "x"}]
-    config = target_config(satori, tmp_path, **notification_settings(mail.mail_settings()))
+    config = target_config(satori, tmp_path, **notification_settings(mail.settings()))
     run = run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *records(*rows), STATE))
     assert run.returncode == 1
-    [received] = mail.mail_messages()
+    [received] = mail.messages()
     assert received["recipients"] == ["ops@example.jp"]
     assert received["subject"] == "[target-satori-bridge] 1 record(s) rejected"
     body = received["body"]
@@ -535,10 +535,10 @@ def test_one_summary_mail_when_records_are_rejected(satori, mail, run_plugin, tm
 
 
 def test_no_mail_when_everything_was_written(satori, mail, run_plugin, tmp_path):
-    config = target_config(satori, tmp_path, **notification_settings(mail.mail_settings()))
+    config = target_config(satori, tmp_path, **notification_settings(mail.settings()))
     run = run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *records(*people(2)), STATE))
     assert run.returncode == 0, run.stderr
-    assert mail.mail_messages() == []
+    assert mail.messages() == []
 
 
 def test_a_failed_run_mails_over_starttls(satori, tls_mail_sink, run_plugin, tmp_path):
@@ -614,7 +614,7 @@ def test_requirements_sheet_from_the_config(satori, tmp_path):
         "fixed 拒否; sent as approval / reject by the single API, 許可 / 拒否 by bulk CSV"
     )
     assert items["append_tags"]["notes"] == "fixed tags: 配配メール開封"
-    assert satori.satori_counters()["calls"] == 0
+    assert satori.counters()["calls"] == 0
 
     config["field_linkage"] = {"score": {"linkage": "Writable", "property": "s"}}
     path.write_text(json.dumps(config), encoding="utf-8")

@@ -36,7 +36,7 @@ def test_settings_defaults_follow_the_tls_mode():
 
 
 def plain_settings(mail, **overrides):
-    where = mail.mail_settings()
+    where = mail.settings()
     values = {
         "recipients": ("ops@example.jp",),
         "host": where["host"],
@@ -57,7 +57,7 @@ def test_plain_smtp_with_login_delivers_one_redacted_utf8_mail(mail):
         settings,
         compose(settings, "[target] 2 件 rejected", ["拒否: 2", "key company-secret-value"]),
     )
-    [received] = mail.mail_messages()
+    [received] = mail.messages()
     assert received["recipients"] == ["ops@example.jp"]
     assert received["authenticated_user"] == DEFAULT_USERNAME
     assert received["subject"] == "[target] 2 件 rejected"
@@ -72,7 +72,7 @@ def test_a_refused_login_is_an_error_without_the_password(mail):
         send(settings, compose(settings, "s", ["b"]))
     assert "wrong-password-value" not in str(caught.value)
     assert f"{settings.host}:{settings.port}" in str(caught.value)
-    assert mail.mail_messages() == []
+    assert mail.messages() == []
 
 
 def test_unreachable_server_is_an_error():

@@ -15,10 +15,10 @@ from vendor_sandbox.vendors import all_vendors
 # threads, loopback, free port), independent of the per-test `keap` fixture.
 _SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
 _SANDBOX = SandboxClient(_SERVER.base_url)
-_SANDBOX.keap_seed(contacts=30, default=3)
+_SANDBOX.keap.seed(contacts=30, default=3)
 
 _CONFIG = {
-    "base_url": _SANDBOX.keap_url,
+    "base_url": _SANDBOX.keap.url,
     "api_key": "sandbox-keap-api-key",
     "state_dir": tempfile.mkdtemp(prefix="tap-infusionsoft-state-"),
     "max_calls_per_second": 500,

@@ -16,12 +16,12 @@ SEEDED = 40
 # threads, loopback, free port), independent of the per-test `marketo` fixture.
 _SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
 _SANDBOX = SandboxClient(_SERVER.base_url)
-_SANDBOX.marketo_seed(opportunities=SEEDED, roles_per_opportunity=2)
+_SANDBOX.marketo.seed(opportunities=SEEDED, roles_per_opportunity=2)
 
 TestTapMarketoOpportunities = get_tap_test_class(
     TapMarketoOpportunities,
     config={
-        "base_url": _SANDBOX.marketo_url,
+        "base_url": _SANDBOX.marketo.url,
         "client_id": "sandbox-client-id",
         "client_secret": "sandbox-client-secret",
         "filter_values": [f"OPP-{i:08d}" for i in range(SEEDED)],

@@ -44,7 +44,7 @@ class OpportunityFileTest(TargetFileTestTemplate):
         _REJECTS.unlink(missing_ok=True)
 
     def held(self) -> dict[str, dict]:
-        return {r["externalOpportunityId"]: r for r in _SANDBOX.marketo_records("opportunities")}
+        return {r["externalOpportunityId"]: r for r in _SANDBOX.marketo.records("opportunities")}
 
     def rejected(self) -> list[dict]:
         if not _REJECTS.exists():
@@ -122,7 +122,7 @@ class TargetRolesAfterOpportunities(OpportunityFileTest):
     name = "roles_after_opportunities"
 
     def validate(self) -> None:
-        roles = _SANDBOX.marketo_records("roles")
+        roles = _SANDBOX.marketo.records("roles")
         assert sorted((r["leadId"], r["role"]) for r in roles) == [
             (11, "Decision Maker"),
             (12, "Influencer"),
@@ -146,7 +146,7 @@ marketo_suite = SingerTestSuite(
 TestTargetMarketoOpportunities = get_target_test_class(
     TargetMarketoOpportunities,
     config={
-        "base_url": _SANDBOX.marketo_url,
+        "base_url": _SANDBOX.marketo.url,
         "client_id": "sandbox-client-id",
         "client_secret": "sandbox-client-secret",
         "state_dir": _STATE_DIR,

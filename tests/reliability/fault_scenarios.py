@@ -286,10 +286,10 @@ class MarketoVendor(Scenario):
         return marketo_fault(kind)
 
     def queue(self, **fault: t.Any) -> None:
-        self.sandbox.marketo_fault(path=self.fault_path, **fault)
+        self.sandbox.marketo.fault(path=self.fault_path, **fault)
 
     def faults_injected(self) -> int:
-        return int(self.sandbox.marketo_counters()["faults_injected"])
+        return int(self.sandbox.marketo.counters()["faults_injected"])
 
 
 class HaihaiVendor(Scenario):
@@ -307,7 +307,7 @@ class HaihaiVendor(Scenario):
 
     def inject(self, kind: str, after: int) -> None:
         if kind == QUOTA:
-            self.sandbox.haihai_configure(daily_quota=self.quota_per_api(after))
+            self.sandbox.haihai.configure(daily_quota=self.quota_per_api(after))
         else:
             super().inject(kind, after)
 
@@ -316,14 +316,14 @@ class HaihaiVendor(Scenario):
 
     def lift(self, kind: str) -> None:
         if kind in {QUOTA, RATE_LIMIT}:
-            self.sandbox.haihai_configure(daily_quota=None)
-            self.env = at(self.sandbox, next_day(NOW))
+            self.sandbox.haihai.configure(daily_quota=None)
+            self.env = at(self.sandbox.haihai, next_day(NOW))
 
     def queue(self, **fault: t.Any) -> None:
-        self.sandbox.haihai_fault(path=self.fault_path, **fault)
+        self.sandbox.haihai.fault(path=self.fault_path, **fault)
 
     def faults_injected(self) -> int:
-        return int(self.sandbox.haihai_counters()["faults_injected"])
+        return int(self.sandbox.haihai.counters()["faults_injected"])
 
 
 class MarketoTap(MarketoVendor, TapScenario):
@@ -336,14 +336,14 @@ class MarketoTap(MarketoVendor, TapScenario):
     }
 
     def prepare(self) -> None:
-        self.sandbox.marketo_seed(opportunities=700, roles_per_opportunity=1)
+        self.sandbox.marketo.seed(opportunities=700, roles_per_opportunity=1)
         ids = self.tmp_path / "ids.txt"
         ids.write_text("\n".join(external_ids(700)) + "\n", encoding="utf-8")
         self.ids_file = str(ids)
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return marketo_config(
-            self.sandbox,
+            self.sandbox.marketo,
             state_dir,
             filter_values_file=self.ids_file,
             batch_size=100,
@@ -389,7 +389,7 @@ class MarketoTarget(MarketoVendor, TargetScenario):
 
     def config(self) -> dict[str, t.Any]:
         return marketo_config(
-            self.sandbox,
+            self.sandbox.marketo,
             str(self.tmp_path / "state"),
             reject_file=str(self.tmp_path / "rejects.jsonl"),
             request_timeout=REQUEST_TIMEOUT,
@@ -397,7 +397,7 @@ class MarketoTarget(MarketoVendor, TargetScenario):
 
     def projection(self) -> Contents:
         held: Contents = {}
-        for record in self.sandbox.marketo_records("opportunities"):
+        for record in self.sandbox.marketo.records("opportunities"):
             assert record["externalOpportunityId"] not in held, "held twice"
             held[record["externalOpportunityId"]] = {
                 "name": record.get("name"),
@@ -422,7 +422,7 @@ class KeapTap(TapScenario):
 
     def prepare(self) -> None:
         self.oauth = False
-        self.sandbox.keap_seed(contacts=1200, default=1)
+        self.sandbox.keap.seed(contacts=1200, default=1)
         discovered = self.runner(
             self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
         )
@@ -431,11 +431,13 @@ class KeapTap(TapScenario):
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         settings = oauth_config if self.oauth else key_config
-        return settings(self.sandbox, state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT)
+        return settings(
+            self.sandbox.keap, state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT
+        )
 
     def clean_config(self, state_dir: str) -> dict[str, t.Any]:
         """The API key: the OAuth runs have rotated the sandbox's first refresh token away."""
-        return key_config(self.sandbox, state_dir, page_size=250)
+        return key_config(self.sandbox.keap, state_dir, page_size=250)
 
     def inject(self, kind: str, after: int) -> None:
         if kind == TOKEN_EXPIRY:
@@ -444,21 +446,21 @@ class KeapTap(TapScenario):
         elif kind == RATE_LIMIT:
             self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
         elif kind == QUOTA:
-            used = int(self.sandbox.keap_counters()["calls"])
+            used = int(self.sandbox.keap.counters()["calls"])
             # The run's 3 custom-field calls come first; contact page `after` + 1 is refused.
-            self.sandbox.keap_configure(quota_limit=used + 3 + after)
+            self.sandbox.keap.configure(quota_limit=used + 3 + after)
         else:
             super().inject(kind, after)
 
     def lift(self, kind: str) -> None:
         if kind == QUOTA:
-            self.sandbox.keap_configure(quota_limit=0)
+            self.sandbox.keap.configure(quota_limit=0)
 
     def queue(self, **fault: t.Any) -> None:
-        self.sandbox.keap_fault(path=self.fault_path, **fault)
+        self.sandbox.keap.fault(path=self.fault_path, **fault)
 
     def faults_injected(self) -> int:
-        return int(self.sandbox.keap_counters()["faults_injected"])
+        return int(self.sandbox.keap.counters()["faults_injected"])
 
 
 class KeapReports(KeapTap):
@@ -479,7 +481,7 @@ class KeapReports(KeapTap):
 
     def prepare(self) -> None:
         self.oauth = False
-        self.sandbox.keap_xmlrpc_seed(Contact=2500)
+        self.sandbox.keap.xmlrpc.seed(Contact=2500)
         discovered = self.runner(
             self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
         )
@@ -489,14 +491,14 @@ class KeapReports(KeapTap):
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return {
             **super().config(state_dir),
-            "xmlrpc_url": self.sandbox.keap_xmlrpc_url,
+            "xmlrpc_url": self.sandbox.keap.xmlrpc.url,
             "reports": [self.report],
         }
 
     def clean_config(self, state_dir: str) -> dict[str, t.Any]:
         return {
             **super().clean_config(state_dir),
-            "xmlrpc_url": self.sandbox.keap_xmlrpc_url,
+            "xmlrpc_url": self.sandbox.keap.xmlrpc.url,
             "reports": [self.report],
         }
 
@@ -513,11 +515,11 @@ class HaihaiTap(HaihaiVendor, TapScenario):
     }
 
     def prepare(self) -> None:
-        self.env = seeded_at_now(self.sandbox)
+        self.env = seeded_at_now(self.sandbox.haihai)
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return connection_config(
-            self.sandbox, state_dir, start_date="2026-11-16", request_timeout=REQUEST_TIMEOUT
+            self.sandbox.haihai, state_dir, start_date="2026-11-16", request_timeout=REQUEST_TIMEOUT
         )
 
     def quota_per_api(self, after: int) -> int:
@@ -555,8 +557,8 @@ class HaihaiTarget(HaihaiVendor, TargetScenario):
     }
 
     def prepare(self) -> None:
-        self.env = seeded_at_now(self.sandbox)
-        self.sandbox.haihai_configure(pending_polls=1, processing_polls=0)
+        self.env = seeded_at_now(self.sandbox.haihai)
+        self.sandbox.haihai.configure(pending_polls=1, processing_polls=0)
         super().prepare()
 
     def rows(self) -> list[dict[str, t.Any]]:
@@ -567,7 +569,7 @@ class HaihaiTarget(HaihaiVendor, TargetScenario):
 
     def config(self) -> dict[str, t.Any]:
         return connection_config(
-            self.sandbox,
+            self.sandbox.haihai,
             str(self.tmp_path / "state"),
             field_map={"email": "メールアドレス", "full_name": "氏名"},
             reject_file=str(self.tmp_path / "rejects.jsonl"),
@@ -581,7 +583,7 @@ class HaihaiTarget(HaihaiVendor, TargetScenario):
 
     def projection(self) -> Contents:
         held: Contents = {}
-        for customer in self.sandbox.haihai_customers():
+        for customer in self.sandbox.haihai.customers():
             assert customer["mail_address"] not in held, "held twice"
             held[customer["mail_address"]] = {"氏名": customer["fields"].get("氏名")}
         return held
@@ -622,7 +624,7 @@ class SatoriTarget(TargetScenario):
 
     def config(self) -> dict[str, t.Any]:
         return satori_config(
-            self.sandbox,
+            self.sandbox.satori,
             self.tmp_path,
             bulk_threshold=0,
             batch_size_rows=200,
@@ -639,14 +641,14 @@ class SatoriTarget(TargetScenario):
         return dict(TRANSPORT[kind])
 
     def queue(self, **fault: t.Any) -> None:
-        self.sandbox.satori_fault(path=self.fault_path, **fault)
+        self.sandbox.satori.fault(path=self.fault_path, **fault)
 
     def faults_injected(self) -> int:
-        return int(self.sandbox.satori_counters()["faults_injected"])
+        return int(self.sandbox.satori.counters()["faults_injected"])
 
     def projection(self) -> Contents:
         held: Contents = {}
-        for customer in self.sandbox.satori_customers():
+        for customer in self.sandbox.satori.customers():
             email = customer.get("email")
             assert email not in held, "held twice"
             held[email] = {"lead_company_name": customer.get("lead_company_name")}

@@ -417,7 +417,7 @@ def target_config(haihai, tmp_path) -> dict[str, t.Any]:
 
 
 def customers(haihai) -> dict[str, dict[str, t.Any]]:
-    return {customer["mail_address"]: customer for customer in haihai.haihai_customers()}
+    return {customer["mail_address"]: customer for customer in haihai.customers()}
 
 
 def held_fields(row: dict[str, t.Any]) -> dict[str, str]:

@@ -376,7 +376,7 @@ def held(marketo) -> dict[str, dict[str, t.Any]]:
         record["externalOpportunityId"]: {
             name: record.get(name) for name in EXPECTED.get(record["externalOpportunityId"], {})
         }
-        for record in marketo.marketo_records(STREAM)
+        for record in marketo.records(STREAM)
     }
 
 

@@ -33,7 +33,7 @@ from bad_input import BadInput, assert_refused_alone, corpus_input
 from satori_support import LINKAGE, SCHEMA, TARGET, records, target_config
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox import SandboxClient
+    from vendor_sandbox.client.satori import SatoriControl
 
 STREAM = "contacts"
 SETTINGS = {"delivery_permission": {"property": "opted_in"}, "append_tags": {"property": "tags"}}
@@ -522,11 +522,11 @@ def as_held(row: t.Mapping[str, t.Any]) -> dict[str, t.Any]:
     }
 
 
-def held(satori: SandboxClient) -> dict[str | None, dict[str, t.Any]]:
+def held(satori: SatoriControl) -> dict[str | None, dict[str, t.Any]]:
     """Every customer SATORI holds, by email, reduced to what `as_held` says."""
     return {
         customer.get("email"): {name: customer.get(name) for name in as_held({})}
-        for customer in satori.satori_customers()
+        for customer in satori.customers()
     }
 
 
@@ -540,6 +540,6 @@ def test_bad_input_is_refused_alone_and_the_rest_is_written(case, satori, run_pl
     assert "Traceback" not in run.stderr
     expected = {row["email"]: as_held(row) for row in (*BEFORE, *case.written, *AFTER)}
     assert held(satori) == expected
-    bulk_uploads = satori.satori_counters()["by_endpoint"]["bulk_upsert"]
+    bulk_uploads = satori.counters()["by_endpoint"]["bulk_upsert"]
     assert (bulk_uploads > 0) == ("bulk_threshold" in case.settings), run.stderr
     assert run.stderr.count("Property 'phone' of stream 'contacts' has values") >= 1

@@ -15,17 +15,19 @@ from vendor_sandbox.keap import KeapEmulator
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from vendor_sandbox.client.keap import KeapControl
+
 
 @pytest.fixture
 def api(marketo) -> MarketoApi:
     """A Marketo REST client for the clean instance of this test."""
-    return MarketoApi(marketo.marketo_url)
+    return MarketoApi(marketo.url)
 
 
 @pytest.fixture
 def keap_api(keap) -> KeapApi:
     """A Keap REST client for the clean account of this test."""
-    return KeapApi(keap.keap_url, keap.keap_token_url)
+    return KeapApi(keap.url, keap.token_url)
 
 
 @dataclass
@@ -33,7 +35,7 @@ class ClockedKeap:
     """A Keap-only sandbox whose time moves only when the test advances `clock`."""
 
     clock: ManualClock
-    client: SandboxClient
+    keap: KeapControl
     api: KeapApi
 
 
@@ -42,8 +44,8 @@ def clocked_keap() -> Iterator[ClockedKeap]:
     """Keap on its own loopback port with a manual clock (token expiry, windows, days)."""
     clock = ManualClock()
     server = SandboxServer([KeapEmulator(clock=clock)], host="127.0.0.1", port=0).start()
-    client = SandboxClient(server.base_url)
+    keap = SandboxClient(server.base_url).keap
     try:
-        yield ClockedKeap(clock, client, KeapApi(client.keap_url, client.keap_token_url))
+        yield ClockedKeap(clock, keap, KeapApi(keap.url, keap.token_url))
     finally:
         server.stop()

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import requests
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox import SandboxClient
+    from vendor_sandbox.client.haihai import HaihaiControl
 
 TOKEN = "sandbox-haihai-token"
 NOON = "2026-03-10T12:00:00+09:00"
@@ -24,9 +24,9 @@ DONE = "完了"
 class HaihaiApi:
     """A minimal 配配メール client: `POST {base}/?ac=<Action>` with the token in the form."""
 
-    def __init__(self, client: SandboxClient) -> None:
+    def __init__(self, client: HaihaiControl) -> None:
         self.client = client
-        self.url = f"{client.haihai_url}/"
+        self.url = f"{client.url}/"
         self.session = requests.Session()
 
     def call(
@@ -108,9 +108,9 @@ def error_of(response: requests.Response) -> tuple[int, str]:
     return response.status_code, body["code"]
 
 
-def day_before(client: SandboxClient, days: int = 1) -> str:
+def day_before(client: HaihaiControl, days: int = 1) -> str:
     """`YYYYMMDD` of the day `days` before the account's JST today."""
-    today = date.fromisoformat(client.haihai_clock()["day"])
+    today = date.fromisoformat(client.clock()["day"])
     return f"{today - timedelta(days=days):%Y%m%d}"
 
 

@@ -11,7 +11,7 @@ import typing as t
 import requests
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox import SandboxClient
+    from vendor_sandbox.client.satori import SatoriControl
 
 KEYS = {
     "user_key": "sandbox-user-key",
@@ -25,9 +25,9 @@ NOON = "2026-03-10T12:00:00+09:00"
 class SatoriApi:
     """A minimal SATORI client: the four keys as form fields (POST) or query (GET)."""
 
-    def __init__(self, client: SandboxClient, keys: dict[str, str] | None = None) -> None:
+    def __init__(self, client: SatoriControl, keys: dict[str, str] | None = None) -> None:
         self.client = client
-        self.url = client.satori_url
+        self.url = client.url
         self.keys = dict(KEYS if keys is None else keys)
         self.session = requests.Session()
 
@@ -133,6 +133,6 @@ def csv_text(*rows: str, ending: str = "\r\n") -> str:
     return ending.join(rows) + ending
 
 
-def customer(client: SandboxClient, email: str) -> dict[str, t.Any] | None:
-    found = [c for c in client.satori_customers() if (c["email"] or "").lower() == email.lower()]
+def customer(client: SatoriControl, email: str) -> dict[str, t.Any] | None:
+    found = [c for c in client.customers() if (c["email"] or "").lower() == email.lower()]
     return found[0] if found else None

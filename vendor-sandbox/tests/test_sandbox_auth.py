@@ -21,7 +21,7 @@ def test_token_is_issued_with_marketo_shape(api):
 
 
 def test_asking_again_returns_the_same_token_with_its_remaining_life(api, marketo):
-    marketo.marketo_configure(token_ttl=3)
+    marketo.configure(token_ttl=3)
     first = api.token_response().json()
     time.sleep(1.1)
 
@@ -62,7 +62,7 @@ def test_other_grant_types_are_http_400(api):
 
 
 def test_configured_credentials_replace_the_defaults(api, marketo):
-    marketo.marketo_configure(client_id="id-2", client_secret="secret-2")
+    marketo.configure(client_id="id-2", client_secret="secret-2")
 
     assert api.token_response().status_code == 401
     assert api.token_response(client_id="id-2", client_secret="secret-2").status_code == 200
@@ -98,7 +98,7 @@ def test_unknown_token_is_601(api):
 
 
 def test_expired_token_is_602_and_a_new_one_works(api, marketo):
-    marketo.marketo_configure(token_ttl=1)
+    marketo.configure(token_ttl=1)
     old = api.token
     time.sleep(1.2)
 
@@ -117,12 +117,12 @@ def test_tokens_do_not_survive_a_reset(api, marketo):
 
 
 def test_identity_calls_are_counted_apart_and_never_charged(api, marketo):
-    marketo.marketo_configure(rate_limit_calls=1, daily_quota=1)
+    marketo.configure(rate_limit_calls=1, daily_quota=1)
     for _ in range(3):
         assert api.token_response().status_code == 200
 
     assert api.get(OPPORTUNITIES, filterType="externalOpportunityId", filterValues="X")["success"]
-    counters = marketo.marketo_counters()
+    counters = marketo.counters()
     assert counters["identity_calls"] == 4  # three above, one for the client's own token
     assert counters["calls"] == 1
     assert counters["quota_used"] == 1

@@ -116,9 +116,9 @@ def test_plugin_loads_once_by_entry_point_and_by_p_option(tmp_path, extra):
         textwrap.dedent(
             """
             def test_fixtures(sandbox, marketo):
-                assert marketo is sandbox
-                assert marketo.marketo_url == sandbox.base_url + "/marketo"
-                assert marketo.marketo_counters()["calls"] == 0
+                assert marketo is sandbox.marketo
+                assert marketo.url == sandbox.base_url + "/marketo"
+                assert marketo.counters()["calls"] == 0
             """
         ),
         encoding="utf-8",

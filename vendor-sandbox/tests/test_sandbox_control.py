@@ -6,7 +6,7 @@ import pytest
 import requests
 from sandbox_helpers import OPPORTUNITIES
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 DESCRIBE = "/rest/v1/opportunities/describe.json"
 
@@ -30,12 +30,12 @@ DESCRIBE = "/rest/v1/opportunities/describe.json"
 )
 def test_bad_settings_are_refused_and_nothing_changes(marketo, settings):
     with pytest.raises(SandboxControlError, match="HTTP 400"):
-        marketo.marketo_configure(daily_quota=5, **settings)
-    assert marketo.marketo_configure()["settings"]["daily_quota"] == 50_000
+        marketo.configure(daily_quota=5, **settings)
+    assert marketo.configure()["settings"]["daily_quota"] == 50_000
 
 
 def test_configure_answers_the_settings_in_force(marketo):
-    answer = marketo.marketo_configure(
+    answer = marketo.configure(
         rate_limit_calls=None, daily_quota=10, custom_fields={"region": "string"}
     )
     assert answer["settings"]["rate_limit_calls"] == 0  # null disables a limit
@@ -54,16 +54,16 @@ def test_bad_seeds_are_refused(marketo, seed):
 
 
 def test_reset_restores_defaults_and_forgets_everything(api, marketo):
-    marketo.marketo_seed(opportunities=3, roles_per_opportunity=1, custom_fields={"r": "string"})
-    marketo.marketo_configure(crm_sync=True, rate_limit_calls=1)
-    marketo.marketo_fault(kind="http_error", count=5)
+    marketo.seed(opportunities=3, roles_per_opportunity=1, custom_fields={"r": "string"})
+    marketo.configure(crm_sync=True, rate_limit_calls=1)
+    marketo.fault(kind="http_error", count=5)
     api.request("GET", DESCRIBE)
 
     marketo.reset()
 
-    assert marketo.marketo_records("opportunities") == []
-    assert marketo.marketo_records("roles") == []
-    fresh = marketo.marketo_counters()
+    assert marketo.records("opportunities") == []
+    assert marketo.records("roles") == []
+    fresh = marketo.counters()
     assert fresh == {
         "calls": 0,
         "identity_calls": 0,
@@ -86,10 +86,10 @@ def test_reset_restores_defaults_and_forgets_everything(api, marketo):
 
 
 def test_vendor_reset_resets_one_vendor(marketo):
-    marketo.marketo_seed(opportunities=2)
+    marketo.seed(opportunities=2)
     response = requests.post(f"{marketo.base_url}/_sandbox/marketo/reset", timeout=10)
     assert response.json() == {"reset": ["marketo"]}
-    assert marketo.marketo_records("opportunities") == []
+    assert marketo.records("opportunities") == []
 
 
 def test_counters_count_calls_per_endpoint(api, marketo):
@@ -99,7 +99,7 @@ def test_counters_count_calls_per_endpoint(api, marketo):
     api.post(OPPORTUNITIES, {"input": [{"externalOpportunityId": "A", "name": "a"}]})
     api.get(OPPORTUNITIES, filterType="nope", filterValues="A")
 
-    counters = marketo.marketo_counters()
+    counters = marketo.counters()
 
     assert counters["calls"] == 5
     assert counters["by_endpoint"] == {
@@ -113,7 +113,7 @@ def test_counters_count_calls_per_endpoint(api, marketo):
 
 
 def test_records_endpoint_reports_the_total(marketo):
-    marketo.marketo_seed(opportunities=7, roles_per_opportunity=2)
+    marketo.seed(opportunities=7, roles_per_opportunity=2)
     opportunities = requests.get(
         f"{marketo.base_url}/_sandbox/marketo/records/opportunities",
         params={"offset": 5, "limit": 10},

@@ -41,7 +41,7 @@ def test_missing_or_unknown_token_is_401(haihai, token, header):
 
 def test_configured_token_replaces_the_default(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(api_token="rotated-token")
+    haihai.configure(api_token="rotated-token")
 
     assert error_of(api.call("GetGroupStepList"))[1] == "INVALID_TOKEN"
     assert api.call("GetGroupStepList", token="rotated-token").status_code == 200
@@ -49,10 +49,10 @@ def test_configured_token_replaces_the_default(haihai):
 
 def test_caller_outside_the_allow_list_is_403(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(allowed_ips=["203.0.113.7", "203.0.113.8"])
+    haihai.configure(allowed_ips=["203.0.113.7", "203.0.113.8"])
 
     refused = api.call("GetGroupStepList")
-    haihai.haihai_configure(caller_ip="203.0.113.8")
+    haihai.configure(caller_ip="203.0.113.8")
     allowed = api.call("GetGroupStepList")
 
     assert error_of(refused) == (403, "IP_NOT_ALLOWED")
@@ -64,7 +64,7 @@ def test_caller_outside_the_allow_list_is_403(haihai):
 @pytest.mark.parametrize("action", BRIDGE_ONLY)
 def test_bridge_only_apis_are_403_on_other_plans(haihai, plan, action):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(plan=plan)
+    haihai.configure(plan=plan)
 
     response = api.call(action, date=day_before(haihai), form_id="1")
 
@@ -77,7 +77,7 @@ def test_unknown_action_and_wrong_path_are_404(haihai):
 
     unknown = api.call("GetEverything")
     wrong_path = api.session.post(
-        f"{haihai.haihai_url}/api/v1", params={"ac": "GetGroupStepList"}, data={"api_token": TOKEN}
+        f"{haihai.url}/api/v1", params={"ac": "GetGroupStepList"}, data={"api_token": TOKEN}
     )
     no_action = api.session.post(api.url, data={"api_token": TOKEN})
 
@@ -90,7 +90,7 @@ def test_the_base_url_without_a_trailing_slash_works(haihai):
     api = HaihaiApi(haihai)
 
     response = api.session.post(
-        haihai.haihai_url, params={"ac": "GetGroupStepList"}, data={"api_token": TOKEN}
+        haihai.url, params={"ac": "GetGroupStepList"}, data={"api_token": TOKEN}
     )
 
     assert response.status_code == 200
@@ -106,27 +106,27 @@ def test_get_is_refused(haihai):
 
 def test_order_of_checks(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(plan="standard", allowed_ips=["203.0.113.7"], daily_quota=0)
+    haihai.configure(plan="standard", allowed_ips=["203.0.113.7"], daily_quota=0)
 
     assert error_of(api.call("Nope", token="wrong"))[1] == "NOT_FOUND"
     assert error_of(api.call("GetFormList", token="wrong"))[1] == "INVALID_TOKEN"
     assert error_of(api.call("GetFormList"))[1] == "IP_NOT_ALLOWED"
-    haihai.haihai_configure(allowed_ips=[])
+    haihai.configure(allowed_ips=[])
     assert error_of(api.call("GetFormList"))[1] == "PLAN_NOT_SUPPORTED"
     assert error_of(api.call("GetOpenMail"))[1] == "RATE_LIMIT_EXCEEDED"  # before the 400
-    haihai.haihai_configure(daily_quota=None)
+    haihai.configure(daily_quota=None)
     assert error_of(api.call("GetOpenMail"))[1] == "INVALID_PARAMETER"  # no date
 
 
 def test_errors_are_counted_but_never_charged(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock(NOON)  # one quota day
+    haihai.set_clock(NOON)  # one quota day
     api.call("GetGroupStepList", token="wrong")
     api.call("GetOpenMail")  # 400: no date
     api.call("Nope")
     api.call("GetGroupStepList")
 
-    counters = haihai.haihai_counters()
+    counters = haihai.counters()
 
     assert counters["calls"] == 4
     assert counters["by_status"] == {"401": 1, "400": 1, "404": 1, "200": 1}

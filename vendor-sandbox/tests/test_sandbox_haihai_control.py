@@ -8,11 +8,11 @@ import pytest
 import requests
 from sandbox_haihai_helpers import NOON, HaihaiApi, csv_text, day_before, error_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_default_settings(haihai):
-    assert haihai.haihai_settings() == {
+    assert haihai.settings() == {
         "api_token": "sandbox-haihai-token",
         "plan": "bridge",
         "daily_quota": None,
@@ -44,33 +44,33 @@ def test_default_settings(haihai):
 )
 def test_bad_settings_are_400_naming_the_key(haihai, settings, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai.haihai_configure(**settings)
+        haihai.configure(**settings)
 
 
 def test_nothing_is_applied_when_one_setting_is_bad(haihai):
     with pytest.raises(SandboxControlError):
-        haihai.haihai_configure(plan="standard", csv_encoding="latin-1")
+        haihai.configure(plan="standard", csv_encoding="latin-1")
 
-    assert haihai.haihai_settings()["plan"] == "bridge"
+    assert haihai.settings()["plan"] == "bridge"
 
 
 def test_clock_follows_system_time_until_set(haihai):
-    clock = haihai.haihai_clock()
+    clock = haihai.clock()
     now = datetime.fromisoformat(clock["now"])
 
     assert clock["frozen"] is False
     assert now.utcoffset() == timedelta(hours=9)
     assert abs((now - datetime.now(UTC)).total_seconds()) < 60
     assert clock["day"] == now.date().isoformat()
-    shifted = datetime.fromisoformat(haihai.haihai_advance_clock(86_400)["now"])
+    shifted = datetime.fromisoformat(haihai.advance_clock(86_400)["now"])
     assert timedelta(hours=23) < shifted - now < timedelta(hours=25)
 
 
 def test_set_clock_freezes_and_accepts_any_offset(haihai):
-    clock = haihai.haihai_set_clock(datetime(2026, 5, 31, 15, 30, tzinfo=UTC))
+    clock = haihai.set_clock(datetime(2026, 5, 31, 15, 30, tzinfo=UTC))
 
     assert clock == {"now": "2026-06-01T00:30:00+09:00", "day": "2026-06-01", "frozen": True}
-    assert haihai.haihai_clock() == clock
+    assert haihai.clock() == clock
 
 
 @pytest.mark.parametrize(
@@ -86,35 +86,35 @@ def test_set_clock_freezes_and_accepts_any_offset(haihai):
 )
 def test_bad_clock_requests_are_400(haihai, body, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai._call("POST", "/haihai/clock", body)
+        haihai._call("POST", "clock", body)
 
 
 def test_reset_restores_everything(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(plan="standard", daily_quota=1)
-    haihai.haihai_set_clock(NOON)
-    haihai.haihai_seed(customers=2)
+    haihai.configure(plan="standard", daily_quota=1)
+    haihai.set_clock(NOON)
+    haihai.seed(customers=2)
     api.schedule(csv_text("メールアドレス", "gone@example.jp"))
-    haihai.haihai_fault("drop")
+    haihai.fault("drop")
 
     haihai.reset()
 
-    assert haihai.haihai_settings()["plan"] == "bridge"
-    assert haihai.haihai_clock()["frozen"] is False
-    assert len(haihai.haihai_customers()) == 20
-    assert haihai.haihai_imports() == []
+    assert haihai.settings()["plan"] == "bridge"
+    assert haihai.clock()["frozen"] is False
+    assert len(haihai.customers()) == 20
+    assert haihai.imports() == []
     assert api.call("GetGroupStepList").status_code == 200  # the drop fault is gone
-    assert haihai.haihai_counters()["calls"] == 1
+    assert haihai.counters()["calls"] == 1
 
 
 def test_seed_relative_to_the_clock(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock(NOON)
+    haihai.set_clock(NOON)
 
-    answer = haihai.haihai_seed(days=2, customers=3)
+    answer = haihai.seed(days=2, customers=3)
 
     assert answer == {"days": 2, "customers": 3, "today": "2026-03-10"}
-    assert [c["mail_address"] for c in haihai.haihai_customers()] == [
+    assert [c["mail_address"] for c in haihai.customers()] == [
         f"customer00{n}@example.jp" for n in (1, 2, 3)
     ]
     assert [row[1] for row in api.table("GetStopCustomerList")[1:]] == ["配信停止", "配信禁止"]
@@ -126,10 +126,10 @@ def test_seed_relative_to_the_clock(haihai):
 
 def test_seed_with_no_customers_has_no_results(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock(NOON)
-    haihai.haihai_seed(customers=0)
+    haihai.set_clock(NOON)
+    haihai.seed(customers=0)
 
-    assert haihai.haihai_customers() == []
+    assert haihai.customers() == []
     assert len(api.table("GetOpenMail", date="20260309")) == 1
     assert len(api.table("GetGroupStepList")) == 4
 
@@ -139,7 +139,7 @@ def test_seed_with_no_customers_has_no_results(haihai):
 )
 def test_bad_seed_requests_are_400(haihai, body, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai._call("POST", "/haihai/seed", body)
+        haihai._call("POST", "seed", body)
 
 
 @pytest.mark.parametrize(
@@ -159,11 +159,11 @@ def test_bad_seed_requests_are_400(haihai, body, word):
 )
 def test_bad_events_are_400_naming_item_and_field(haihai, body, word):
     with pytest.raises(SandboxControlError, match=word.replace("[", r"\[").replace("]", r"\]")):
-        haihai._call("POST", "/haihai/events", body)
+        haihai._call("POST", "events", body)
 
 
 def test_events_count_what_was_added(haihai):
-    added = haihai.haihai_add_events(
+    added = haihai.add_events(
         visits=[{"date": "2026/03/01", "mail_address": "v@example.jp", "count": 2}] * 3
     )
 
@@ -172,7 +172,7 @@ def test_events_count_what_was_added(haihai):
 
 def test_put_customers_adds_and_replaces_in_place(haihai):
     api = HaihaiApi(haihai)
-    answer = haihai.haihai_put_customers(
+    answer = haihai.put_customers(
         [
             {
                 "mail_address": "CUSTOMER001@example.jp",
@@ -183,7 +183,7 @@ def test_put_customers_adds_and_replaces_in_place(haihai):
         ]
     )
 
-    customers = haihai.haihai_customers()
+    customers = haihai.customers()
 
     assert answer == {"added": 1, "replaced": 1}
     assert customers[0]["mail_address"] == "CUSTOMER001@example.jp"
@@ -213,13 +213,13 @@ def test_put_customers_adds_and_replaces_in_place(haihai):
 )
 def test_bad_customers_are_400(haihai, item, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai.haihai_put_customers([item])
-    assert len(haihai.haihai_customers()) == 20
+        haihai.put_customers([item])
+    assert len(haihai.customers()) == 20
 
 
 def test_replacing_fields_changes_what_uploads_accept(haihai):
     api = HaihaiApi(haihai)
-    fields = haihai.haihai_set_fields(
+    fields = haihai.set_fields(
         [
             {"id": 1, "name": "メールアドレス", "type": "email", "required": True},
             {"id": 7, "name": "会員番号", "type": "number"},
@@ -228,12 +228,12 @@ def test_replacing_fields_changes_what_uploads_accept(haihai):
     )
 
     assert [f["name"] for f in fields] == ["メールアドレス", "会員番号", "氏名"]
-    assert haihai.haihai_fields() == fields
+    assert haihai.fields() == fields
     assert api.table("GetCustomerDbItemList")[2] == ["7", "会員番号", "number", "0"]
     assert api.imported(csv_text("メールアドレス,会員番号", "m@example.jp,42"))["success"] == 1
     refused = api.upload(csv_text("メールアドレス,会社名", "m@example.jp,x"))
     assert error_of(refused) == (400, "INVALID_PARAMETER")
-    assert set(haihai.haihai_customers()[0]["fields"]) == {"氏名"}  # 会社名 etc. dropped
+    assert set(haihai.customers()[0]["fields"]) == {"氏名"}  # 会社名 etc. dropped
 
 
 @pytest.mark.parametrize(
@@ -254,7 +254,7 @@ def test_replacing_fields_changes_what_uploads_accept(haihai):
 )
 def test_bad_fields_are_400(haihai, fields, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai.haihai_set_fields(fields)
+        haihai.set_fields(fields)
 
 
 def test_unknown_control_action_and_wrong_method(haihai):

@@ -6,19 +6,19 @@ import pytest
 import requests
 from sandbox_haihai_helpers import NOON, HaihaiApi, csv_text, error_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_http_error_then_recovery_and_never_charged(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock(NOON)  # one quota day
-    haihai.haihai_configure(daily_quota=1)
-    haihai.haihai_fault("http_error", count=2, status=502)
+    haihai.set_clock(NOON)  # one quota day
+    haihai.configure(daily_quota=1)
+    haihai.fault("http_error", count=2, status=502)
 
     statuses = [api.call("GetGroupStepList").status_code for _ in range(4)]
 
     assert statuses == [502, 502, 200, 429]
-    counters = haihai.haihai_counters()
+    counters = haihai.counters()
     assert counters["faults_injected"] == 2
     assert counters["by_status"] == {"502": 2, "200": 1, "429": 1}
     (used,) = counters["by_day"].values()
@@ -27,7 +27,7 @@ def test_http_error_then_recovery_and_never_charged(haihai):
 
 def test_timeout_stalls_past_the_client_timeout(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_fault("timeout", seconds=30)
+    haihai.fault("timeout", seconds=30)
 
     with pytest.raises(requests.Timeout):
         api.call("GetGroupStepList", timeout=0.3)
@@ -37,7 +37,7 @@ def test_timeout_stalls_past_the_client_timeout(haihai):
 
 def test_drop_closes_the_connection(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_fault("drop")
+    haihai.fault("drop")
 
     with pytest.raises(requests.ConnectionError):
         api.call("GetGroupStepList")
@@ -58,32 +58,32 @@ def test_drop_closes_the_connection(haihai):
 )
 def test_error_code_answers_with_the_contract_status(haihai, code, status):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock(NOON)  # one quota day
-    haihai.haihai_fault("error_code", code=code)
+    haihai.set_clock(NOON)  # one quota day
+    haihai.fault("error_code", code=code)
 
     assert error_of(api.call("GetGroupStepList")) == (status, code)
     assert api.call("GetGroupStepList").status_code == 200
-    (used,) = haihai.haihai_counters()["by_day"].values()
+    (used,) = haihai.counters()["by_day"].values()
     assert used == {"groups": 1}
 
 
 def test_path_matches_the_action_name(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_fault("http_error", status=500, path="ScheduleCsvImport", after=1)
+    haihai.fault("http_error", status=500, path="ScheduleCsvImport", after=1)
     body = csv_text("メールアドレス", "f@example.jp")
 
     assert api.call("GetGroupStepList").status_code == 200
     assert api.upload(body).status_code == 200
     assert api.upload(body).status_code == 500
     assert api.upload(body).status_code == 200
-    assert [r["import_id"] for r in haihai.haihai_imports()] == ["1", "2"]
-    assert haihai.haihai_counters()["uploads"] == 2
+    assert [r["import_id"] for r in haihai.imports()] == ["1", "2"]
+    assert haihai.counters()["uploads"] == 2
 
 
 def test_a_faulted_status_poll_does_not_advance_the_import(haihai):
     api = HaihaiApi(haihai)
     import_id = api.schedule(csv_text("メールアドレス", "p@example.jp"))
-    haihai.haihai_fault("error_code", code="RATE_LIMIT_EXCEEDED", path="GetCsvImportResult")
+    haihai.fault("error_code", code="RATE_LIMIT_EXCEEDED", path="GetCsvImportResult")
 
     assert api.call("GetCsvImportResult", import_id=import_id).status_code == 429
     assert api.poll(import_id)["state"] == "処理待ち"
@@ -102,4 +102,4 @@ def test_a_faulted_status_poll_does_not_advance_the_import(haihai):
 )
 def test_bad_faults_are_400(haihai, fields, word):
     with pytest.raises(SandboxControlError, match=word):
-        haihai._call("POST", "/haihai/faults", fields)
+        haihai._call("POST", "faults", fields)

@@ -9,7 +9,7 @@ from sandbox_haihai_helpers import HaihaiApi, csv_text, error_of
 
 
 def customer(haihai, address: str) -> dict | None:
-    found = [c for c in haihai.haihai_customers() if c["mail_address"].lower() == address.lower()]
+    found = [c for c in haihai.customers() if c["mail_address"].lower() == address.lower()]
     return found[0] if found else None
 
 
@@ -131,7 +131,7 @@ def test_row_level_failures_wrong_width_and_long_text(haihai):
 
 def test_rows_are_applied_only_at_done(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(pending_polls=2, processing_polls=3)
+    haihai.configure(pending_polls=2, processing_polls=3)
     import_id = api.schedule(csv_text("メールアドレス", "later@example.jp"))
 
     states = []
@@ -146,12 +146,12 @@ def test_rows_are_applied_only_at_done(haihai):
     assert states == ["処理待ち"] * 2 + ["処理中"] * 3 + ["完了"]
     assert seen == [False] * 5 + [True]
     assert api.poll(import_id)["success"] == 1  # 完了 stays 完了, applied once
-    assert haihai.haihai_counters()["status_polls"] == 7
+    assert haihai.counters()["status_polls"] == 7
 
 
 def test_zero_polls_completes_on_the_first_status_call(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(pending_polls=0, processing_polls=0)
+    haihai.configure(pending_polls=0, processing_polls=0)
 
     answer = api.poll(api.schedule(csv_text("メールアドレス", "quick@example.jp")))
 
@@ -166,7 +166,7 @@ def test_cp932_round_trip_of_japanese_values(haihai):
     api.imported(body)
 
     assert customer(haihai, "kanji@example.jp")["fields"] == {"氏名": name, "都道府県": "京都府"}
-    (record,) = haihai.haihai_imports()
+    (record,) = haihai.imports()
     raw = body.encode("cp932")
     assert record["sha256"] == hashlib.sha256(raw).hexdigest()
     assert record["first_bytes_hex"] == raw[:200].hex()
@@ -181,7 +181,7 @@ def test_cp932_round_trip_of_japanese_values(haihai):
 
 def test_utf8_account_with_bom_and_lf(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(csv_encoding="utf-8")
+    haihai.configure(csv_encoding="utf-8")
     body = (
         b"\xef\xbb\xbf"
         + csv_text("メールアドレス,氏名", "bom@example.jp,ボム", ending="\n").encode()
@@ -191,7 +191,7 @@ def test_utf8_account_with_bom_and_lf(haihai):
 
     assert answer["success"] == 1
     assert customer(haihai, "bom@example.jp")["fields"] == {"氏名": "ボム"}
-    (record,) = haihai.haihai_imports()
+    (record,) = haihai.imports()
     assert (record["encoding"], record["line_ending"], record["had_bom"]) == ("utf-8", "lf", True)
 
 
@@ -236,8 +236,8 @@ def test_bad_uploads_are_400_and_import_nothing(haihai, body, form, word):
 
     assert error_of(response) == (400, "INVALID_PARAMETER")
     assert word in response.json()["message"]
-    assert haihai.haihai_imports() == []
-    assert haihai.haihai_counters()["uploads"] == 0
+    assert haihai.imports() == []
+    assert haihai.counters()["uploads"] == 0
 
 
 def test_utf8_bytes_on_a_cp932_account_are_400(haihai):
@@ -287,16 +287,16 @@ def test_token_in_the_multipart_form_or_header(haihai):
 
 def test_unknown_missing_and_expired_import_ids(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_set_clock("2026-04-01T09:00:00+09:00")
+    haihai.set_clock("2026-04-01T09:00:00+09:00")
     import_id = api.schedule(csv_text("メールアドレス", "old@example.jp"))
 
     assert error_of(api.call("GetCsvImportResult", import_id="999")) == (404, "NOT_FOUND")
     assert error_of(api.call("GetCsvImportResult")) == (400, "INVALID_PARAMETER")
-    haihai.haihai_advance_clock(10 * 86_400)
+    haihai.advance_clock(10 * 86_400)
     assert api.poll(import_id)["state"] == "処理待ち"  # exactly 10 days: still kept
-    haihai.haihai_advance_clock(1)
+    haihai.advance_clock(1)
     assert error_of(api.call("GetCsvImportResult", import_id=import_id)) == (404, "NOT_FOUND")
-    assert haihai.haihai_imports()[0]["expired"] is True
+    assert haihai.imports()[0]["expired"] is True
 
 
 def test_each_upload_gets_its_own_id_and_record(haihai):
@@ -305,7 +305,7 @@ def test_each_upload_gets_its_own_id_and_record(haihai):
     ids = [api.schedule(csv_text("メールアドレス", f"n{i}@example.jp"), 0) for i in range(3)]
 
     assert ids == ["1", "2", "3"]
-    records = haihai.haihai_imports()
+    records = haihai.imports()
     assert [r["import_id"] for r in records] == ids
     assert len({r["sha256"] for r in records}) == 3
     assert all(r["state"] == "処理待ち" and r["rows"] == 1 for r in records)
@@ -350,7 +350,7 @@ def test_the_public_clients_upload_is_accepted(haihai):
     answer = api.finish(response.json()["import_id"])
     assert (answer["total"], answer["success"]) == (1, 1)
     assert customer(haihai, "public1@example.jp")["fields"] == {"氏名": "髙橋 一郎"}
-    [upload] = haihai.haihai_imports()
+    [upload] = haihai.imports()
     assert (upload["import_type"], upload["is_overwrite"], upload["gid"], upload["spid"]) == (
         0,
         1,

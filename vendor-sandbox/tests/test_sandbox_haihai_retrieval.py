@@ -11,8 +11,8 @@ TRICKY = 'カタログ,価格表を希望。"至急"\n送付先は本社まで'
 @pytest.fixture
 def api(haihai) -> HaihaiApi:
     """The default seed with the clock frozen at noon JST, so "yesterday" cannot move."""
-    haihai.haihai_set_clock(NOON)
-    haihai.haihai_seed()
+    haihai.set_clock(NOON)
+    haihai.seed()
     return HaihaiApi(haihai)
 
 
@@ -107,7 +107,7 @@ def test_groups_fields_and_view_url(api):
     assert fields[-1][2] == "date"
     assert view[0] == ["メールアドレス", "顧客閲覧URL"]
     assert view[1][0] == "customer001@example.jp"
-    assert view[1][1].startswith(f"{api.client.haihai_url}/customer/")
+    assert view[1][1].startswith(f"{api.client.url}/customer/")
 
 
 def test_responders_per_type(api):
@@ -132,7 +132,7 @@ def test_quoting_of_comma_quote_and_newline_is_rfc4180(api):
 
 
 def test_utf8_and_lf_when_configured(api):
-    api.client.haihai_configure(csv_encoding="utf-8", csv_line_ending="lf")
+    api.client.configure(csv_encoding="utf-8", csv_line_ending="lf")
 
     response = api.call("GetFormAnswerList", form_id="1")
 
@@ -156,7 +156,7 @@ def test_cp932_crlf_by_default(api):
 
 
 def test_events_added_through_control_are_answered(api):
-    api.client.haihai_add_events(
+    api.client.add_events(
         opens=[
             {
                 "mail_id": 900,

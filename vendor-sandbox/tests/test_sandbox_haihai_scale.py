@@ -20,7 +20,7 @@ def big_csv() -> bytes:
 
 def test_200k_rows_upload_and_apply(haihai):
     api = HaihaiApi(haihai)
-    haihai.haihai_configure(pending_polls=0, processing_polls=0)
+    haihai.configure(pending_polls=0, processing_polls=0)
     body = big_csv()
 
     started = time.perf_counter()
@@ -37,7 +37,7 @@ def test_200k_rows_upload_and_apply(haihai):
             "reason": "登録済み",
         }
     ]
-    (record,) = haihai.haihai_imports()
+    (record,) = haihai.imports()
     assert (record["rows"], record["size"]) == (ROWS + 1, len(body))
     last = api.table("CreateCustomerViewUrl", mail_address=f"bulk{ROWS - 1:06d}@example.jp")
     assert last[1][0] == f"bulk{ROWS - 1:06d}@example.jp"

@@ -31,7 +31,7 @@ def test_refresh_rotates_the_refresh_token(keap_api, keap):
     assert keap_api.refresh(body["refresh_token"]).status_code == 400
     assert keap_api.call("/contacts", token=second.json()["access_token"]).status_code == 200
 
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert counters["token_calls"] == 4
     assert counters["refresh_tokens_rejected"] == 2
 
@@ -64,14 +64,14 @@ def test_unknown_refresh_token_is_400(keap_api):
 
 
 def test_configured_refresh_token_replaces_the_initial_one(keap_api, keap):
-    keap.keap_configure(refresh_token="from-a-secret-store")
+    keap.configure(refresh_token="from-a-secret-store")
 
     assert keap_api.refresh(INITIAL_REFRESH).status_code == 400
     assert keap_api.refresh("from-a-secret-store").status_code == 200
 
 
 def test_bearer_token_expires_after_its_ttl(clocked_keap):
-    clocked_keap.client.keap_configure(token_ttl=60)
+    clocked_keap.keap.configure(token_ttl=60)
     api = clocked_keap.api
     grant = api.refresh().json()
     assert grant["expires_in"] == 60
@@ -90,7 +90,7 @@ def test_expire_tokens_expires_every_issued_token(clocked_keap):
     api = clocked_keap.api
     token = api.token
 
-    assert clocked_keap.client.keap_expire_tokens() == {"expired": 1}
+    assert clocked_keap.keap.expire_tokens() == {"expired": 1}
 
     assert fault_of(api.call("/contacts", token=token)) == EXPIRED
     fresh = api.refresh().json()["access_token"]
@@ -113,13 +113,13 @@ def test_api_key_authenticates_and_an_unknown_key_is_401(keap_api, keap):
     assert refused.status_code == 401
     assert fault_of(refused) == ("Invalid API key", "oauth.v2.InvalidApiKey")
 
-    keap.keap_configure(api_keys=["pat-1", "sak-2"])
+    keap.configure(api_keys=["pat-1", "sak-2"])
     assert keap_api.call("/contacts", api_key="sak-2").status_code == 200
     assert keap_api.call("/contacts", api_key=API_KEY).status_code == 401
 
 
 def test_auth_failures_are_not_charged(keap_api, keap):
-    keap.keap_configure(quota_limit=5)
+    keap.configure(quota_limit=5)
     for _ in range(3):
         assert keap_api.call("/contacts", token="forged").status_code == 401
 
@@ -127,4 +127,4 @@ def test_auth_failures_are_not_charged(keap_api, keap):
 
     assert response.headers["x-keap-product-quota-used"] == "1"
     assert response.headers["x-keap-product-throttle-used"] == "1"
-    assert keap.keap_counters()["by_status"] == {"401": 3, "200": 1}
+    assert keap.counters()["by_status"] == {"401": 3, "200": 1}

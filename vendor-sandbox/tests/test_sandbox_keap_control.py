@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import requests
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_configure_returns_the_settings(keap):
-    body = keap.keap_configure(token_ttl=120, latency=0)
+    body = keap.configure(token_ttl=120, latency=0)
 
     assert body["settings"]["token_ttl"] == 120
     assert body["settings"]["api_keys"] == ["sandbox-keap-api-key"]
@@ -35,20 +35,20 @@ def test_configure_returns_the_settings(keap):
 )
 def test_bad_settings_are_400_naming_the_field(keap, settings, word):
     with pytest.raises(SandboxControlError, match=word) as raised:
-        keap.keap_configure(**settings)
+        keap.configure(**settings)
 
     assert "HTTP 400" in str(raised.value)
 
 
 def test_a_refused_configure_changes_nothing(keap):
     with pytest.raises(SandboxControlError):
-        keap.keap_configure(token_ttl=5, colour="blue")
+        keap.configure(token_ttl=5, colour="blue")
 
-    assert keap.keap_configure()["settings"]["token_ttl"] == 86400
+    assert keap.configure()["settings"]["token_ttl"] == 86400
 
 
 def test_seed_sets_counts_with_a_default_for_the_rest(keap_api, keap):
-    body = keap.keap_seed(contacts=40, orders=3, default=2)
+    body = keap.seed(contacts=40, orders=3, default=2)
 
     assert body["counts"]["contacts"] == 40
     assert body["counts"]["orders"] == 3
@@ -62,14 +62,14 @@ def test_seed_sets_counts_with_a_default_for_the_rest(keap_api, keap):
 )
 def test_bad_seed_is_400(keap, counts, word):
     with pytest.raises(SandboxControlError, match=word):
-        keap.keap_seed(**counts)
+        keap.seed(**counts)
 
 
 def test_touch_moves_records_past_every_timestamp_for_incremental_reads(keap_api, keap):
     before = keap_api.get("/contacts", order="last_updated")["contacts"]
     bookmark = before[-1]["last_updated"]
 
-    touched = keap.keap_touch("contacts", [3, 4])
+    touched = keap.touch("contacts", [3, 4])
 
     assert [c["id"] for c in touched] == [3, 4]
     assert touched[0]["job_title"] != before[2]["job_title"]
@@ -81,34 +81,34 @@ def test_touch_moves_records_past_every_timestamp_for_incremental_reads(keap_api
 
 
 def test_touch_works_on_resources_without_a_time_field(keap_api, keap):
-    (tag,) = keap.keap_touch("tags", [1])
+    (tag,) = keap.touch("tags", [1])
 
     assert tag["description"].endswith("(edited)")
     assert keap_api.get("/tags/1") == tag
 
 
 def test_create_adds_records_at_the_end_stamped_now(keap_api, keap):
-    created = keap.keap_create("orders", 2)
+    created = keap.create("orders", 2)
 
     assert [o["id"] for o in created] == [11, 12]
     assert created[0]["creation_date"] == created[0]["modification_date"]
     body = keap_api.get("/orders", since=created[0]["modification_date"])
     assert [o["id"] for o in body["orders"]] == [11, 12]
     assert keap_api.get("/orders")["count"] == 12
-    assert keap.keap_records("orders", offset=10)[0]["id"] == 11
+    assert keap.records("orders", offset=10)[0]["id"] == 11
 
 
 @pytest.mark.parametrize(
     ("path", "body", "word"),
     [
-        ("/keap/touch", {"resource": "widgets", "ids": [1]}, "resource"),
-        ("/keap/touch", {"resource": "contacts", "ids": "1"}, "ids"),
-        ("/keap/touch", {"resource": "contacts", "ids": [999]}, "999"),
-        ("/keap/create", {"resource": "contacts", "count": -2}, "count"),
-        ("/keap/custom_fields", {"leads": []}, "leads"),
-        ("/keap/custom_fields", {"contacts": [{"label": "X", "field_type": "Blob"}]}, "field_type"),
-        ("/keap/custom_fields", {"contacts": [{"field_type": "Text"}]}, "label"),
-        ("/keap/seed", [], "JSON object"),
+        ("touch", {"resource": "widgets", "ids": [1]}, "resource"),
+        ("touch", {"resource": "contacts", "ids": "1"}, "ids"),
+        ("touch", {"resource": "contacts", "ids": [999]}, "999"),
+        ("create", {"resource": "contacts", "count": -2}, "count"),
+        ("custom_fields", {"leads": []}, "leads"),
+        ("custom_fields", {"contacts": [{"label": "X", "field_type": "Blob"}]}, "field_type"),
+        ("custom_fields", {"contacts": [{"field_type": "Text"}]}, "label"),
+        ("seed", [], "JSON object"),
     ],
 )
 def test_bad_control_bodies_are_400(keap, path, body, word):
@@ -117,7 +117,7 @@ def test_bad_control_bodies_are_400(keap, path, body, word):
 
 
 def test_records_endpoint_pages_and_reports_what_is_stored(keap):
-    keap.keap_touch("contacts", [2])
+    keap.touch("contacts", [2])
     response = requests.get(
         f"{keap.base_url}/_sandbox/keap/records/contacts",
         params={"offset": 1, "limit": 2},
@@ -129,7 +129,7 @@ def test_records_endpoint_pages_and_reports_what_is_stored(keap):
     assert [c["id"] for c in response["records"]] == [2, 3]
     assert "custom_fields" in response["records"][0]
     with pytest.raises(SandboxControlError, match="widgets"):
-        keap.keap_records("widgets")
+        keap.records("widgets")
 
 
 def test_unknown_action_is_404_and_wrong_method_405(keap):
@@ -140,18 +140,18 @@ def test_unknown_action_is_404_and_wrong_method_405(keap):
 
 def test_reset_restores_settings_data_tokens_and_counters(keap_api, keap):
     token = keap_api.token
-    keap.keap_configure(throttle_limit=1)
-    keap.keap_seed(contacts=3)
-    keap.keap_fault("drop")
+    keap.configure(throttle_limit=1)
+    keap.seed(contacts=3)
+    keap.fault("drop")
 
     response = requests.post(f"{keap.base_url}/_sandbox/keap/reset", timeout=10)
 
     assert response.json() == {"reset": ["keap"]}
-    assert keap.keap_counters()["calls"] == 0
+    assert keap.counters()["calls"] == 0
     assert keap_api.call("/contacts", token=token).status_code == 401
     assert keap_api.refresh("sandbox-keap-refresh-0").status_code == 200
-    assert keap.keap_configure()["settings"]["throttle_limit"] is None
-    assert len(keap.keap_records("contacts")) == 25
+    assert keap.configure()["settings"]["throttle_limit"] is None
+    assert len(keap.records("contacts")) == 25
 
 
 def test_counters_count_calls_by_template(keap_api, keap):
@@ -159,5 +159,5 @@ def test_counters_count_calls_by_template(keap_api, keap):
     keap_api.get("/contacts/2/tags")
     keap_api.get("/contacts")
 
-    by_path = keap.keap_counters()["by_path"]
+    by_path = keap.counters()["by_path"]
     assert by_path == {"GET /contacts/{id}": 1, "GET /contacts/{id}/tags": 1, "GET /contacts": 1}

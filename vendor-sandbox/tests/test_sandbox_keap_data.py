@@ -104,7 +104,7 @@ def test_models_describe_the_default_custom_fields(keap_api, model, record_type)
 
 
 def test_control_replaces_a_models_custom_fields(keap_api, keap):
-    keap.keap_custom_fields(
+    keap.custom_fields(
         contacts=[
             {"label": "Shoe size", "field_type": "DecimalNumber", "id": 77},
             {"label": "Hobbies", "field_type": "ListBox"},
@@ -124,7 +124,7 @@ def test_control_replaces_a_models_custom_fields(keap_api, keap):
 
 @pytest.mark.parametrize("field_type", FIELD_TYPES)
 def test_every_field_type_has_a_value(keap_api, keap, field_type):
-    keap.keap_custom_fields(orders=[{"label": "X", "field_type": field_type}])
+    keap.custom_fields(orders=[{"label": "X", "field_type": field_type}])
 
     (value,) = keap_api.get("/orders/2")["custom_fields"]
 

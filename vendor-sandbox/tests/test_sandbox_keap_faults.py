@@ -6,23 +6,23 @@ import pytest
 import requests
 from sandbox_keap_helpers import fault_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_http_error_then_recovery(keap_api, keap):
-    keap.keap_fault("http_error", count=2, status=502)
+    keap.fault("http_error", count=2, status=502)
 
     statuses = [keap_api.call("/tags", api_key="sandbox-keap-api-key").status_code for _ in "abc"]
 
     assert statuses == [502, 502, 200]
-    counters = keap.keap_counters()
+    counters = keap.counters()
     assert counters["faults_injected"] == 2
     assert counters["by_status"] == {"502": 2, "200": 1}
 
 
 def test_timeout_stalls_past_the_client_timeout(keap_api, keap):
     token = keap_api.token
-    keap.keap_fault("timeout", seconds=30)
+    keap.fault("timeout", seconds=30)
 
     with pytest.raises(requests.Timeout):
         keap_api.call("/tags", token=token, timeout=0.3)
@@ -32,7 +32,7 @@ def test_timeout_stalls_past_the_client_timeout(keap_api, keap):
 
 def test_drop_closes_the_connection(keap_api, keap):
     token = keap_api.token
-    keap.keap_fault("drop")
+    keap.fault("drop")
 
     with pytest.raises(requests.ConnectionError):
         keap_api.call("/tags", token=token)
@@ -42,8 +42,8 @@ def test_drop_closes_the_connection(keap_api, keap):
 
 def test_error_code_429_is_a_throttle_answer_with_retry_after(keap_api, keap):
     token = keap_api.token
-    keap.keap_fault("error_code", code=429)
-    keap.keap_fault("error_code", code="429", seconds=7)
+    keap.fault("error_code", code=429)
+    keap.fault("error_code", code="429", seconds=7)
 
     first = keap_api.call("/tags", token=token)
     second = keap_api.call("/tags", token=token)
@@ -51,12 +51,12 @@ def test_error_code_429_is_a_throttle_answer_with_retry_after(keap_api, keap):
     assert first.status_code == second.status_code == 429
     assert fault_of(first)[1] == "policies.ratelimit.QuotaViolation"
     assert (first.headers["Retry-After"], second.headers["Retry-After"]) == ("1", "7")
-    assert keap.keap_counters()["throttled"] == 2
+    assert keap.counters()["throttled"] == 2
 
 
 def test_error_code_401_expires_the_token_for_one_call(keap_api, keap):
     token = keap_api.token
-    keap.keap_fault("error_code", code=401)
+    keap.fault("error_code", code=401)
 
     refused = keap_api.call("/tags", token=token)
 
@@ -70,7 +70,7 @@ def test_error_code_401_expires_the_token_for_one_call(keap_api, keap):
 
 def test_faults_follow_path_and_after(keap_api, keap):
     token = keap_api.token
-    keap.keap_fault("http_error", path="/orders", after=1)
+    keap.fault("http_error", path="/orders", after=1)
 
     assert keap_api.call("/tags", token=token).status_code == 200
     assert keap_api.call("/orders", token=token).status_code == 200
@@ -78,11 +78,11 @@ def test_faults_follow_path_and_after(keap_api, keap):
 
 
 def test_token_calls_are_faulted_only_when_the_path_names_them(keap_api, keap):
-    keap.keap_fault("http_error", status=500)
+    keap.fault("http_error", status=500)
     grant = keap_api.refresh()
     assert grant.status_code == 200  # the default path is /crm/rest/v1/
 
-    keap.keap_fault("http_error", status=500, path="/token")
+    keap.fault("http_error", status=500, path="/token")
     refresh_token = grant.json()["refresh_token"]
     assert keap_api.refresh(refresh_token).status_code == 500
     assert keap_api.refresh(refresh_token).status_code == 200  # the broken call spent nothing
@@ -100,15 +100,15 @@ def test_token_calls_are_faulted_only_when_the_path_names_them(keap_api, keap):
 )
 def test_bad_faults_are_400(keap, fields, word):
     with pytest.raises(SandboxControlError, match=word):
-        keap._call("POST", "/keap/faults", fields)
+        keap._call("POST", "faults", fields)
 
 
 def test_latency_delays_calls_past_a_short_client_timeout(keap_api, keap):
     token = keap_api.token
-    keap.keap_configure(latency=30)
+    keap.configure(latency=30)
 
     with pytest.raises(requests.Timeout):
         keap_api.call("/tags", token=token, timeout=0.3)
 
-    keap.keap_configure(latency=0)
+    keap.configure(latency=0)
     assert keap_api.call("/tags", token=token).status_code == 200

@@ -60,7 +60,7 @@ def test_the_daily_quota_is_30000_per_api_key_and_150000_per_oauth_client(clocke
 
 
 def test_an_api_key_is_refused_at_30000_calls_while_oauth_goes_on(clocked_keap):
-    clocked_keap.client.keap_configure(quota_used=29_999)
+    clocked_keap.keap.configure(quota_used=29_999)
     api = clocked_keap.api
 
     assert api.call("/tags", api_key=API_KEY).status_code == 200
@@ -74,12 +74,12 @@ def test_an_api_key_is_refused_at_30000_calls_while_oauth_goes_on(clocked_keap):
 
 
 def test_a_configured_quota_applies_to_every_credential(clocked_keap):
-    clocked_keap.client.keap_configure(quota_limit=1)
+    clocked_keap.keap.configure(quota_limit=1)
     api = clocked_keap.api
 
     assert api.call("/tags", api_key=API_KEY).headers["x-keap-product-quota-limit"] == "1"
     assert api.call("/tags").headers["x-keap-product-quota-limit"] == "1"
-    assert clocked_keap.client.keap_configure(quota_limit=None)["settings"]["quota_limit"] is None
+    assert clocked_keap.keap.configure(quota_limit=None)["settings"]["quota_limit"] is None
     assert api.call("/tags").headers["x-keap-product-quota-limit"] == "150000"
 
 
@@ -115,7 +115,7 @@ def test_an_api_key_is_refused_at_call_241_within_a_minute_while_oauth_goes_on(c
     assert refused.headers["Retry-After"] == "1"
     assert [response.status_code for response in oauth] == [200] * 241
     assert oauth[-1].headers["x-keap-product-throttle-available"] == str(1500 - 241)
-    assert clocked_keap.client.keap_counters()["throttled"] == 1
+    assert clocked_keap.keap.counters()["throttled"] == 1
 
 
 def test_an_api_keys_240_a_minute_window_rolls(clocked_keap):
@@ -135,12 +135,12 @@ def test_an_api_keys_240_a_minute_window_rolls(clocked_keap):
 
 
 def test_a_configured_throttle_applies_to_every_credential(clocked_keap):
-    clocked_keap.client.keap_configure(throttle_limit=1000)
+    clocked_keap.keap.configure(throttle_limit=1000)
     api = clocked_keap.api
 
     assert all(api.call("/tags", api_key=API_KEY).status_code == 200 for _ in range(241))
     assert api.call("/tags").headers["x-keap-product-throttle-limit"] == "1000"
-    settings = clocked_keap.client.keap_configure(throttle_limit=None)["settings"]
+    settings = clocked_keap.keap.configure(throttle_limit=None)["settings"]
     assert settings["throttle_limit"] is None
     key = api.call("/tags", api_key=API_KEY)
     assert (key.status_code, key.headers["x-keap-product-throttle-limit"]) == (429, "240")
@@ -149,7 +149,7 @@ def test_a_configured_throttle_applies_to_every_credential(clocked_keap):
 
 def test_the_throttle_window_rolls(clocked_keap):
     """Each call frees its place 60 s after it was made (Keap's rolling window)."""
-    clocked_keap.client.keap_configure(throttle_limit=2)
+    clocked_keap.keap.configure(throttle_limit=2)
     api, clock = clocked_keap.api, clocked_keap.clock
     assert api.call("/tags").status_code == 200
     clock.advance(30)
@@ -178,7 +178,7 @@ def test_a_404_is_authorised_and_carries_headers_too(keap_api):
 
 
 def test_throttle_429_with_retry_after_until_the_window_ends(clocked_keap):
-    clocked_keap.client.keap_configure(throttle_limit=3)
+    clocked_keap.keap.configure(throttle_limit=3)
     api = clocked_keap.api
     assert [api.call("/tags").status_code for _ in range(3)] == [200, 200, 200]
 
@@ -196,13 +196,13 @@ def test_throttle_429_with_retry_after_until_the_window_ends(clocked_keap):
     again = api.call("/tags")
     assert again.status_code == 200
     assert again.headers["x-keap-product-throttle-used"] == "1"
-    counters = clocked_keap.client.keap_counters()
+    counters = clocked_keap.keap.counters()
     assert counters["throttled"] == 1
     assert counters["by_status"] == {"200": 4, "429": 1}
 
 
 def test_retry_after_is_at_least_one_second(clocked_keap):
-    clocked_keap.client.keap_configure(throttle_limit=1)
+    clocked_keap.keap.configure(throttle_limit=1)
     api = clocked_keap.api
     api.call("/tags")
     clocked_keap.clock.advance(59.9)
@@ -211,7 +211,7 @@ def test_retry_after_is_at_least_one_second(clocked_keap):
 
 
 def test_each_credential_has_its_own_throttle(clocked_keap):
-    clocked_keap.client.keap_configure(throttle_limit=1)
+    clocked_keap.keap.configure(throttle_limit=1)
     api = clocked_keap.api
 
     assert api.call("/tags").status_code == 200
@@ -222,13 +222,13 @@ def test_each_credential_has_its_own_throttle(clocked_keap):
 
 
 def test_throttle_can_be_disabled(keap_api, keap):
-    keap.keap_configure(throttle_limit=0)
+    keap.configure(throttle_limit=0)
 
     assert all(keap_api.call("/tags").status_code == 200 for _ in range(20))
 
 
 def test_daily_quota_429_until_midnight_utc(clocked_keap):
-    clocked_keap.client.keap_configure(quota_limit=100, quota_used=99)
+    clocked_keap.keap.configure(quota_limit=100, quota_used=99)
     api = clocked_keap.api
 
     last = api.call("/tags")

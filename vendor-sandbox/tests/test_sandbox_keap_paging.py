@@ -18,7 +18,7 @@ def test_default_page_and_envelope(keap_api, keap):
     assert body["count"] == 25
     assert [c["id"] for c in body["contacts"]] == list(range(1, 26))
     assert body["previous"] == ""
-    assert body["next"].startswith(f"{keap.keap_url}/contacts?")
+    assert body["next"].startswith(f"{keap.url}/contacts?")
     assert query_of(body["next"]) == {"limit": "1000", "offset": "1000"}
 
 
@@ -40,7 +40,7 @@ def test_next_is_present_even_past_the_end(keap_api):
 
 
 def test_limit_over_1000_reads_as_1000(keap_api, keap):
-    keap.keap_seed(contacts=2500)
+    keap.seed(contacts=2500)
 
     first = keap_api.get("/contacts", limit=5000)
     last = keap_api.get("/contacts", limit=1000, offset=2000)
@@ -61,7 +61,7 @@ def test_bad_paging_parameters_are_400(keap_api, name, value):
 
 
 def test_walking_next_until_a_short_page_reads_every_record_once(keap_api, keap):
-    keap.keap_seed(tags=23)
+    keap.seed(tags=23)
     seen, offset = [], 0
     while True:
         body = keap_api.get("/tags", limit=10, offset=offset)
@@ -139,7 +139,7 @@ def test_time_filtered_resources(keap_api, path, key, field):
 
 
 def test_emails_filter_on_sent_date_and_contact(keap_api, keap):
-    keap.keap_seed(emails=30, contacts=10)
+    keap.seed(emails=30, contacts=10)
 
     by_date = keap_api.get("/emails", since_sent_date="2026-01-01T00:28:00Z")
     by_contact = keap_api.get("/emails", contact_id=3)
@@ -155,7 +155,7 @@ def test_emails_filter_on_sent_date_and_contact(keap_api, keap):
 @pytest.mark.parametrize("path", ["/emails", "/contacts/3/emails"])
 def test_until_sent_date_without_since_sent_date_is_400(keap_api, keap, path):
     """Keap's listEmails: since_sent_date "must be present if untilDate is provided"."""
-    keap.keap_seed(emails=30, contacts=10)
+    keap.seed(emails=30, contacts=10)
 
     alone = keap_api.call(path, until_sent_date="2026-01-01T00:05:00Z")
     both = keap_api.call(

@@ -17,11 +17,11 @@ MEMORY_BUDGET = 5 * 1024 * 1024
 def test_200k_contacts_are_generated_on_demand():
     server = SandboxServer([KeapEmulator()], host="127.0.0.1", port=0).start()
     client = SandboxClient(server.base_url)
-    api = KeapApi(client.keap_url, client.keap_token_url)
+    api = KeapApi(client.keap.url, client.keap.token_url)
     try:
         token = api.token
         tracemalloc.start()
-        client.keap_seed(contacts=CONTACTS)
+        client.keap.seed(contacts=CONTACTS)
         last = api.call("/contacts", token=token, offset=CONTACTS - 10, limit=1000).json()
         descending = api.call("/contacts", token=token, order_direction="DESCENDING", limit=1)
         _, peak = tracemalloc.get_traced_memory()
@@ -36,13 +36,13 @@ def test_200k_contacts_are_generated_on_demand():
 
 
 def test_incremental_read_over_200k_contacts_finds_only_the_touched(keap_api, keap):
-    keap.keap_seed(contacts=CONTACTS)
+    keap.seed(contacts=CONTACTS)
     bookmark = keap_api.get("/contacts", offset=CONTACTS - 1)["contacts"][0]["last_updated"]
 
-    keap.keap_touch("contacts", [7, 150_000])
+    keap.touch("contacts", [7, 150_000])
     changed = keap_api.get("/contacts", since=bookmark, order="last_updated")
 
     assert [c["id"] for c in changed["contacts"]] == [CONTACTS, 7, 150_000]
-    assert keap.keap_counters()["calls"] == 2
-    records = keap._call("GET", "/keap/records/contacts?limit=0")
+    assert keap.counters()["calls"] == 2
+    records = keap._call("GET", "records/contacts?limit=0")
     assert (records["total"], records["stored"]) == (CONTACTS, 2)

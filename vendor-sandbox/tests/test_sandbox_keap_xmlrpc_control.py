@@ -5,34 +5,34 @@ from __future__ import annotations
 import pytest
 from sandbox_xmlrpc_helpers import KEY, iso_to_wire, proxy, wire
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_the_url_property(keap):
-    assert keap.keap_xmlrpc_url == f"{keap.base_url}/keap/crm/xmlrpc/v1"
+    assert keap.xmlrpc.url == f"{keap.base_url}/keap/crm/xmlrpc/v1"
 
 
 def test_seed_replaces_the_data_with_defaults_for_the_rest(keap):
-    counts = keap.keap_xmlrpc_seed(Contact=40, Invoice=2)
-    rpc = proxy(keap.keap_xmlrpc_url)
+    counts = keap.xmlrpc.seed(Contact=40, Invoice=2)
+    rpc = proxy(keap.xmlrpc.url)
 
     assert counts["Contact"] == 40
     assert counts["Invoice"] == 2
     assert counts["Company"] == 5
     assert rpc.DataService.count(KEY, "Contact", {}) == 40
     assert rpc.DataService.count(KEY, "Invoice", {}) == 2
-    assert len(keap.keap_xmlrpc_rows("Contact")) == 40
+    assert len(keap.xmlrpc.rows("Contact")) == 40
 
 
 def test_reset_restores_the_default_seed(keap, sandbox):
-    keap.keap_xmlrpc_seed(Contact=3)
+    keap.xmlrpc.seed(Contact=3)
     sandbox.reset()
 
-    assert len(keap.keap_xmlrpc_rows("Contact")) == 25
+    assert len(keap.xmlrpc.rows("Contact")) == 25
 
 
 def test_seeded_last_updated_is_before_now(clocked_keap):
-    rows = clocked_keap.client.keap_xmlrpc_rows("Contact")
+    rows = clocked_keap.keap.xmlrpc.rows("Contact")
 
     # The manual clock's now is 2026-11-23 07:00:00 in America/New_York.
     assert max(row["LastUpdated"] for row in rows) < "2026-11-23T07:00:00"
@@ -40,12 +40,12 @@ def test_seeded_last_updated_is_before_now(clocked_keap):
 
 
 def test_touch_stamps_now_in_the_app_zone_for_incremental_queries(clocked_keap):
-    client = clocked_keap.client
-    rpc = proxy(client.keap_xmlrpc_url)
-    bookmark = max(row["LastUpdated"] for row in client.keap_xmlrpc_rows("Contact"))
+    keap = clocked_keap.keap
+    rpc = proxy(keap.xmlrpc.url)
+    bookmark = max(row["LastUpdated"] for row in keap.xmlrpc.rows("Contact"))
     clocked_keap.clock.advance(90)
 
-    touched = client.keap_xmlrpc_touch("Contact", [3, 5])
+    touched = keap.xmlrpc.touch("Contact", [3, 5])
 
     assert [row["Id"] for row in touched] == [3, 5]
     assert touched[0]["LastUpdated"] == "2026-11-23T07:01:30"
@@ -60,10 +60,10 @@ def test_touch_stamps_now_in_the_app_zone_for_incremental_queries(clocked_keap):
 
 
 def test_create_adds_rows_stamped_now(clocked_keap):
-    client = clocked_keap.client
-    rpc = proxy(client.keap_xmlrpc_url)
+    keap = clocked_keap.keap
+    rpc = proxy(keap.xmlrpc.url)
 
-    created = client.keap_xmlrpc_create("Contact", 2)
+    created = keap.xmlrpc.create("Contact", 2)
 
     assert [row["Id"] for row in created] == [26, 27]
     assert created[0]["DateCreated"] == created[0]["LastUpdated"] == "2026-11-23T07:00:00"
@@ -73,32 +73,32 @@ def test_create_adds_rows_stamped_now(clocked_keap):
 
 
 def test_touch_and_create_work_on_other_stamped_tables(keap):
-    assert keap.keap_xmlrpc_touch("Company", [1])[0]["Company"].endswith("(edited)")
-    assert keap.keap_xmlrpc_touch("Invoice", [1])[0]["Id"] == 1
-    assert keap.keap_xmlrpc_create("Lead", 1)[0]["Id"] == 6
+    assert keap.xmlrpc.touch("Company", [1])[0]["Company"].endswith("(edited)")
+    assert keap.xmlrpc.touch("Invoice", [1])[0]["Id"] == 1
+    assert keap.xmlrpc.create("Lead", 1)[0]["Id"] == 6
 
 
 def test_rows_hold_every_field_with_null_for_empty(keap):
-    row = keap.keap_xmlrpc_rows("Contact")[3]
+    row = keap.xmlrpc.rows("Contact")[3]
 
     assert row["Id"] == 4
     assert row["City"] is None
     assert set(row) >= {"Email", "EmailAddress2", "Groups", "_Region", "_Score", "_SignupDate"}
-    assert len(keap.keap_xmlrpc_rows("ContactGroupAssign")) > 0
+    assert len(keap.xmlrpc.rows("ContactGroupAssign")) > 0
 
 
 @pytest.mark.parametrize(
     ("path", "body", "word"),
     [
-        ("/keap/xmlrpc_seed", {"Widget": 3}, "Widget"),
-        ("/keap/xmlrpc_seed", {"Contact": -1}, "Contact"),
-        ("/keap/xmlrpc_seed", {"saved_search_rows": "many"}, "saved_search_rows"),
-        ("/keap/xmlrpc_touch", {"table": "Contact", "ids": "1"}, "ids"),
-        ("/keap/xmlrpc_touch", {"table": "Contact", "ids": [999]}, "999"),
-        ("/keap/xmlrpc_touch", {"table": "Product", "ids": [1]}, "table"),
-        ("/keap/xmlrpc_touch", {"ids": [1]}, "table"),
-        ("/keap/xmlrpc_create", {"table": "Contact", "count": -2}, "count"),
-        ("/keap/xmlrpc_create", {"table": "Nope"}, "table"),
+        ("xmlrpc_seed", {"Widget": 3}, "Widget"),
+        ("xmlrpc_seed", {"Contact": -1}, "Contact"),
+        ("xmlrpc_seed", {"saved_search_rows": "many"}, "saved_search_rows"),
+        ("xmlrpc_touch", {"table": "Contact", "ids": "1"}, "ids"),
+        ("xmlrpc_touch", {"table": "Contact", "ids": [999]}, "999"),
+        ("xmlrpc_touch", {"table": "Product", "ids": [1]}, "table"),
+        ("xmlrpc_touch", {"ids": [1]}, "table"),
+        ("xmlrpc_create", {"table": "Contact", "count": -2}, "count"),
+        ("xmlrpc_create", {"table": "Nope"}, "table"),
     ],
 )
 def test_bad_control_input_is_400_naming_the_field(keap, path, body, word):
@@ -110,6 +110,6 @@ def test_bad_control_input_is_400_naming_the_field(keap, path, body, word):
 
 def test_unknown_table_rows_is_400_and_post_is_405(keap):
     with pytest.raises(SandboxControlError, match="Nope"):
-        keap.keap_xmlrpc_rows("Nope")
+        keap.xmlrpc.rows("Nope")
     with pytest.raises(SandboxControlError, match="405"):
-        keap._call("POST", "/keap/xmlrpc_rows/Contact", {})
+        keap._call("POST", "xmlrpc_rows/Contact", {})

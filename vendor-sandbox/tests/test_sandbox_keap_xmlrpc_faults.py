@@ -8,14 +8,14 @@ import pytest
 import requests
 from sandbox_xmlrpc_helpers import KEY, call_body, fault_of, post, proxy
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 FIELDS = ["Id"]
 
 
 @pytest.fixture
 def rpc(keap):
-    return proxy(keap.keap_xmlrpc_url)
+    return proxy(keap.xmlrpc.url)
 
 
 def query(rpc):
@@ -37,16 +37,16 @@ def query(rpc):
     ],
 )
 def test_each_injected_fault_kind(rpc, keap, kind, code, text):
-    keap.keap_xmlrpc_fault(kind, method="DataService.query")
+    keap.xmlrpc.fault(kind, method="DataService.query")
 
     assert fault_of(lambda: query(rpc)) == (code, text)
     assert len(query(rpc)) == 10
-    assert keap.keap_counters()["faults_injected"] == 1
+    assert keap.counters()["faults_injected"] == 1
 
 
 def test_faults_are_consumed_in_order_and_by_count(rpc, keap):
-    keap.keap_xmlrpc_fault("query_too_long", method="DataService.query", count=2)
-    keap.keap_xmlrpc_fault("database_error", method="DataService.query")
+    keap.xmlrpc.fault("query_too_long", method="DataService.query", count=2)
+    keap.xmlrpc.fault("database_error", method="DataService.query")
 
     codes = [fault_of(lambda: query(rpc))[1] for _ in range(3)]
 
@@ -59,19 +59,19 @@ def test_faults_are_consumed_in_order_and_by_count(rpc, keap):
 
 
 def test_a_fault_targets_only_its_method_and_star_any(rpc, keap):
-    keap.keap_xmlrpc_fault("saved_search_blocked", method="SearchService.getAllReportColumns")
+    keap.xmlrpc.fault("saved_search_blocked", method="SearchService.getAllReportColumns")
 
     assert len(query(rpc)) == 10
     assert fault_of(lambda: rpc.SearchService.getAllReportColumns(KEY, 1, 1))[0] == 4
 
-    keap.keap_xmlrpc_fault("invalid_key", method="*")
+    keap.xmlrpc.fault("invalid_key", method="*")
     assert fault_of(lambda: rpc.WebFormService.getMap(KEY))[0] == 2
     assert rpc.WebFormService.getMap(KEY)
 
 
 def test_an_injected_fault_is_charged_to_the_quota(rpc, keap):
-    keap.keap_configure(quota_limit=2)
-    keap.keap_xmlrpc_fault("query_too_long")
+    keap.configure(quota_limit=2)
+    keap.xmlrpc.fault("query_too_long")
 
     fault_of(lambda: query(rpc))
     query(rpc)
@@ -92,7 +92,7 @@ def test_unknown_method_is_fault_3(rpc):
 def test_a_key_that_is_not_a_string_is_fault_2(keap, key):
     body = call_body("WebFormService.getMap", *([] if key is None else [key]))
 
-    response = post(keap.keap_xmlrpc_url, body)
+    response = post(keap.xmlrpc.url, body)
 
     assert response.status_code == 200
     with pytest.raises(xmlrpc.client.Fault) as raised:
@@ -110,7 +110,7 @@ def test_wrong_parameter_types_name_the_parameter(rpc):
 
 
 def test_faults_are_http_200_text_xml(keap):
-    response = post(keap.keap_xmlrpc_url, call_body("Nope.nope", KEY))
+    response = post(keap.xmlrpc.url, call_body("Nope.nope", KEY))
 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/xml; charset=utf-8"
@@ -118,15 +118,15 @@ def test_faults_are_http_200_text_xml(keap):
 
 
 def test_non_post_is_405_and_garbage_is_400(keap):
-    assert post(keap.keap_xmlrpc_url, "", method="GET").status_code == 405
-    assert post(keap.keap_xmlrpc_url, "<not-xml").status_code == 400
+    assert post(keap.xmlrpc.url, "", method="GET").status_code == 405
+    assert post(keap.xmlrpc.url, "<not-xml").status_code == 400
     response = xmlrpc.client.dumps(({"a": 1},), methodresponse=True)
-    assert post(keap.keap_xmlrpc_url, response).status_code == 400
+    assert post(keap.xmlrpc.url, response).status_code == 400
 
 
 def test_http_faults_target_the_xmlrpc_path(rpc, keap):
-    keap.keap_fault("http_error", status=503, path="/crm/xmlrpc/v1")
-    keap.keap_fault("error_code", code=429, path="/crm/xmlrpc/v1", seconds=3)
+    keap.fault("http_error", status=503, path="/crm/xmlrpc/v1")
+    keap.fault("error_code", code=429, path="/crm/xmlrpc/v1", seconds=3)
 
     with pytest.raises(xmlrpc.client.ProtocolError) as first:
         query(rpc)
@@ -140,16 +140,16 @@ def test_http_faults_target_the_xmlrpc_path(rpc, keap):
 
 
 def test_a_fault_without_path_stays_on_rest(rpc, keap):
-    keap.keap_fault("http_error", status=500)
+    keap.fault("http_error", status=500)
 
     assert len(query(rpc)) == 10
 
 
 def test_dropped_connection(keap):
-    keap.keap_fault("drop", path="/crm/xmlrpc/v1")
+    keap.fault("drop", path="/crm/xmlrpc/v1")
 
     with pytest.raises(requests.ConnectionError):
-        post(keap.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY))
+        post(keap.xmlrpc.url, call_body("WebFormService.getMap", KEY))
 
 
 @pytest.mark.parametrize(
@@ -163,6 +163,6 @@ def test_dropped_connection(keap):
 )
 def test_bad_fault_requests_are_400(keap, fields, word):
     with pytest.raises(SandboxControlError, match=word) as raised:
-        keap._call("POST", "/keap/xmlrpc_faults", fields)
+        keap._call("POST", "xmlrpc_faults", fields)
 
     assert "HTTP 400" in str(raised.value)

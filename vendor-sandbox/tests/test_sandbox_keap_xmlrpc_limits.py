@@ -18,8 +18,8 @@ def get_map(rpc):
 
 
 def test_api_key_and_bearer_token_both_work(keap, keap_api):
-    assert get_map(proxy(keap.keap_xmlrpc_url))
-    assert get_map(proxy(keap.keap_xmlrpc_url, token=keap_api.token))
+    assert get_map(proxy(keap.xmlrpc.url))
+    assert get_map(proxy(keap.xmlrpc.url, token=keap_api.token))
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_api_key_and_bearer_token_both_work(keap, keap_api):
     ],
 )
 def test_bad_credentials_are_401_json_as_on_rest(keap, headers, faultstring):
-    url = keap.keap_xmlrpc_url
+    url = keap.xmlrpc.url
     body = call_body("WebFormService.getMap", KEY)
     response = post(url, body, auth=headers)
 
@@ -40,7 +40,7 @@ def test_bad_credentials_are_401_json_as_on_rest(keap, headers, faultstring):
 
 
 def test_success_carries_the_limit_headers(clocked_keap):
-    response = post(clocked_keap.client.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY))
+    response = post(clocked_keap.keap.xmlrpc.url, call_body("WebFormService.getMap", KEY))
 
     assert response.status_code == 200
     assert response.headers["x-keap-product-quota-used"] == "1"
@@ -52,16 +52,16 @@ def test_success_carries_the_limit_headers(clocked_keap):
 
 
 def test_rest_and_xmlrpc_share_one_daily_quota(clocked_keap):
-    client, api = clocked_keap.client, clocked_keap.api
-    client.keap_configure(quota_limit=3)
-    rpc = proxy(client.keap_xmlrpc_url)
+    keap, api = clocked_keap.keap, clocked_keap.api
+    keap.configure(quota_limit=3)
+    rpc = proxy(keap.xmlrpc.url)
 
     assert api.call("/tags", api_key=API_KEY).status_code == 200
     get_map(rpc)
-    last = post(client.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY))
+    last = post(keap.xmlrpc.url, call_body("WebFormService.getMap", KEY))
     assert last.headers["x-keap-product-quota-used"] == "3"
 
-    refused = post(client.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY))
+    refused = post(keap.xmlrpc.url, call_body("WebFormService.getMap", KEY))
     assert refused.status_code == 429
     assert rest_fault_of(refused) == QUOTA
     assert refused.headers["x-keap-product-quota-available"] == "0"
@@ -76,27 +76,27 @@ def test_rest_and_xmlrpc_share_one_daily_quota(clocked_keap):
 
 
 def test_the_throttle_counts_both_apis(clocked_keap):
-    client, api = clocked_keap.client, clocked_keap.api
-    client.keap_configure(throttle_limit=2)
+    keap, api = clocked_keap.keap, clocked_keap.api
+    keap.configure(throttle_limit=2)
 
-    get_map(proxy(client.keap_xmlrpc_url))
+    get_map(proxy(keap.xmlrpc.url))
     assert api.call("/tags", api_key=API_KEY).status_code == 200
-    refused = post(client.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY))
+    refused = post(keap.xmlrpc.url, call_body("WebFormService.getMap", KEY))
 
     assert refused.status_code == 429
     assert refused.headers["Retry-After"] == "60"
 
 
 def test_counters_by_path_and_by_method(keap):
-    rpc = proxy(keap.keap_xmlrpc_url)
+    rpc = proxy(keap.xmlrpc.url)
     rpc.DataService.query(KEY, "Contact", 1, 0, {}, ["Id"])
     rpc.DataService.query(KEY, "Contact", 1, 1, {}, ["Id"])
     rpc.DataService.count(KEY, "Contact", {})
     with pytest.raises(xmlrpc.client.Fault):
         rpc.No.such(KEY)
-    post(keap.keap_xmlrpc_url, call_body("WebFormService.getMap", KEY), auth={})
+    post(keap.xmlrpc.url, call_body("WebFormService.getMap", KEY), auth={})
 
-    counters = keap.keap_counters()
+    counters = keap.counters()
 
     assert counters["by_path"] == {"POST /crm/xmlrpc/v1": 5}
     assert counters["by_method"] == {

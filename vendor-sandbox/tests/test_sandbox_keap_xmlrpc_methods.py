@@ -11,12 +11,12 @@ from sandbox_xmlrpc_helpers import KEY, fault_of, proxy, wire
 
 @pytest.fixture
 def rpc(keap):
-    return proxy(keap.keap_xmlrpc_url)
+    return proxy(keap.xmlrpc.url)
 
 
 @pytest.fixture
 def clocked_rpc(clocked_keap):
-    return proxy(clocked_keap.client.keap_xmlrpc_url)
+    return proxy(clocked_keap.keap.xmlrpc.url)
 
 
 def test_count_load_and_find_by_field(rpc):
@@ -65,7 +65,7 @@ def test_contact_group_assign_joins_the_contact_and_follows_changes(rpc, keap):
     assert rows[0]["ContactGroup"] == "Newsletter"
     assert rows[0]["Contact.Email"] == "contact1@example.com"
 
-    keap.keap_xmlrpc_touch("Contact", [1])
+    keap.xmlrpc.touch("Contact", [1])
     again = rpc.DataService.query(KEY, "ContactGroupAssign", 1000, 0, {"ContactId": 1}, fields)
     assert wire(again[0]["Contact.LastUpdated"]) > wire(rows[0]["Contact.LastUpdated"])
     tagged = rpc.DataService.count(KEY, "ContactGroupAssign", {"GroupId": 3})
@@ -119,8 +119,8 @@ def test_open_invoices_search(rpc):
 
 def test_saved_search_pages_are_not_1000_rows_so_only_an_empty_page_ends(keap):
     """Keap documents no page size: a page shorter than 1000 is not the last one here."""
-    keap.keap_xmlrpc_seed(saved_search_rows=600)
-    search = proxy(keap.keap_xmlrpc_url).SearchService
+    keap.xmlrpc.seed(saved_search_rows=600)
+    search = proxy(keap.xmlrpc.url).SearchService
 
     pages = [search.getSavedSearchResultsAllFields(KEY, 1, 1, page) for page in range(4)]
     partial = search.getSavedSearchResults(KEY, 1, 1, 1, ["Id"])

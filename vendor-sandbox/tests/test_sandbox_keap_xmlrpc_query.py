@@ -10,7 +10,7 @@ from sandbox_xmlrpc_helpers import KEY, fault_of, iso_to_wire, proxy, wire
 
 @pytest.fixture
 def rpc(keap):
-    return proxy(keap.keap_xmlrpc_url)
+    return proxy(keap.xmlrpc.url)
 
 
 def ids(rows):
@@ -31,7 +31,7 @@ def test_exact_match_ignores_case(rpc):
 
 
 def test_wildcard_anywhere(rpc, keap):
-    rows = keap.keap_xmlrpc_rows("Contact")
+    rows = keap.xmlrpc.rows("Contact")
     assert ids(query(rpc, {"Email": "contact1%"})) == [1, *range(10, 20)]
     assert ids(query(rpc, {"Email": "%5@example.com"})) == [5, 15, 25]
     expected = [row["Id"] for row in rows if row["City"] and "o" in row["City"].lower()]
@@ -39,7 +39,7 @@ def test_wildcard_anywhere(rpc, keap):
 
 
 def test_null_matches_empty_fields_and_not_null_the_others(rpc, keap):
-    rows = keap.keap_xmlrpc_rows("Contact")
+    rows = keap.xmlrpc.rows("Contact")
     no_second_email = [row["Id"] for row in rows if row["EmailAddress2"] is None]
 
     assert ids(query(rpc, {"City": "~null~"})) == [4]
@@ -56,7 +56,7 @@ def test_not_equal(rpc):
 
 
 def test_numeric_comparisons_on_integer_fields(rpc, keap):
-    scores = {row["Id"]: row["_Score"] for row in keap.keap_xmlrpc_rows("Contact")}
+    scores = {row["Id"]: row["_Score"] for row in keap.xmlrpc.rows("Contact")}
 
     assert ids(query(rpc, {"Id": "~>~20"})) == [21, 22, 23, 24, 25]
     assert ids(query(rpc, {"Id": "~>=~20"})) == [20, 21, 22, 23, 24, 25]
@@ -81,8 +81,8 @@ def test_custom_fields_are_queried_and_selected_with_the_underscore(rpc):
 
 
 def test_dates_compare_as_datetimes(clocked_keap):
-    rpc = proxy(clocked_keap.client.keap_xmlrpc_url)
-    rows = clocked_keap.client.keap_xmlrpc_rows("Contact")
+    rpc = proxy(clocked_keap.keap.xmlrpc.url)
+    rows = clocked_keap.keap.xmlrpc.rows("Contact")
     bookmark = sorted(row["LastUpdated"] for row in rows)[12]  # ISO text sorts as time
     text = bookmark.replace("T", " ")
 
@@ -95,8 +95,8 @@ def test_dates_compare_as_datetimes(clocked_keap):
 
 
 def test_a_date_alone_compares_as_midnight(clocked_keap):
-    rpc = proxy(clocked_keap.client.keap_xmlrpc_url)
-    rows = clocked_keap.client.keap_xmlrpc_rows("Contact")
+    rpc = proxy(clocked_keap.keap.xmlrpc.url)
+    rows = clocked_keap.keap.xmlrpc.rows("Contact")
     day = rows[0]["LastUpdated"][:10]
 
     before = ids(query(rpc, {"LastUpdated": f"~<~{day}"}))
@@ -106,8 +106,8 @@ def test_a_date_alone_compares_as_midnight(clocked_keap):
 
 
 def test_date_prefix_patterns_are_like_on_the_text(clocked_keap):
-    rpc = proxy(clocked_keap.client.keap_xmlrpc_url)
-    rows = clocked_keap.client.keap_xmlrpc_rows("Contact")
+    rpc = proxy(clocked_keap.keap.xmlrpc.url)
+    rows = clocked_keap.keap.xmlrpc.rows("Contact")
     day = rows[2]["LastUpdated"][:10]
     month = day[:7]
 
@@ -122,18 +122,18 @@ def test_date_prefix_patterns_are_like_on_the_text(clocked_keap):
 
 
 def test_datetimes_come_back_in_the_app_zone(clocked_keap):
-    rpc = proxy(clocked_keap.client.keap_xmlrpc_url)
+    rpc = proxy(clocked_keap.keap.xmlrpc.url)
     # The manual clock starts at 2026-11-23 12:00 UTC = 07:00 in New York (EST).
     row = query(rpc, {"Id": 1}, ("Id", "LastUpdated", "Birthday"))[0]
 
     assert wire(row["LastUpdated"]) == "20261122T07:00:00"
     assert wire(row["Birthday"]) == "19700101T00:00:00"
-    stored = clocked_keap.client.keap_xmlrpc_rows("Contact")[0]
+    stored = clocked_keap.keap.xmlrpc.rows("Contact")[0]
     assert iso_to_wire(stored["LastUpdated"]) == "20261122T07:00:00"
 
 
 def test_a_datetime_argument_is_accepted_in_query_data(clocked_keap):
-    rpc = proxy(clocked_keap.client.keap_xmlrpc_url)
+    rpc = proxy(clocked_keap.keap.xmlrpc.url)
     moment = xmlrpc.client.DateTime("20261122T07:00:00")
 
     assert ids(query(rpc, {"LastUpdated": moment})) == [1]
@@ -154,7 +154,7 @@ def test_utf8_round_trips(rpc):
 
 
 def test_order_by_and_direction(rpc, keap):
-    rows = keap.keap_xmlrpc_rows("Contact")
+    rows = keap.xmlrpc.rows("Contact")
     by_update = [row["Id"] for row in sorted(rows, key=lambda row: row["LastUpdated"])]
 
     assert ids(query(rpc, {}, ("Id",), 1000, 0, "LastUpdated", True)) == by_update
@@ -165,8 +165,8 @@ def test_order_by_and_direction(rpc, keap):
 
 
 def test_paging_by_1000(keap):
-    keap.keap_xmlrpc_seed(Contact=2500)
-    rpc = proxy(keap.keap_xmlrpc_url)
+    keap.xmlrpc.seed(Contact=2500)
+    rpc = proxy(keap.xmlrpc.url)
 
     pages = [query(rpc, {}, ("Id",), 1000, page) for page in range(4)]
 

@@ -4,27 +4,31 @@ from __future__ import annotations
 
 import smtplib
 import socket
+import typing as t
 
 import pytest
 import requests
 from sandbox_mail_helpers import PASSWORD, RECIPIENT, SENDER, TIMEOUT, USER, notification
 
 from vendor_sandbox import SandboxClient, SandboxServer
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 from vendor_sandbox.mail import MailSettings, MailVendor
 from vendor_sandbox.vendors import all_vendors
 
+if t.TYPE_CHECKING:
+    from vendor_sandbox.client.mail import MailControl
 
-def send(client: SandboxClient, **fields: str) -> None:
+
+def send(mail: MailControl, **fields: str) -> None:
     """Send one notification to the session sandbox's sink, as a plugin configured for it."""
-    settings = client.mail_settings()
+    settings = mail.settings()
     with smtplib.SMTP(settings["host"], settings["port"], timeout=TIMEOUT) as smtp:
         smtp.login(USER, PASSWORD)
         smtp.send_message(notification(**fields))
 
 
 def test_settings_say_where_to_send_and_never_the_password(mail):
-    settings = mail.mail_settings()
+    settings = mail.settings()
 
     assert settings == {
         "host": "127.0.0.1",
@@ -41,7 +45,7 @@ def test_messages_lists_what_arrived_as_json(mail):
     send(mail, subject="件名", body="本文\n")
     send(mail, subject="second")
 
-    first, second = mail.mail_messages()
+    first, second = mail.messages()
 
     assert set(first) == {
         "mail_from",
@@ -63,7 +67,7 @@ def test_messages_lists_what_arrived_as_json(mail):
 
 
 def test_the_fixture_starts_each_test_with_an_empty_mailbox(mail):
-    assert mail.mail_messages() == []
+    assert mail.messages() == []
     send(mail)  # the next test using `mail` must not see this one
 
 
@@ -71,24 +75,24 @@ def test_clear_says_how_many_were_dropped(mail):
     send(mail)
     send(mail)
 
-    assert mail.mail_clear() == 2
-    assert mail.mail_messages() == []
-    assert mail.mail_clear() == 0
+    assert mail.clear() == 2
+    assert mail.messages() == []
+    assert mail.clear() == 0
 
 
-def test_a_sandbox_reset_clears_the_mailbox(mail):
+def test_a_sandbox_reset_clears_the_mailbox(sandbox, mail):
     send(mail)
-    mail.reset()
-    assert mail.mail_messages() == []
+    sandbox.reset()
+    assert mail.messages() == []
 
     send(mail)
     response = requests.post(f"{mail.base_url}/_sandbox/mail/reset", timeout=10)
     assert response.json() == {"reset": ["mail"]}
-    assert mail.mail_messages() == []
+    assert mail.messages() == []
 
 
 def test_the_http_prefix_points_at_the_smtp_port(mail):
-    port = mail.mail_settings()["port"]
+    port = mail.settings()["port"]
 
     response = requests.get(f"{mail.base_url}/mail/anything", timeout=10)
 
@@ -110,7 +114,7 @@ def test_wrong_method_or_unknown_action(mail, method, action, status):
 
 def test_the_client_raises_the_sandbox_message(mail):
     with pytest.raises(SandboxControlError, match="unknown mail control action"):
-        mail._call("GET", "/mail/nothing")
+        mail._call("GET", "nothing")
 
 
 def test_settings_given_to_all_vendors_and_the_sink_stopping_with_the_server():
@@ -123,7 +127,7 @@ def test_settings_given_to_all_vendors_and_the_sink_stopping_with_the_server():
 
     with SandboxServer(vendors, port=0) as server:
         client = SandboxClient(server.base_url)
-        assert client.mail_settings() == {
+        assert client.mail.settings() == {
             "host": "127.0.0.1",
             "port": port,
             "security": "none",
@@ -131,7 +135,7 @@ def test_settings_given_to_all_vendors_and_the_sink_stopping_with_the_server():
         }
         with smtplib.SMTP("127.0.0.1", port, timeout=TIMEOUT) as smtp:  # no AUTH needed
             smtp.send_message(notification())
-        assert client.mail_messages()[0]["authenticated_user"] is None
+        assert client.mail.messages()[0]["authenticated_user"] is None
         assert len(vendor.sink.messages()) == 1
 
     with pytest.raises(ConnectionRefusedError):

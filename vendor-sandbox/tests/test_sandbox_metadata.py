@@ -70,7 +70,7 @@ def test_opportunity_describe_follows_adobe(api):
 
 
 def test_custom_fields_join_describe_and_searchable_ones_join_the_filters(api, marketo):
-    marketo.marketo_configure(
+    marketo.configure(
         custom_fields={
             "region": {"dataType": "string", "searchable": True},
             "seats": {"dataType": "integer", "searchable": True},
@@ -88,13 +88,13 @@ def test_custom_fields_join_describe_and_searchable_ones_join_the_filters(api, m
 
 
 def test_seeding_can_define_custom_fields(api, marketo):
-    marketo.marketo_seed(opportunities=1, custom_fields={"region": "string"})
+    marketo.seed(opportunities=1, custom_fields={"region": "string"})
     (described,) = api.get(DESCRIBE)["result"]
     assert "region" in {f["name"] for f in described["fields"]}
 
 
 def test_crm_sync_makes_every_field_read_only(api, marketo):
-    marketo.marketo_configure(crm_sync=True, custom_fields={"region": "string"})
+    marketo.configure(crm_sync=True, custom_fields={"region": "string"})
 
     (described,) = api.get(DESCRIBE)["result"]
 
@@ -121,12 +121,12 @@ def test_roles_describe(api):
 
 
 def test_roles_are_access_denied_under_crm_sync(api, marketo):
-    marketo.marketo_configure(crm_sync=True)
+    marketo.configure(crm_sync=True)
     assert error_of(api.get(ROLES_DESCRIBE)) == ("603", "Access denied")
 
 
 def test_field_metadata_pages_with_next_page_token_while_more_result(api, marketo):
-    marketo.marketo_configure(custom_fields={"region": "string"})
+    marketo.configure(custom_fields={"region": "string"})
     names, token, pages = [], None, 0
     while True:
         params = {"batchSize": 5, **({"nextPageToken": token} if token else {})}
@@ -143,7 +143,7 @@ def test_field_metadata_pages_with_next_page_token_while_more_result(api, market
 
 
 def test_field_metadata_items_carry_the_extra_attributes(api, marketo):
-    marketo.marketo_configure(custom_fields={"region": "string"})
+    marketo.configure(custom_fields={"region": "string"})
 
     body = api.get(FIELDS)
 

@@ -10,7 +10,7 @@ EXTERNAL_ID = "externalOpportunityId"
 
 
 def test_query_by_external_id_returns_requested_fields_in_value_order(api, marketo):
-    marketo.marketo_seed(opportunities=10)
+    marketo.seed(opportunities=10)
 
     body = api.get(
         OPPORTUNITIES,
@@ -28,7 +28,7 @@ def test_query_by_external_id_returns_requested_fields_in_value_order(api, marke
 
 
 def test_default_fields_are_every_standard_field_and_missing_values_are_omitted(api, marketo):
-    marketo.marketo_seed(opportunities=5, custom_fields={"region": "string"})
+    marketo.seed(opportunities=5, custom_fields={"region": "string"})
 
     body = api.get(OPPORTUNITIES, filterType=EXTERNAL_ID, filterValues="OPP-00000004")
 
@@ -43,13 +43,13 @@ def test_default_fields_are_every_standard_field_and_missing_values_are_omitted(
 
 
 def test_query_by_marketo_guid(api, marketo):
-    marketo.marketo_seed(opportunities=3)
+    marketo.seed(opportunities=3)
     body = api.get(OPPORTUNITIES, filterType="marketoGUID", filterValues=guid(1, "8000"))
     assert [r["externalOpportunityId"] for r in body["result"]] == ["OPP-00000001"]
 
 
 def test_query_by_searchable_custom_field_finds_written_records(api, marketo):
-    marketo.marketo_configure(custom_fields={"region": {"dataType": "string", "searchable": True}})
+    marketo.configure(custom_fields={"region": {"dataType": "string", "searchable": True}})
     api.post(
         OPPORTUNITIES,
         {"input": [{EXTERNAL_ID: f"N-{i}", "name": "n", "region": "EU"} for i in range(3)]},
@@ -67,7 +67,7 @@ def test_no_match_is_success_with_an_empty_result(api):
 
 
 def test_paging_with_next_page_token_across_700_records(api, marketo):
-    marketo.marketo_seed(opportunities=700)
+    marketo.seed(opportunities=700)
     seen, calls = [], 0
     for first in range(0, 700, 300):
         token = None
@@ -88,7 +88,7 @@ def test_paging_with_next_page_token_across_700_records(api, marketo):
 
 
 def test_one_query_matching_700_records_pages_through_them(api, marketo):
-    marketo.marketo_configure(custom_fields={"region": {"dataType": "string", "searchable": True}})
+    marketo.configure(custom_fields={"region": {"dataType": "string", "searchable": True}})
     for first in range(0, 700, 300):
         rows = [
             {EXTERNAL_ID: f"N-{i:04d}", "name": f"n{i}", "region": "EU"}
@@ -114,17 +114,17 @@ def test_one_query_matching_700_records_pages_through_them(api, marketo):
 
 
 def test_long_queries_travel_as_post_method_get_with_a_form_body(api, marketo):
-    marketo.marketo_seed(opportunities=300)
+    marketo.seed(opportunities=300)
     guids = ",".join(guid(i, "8000") for i in range(300))  # ~11 KB: too long for a URL
 
     body = api.query(filterType="marketoGUID", filterValues=guids, fields="name")
 
     assert len(body["result"]) == 300
-    assert marketo.marketo_counters()["by_endpoint"] == {"GET /rest/v1/opportunities.json": 1}
+    assert marketo.counters()["by_endpoint"] == {"GET /rest/v1/opportunities.json": 1}
 
 
 def test_the_same_query_as_a_get_url_is_refused_with_414(api, marketo):
-    marketo.marketo_seed(opportunities=300)
+    marketo.seed(opportunities=300)
     guids = ",".join(guid(i, "8000") for i in range(300))
 
     response = api.request(
@@ -147,7 +147,7 @@ def test_filter_type_must_be_searchable(api):
 
 
 def test_non_searchable_custom_fields_cannot_filter(api, marketo):
-    marketo.marketo_configure(custom_fields={"region": "string"})
+    marketo.configure(custom_fields={"region": "string"})
     body = api.get(OPPORTUNITIES, filterType="region", filterValues="EU")
     assert error_of(body)[0] == "1003"
 
@@ -178,7 +178,7 @@ def test_foreign_page_tokens_are_1003(api):
 
 
 def test_roles_by_opportunity_by_lead_and_by_guid(api, marketo):
-    marketo.marketo_seed(opportunities=4, roles_per_opportunity=3)
+    marketo.seed(opportunities=4, roles_per_opportunity=3)
 
     by_opportunity = api.get(ROLES, filterType=EXTERNAL_ID, filterValues="OPP-00000002")
     by_lead = api.get(ROLES, filterType="leadId", filterValues="1000007,1000000")
@@ -203,7 +203,7 @@ def test_roles_by_opportunity_by_lead_and_by_guid(api, marketo):
 
 
 def test_roles_page_within_one_query(api, marketo):
-    marketo.marketo_seed(opportunities=300, roles_per_opportunity=2)
+    marketo.seed(opportunities=300, roles_per_opportunity=2)
     leads, token = [], None
     while True:
         extra = {"nextPageToken": token} if token else {}
@@ -216,7 +216,7 @@ def test_roles_page_within_one_query(api, marketo):
 
 
 def test_roles_compound_query_by_dedupe_fields_as_json(api, marketo):
-    marketo.marketo_seed(opportunities=3, roles_per_opportunity=2)
+    marketo.seed(opportunities=3, roles_per_opportunity=2)
 
     body = api.request(
         "POST",
@@ -250,7 +250,7 @@ def json_query(api, path: str, body: dict) -> dict:
 
 def test_id_field_and_lone_dedupe_fields_are_aliases_of_their_fields(api, marketo):
     # Adobe, "Lead Database": idField and dedupeFields are always valid filterTypes.
-    marketo.marketo_seed(opportunities=3)
+    marketo.seed(opportunities=3)
 
     by_id = api.query(filterType="idField", filterValues=guid(2, "8000"), fields="name")
     by_dedupe = api.get(OPPORTUNITIES, filterType="dedupeFields", filterValues="OPP-00000001")
@@ -260,14 +260,14 @@ def test_id_field_and_lone_dedupe_fields_are_aliases_of_their_fields(api, market
 
 
 def test_a_page_with_more_to_come_says_more_result(api, marketo):
-    marketo.marketo_seed(opportunities=5)
+    marketo.seed(opportunities=5)
     body = api.get(OPPORTUNITIES, filterType=EXTERNAL_ID, filterValues=ids(0, 5), batchSize=2)
     assert body["moreResult"] is True
     assert body["nextPageToken"]
 
 
 def test_compound_query_pages_with_batch_size_and_token_in_the_json_body(api, marketo):
-    marketo.marketo_seed(opportunities=3, roles_per_opportunity=2)
+    marketo.seed(opportunities=3, roles_per_opportunity=2)
     keys = [
         {EXTERNAL_ID: f"OPP-{i // 2:08d}", "leadId": 1000000 + i, "role": role}
         for i, role in enumerate(["Decision Maker", "Influencer"] * 3)
@@ -286,7 +286,7 @@ def test_compound_query_pages_with_batch_size_and_token_in_the_json_body(api, ma
 
 
 def test_a_json_query_with_filter_values_is_refused(api, marketo):
-    marketo.marketo_seed(opportunities=2)
+    marketo.seed(opportunities=2)
     body = json_query(
         api, OPPORTUNITIES, {"filterType": EXTERNAL_ID, "filterValues": ["OPP-00000001"]}
     )
@@ -295,7 +295,7 @@ def test_a_json_query_with_filter_values_is_refused(api, marketo):
 
 def test_a_simple_key_in_a_json_body_is_refused(api, marketo):
     # Adobe documents the JSON body for compound keys only; simple keys go form-encoded.
-    marketo.marketo_seed(opportunities=2)
+    marketo.seed(opportunities=2)
     body = json_query(
         api, OPPORTUNITIES, {"filterType": EXTERNAL_ID, "input": [{EXTERNAL_ID: "OPP-00000001"}]}
     )
@@ -303,7 +303,7 @@ def test_a_simple_key_in_a_json_body_is_refused(api, marketo):
 
 
 def test_a_compound_key_outside_a_json_body_is_refused(api, marketo):
-    marketo.marketo_seed(opportunities=1, roles_per_opportunity=1)
+    marketo.seed(opportunities=1, roles_per_opportunity=1)
     body = api.query(ROLES, filterType="dedupeFields", filterValues="OPP-00000000")
     assert error_of(body) == ("1003", "A compound key query needs a JSON body with input")
 

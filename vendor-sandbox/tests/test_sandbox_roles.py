@@ -15,9 +15,9 @@ def role(external_id: str, lead_id: int, name: str = "Influencer", **extra) -> d
 
 
 def test_seeded_roles_follow_the_formula(marketo):
-    marketo.marketo_seed(opportunities=2, roles_per_opportunity=3)
+    marketo.seed(opportunities=2, roles_per_opportunity=3)
 
-    held = marketo.marketo_records("roles")
+    held = marketo.records("roles")
 
     assert [(r[EXTERNAL_ID], r["leadId"], r["role"], r["isPrimary"]) for r in held] == [
         ("OPP-00000000", 1000000, "Decision Maker", True),
@@ -30,7 +30,7 @@ def test_seeded_roles_follow_the_formula(marketo):
 
 
 def test_create_and_update_roles_by_their_compound_key(api, marketo):
-    marketo.marketo_seed(opportunities=2, roles_per_opportunity=1)
+    marketo.seed(opportunities=2, roles_per_opportunity=1)
 
     body = api.post(
         ROLES,
@@ -46,7 +46,7 @@ def test_create_and_update_roles_by_their_compound_key(api, marketo):
         {"seq": 0, "status": "created", "marketoGUID": guid(2, "9000")},
         {"seq": 1, "status": "updated", "marketoGUID": guid(0, "9000")},
     ]
-    held = {(r[EXTERNAL_ID], r["leadId"]): r for r in marketo.marketo_records("roles")}
+    held = {(r[EXTERNAL_ID], r["leadId"]): r for r in marketo.records("roles")}
     assert held["OPP-00000001", 7]["isPrimary"] is True
     assert held["OPP-00000000", 1000000]["isPrimary"] is False
     by_lead = api.get(ROLES, filterType="leadId", filterValues="7")
@@ -56,11 +56,11 @@ def test_create_and_update_roles_by_their_compound_key(api, marketo):
 def test_a_role_needs_an_existing_opportunity(api, marketo):
     body = api.post(ROLES, {"input": [role("NOPE", 1)]})
     assert reasons_of(body["result"][0]) == ("1013", "Opportunity not found")
-    assert marketo.marketo_records("roles") == []
+    assert marketo.records("roles") == []
 
 
 def test_a_role_needs_all_three_key_fields(api, marketo):
-    marketo.marketo_seed(opportunities=1)
+    marketo.seed(opportunities=1)
 
     body = api.post(
         ROLES,
@@ -72,7 +72,7 @@ def test_a_role_needs_all_three_key_fields(api, marketo):
 
 
 def test_role_skip_reasons(api, marketo):
-    marketo.marketo_seed(opportunities=1, roles_per_opportunity=1)
+    marketo.seed(opportunities=1, roles_per_opportunity=1)
     existing = role("OPP-00000000", 1000000, "Decision Maker")
 
     create_only = api.post(ROLES, {"action": "createOnly", "input": [existing]})
@@ -90,7 +90,7 @@ def test_role_skip_reasons(api, marketo):
 
 
 def test_update_a_role_by_id_field(api, marketo):
-    marketo.marketo_seed(opportunities=1, roles_per_opportunity=2)
+    marketo.seed(opportunities=1, roles_per_opportunity=2)
 
     body = api.post(
         ROLES,
@@ -102,11 +102,11 @@ def test_update_a_role_by_id_field(api, marketo):
     )
 
     assert body["result"][0]["status"] == "updated"
-    assert [r["isPrimary"] for r in marketo.marketo_records("roles")] == [True, True]
+    assert [r["isPrimary"] for r in marketo.records("roles")] == [True, True]
 
 
 def test_delete_roles_by_key_and_by_guid(api, marketo):
-    marketo.marketo_seed(opportunities=2, roles_per_opportunity=2)
+    marketo.seed(opportunities=2, roles_per_opportunity=2)
 
     by_key = api.post(
         ROLES_DELETE,
@@ -119,25 +119,25 @@ def test_delete_roles_by_key_and_by_guid(api, marketo):
     assert by_key["result"][0] == {"seq": 0, "marketoGUID": guid(1, "9000"), "status": "deleted"}
     assert reasons_of(by_key["result"][1]) == ("1013", "Opportunity role not found")
     assert by_guid["result"][0]["status"] == "deleted"
-    assert [r["leadId"] for r in marketo.marketo_records("roles")] == [1000000, 1000002]
+    assert [r["leadId"] for r in marketo.records("roles")] == [1000000, 1000002]
 
 
 def test_deleting_an_opportunity_deletes_its_roles(api, marketo):
-    marketo.marketo_seed(opportunities=2, roles_per_opportunity=2)
+    marketo.seed(opportunities=2, roles_per_opportunity=2)
     api.post(OPPORTUNITIES, {"input": [{EXTERNAL_ID: "N", "name": "new"}]})
     api.post(ROLES, {"input": [role("N", 1), role("OPP-00000000", 2)]})
 
     api.post("/rest/v1/opportunities/delete.json", {"input": [{EXTERNAL_ID: "OPP-00000000"}]})
     api.post("/rest/v1/opportunities/delete.json", {"input": [{EXTERNAL_ID: "N"}]})
 
-    held = marketo.marketo_records("roles")
+    held = marketo.records("roles")
     assert {r[EXTERNAL_ID] for r in held} == {"OPP-00000001"}
     assert api.get(ROLES, filterType="leadId", filterValues="1,2")["result"] == []
 
 
 def test_every_role_endpoint_is_access_denied_under_crm_sync(api, marketo):
-    marketo.marketo_seed(opportunities=1, roles_per_opportunity=1)
-    marketo.marketo_configure(crm_sync=True)
+    marketo.seed(opportunities=1, roles_per_opportunity=1)
+    marketo.configure(crm_sync=True)
 
     calls = [
         api.get(ROLES, filterType=EXTERNAL_ID, filterValues="OPP-00000000"),
@@ -148,4 +148,4 @@ def test_every_role_endpoint_is_access_denied_under_crm_sync(api, marketo):
 
     for body in calls:
         assert error_of(body) == ("603", "Access denied")
-    assert len(marketo.marketo_records("roles")) == 1
+    assert len(marketo.records("roles")) == 1

@@ -26,7 +26,7 @@ def test_each_wrong_key_is_401_naming_nothing(satori, name):
     assert error_of(response) == AUTH_FAILED
     assert "wrong" not in response.text
     assert name not in response.text
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 @pytest.mark.parametrize("name", list(KEYS))
@@ -48,7 +48,7 @@ def test_get_takes_the_keys_as_query_parameters(satori, name):
 
 def test_keys_in_the_query_of_a_post_do_not_count(satori):
     response = SatoriApi(satori).session.post(
-        f"{satori.satori_url}/customer/upsert.json",
+        f"{satori.url}/customer/upsert.json",
         params=KEYS,
         data=form(email="a@example.jp"),
         timeout=10,
@@ -63,7 +63,7 @@ def test_keys_in_a_multipart_form(satori):
 
     response = api.session.post(f"{api.url}/customer/upsert.json", files=fields, timeout=10)
 
-    assert payload(response) == {"customer[hashcode]": satori.satori_customers()[0]["hashcode"]}
+    assert payload(response) == {"customer[hashcode]": satori.customers()[0]["hashcode"]}
 
 
 def test_auth_comes_before_parameter_checks(satori):
@@ -71,11 +71,11 @@ def test_auth_comes_before_parameter_checks(satori):
 
     assert error_of(api.upsert(email="not an address", score="9")) == AUTH_FAILED
     assert error_of(api.upload("nothing", identity_type="phone")) == AUTH_FAILED
-    assert satori.satori_counters()["auth_failures"] == 2
+    assert satori.counters()["auth_failures"] == 2
 
 
 def test_configured_keys_replace_the_defaults(satori):
-    satori.satori_configure(user_key="rotated", company_secret="rotated-secret")
+    satori.configure(user_key="rotated", company_secret="rotated-secret")
     rotated = {**KEYS, "user_key": "rotated", "company_secret": "rotated-secret"}
 
     assert error_of(SatoriApi(satori).upsert(email="a@example.jp")) == AUTH_FAILED
@@ -102,7 +102,7 @@ def test_unknown_path_is_404_before_auth(satori):
     ],
 )
 def test_wrong_method_is_405_before_auth(satori, method, path):
-    response = SatoriApi(satori).session.request(method, f"{satori.satori_url}{path}", timeout=10)
+    response = SatoriApi(satori).session.request(method, f"{satori.url}{path}", timeout=10)
 
     assert error_of(response)[0] == 405
-    assert satori.satori_counters()["auth_failures"] == 0
+    assert satori.counters()["auth_failures"] == 0

@@ -49,7 +49,7 @@ def test_upload_refusals_are_400_and_queue_nothing(satori, body, identity_type, 
     status, message = error_of(response)
     assert status == 400
     assert word in message
-    assert satori.satori_bulk_jobs() == []
+    assert satori.bulk_jobs() == []
 
 
 def test_header_problems_are_each_listed(satori):
@@ -114,7 +114,7 @@ def test_broken_multipart_is_400_once_the_keys_pass(satori):
 @pytest.mark.parametrize(("polls", "answers"), [(0, 1), (1, 1), (2, 2), (3, 3)])
 def test_status_calls_until_finished(satori, polls, answers):
     api = SatoriApi(satori)
-    satori.satori_configure(status_polls_until_finished=polls)
+    satori.configure(status_polls_until_finished=polls)
     code = api.schedule(csv_text("email", "p@example.jp"))
 
     statuses = [api.status(code)["process_status"] for _ in range(answers + 1)]
@@ -124,14 +124,14 @@ def test_status_calls_until_finished(satori, polls, answers):
 
 def test_nothing_is_applied_before_finished(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(status_polls_until_finished=3)
+    satori.configure(status_polls_until_finished=3)
     code = api.schedule(csv_text("email,last_name", "late@example.jp,遅"))
 
-    assert satori.satori_bulk_jobs()[0]["status"] == "waiting"
-    assert satori.satori_customers() == []
+    assert satori.bulk_jobs()[0]["status"] == "waiting"
+    assert satori.customers() == []
     first = api.status(code)
     second = api.status(code)
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
     finished = api.status(code)
 
     assert first == {
@@ -146,7 +146,7 @@ def test_nothing_is_applied_before_finished(satori):
     assert finished["success_rows"] == 1
     assert customer(satori, "late@example.jp")["last_name"] == "遅"
     assert api.status(code) == finished  # applied once only
-    assert satori.satori_bulk_jobs()[0]["status_calls"] == 4
+    assert satori.bulk_jobs()[0]["status_calls"] == 4
 
 
 def test_blank_cells_never_overwrite(satori):
@@ -185,17 +185,17 @@ def test_failed_rows_numbered_by_data_row(satori):
         },
         {"row_number": 4, "message": "列数がヘッダーと一致しません(ヘッダー3列、この行2列)"},
     ]
-    assert [c["email"] for c in satori.satori_customers()] == ["ok1@example.jp", "ok4@example.jp"]
+    assert [c["email"] for c in satori.customers()] == ["ok1@example.jp", "ok4@example.jp"]
 
 
 def test_failed_rows_numbered_by_file_line(satori):
-    satori.satori_configure(row_numbering="file_line")
+    satori.configure(row_numbering="file_line")
 
     answer = SatoriApi(satori).bulk(ROWS)
 
     # the header is line 1 and the blank line 5 still counts as a line
     assert [row["row_number"] for row in answer["failed_rows"]] == [3, 4, 6]
-    assert satori.satori_bulk_jobs()[0]["failed_rows"] == answer["failed_rows"]
+    assert satori.bulk_jobs()[0]["failed_rows"] == answer["failed_rows"]
 
 
 def test_duplicate_email_within_one_file(satori):
@@ -216,7 +216,7 @@ def test_upsert_of_the_same_email_twice_in_one_file_updates(satori):
     )
 
     assert answer["success_rows"] == 2
-    stored = satori.satori_customers()
+    stored = satori.customers()
     assert len(stored) == 1
     assert (stored[0]["last_name"], stored[0]["memo"]) == ("後", "m")
 
@@ -312,7 +312,7 @@ def test_bom_lf_and_quoted_cells(satori):
     stored = customer(satori, "q@example.jp")
     assert stored["memo"] == 'a "quoted", memo'
     assert stored["address"] == "1-2\n3"
-    assert satori.satori_bulk_jobs()[0]["header"] == ["email", "memo", "address"]
+    assert satori.bulk_jobs()[0]["header"] == ["email", "memo", "address"]
 
 
 def test_status_needs_a_known_process_code(satori):
@@ -336,15 +336,15 @@ def test_status_by_post_form(satori):
 
 def test_jobs_are_kept_seven_days(satori):
     api = SatoriApi(satori)
-    satori.satori_set_clock(NOON)
+    satori.set_clock(NOON)
     code = api.schedule(csv_text("email", "r@example.jp"))
-    satori.satori_advance_clock(7 * 86_400)
+    satori.advance_clock(7 * 86_400)
     assert api.status(code)["process_status"] == "processing"
 
-    satori.satori_advance_clock(1)
+    satori.advance_clock(1)
 
     assert error_of(api.get("/bulk_customers/status.json", process_code=code))[0] == 404
-    assert satori.satori_bulk_jobs()[0]["expired"] is True
+    assert satori.bulk_jobs()[0]["expired"] is True
 
 
 def test_bulk_jobs_describe_what_was_uploaded(satori):
@@ -352,7 +352,7 @@ def test_bulk_jobs_describe_what_was_uploaded(satori):
     raw = csv_text("email,last_name", "a@example.jp,姓", "b@example.jp,").encode("utf-8")
     code = api.schedule(raw, kind="registration")
 
-    (job,) = satori.satori_bulk_jobs()
+    (job,) = satori.bulk_jobs()
 
     assert job == {
         "process_code": code,

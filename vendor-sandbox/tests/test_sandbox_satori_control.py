@@ -8,12 +8,12 @@ import pytest
 import requests
 from sandbox_satori_helpers import NOON, SatoriApi, csv_text, error_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 from vendor_sandbox.satori import SatoriEmulator
 
 
 def test_default_settings(satori):
-    assert satori.satori_settings() == {
+    assert satori.settings() == {
         "user_key": "sandbox-user-key",
         "user_secret": "sandbox-user-secret",
         "company_key": "sandbox-company-key",
@@ -26,11 +26,11 @@ def test_default_settings(satori):
 
 
 def test_configure_answers_the_new_settings(satori):
-    settings = satori.satori_configure(envelope="message", status_polls_until_finished=0)
+    settings = satori.configure(envelope="message", status_polls_until_finished=0)
 
     assert settings["envelope"] == "message"
     assert settings["status_polls_until_finished"] == 0
-    assert satori.satori_settings() == settings
+    assert satori.settings() == settings
 
 
 @pytest.mark.parametrize(
@@ -52,27 +52,27 @@ def test_configure_answers_the_new_settings(satori):
 )
 def test_bad_settings_are_400_naming_the_key(satori, settings, word):
     with pytest.raises(SandboxControlError, match=word):
-        satori.satori_configure(**settings)
+        satori.configure(**settings)
 
 
 def test_nothing_is_applied_when_one_setting_is_bad(satori):
     with pytest.raises(SandboxControlError):
-        satori.satori_configure(envelope="message", row_numbering="bogus")
+        satori.configure(envelope="message", row_numbering="bogus")
 
-    assert satori.satori_settings()["envelope"] == "body"
+    assert satori.settings()["envelope"] == "body"
 
 
 def test_unknown_action_is_404_and_wrong_method_405(satori):
     with pytest.raises(SandboxControlError, match="404"):
-        satori._call("GET", "/satori/nothing")
+        satori._call("GET", "nothing")
     with pytest.raises(SandboxControlError, match="405"):
-        satori._call("POST", "/satori/settings", {})
+        satori._call("POST", "settings", {})
     with pytest.raises(SandboxControlError, match="405"):
-        satori._call("GET", "/satori/configure")
+        satori._call("GET", "configure")
 
 
 def test_put_customers_stores_and_returns_them(satori):
-    stored = satori.satori_put_customers(
+    stored = satori.put_customers(
         [
             {
                 "email": "put@example.jp",
@@ -85,7 +85,7 @@ def test_put_customers_stores_and_returns_them(satori):
         ]
     )
 
-    assert stored == satori.satori_customers()
+    assert stored == satori.customers()
     first, second = stored
     assert first["id"] == 1
     assert len(first["hashcode"]) == 32
@@ -106,7 +106,7 @@ def test_put_customers_stores_and_returns_them(satori):
 def test_put_customers_ids_follow_api_created_ones(satori):
     SatoriApi(satori).upsert(email="api@example.jp")
 
-    (stored,) = satori.satori_put_customers([{"email": "ctl@example.jp"}])
+    (stored,) = satori.put_customers([{"email": "ctl@example.jp"}])
 
     assert stored["id"] == 2
 
@@ -137,16 +137,16 @@ def test_put_customers_ids_follow_api_created_ones(satori):
     ],
 )
 def test_bad_customers_are_400_and_store_nothing(satori, customers, word):
-    satori.satori_put_customers([{"email": "held@example.jp", "custom": {"member_id": "HELD"}}])
+    satori.put_customers([{"email": "held@example.jp", "custom": {"member_id": "HELD"}}])
 
     with pytest.raises(SandboxControlError, match=word):
-        satori._call("POST", "/satori/customers", {"customers": customers})
+        satori._call("POST", "customers", {"customers": customers})
 
-    assert len(satori.satori_customers()) == 1
+    assert len(satori.customers()) == 1
 
 
 def test_default_fields(satori):
-    assert satori.satori_fields() == [
+    assert satori.fields() == [
         {"key": "member_id", "label": "会員ID", "unique": True},
         {"key": "industry", "label": "業種", "unique": False},
         {"key": "source_system", "label": "連携元システム", "unique": False},
@@ -158,7 +158,7 @@ def test_set_fields_replaces_them_and_drops_old_values(satori):
     api = SatoriApi(satori)
     api.upsert(email="f@example.jp", custom__industry="IT", custom__member_id="M1")
 
-    answer = satori.satori_set_fields(
+    answer = satori.set_fields(
         [{"key": "industry", "label": "業界"}, {"key": "crm_id", "label": "CRM ID", "unique": True}]
     )
 
@@ -166,7 +166,7 @@ def test_set_fields_replaces_them_and_drops_old_values(satori):
         {"key": "industry", "label": "業界", "unique": False},
         {"key": "crm_id", "label": "CRM ID", "unique": True},
     ]
-    stored = satori.satori_customers()[0]
+    stored = satori.customers()[0]
     assert stored["custom:industry"] == "IT"
     assert "custom:member_id" not in stored
     assert error_of(api.upsert(email="f@example.jp", custom__member_id="M1"))[0] == 400
@@ -192,18 +192,16 @@ def test_set_fields_replaces_them_and_drops_old_values(satori):
     ],
 )
 def test_bad_fields_are_400_and_change_nothing(satori, fields, word):
-    satori.satori_put_customers(
-        [{"email": f"{n}@example.jp", "custom": {"industry": "IT"}} for n in "ab"]
-    )
+    satori.put_customers([{"email": f"{n}@example.jp", "custom": {"industry": "IT"}} for n in "ab"])
 
     with pytest.raises(SandboxControlError, match=word):
-        satori._call("POST", "/satori/fields", {"fields": fields})
+        satori._call("POST", "fields", {"fields": fields})
 
-    assert len(satori.satori_fields()) == 4
+    assert len(satori.fields()) == 4
 
 
 def test_counters_start_at_zero_and_name_every_endpoint(satori):
-    assert satori.satori_counters() == {
+    assert satori.counters() == {
         "calls": 0,
         "by_endpoint": {
             "registration": 0,
@@ -232,7 +230,7 @@ def test_counters_count_each_endpoint(satori):
     SatoriApi(satori, {}).get("/customer/search.json")
     api.post("/unknown.json")
 
-    counters = satori.satori_counters()
+    counters = satori.counters()
 
     assert counters["calls"] == 9
     assert counters["by_endpoint"] == {
@@ -249,14 +247,14 @@ def test_counters_count_each_endpoint(satori):
 
 
 def test_clock_follows_system_time_until_set(satori):
-    clock = satori.satori_clock()
+    clock = satori.clock()
     now = datetime.fromisoformat(clock["now"])
 
     assert clock["frozen"] is False
     assert now.utcoffset() == timedelta(hours=9)
     assert abs((now - datetime.now(UTC)).total_seconds()) < 60
-    assert satori.satori_set_clock(NOON) == {"now": NOON, "frozen": True}
-    assert satori.satori_advance_clock(3600)["now"] == "2026-03-10T13:00:00+09:00"
+    assert satori.set_clock(NOON) == {"now": NOON, "frozen": True}
+    assert satori.advance_clock(3600)["now"] == "2026-03-10T13:00:00+09:00"
 
 
 @pytest.mark.parametrize(
@@ -270,45 +268,43 @@ def test_clock_follows_system_time_until_set(satori):
 )
 def test_bad_clock_requests_are_400(satori, body, word):
     with pytest.raises(SandboxControlError, match=word):
-        satori._call("POST", "/satori/clock", body)
+        satori._call("POST", "clock", body)
 
 
 def test_reset_restores_everything(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(envelope="message", user_key="other")
-    satori.satori_set_fields([{"key": "x", "label": "X"}])
-    satori.satori_put_customers([{"email": "gone@example.jp"}])
-    satori.satori_set_clock(NOON)
-    satori._call("POST", "/satori/faults", {"kind": "drop"})
+    satori.configure(envelope="message", user_key="other")
+    satori.set_fields([{"key": "x", "label": "X"}])
+    satori.put_customers([{"email": "gone@example.jp"}])
+    satori.set_clock(NOON)
+    satori._call("POST", "faults", {"kind": "drop"})
 
     satori.reset()
 
-    assert satori.satori_settings()["envelope"] == "body"
-    assert satori.satori_settings()["user_key"] == "sandbox-user-key"
-    assert len(satori.satori_fields()) == 4
-    assert satori.satori_customers() == []
-    assert satori.satori_clock()["frozen"] is False
+    assert satori.settings()["envelope"] == "body"
+    assert satori.settings()["user_key"] == "sandbox-user-key"
+    assert len(satori.fields()) == 4
+    assert satori.customers() == []
+    assert satori.clock()["frozen"] is False
     code = api.schedule(csv_text("email", "new@example.jp"))  # the drop fault is gone
-    assert satori.satori_bulk_jobs()[0]["process_code"] == code
-    assert satori.satori_counters()["calls"] == 1
+    assert satori.bulk_jobs()[0]["process_code"] == code
+    assert satori.counters()["calls"] == 1
 
 
 def test_satori_only_reset(satori):
-    satori.satori_put_customers([{"email": "gone@example.jp"}])
+    satori.put_customers([{"email": "gone@example.jp"}])
 
     response = requests.post(f"{satori.base_url}/_sandbox/satori/reset", timeout=10)
 
     assert response.json() == {"reset": ["satori"]}
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 def test_api_url_and_request_limits(satori):
-    assert satori.satori_url == f"{satori.base_url}/satori/api/v4/public"
+    assert satori.url == f"{satori.base_url}/satori/api/v4/public"
     assert SatoriEmulator.limits.max_url_bytes == 16 * 1024
     assert SatoriEmulator.limits.max_body_bytes == 64 * 1024 * 1024
 
-    response = requests.get(
-        f"{satori.satori_url}/customer/search.json?q={'x' * 17_000}", timeout=10
-    )
+    response = requests.get(f"{satori.url}/customer/search.json?q={'x' * 17_000}", timeout=10)
 
     assert response.status_code == 414

@@ -10,17 +10,17 @@ def test_body_envelope_is_the_default(satori):
 
     body = api.upsert(email="b@example.jp").json()
 
-    assert satori.satori_settings()["envelope"] == "body"
-    hashcode = satori.satori_customers()[0]["hashcode"]
+    assert satori.settings()["envelope"] == "body"
+    hashcode = satori.customers()[0]["hashcode"]
     assert body == {"status": 200, "message": "OK", "body": {"customer[hashcode]": hashcode}}
 
 
 def test_message_envelope_puts_the_payload_in_message(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(envelope="message")
+    satori.configure(envelope="message")
 
     single = api.upsert(email="m@example.jp")
-    hashcode = satori.satori_customers()[0]["hashcode"]
+    hashcode = satori.customers()[0]["hashcode"]
     upload = api.upload(csv_text("email", "n@example.jp"))
     code = upload.json()["message"]["process_code"]
     status = api.get("/bulk_customers/status.json", process_code=code)
@@ -40,7 +40,7 @@ def test_message_envelope_puts_the_payload_in_message(satori):
 
 def test_errors_are_the_same_in_both_envelopes(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(envelope="message")
+    satori.configure(envelope="message")
 
     response = api.upsert(email="bad")
 
@@ -50,7 +50,7 @@ def test_errors_are_the_same_in_both_envelopes(satori):
 
 def test_http_200_errors_keep_the_code_in_the_body_only(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(http_200_errors=True)
+    satori.configure(http_200_errors=True)
     api.upsert(email="taken@example.jp", custom__member_id="M1")
 
     answers = [
@@ -65,13 +65,13 @@ def test_http_200_errors_keep_the_code_in_the_body_only(satori):
     assert {response.status_code for response in answers} == {200}
     assert [response.json()["status"] for response in answers] == [400, 401, 404, 409, 404, 405]
     assert answers[1].json() == {"status": 401, "message": "認証に失敗しました"}
-    counters = satori.satori_counters()
+    counters = satori.counters()
     assert counters["by_status"] == {"200": 1, "400": 1, "401": 1, "404": 2, "409": 1, "405": 1}
 
 
 def test_http_200_errors_leave_successes_alone(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(http_200_errors=True)
+    satori.configure(http_200_errors=True)
 
     response = api.upload(csv_text("email", "a@example.jp"))
 

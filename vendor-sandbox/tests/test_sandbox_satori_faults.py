@@ -6,19 +6,19 @@ import pytest
 import requests
 from sandbox_satori_helpers import SatoriApi, csv_text, error_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 
 def test_http_error_then_recovery(satori):
     api = SatoriApi(satori)
-    satori.satori_fault("http_error", count=2, status=502)
+    satori.fault("http_error", count=2, status=502)
 
     responses = [api.upsert(email=f"h{n}@example.jp") for n in range(3)]
 
     assert [r.status_code for r in responses] == [502, 502, 200]
     assert responses[0].headers["Content-Type"] == "text/plain"
-    assert len(satori.satori_customers()) == 1
-    counters = satori.satori_counters()
+    assert len(satori.customers()) == 1
+    counters = satori.counters()
     assert counters["faults_injected"] == 2
     assert counters["by_status"] == {"502": 2, "200": 1}
     assert counters["by_endpoint"]["upsert"] == 3
@@ -26,7 +26,7 @@ def test_http_error_then_recovery(satori):
 
 def test_timeout_stalls_past_the_client_timeout(satori):
     api = SatoriApi(satori)
-    satori.satori_fault("timeout", seconds=30)
+    satori.fault("timeout", seconds=30)
 
     with pytest.raises(requests.Timeout):
         api.get("/customer/search.json", timeout=0.3)
@@ -36,29 +36,29 @@ def test_timeout_stalls_past_the_client_timeout(satori):
 
 def test_drop_closes_the_connection(satori):
     api = SatoriApi(satori)
-    satori.satori_fault("drop")
+    satori.fault("drop")
 
     with pytest.raises(requests.ConnectionError):
         api.upsert(email="d@example.jp")
 
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
     assert api.upsert(email="d@example.jp").status_code == 200
 
 
 @pytest.mark.parametrize("code", [429, 500, 503])
 def test_error_code_answers_the_vendor_envelope(satori, code):
     api = SatoriApi(satori)
-    satori.satori_fault("error_code", code=code)
+    satori.fault("error_code", code=code)
 
     assert error_of(api.upsert(email="e@example.jp")) == (code, "システムエラー")
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
     assert api.upsert(email="e@example.jp").status_code == 200
 
 
 def test_error_code_with_http_200_errors(satori):
     api = SatoriApi(satori)
-    satori.satori_configure(http_200_errors=True)
-    satori.satori_fault("error_code", code="429")
+    satori.configure(http_200_errors=True)
+    satori.fault("error_code", code="429")
 
     response = api.upsert(email="e@example.jp")
 
@@ -69,7 +69,7 @@ def test_error_code_with_http_200_errors(satori):
 def test_path_picks_the_endpoint(satori):
     api = SatoriApi(satori)
     code = api.schedule(csv_text("email", "p@example.jp"))
-    satori.satori_fault("error_code", code=500, path="bulk_customers/status", after=1)
+    satori.fault("error_code", code=500, path="bulk_customers/status", after=1)
 
     first = api.status(code)
     faulted = api.get("/bulk_customers/status.json", process_code=code)
@@ -80,14 +80,14 @@ def test_path_picks_the_endpoint(satori):
     assert error_of(faulted)[0] == 500
     assert search.status_code == 200
     assert finished["process_status"] == "finished"  # the faulted call did not count
-    assert satori.satori_bulk_jobs()[0]["status_calls"] == 2
+    assert satori.bulk_jobs()[0]["status_calls"] == 2
 
 
 def test_default_path_matches_any_api_call_but_not_control(satori):
     api = SatoriApi(satori)
-    satori.satori_fault("http_error", count=3, status=500)
+    satori.fault("http_error", count=3, status=500)
 
-    assert satori.satori_customers() == []  # control calls are never faulted
+    assert satori.customers() == []  # control calls are never faulted
     assert api.get("/customer/search.json").status_code == 500
     assert api.upload(csv_text("email", "a@example.jp")).status_code == 500
     assert api.delete(email="a@example.jp").status_code == 500
@@ -109,11 +109,11 @@ def test_default_path_matches_any_api_call_but_not_control(satori):
 )
 def test_bad_faults_are_400(satori, fields, word):
     with pytest.raises(SandboxControlError, match=word):
-        satori._call("POST", "/satori/faults", fields)
+        satori._call("POST", "faults", fields)
 
 
 def test_fault_answers_the_pending_queue(satori):
-    pending = satori.satori_fault("error_code", code=429, count=2, path="search")["pending"]
+    pending = satori.fault("error_code", code=429, count=2, path="search")["pending"]
 
     assert pending == [
         {

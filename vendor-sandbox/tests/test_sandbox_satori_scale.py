@@ -33,7 +33,7 @@ def test_ten_thousand_and_one_rows_are_refused(satori):
     response = SatoriApi(satori).upload(rows_csv(10_001))
 
     assert error_of(response) == (400, "1リクエストあたりの行数は10,000行までです")
-    assert satori.satori_bulk_jobs() == []
+    assert satori.bulk_jobs() == []
 
 
 def test_blank_lines_do_not_count_towards_the_limit(satori):

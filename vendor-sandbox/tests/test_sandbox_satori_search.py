@@ -7,9 +7,7 @@ from sandbox_satori_helpers import SatoriApi, error_of
 
 
 def put(satori, count: int, **extra) -> list[dict]:
-    return satori.satori_put_customers(
-        [{"email": f"s{n:04d}@example.jp", **extra} for n in range(count)]
-    )
+    return satori.put_customers([{"email": f"s{n:04d}@example.jp", **extra} for n in range(count)])
 
 
 def test_one_thousand_and_one_customers_make_three_pages(satori):
@@ -53,7 +51,7 @@ def test_small_pages(satori):
 
 def test_filters_by_email_hashcode_and_tag(satori):
     api = SatoriApi(satori)
-    stored = satori.satori_put_customers(
+    stored = satori.put_customers(
         [
             {"email": "Tagged@example.jp", "tags": ["vip", "web"]},
             {"email": "plain@example.jp"},
@@ -77,9 +75,9 @@ def test_filters_by_email_hashcode_and_tag(satori):
 
 def test_updated_from_is_inclusive(satori):
     api = SatoriApi(satori)
-    satori.satori_set_clock("2026-03-10T12:00:00+09:00")
+    satori.set_clock("2026-03-10T12:00:00+09:00")
     api.upsert(email="early@example.jp")
-    satori.satori_advance_clock(60)
+    satori.advance_clock(60)
     api.upsert(email="late@example.jp")
 
     exact = api.search(updated_from="2026-03-10T12:01:00+09:00")

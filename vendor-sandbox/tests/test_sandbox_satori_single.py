@@ -32,7 +32,7 @@ def test_registration_creates_a_customer(satori):
     assert response.status_code == 200
     body = response.json()
     assert body["message"] == "OK"
-    (stored,) = satori.satori_customers()
+    (stored,) = satori.customers()
     assert body["body"] == {"customer[hashcode]": stored["hashcode"]}
     assert re.fullmatch(r"[0-9a-f]{32}", stored["hashcode"])
     assert stored == {
@@ -95,7 +95,7 @@ def test_customer_parameters_at_the_top_level_are_400_naming_the_nested_form(sat
     response = SatoriApi(satori).post("/customer/upsert.json", data)
 
     assert error_of(response) == (400, f"{name}はcustomer[{name}]として指定してください")
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 @pytest.mark.parametrize(
@@ -116,13 +116,13 @@ def test_hashcodes_are_reproducible_across_resets(satori):
     api = SatoriApi(satori)
     api.register(email="a@example.jp")
     api.register(email="b@example.jp")
-    first = [c["hashcode"] for c in satori.satori_customers()]
+    first = [c["hashcode"] for c in satori.customers()]
 
     satori.reset()
     api.register(email="a@example.jp")
     api.register(email="b@example.jp")
 
-    assert [c["hashcode"] for c in satori.satori_customers()] == first
+    assert [c["hashcode"] for c in satori.customers()] == first
     assert len(set(first)) == 2
 
 
@@ -133,7 +133,7 @@ def test_registration_refuses_an_existing_email_in_any_case(satori):
     response = api.register(email="DUP@example.jp", last_name="二重")
 
     assert error_of(response) == (400, "このメールアドレスは既に登録されています")
-    assert len(satori.satori_customers()) == 1
+    assert len(satori.customers()) == 1
 
 
 def test_registration_refuses_the_hashcode_identity(satori):
@@ -149,7 +149,7 @@ def test_upsert_creates_then_updates_by_email(satori):
     updated = payload(api.upsert(email="U@EXAMPLE.JP", last_name="新", phone_number="03-0000-0000"))
 
     assert updated == created
-    (stored,) = satori.satori_customers()
+    (stored,) = satori.customers()
     assert stored["last_name"] == "新"
     assert stored["phone_number"] == "03-0000-0000"
     assert stored["email"] == "u@example.jp"
@@ -190,16 +190,16 @@ def test_an_empty_value_clears_the_field(satori):
     api.upsert(
         email="c@example.jp", last_name="姓", custom__industry="製造", collection_route="web"
     )
-    hashcode = satori.satori_customers()[0]["hashcode"]
+    hashcode = satori.customers()[0]["hashcode"]
 
     api.upsert(email="c@example.jp", last_name="", custom__industry="", collection_route="")
-    cleared = satori.satori_customers()[0]
+    cleared = satori.customers()[0]
     api.upsert(identity_type="hashcode", hashcode=hashcode, email="")
 
     assert "last_name" not in cleared
     assert "custom:industry" not in cleared
     assert "collection_route" not in cleared
-    assert satori.satori_customers()[0]["email"] is None
+    assert satori.customers()[0]["email"] is None
 
 
 def test_absent_parameters_keep_their_values(satori):
@@ -208,7 +208,7 @@ def test_absent_parameters_keep_their_values(satori):
 
     api.upsert(email="k@example.jp", first_name="名", append_tags="b")
 
-    stored = satori.satori_customers()[0]
+    stored = satori.customers()[0]
     assert (stored["last_name"], stored["first_name"]) == ("姓", "名")
     assert stored["delivery_permission"] == "拒否"
     assert stored["tags"] == ["a", "b"]
@@ -232,7 +232,7 @@ def test_read_only_keys_are_400_naming_the_key(satori, key):
     response = SatoriApi(satori).upsert(email="r@example.jp", **{key: "1"})
 
     assert error_of(response) == (400, f"customer[{key}]は更新できません")
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 def test_unknown_key_and_unknown_custom_field_are_400(satori):
@@ -299,7 +299,7 @@ def test_bad_delivery_permission_is_400(satori, value):
         400,
         "customer[delivery_permission]は「approval」または「reject」で指定してください",
     )
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 @pytest.mark.parametrize("value", ["2026/03/10", "2026-3-10", "2026-02-30", "昨日"])
@@ -360,7 +360,7 @@ def test_delete_by_email_and_by_hashcode(satori):
 
     assert by_email.json() == {"status": 200, "message": "OK"}
     assert by_hashcode.json() == {"status": 200, "message": "OK"}
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
     assert api.register(email="d1@example.jp").status_code == 200  # the address is free
 
 
@@ -383,12 +383,12 @@ def test_a_deleted_unique_value_is_free_again(satori):
 
 def test_updated_at_moves_with_the_clock(satori):
     api = SatoriApi(satori)
-    satori.satori_set_clock("2026-03-10T12:00:00+09:00")
+    satori.set_clock("2026-03-10T12:00:00+09:00")
     api.upsert(email="time@example.jp")
-    satori.satori_advance_clock(90)
+    satori.advance_clock(90)
 
     api.upsert(email="time@example.jp", memo="later")
 
-    stored = satori.satori_customers()[0]
+    stored = satori.customers()[0]
     assert stored["created_at"] == "2026-03-10T12:00:00+09:00"
     assert stored["updated_at"] == "2026-03-10T12:01:30+09:00"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import pytest
 from sandbox_satori_helpers import SatoriApi, csv_text, customer, error_of
 
-from vendor_sandbox.client import SandboxControlError
+from vendor_sandbox.client.base import SandboxControlError
 
 DEPARTMENT = {"department": "部署"}
 
 
 def test_a_company_has_no_extra_standard_fields_by_default(satori):
-    assert satori.satori_extra_standard_fields() == {}
+    assert satori.extra_standard_fields() == {}
     assert error_of(SatoriApi(satori).upsert(email="a@example.jp", department="営業部")) == (
         400,
         "customer[department]は存在しない項目です",
@@ -26,8 +26,8 @@ def test_a_company_has_no_extra_standard_fields_by_default(satori):
 def test_the_single_api_writes_and_clears_an_extra_standard_field(satori):
     api = SatoriApi(satori)
 
-    assert satori.satori_set_extra_standard_fields(DEPARTMENT) == DEPARTMENT
-    assert satori.satori_extra_standard_fields() == DEPARTMENT
+    assert satori.set_extra_standard_fields(DEPARTMENT) == DEPARTMENT
+    assert satori.extra_standard_fields() == DEPARTMENT
     assert api.upsert(email="a@example.jp", department="営業部", memo="m").status_code == 200
     stored = customer(satori, "a@example.jp")
     assert stored is not None
@@ -38,18 +38,18 @@ def test_the_single_api_writes_and_clears_an_extra_standard_field(satori):
 
 
 def test_an_extra_standard_field_at_the_top_level_is_refused(satori):
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
 
     response = SatoriApi(satori).post(
         "/customer/upsert.json", {"customer[email]": "a@example.jp", "department": "営業部"}
     )
 
     assert error_of(response) == (400, "departmentはcustomer[department]として指定してください")
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 def test_the_bulk_csv_takes_an_extra_standard_field_as_a_header(satori):
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
 
     answer = SatoriApi(satori).bulk(csv_text("email,department", "b@example.jp,開発部"))
 
@@ -59,29 +59,29 @@ def test_the_bulk_csv_takes_an_extra_standard_field_as_a_header(satori):
 
 def test_a_field_taken_away_before_the_job_finishes_fails_its_rows(satori):
     api = SatoriApi(satori)
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
     code = api.schedule(csv_text("email,department", "c@example.jp,開発部"))
 
-    satori.satori_set_extra_standard_fields({})
+    satori.set_extra_standard_fields({})
     answer = api.finish(code)
 
     assert answer["failed_rows"] == [{"row_number": 1, "message": "departmentは存在しない項目です"}]
-    assert satori.satori_customers() == []
+    assert satori.customers() == []
 
 
 def test_put_customers_take_extra_fields_and_taking_them_away_drops_the_values(satori):
-    satori.satori_set_extra_standard_fields({**DEPARTMENT, "position": "役職"})
-    satori.satori_put_customers(
+    satori.set_extra_standard_fields({**DEPARTMENT, "position": "役職"})
+    satori.put_customers(
         [{"email": "d@example.jp", "fields": {"department": "総務部", "position": "課長"}}]
     )
 
-    satori.satori_set_extra_standard_fields({"position": "役職"})
+    satori.set_extra_standard_fields({"position": "役職"})
 
     stored = customer(satori, "d@example.jp") or {}
     assert stored["position"] == "課長"
     assert "department" not in stored
     with pytest.raises(SandboxControlError, match=r"customers\[0\]\.fields"):
-        satori.satori_put_customers([{"email": "e@example.jp", "fields": DEPARTMENT}])
+        satori.put_customers([{"email": "e@example.jp", "fields": DEPARTMENT}])
 
 
 @pytest.mark.parametrize(
@@ -104,17 +104,17 @@ def test_put_customers_take_extra_fields_and_taking_them_away_drops_the_values(s
     ],
 )
 def test_bad_extra_standard_fields_are_400_and_change_nothing(satori, body, word):
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
 
     with pytest.raises(SandboxControlError, match=word):
-        satori._call("POST", "/satori/extra_standard_fields", body)
+        satori._call("POST", "extra_standard_fields", body)
 
-    assert satori.satori_extra_standard_fields() == DEPARTMENT
+    assert satori.extra_standard_fields() == DEPARTMENT
 
 
 def test_a_reset_takes_the_extra_standard_fields_away(satori):
-    satori.satori_set_extra_standard_fields(DEPARTMENT)
+    satori.set_extra_standard_fields(DEPARTMENT)
 
     satori.reset()
 
-    assert satori.satori_extra_standard_fields() == {}
+    assert satori.extra_standard_fields() == {}

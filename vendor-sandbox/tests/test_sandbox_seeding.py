@@ -15,7 +15,7 @@ FIVE_MILLION = 5_000_000
 def test_five_million_seeded_records_cost_almost_no_memory(api, marketo):
     before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    assert marketo.marketo_seed(FIVE_MILLION, roles_per_opportunity=2) == {
+    assert marketo.seed(FIVE_MILLION, roles_per_opportunity=2) == {
         "opportunities": FIVE_MILLION,
         "roles": 2 * FIVE_MILLION,
     }
@@ -32,7 +32,7 @@ def test_five_million_seeded_records_cost_almost_no_memory(api, marketo):
     delete = api.post(
         "/rest/v1/opportunities/delete.json", {"input": [{"externalOpportunityId": "OPP-00000007"}]}
     )
-    tail = marketo.marketo_records("opportunities", offset=FIVE_MILLION - 4)
+    tail = marketo.records("opportunities", offset=FIVE_MILLION - 4)
 
     assert [r["name"] for r in found["result"]] == [
         "Opportunity 0",
@@ -52,15 +52,15 @@ def test_five_million_seeded_records_cost_almost_no_memory(api, marketo):
 
 
 def test_records_report_the_total_and_page_in_index_order(api, marketo):
-    marketo.marketo_seed(opportunities=10)
+    marketo.seed(opportunities=10)
     api.post(OPPORTUNITIES, {"input": [{"externalOpportunityId": "NEW", "name": "new"}]})
     api.post(
         "/rest/v1/opportunities/delete.json",
         {"input": [{"externalOpportunityId": f"OPP-{i:08d}"} for i in (0, 3, 4)]},
     )
 
-    page = marketo.marketo_records("opportunities", offset=2, limit=3)
-    everything = marketo.marketo_records("opportunities")
+    page = marketo.records("opportunities", offset=2, limit=3)
+    everything = marketo.records("opportunities")
 
     assert [r["externalOpportunityId"] for r in page] == [
         "OPP-00000005",

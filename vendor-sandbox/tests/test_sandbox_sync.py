@@ -16,11 +16,11 @@ ISO_Z = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def stored(marketo) -> dict[str, dict]:
-    return {r[EXTERNAL_ID]: r for r in marketo.marketo_records("opportunities")}
+    return {r[EXTERNAL_ID]: r for r in marketo.records("opportunities")}
 
 
 def test_create_or_update_is_the_default(api, marketo):
-    marketo.marketo_seed(opportunities=2)
+    marketo.seed(opportunities=2)
     before = datetime.now(UTC).replace(microsecond=0)
 
     body = api.post(
@@ -53,7 +53,7 @@ def test_create_or_update_is_the_default(api, marketo):
 
 
 def test_create_only_skips_existing_with_1005(api, marketo):
-    marketo.marketo_seed(opportunities=1)
+    marketo.seed(opportunities=1)
 
     body = api.post(
         OPPORTUNITIES,
@@ -69,7 +69,7 @@ def test_create_only_skips_existing_with_1005(api, marketo):
 
 
 def test_update_only_skips_missing_with_1013(api, marketo):
-    marketo.marketo_seed(opportunities=1)
+    marketo.seed(opportunities=1)
 
     body = api.post(
         OPPORTUNITIES,
@@ -85,7 +85,7 @@ def test_update_only_skips_missing_with_1013(api, marketo):
 
 
 def test_update_only_by_id_field(api, marketo):
-    marketo.marketo_seed(opportunities=3)
+    marketo.seed(opportunities=3)
 
     body = api.post(
         OPPORTUNITIES,
@@ -128,14 +128,14 @@ def test_id_field_is_only_valid_with_update_only(api, action):
 )
 def test_bad_calls_are_1003_and_write_nothing(api, marketo, payload):
     assert error_of(api.post(OPPORTUNITIES, payload))[0] == "1003"
-    assert marketo.marketo_records("opportunities") == []
+    assert marketo.records("opportunities") == []
 
 
 def test_300_records_is_the_maximum_accepted(api, marketo):
     rows = [{EXTERNAL_ID: f"A{i:03d}", "name": "a"} for i in range(300)]
     body = api.post(OPPORTUNITIES, {"input": rows})
     assert len(body["result"]) == 300
-    assert len(marketo.marketo_records("opportunities")) == 300
+    assert len(marketo.records("opportunities")) == 300
 
 
 def test_create_needs_the_external_id(api):
@@ -151,11 +151,11 @@ def test_create_needs_a_name(api, marketo, name):
         "1003",
         "Value for required field 'name' not specified",
     )
-    assert marketo.marketo_records("opportunities") == []
+    assert marketo.records("opportunities") == []
 
 
 def test_update_cannot_null_the_name_but_may_leave_it_out(api, marketo):
-    marketo.marketo_seed(opportunities=1)
+    marketo.seed(opportunities=1)
 
     body = api.post(
         OPPORTUNITIES,
@@ -173,7 +173,7 @@ def test_update_cannot_null_the_name_but_may_leave_it_out(api, marketo):
 def test_unknown_fields_are_1006(api, marketo):
     body = api.post(OPPORTUNITIES, {"input": [{EXTERNAL_ID: "A", "name": "a", "colour": "red"}]})
     assert reasons_of(body["result"][0]) == ("1006", "Field 'colour' not found")
-    assert marketo.marketo_records("opportunities") == []
+    assert marketo.records("opportunities") == []
 
 
 def test_system_fields_in_input_are_ignored(api, marketo):
@@ -272,15 +272,15 @@ def test_values_are_stored_as_their_data_type(api, marketo):
 
 
 def test_custom_fields_can_be_written(api, marketo):
-    marketo.marketo_configure(custom_fields={"seats": "integer"})
+    marketo.configure(custom_fields={"seats": "integer"})
     body = api.post(OPPORTUNITIES, {"input": [{EXTERNAL_ID: "A", "name": "a", "seats": "12"}]})
     assert body["result"][0]["status"] == "created"
     assert stored(marketo)["A"]["seats"] == 12
 
 
 def test_crm_sync_blocks_every_record_with_1018(api, marketo):
-    marketo.marketo_seed(opportunities=1)
-    marketo.marketo_configure(crm_sync=True)
+    marketo.seed(opportunities=1)
+    marketo.configure(crm_sync=True)
 
     synced = api.post(OPPORTUNITIES, {"input": [{EXTERNAL_ID: "A", "name": "a"}] * 2})
     deleted = api.post(DELETE, {"input": [{EXTERNAL_ID: "OPP-00000000"}]})
@@ -293,7 +293,7 @@ def test_crm_sync_blocks_every_record_with_1018(api, marketo):
 
 
 def test_delete_by_dedupe_fields_and_by_id_field(api, marketo):
-    marketo.marketo_seed(opportunities=5)
+    marketo.seed(opportunities=5)
 
     by_key = api.post(
         DELETE, {"input": [{EXTERNAL_ID: "OPP-00000001"}, {EXTERNAL_ID: "OPP-00000001"}]}
@@ -317,7 +317,7 @@ def test_delete_validation(api):
 
 
 def test_a_deleted_key_can_be_created_again_with_a_new_guid(api, marketo):
-    marketo.marketo_seed(opportunities=2)
+    marketo.seed(opportunities=2)
     api.post(DELETE, {"input": [{EXTERNAL_ID: "OPP-00000001"}]})
 
     body = api.post(OPPORTUNITIES, {"input": [{EXTERNAL_ID: "OPP-00000001", "name": "again"}]})

@@ -27,6 +27,12 @@ from vendor_sandbox.vendors import all_vendors
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from vendor_sandbox.client.haihai import HaihaiControl
+    from vendor_sandbox.client.keap import KeapControl
+    from vendor_sandbox.client.mail import MailControl
+    from vendor_sandbox.client.marketo import MarketoControl
+    from vendor_sandbox.client.satori import SatoriControl
+
 
 @pytest.fixture(scope="session")
 def sandbox() -> Iterator[SandboxClient]:
@@ -39,42 +45,42 @@ def sandbox() -> Iterator[SandboxClient]:
 
 
 @pytest.fixture
-def marketo(sandbox: SandboxClient) -> SandboxClient:
-    """The sandbox client after a reset: each test starts with Marketo's defaults, no data."""
+def marketo(sandbox: SandboxClient) -> MarketoControl:
+    """Marketo's control client after a reset: each test starts with its defaults, no data."""
     sandbox.reset()
-    return sandbox
+    return sandbox.marketo
 
 
 @pytest.fixture
-def keap(sandbox: SandboxClient) -> SandboxClient:
-    """The sandbox client after a reset: each test starts with Keap's defaults and seed."""
+def keap(sandbox: SandboxClient) -> KeapControl:
+    """Keap's control client after a reset: each test starts with its defaults and seed."""
     sandbox.reset()
-    return sandbox
+    return sandbox.keap
 
 
 @pytest.fixture
-def haihai(sandbox: SandboxClient) -> SandboxClient:
-    """The sandbox client after a reset: a 配配メール account with its defaults and seed."""
+def haihai(sandbox: SandboxClient) -> HaihaiControl:
+    """配配メール's control client after a reset: an account with its defaults and seed."""
     sandbox.reset()
-    return sandbox
+    return sandbox.haihai
 
 
 @pytest.fixture
-def satori(sandbox: SandboxClient) -> SandboxClient:
-    """The sandbox client after a reset: a SATORI company with its defaults, no customers."""
+def satori(sandbox: SandboxClient) -> SatoriControl:
+    """SATORI's control client after a reset: a company with its defaults, no customers."""
     sandbox.reset()
-    return sandbox
+    return sandbox.satori
 
 
 @pytest.fixture
-def mail(sandbox: SandboxClient) -> SandboxClient:
-    """The sandbox client with the session's SMTP sink emptied.
+def mail(sandbox: SandboxClient) -> MailControl:
+    """The session's SMTP sink, emptied.
 
-    Send to `mail.mail_settings()["host"]` / `["port"]` (plain SMTP, AUTH with
-    `DEFAULT_USERNAME` / `DEFAULT_PASSWORD`), then read `mail.mail_messages()`.
+    Send to `mail.settings()["host"]` / `["port"]` (plain SMTP, AUTH with
+    `DEFAULT_USERNAME` / `DEFAULT_PASSWORD`), then read `mail.messages()`.
     """
-    sandbox.mail_clear()
-    return sandbox
+    sandbox.mail.clear()
+    return sandbox.mail
 
 
 def _tls_sink(security: str) -> SmtpSink:

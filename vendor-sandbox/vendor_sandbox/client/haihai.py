@@ -1,0 +1,79 @@
+"""`HaihaiControl`: the 配配メール emulator's control endpoints (`/_sandbox/haihai/...`)."""
+
+from __future__ import annotations
+
+import typing as t
+
+from vendor_sandbox.client.base import ClockedVendorControl
+
+
+class HaihaiControl(ClockedVendorControl):
+    """Drives a 配配メール account: settings, clock, seed, results, customers, imports.
+
+    The clock answers `{"now", "day" (the quota day), "frozen"}`.
+
+    Attributes:
+        url: The account URL (`.../haihai`), a plugin's `base_url`: every API is
+            `POST {url}/?ac=<Action>`.
+    """
+
+    prefix = "/haihai"
+
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        super().__init__(base_url, timeout)
+        self.url = f"{self.base_url}/haihai"
+
+    def settings(self) -> dict[str, t.Any]:
+        """The current settings (with `effective_daily_quota`)."""
+        return t.cast("dict[str, t.Any]", self._object("GET", "configure")["settings"])
+
+    def configure(self, **settings: t.Any) -> dict[str, t.Any]:
+        """Change settings (plan, daily_quota, allowed_ips, csv_encoding, ...)."""
+        return t.cast("dict[str, t.Any]", self._object("POST", "configure", settings)["settings"])
+
+    def seed(self, days: int | None = None, customers: int | None = None) -> dict[str, t.Any]:
+        """Replace the account's data with the default seed dated from its clock's today."""
+        body = {"days": days, "customers": customers}
+        present = {name: value for name, value in body.items() if value is not None}
+        return self._object("POST", "seed", present)
+
+    def add_events(
+        self,
+        *,
+        opens: list[dict[str, t.Any]] | None = None,
+        clicks: list[dict[str, t.Any]] | None = None,
+        mails: list[dict[str, t.Any]] | None = None,
+        visits: list[dict[str, t.Any]] | None = None,
+        responders: list[dict[str, t.Any]] | None = None,
+    ) -> dict[str, int]:
+        """Add result rows the retrieval APIs answer; returns how many of each were added."""
+        kinds = {
+            "opens": opens,
+            "clicks": clicks,
+            "mails": mails,
+            "visits": visits,
+            "responders": responders,
+        }
+        body = {kind: rows for kind, rows in kinds.items() if rows is not None}
+        return t.cast("dict[str, int]", self._object("POST", "events", body)["added"])
+
+    def put_customers(self, customers: list[dict[str, t.Any]]) -> dict[str, int]:
+        """Add customers or replace those with the same address: `{"added", "replaced"}`."""
+        return t.cast("dict[str, int]", self._object("POST", "customers", {"customers": customers}))
+
+    def customers(self) -> list[dict[str, t.Any]]:
+        """Every customer (mail_address, fields, status, groups, step_plans, updated_at)."""
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", "customers")["customers"])
+
+    def set_fields(self, fields: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        """Replace the database fields (`[{id, name, type, required}]`); returns them."""
+        body = self._object("POST", "fields", {"fields": fields})
+        return t.cast("list[dict[str, t.Any]]", body["fields"])
+
+    def fields(self) -> list[dict[str, t.Any]]:
+        """The database fields."""
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", "fields")["fields"])
+
+    def imports(self) -> list[dict[str, t.Any]]:
+        """Every import: parameters, state, counts, failed/other rows, upload hash and bytes."""
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", "imports")["imports"])
