@@ -43,20 +43,20 @@ def start_account(sandbox: Sandbox) -> str:
     crossed midnight would change what it reads. Returns that instant, for the plugins'
     clock (`SINGER_CONNECTORS_NOW`), so the emulator and the plugins agree on the day.
     """
-    sandbox.control("/haihai/reset", {})
-    sandbox.control("/haihai/configure", ACCOUNT)
-    day = sandbox.control("/haihai/clock")["day"]
-    return str(sandbox.control("/haihai/clock", {"now": f"{day}T10:00:00+09:00"})["now"])
+    sandbox.haihai.reset()
+    sandbox.haihai.configure(**ACCOUNT)
+    day = sandbox.haihai.clock()["day"]
+    return str(sandbox.haihai.set_clock(f"{day}T10:00:00+09:00")["now"])
 
 
 def advance_one_day(sandbox: Sandbox) -> str:
     """Move the emulator one day on; its new now, for the plugins' clock."""
-    return str(sandbox.control("/haihai/clock", {"advance_seconds": 86_400})["now"])
+    return str(sandbox.haihai.advance_clock(86_400)["now"])
 
 
 def counters(sandbox: Sandbox) -> dict:
     """The emulator's call counters (cumulative: measures diff two snapshots)."""
-    return sandbox.control("/haihai/counters")
+    return sandbox.haihai.counters()
 
 
 def calls_by_key(before: dict, after: dict, day: str) -> dict[str, int]:
@@ -72,7 +72,7 @@ def calls_by_key(before: dict, after: dict, day: str) -> dict[str, int]:
 def connection(sandbox: Sandbox, workdir: Path) -> dict[str, t.Any]:
     """The settings both plugins share; a fresh call ledger (state_dir) for every run."""
     return {
-        "base_url": sandbox.urls["haihai"],
+        "base_url": sandbox.haihai.url,
         "api_token": TOKEN,
         **PLUGIN_PLAN,
         "state_dir": tempfile.mkdtemp(prefix="haihai-state-", dir=workdir),
@@ -117,7 +117,7 @@ def run_tap_once(
     with plugin_clock(now):
         result = measured(command, stdout=output)
     after = counters(sandbox)
-    day = sandbox.control("/haihai/clock")["day"]
+    day = sandbox.haihai.clock()["day"]
     result["calls"] = calls_by_key(before, after, day)
     result["total_calls"] = sum(result["calls"].values())
     result["failed_calls"] = after["failed"] - before["failed"]
@@ -128,7 +128,7 @@ def run_tap_once(
 def run_tap(sandbox: Sandbox, workdir: Path) -> dict:
     """Seed 7 days, read them all, then read the next day from the first run's state."""
     now = start_account(sandbox)
-    sandbox.control("/haihai/seed", {"days": DAYS})
+    sandbox.haihai.seed(days=DAYS)
     today = date.fromisoformat(now[:10])
     config = {"start_date": (today - timedelta(days=DAYS)).isoformat()}
     first = run_tap_once(sandbox, workdir, "first", now=now, config=config, state=None)

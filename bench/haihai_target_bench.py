@@ -123,7 +123,7 @@ def run_target(sandbox: Sandbox, workdir: Path, count: int, *, runner: Runner = 
     result["uploads"] = after["uploads"] - before["uploads"]
     result["status_polls"] = after["status_polls"] - before["status_polls"]
     result["minimum_uploads"] = math.ceil(count / MAX_ROWS_PER_UPLOAD)
-    imports = sandbox.control("/haihai/imports")["imports"]
+    imports = sandbox.haihai.imports()
     result["imported"] = sum(job["counts"]["success"] for job in imports)
     result["import_failures"] = sum(
         job["counts"]["failure"] + job["counts"]["other"] for job in imports
@@ -151,7 +151,7 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
         start_account(sandbox)
         return bare_loop(
             "haihai_target",
-            sandbox.urls["haihai"],
+            sandbox.haihai.url,
             json.dumps(FIELD_MAP, ensure_ascii=False),
             str(MAX_ROWS_PER_UPLOAD),
             stdin=target_input(workdir, SPEED),

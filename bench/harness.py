@@ -8,12 +8,12 @@ import platform
 import subprocess
 import sys
 import typing as t
-import urllib.request
 from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
 from singer_commons.clock import NOW_ENV
+from vendor_sandbox import SandboxClient
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -50,41 +50,35 @@ Row = tuple[str, str, str]
 Runner = t.Callable[..., dict[str, t.Any]]
 
 
-class Sandbox:
-    """A `vendor-sandbox serve` process; `urls` maps each vendor to its base URL."""
+class Sandbox(SandboxClient):
+    """A `vendor-sandbox serve` process, driven through the control clients it inherits."""
 
-    def __enter__(self) -> Sandbox:
-        """Start the sandbox on a free port and read the base URLs it prints."""
+    def __init__(self) -> None:
+        """Start the sandbox on a free port and read its control URL from what it prints.
+
+        Raises:
+            SystemExit: the sandbox ended before printing its control URL.
+        """
         self.process = subprocess.Popen(
             [str(BIN / "vendor-sandbox"), "serve", "--port", "0"],
             stdout=subprocess.PIPE,
             text=True,
         )
         assert self.process.stdout is not None
-        self.urls: dict[str, str] = {}
         for line in self.process.stdout:
             name, _, url = line.strip().partition(" ")
-            self.urls[name] = url
             if name == "control":
-                break
+                super().__init__(url.removesuffix("/_sandbox"))
+                return
+        raise SystemExit("vendor-sandbox did not start")
+
+    def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:
         """Stop the sandbox."""
         self.process.terminate()
         self.process.wait(timeout=10)
-
-    def control(self, path: str, body: dict | None = None) -> dict:
-        """Call a control endpoint: GET without a body, POST with one."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.urls["control"] + path,
-            data=data,
-            headers={"Content-Type": "application/json"},
-            method="POST" if body is not None else "GET",
-        )
-        with urllib.request.urlopen(request) as response:
-            return json.load(response)
 
 
 @contextmanager

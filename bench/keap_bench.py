@@ -54,14 +54,14 @@ TAP_NOW = (BASE_TIME + max(LARGE, *OFFSET_STREAMS.values()) * STEP + timedelta(d
 
 def seed(sandbox: Sandbox, **counts: int) -> None:
     """A fresh sandbox with Keap's limits off and the given records (nothing else)."""
-    sandbox.control("/reset", {})
-    sandbox.control("/keap/configure", NO_LIMITS)
-    sandbox.control("/keap/seed", {"default": 0, **counts})
+    sandbox.reset()
+    sandbox.keap.configure(**NO_LIMITS)
+    sandbox.keap.seed(default=0, **counts)
 
 
 def calls_by_path(sandbox: Sandbox) -> dict[str, int]:
     """Calls per `METHOD /path` the emulator counted (cumulative)."""
-    return dict(sandbox.control("/keap/counters")["by_path"])
+    return dict(sandbox.keap.counters()["by_path"])
 
 
 def run_tap(
@@ -72,7 +72,7 @@ def run_tap(
     config = write_json(
         workdir / "keap-tap.json",
         {
-            "base_url": sandbox.urls["keap"] + "/crm/rest/v1",
+            "base_url": sandbox.keap.url,
             "api_key": API_KEY,
             "state_dir": str(workdir / "keap-state"),
             "max_calls_per_second": 100_000,
@@ -103,7 +103,7 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
 
     def bare() -> dict:
         seed(sandbox, contacts=SPEED)
-        return bare_loop("keap_tap", sandbox.urls["keap"] + "/crm/rest/v1", str(SPEED))
+        return bare_loop("keap_tap", sandbox.keap.url, str(SPEED))
 
     speed, bare_speed = speed_pair(lambda: contacts(SPEED), bare)
     return {

@@ -61,20 +61,20 @@ SCHEMA = {
 
 def seed(sandbox: Sandbox, count: int, limits: dict[str, t.Any] = NO_LIMITS) -> None:
     """A fresh instance with `limits` (off by default) and `count` opportunities."""
-    sandbox.control("/reset", {})
-    sandbox.control("/marketo/configure", limits)
-    sandbox.control("/marketo/seed", {"opportunities": count})
+    sandbox.reset()
+    sandbox.marketo.configure(**limits)
+    sandbox.marketo.seed(opportunities=count)
 
 
 def counters(sandbox: Sandbox) -> dict[str, t.Any]:
     """The emulator's call counters (cumulative: measures diff two snapshots)."""
-    return sandbox.control("/marketo/counters")
+    return sandbox.marketo.counters()
 
 
 def connection(sandbox: Sandbox, workdir: Path, settings: dict[str, t.Any]) -> dict[str, t.Any]:
     """The settings both plugins share, with `settings` (rate limits) on top."""
     return {
-        "base_url": sandbox.urls["marketo"],
+        "base_url": sandbox.marketo.url,
         **CLIENT,
         "state_dir": str(workdir / "marketo-state"),
         "daily_call_budget": 10_000_000,
@@ -175,12 +175,12 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
 
     def bare_tap() -> dict:
         seed(sandbox, SPEED)
-        return bare_loop("marketo_tap", sandbox.urls["marketo"], str(SPEED))
+        return bare_loop("marketo_tap", sandbox.marketo.url, str(SPEED))
 
     def bare_target() -> dict:
         seed(sandbox, 0)
         source = target_input(workdir, SPEED)
-        return bare_loop("marketo_target", sandbox.urls["marketo"], stdin=source)
+        return bare_loop("marketo_target", sandbox.marketo.url, stdin=source)
 
     tap_catalog(sandbox, workdir)
     tap_speed, bare_tap_speed = speed_pair(lambda: tap(SPEED), bare_tap)

@@ -37,7 +37,6 @@ if t.TYPE_CHECKING:
     from pathlib import Path
 
 TARGET = "target-satori-bridge"
-API_PATH = "/api/v4/public"
 ROWS_PER_BULK = 10_000  # SATORI: about 10,000 rows a bulk request
 POLLS_PER_UPLOAD = 2  # the emulator's default status_polls_until_finished
 KEYS = {
@@ -73,12 +72,12 @@ def customers(count: int) -> Iterator[dict[str, str]]:
 
 def fresh_company(sandbox: Sandbox) -> None:
     """An empty SATORI company with the emulator's default answers."""
-    sandbox.control("/reset", {})
+    sandbox.reset()
 
 
 def counters(sandbox: Sandbox) -> dict[str, int]:
     """Calls per endpoint the emulator counted (cumulative)."""
-    return dict(sandbox.control("/satori/counters")["by_endpoint"])
+    return dict(sandbox.satori.counters()["by_endpoint"])
 
 
 def target_input(workdir: Path, count: int) -> Path:
@@ -99,7 +98,7 @@ def run_target(sandbox: Sandbox, workdir: Path, count: int, *, runner: Runner = 
     config = write_json(
         workdir / "satori-target.json",
         {
-            "base_url": sandbox.urls["satori"] + API_PATH,
+            "base_url": sandbox.satori.url,
             **KEYS,
             "field_linkage": LINKAGE,
             "poll_interval_seconds": 0.01,
@@ -115,7 +114,7 @@ def run_target(sandbox: Sandbox, workdir: Path, count: int, *, runner: Runner = 
     result["status_polls"] = after["bulk_status"] - before["bulk_status"]
     result["single_calls"] = after["upsert"] - before["upsert"]
     result["minimum_uploads"] = math.ceil(count / ROWS_PER_BULK)
-    jobs = sandbox.control("/satori/bulk_jobs")["bulk_jobs"]
+    jobs = sandbox.satori.bulk_jobs()
     result["applied"] = sum(job["success_rows"] for job in jobs)
     if result["applied"] != count:
         raise SystemExit(f"{TARGET}: SATORI applied {result['applied']:,} of {count:,} rows")
@@ -134,7 +133,7 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
         fresh_company(sandbox)
         return bare_loop(
             "satori_target",
-            sandbox.urls["satori"] + API_PATH,
+            sandbox.satori.url,
             json.dumps(COLUMNS, ensure_ascii=False),
             stdin=target_input(workdir, SPEED),
         )
