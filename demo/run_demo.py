@@ -14,10 +14,11 @@ import os
 import re
 import subprocess
 import sys
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+from vendor_sandbox import SandboxClient
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -155,15 +156,9 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str, str]:
     raise SystemExit("vendor-sandbox did not start")
 
 
-def control(base_url: str, path: str) -> dict:
-    """A control endpoint's JSON answer."""
-    with urllib.request.urlopen(f"{base_url}/_sandbox/{path}") as response:
-        return json.load(response)
-
-
-def charged(base_url: str) -> dict[str, Counter[str]]:
+def charged(sandbox: SandboxClient) -> dict[str, Counter[str]]:
     """Calls each vendor charged to its quota so far."""
-    return {q.vendor: q.used(control(base_url, f"{q.vendor}/counters")) for q in QUOTAS}
+    return {q.vendor: q.used(getattr(sandbox, q.vendor).counters()) for q in QUOTAS}
 
 
 def count_lines(path: Path) -> int:
@@ -219,19 +214,19 @@ def calls_against_quotas(before: dict[str, Counter[str]], after: dict[str, Count
     return "; ".join(parts) or "none"
 
 
-def run_job(job: Job, base_url: str, env: dict[str, str]) -> JobResult:
+def run_job(job: Job, sandbox: SandboxClient, env: dict[str, str]) -> JobResult:
     """Run one job from a clean output and measure it."""
     reject_file = ROOT / job.reject_file if job.reject_file else None
     rejected_before = count_lines(reject_file) if reject_file else 0
     if job.jsonl_dir:
         for stale in (ROOT / job.jsonl_dir).glob("*.jsonl"):
             stale.unlink()
-    before = charged(base_url)
+    before = charged(sandbox)
     counts = record_counts(meltano("run", "--full-refresh", job.name, env=env))
     rejected = (count_lines(reject_file) if reject_file else 0) - rejected_before
     # target-jsonl (singer-python) counts nothing: its files are the measure.
     written = jsonl_lines(ROOT / job.jsonl_dir) if job.jsonl_dir else counts[job.loader] - rejected
-    calls = calls_against_quotas(before, charged(base_url))
+    calls = calls_against_quotas(before, charged(sandbox))
     return JobResult(job.name, counts[job.extractor], written, rejected, calls)
 
 
@@ -266,8 +261,9 @@ def main() -> None:
     try:
         print(f"vendor sandbox at {base_url} ({SEEDED_OPPORTUNITIES} opportunities seeded)")
         meltano("install", env=env)
-        results = [run_job(job, base_url, env) for job in JOBS]
-        mails = control(base_url, "mail/messages")["messages"]
+        sandbox = SandboxClient(base_url)
+        results = [run_job(job, sandbox, env) for job in JOBS]
+        mails = sandbox.mail.messages()
     finally:
         process.terminate()
         process.wait(timeout=10)
