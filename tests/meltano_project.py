@@ -15,7 +15,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from plugin_runner import BIN, FAST_RETRIES, ROOT
+from about_sections import ROOT
+
+from vendor_sandbox.testing.runner import BIN, FAST_RETRIES
 
 if t.TYPE_CHECKING:
     from vendor_sandbox import SandboxClient

@@ -1,6 +1,6 @@
 """Proof that no secret reaches a log line or a reject file.
 
-The configured secrets of every vendor come from the support modules; the tokens the sandbox
+The configured secrets of every vendor come from `vendor_sandbox.testing`; the tokens the sandbox
 issues during a run (Keap access and refresh tokens, Marketo access tokens) are not known in
 advance, so they are found by their shape.
 """
@@ -11,10 +11,10 @@ import re
 import typing as t
 from pathlib import Path
 
-from haihai_support import TOKEN as HAIHAI_TOKEN
-from keap_support import API_KEY, CLIENT_SECRET
-from marketo_support import SECRET as MARKETO_SECRET
-from satori_support import KEYS as SATORI_KEYS
+from vendor_sandbox.testing.haihai import TOKEN as HAIHAI_TOKEN
+from vendor_sandbox.testing.keap import API_KEY, CLIENT_SECRET
+from vendor_sandbox.testing.marketo import SECRET as MARKETO_SECRET
+from vendor_sandbox.testing.satori import KEYS as SATORI_KEYS
 
 CONFIGURED_SECRETS = (MARKETO_SECRET, API_KEY, CLIENT_SECRET, HAIHAI_TOKEN, *SATORI_KEYS.values())
 ISSUED_TOKENS = (

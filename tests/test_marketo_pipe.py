@@ -9,11 +9,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from marketo_support import connection_config, external_ids
-from plugin_runner import BIN, FAST_RETRIES
 
 from vendor_sandbox.client import SandboxClient
 from vendor_sandbox.server import SandboxServer
+from vendor_sandbox.testing.marketo import connection_config, external_ids
+from vendor_sandbox.testing.runner import BIN, FAST_RETRIES
 from vendor_sandbox.vendors import all_vendors
 
 COMPARED = ("externalOpportunityId", "name", "stage", "amount", "closeDate", "isWon")

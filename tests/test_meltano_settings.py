@@ -12,8 +12,9 @@ import subprocess
 
 import pytest
 import yaml
-from about_sections import PLUGINS
-from plugin_runner import BIN, ROOT
+from about_sections import PLUGINS, ROOT
+
+from vendor_sandbox.testing.runner import BIN
 
 SDK_SETTINGS = frozenset(
     {

@@ -18,23 +18,23 @@ from dataclasses import dataclass
 import openpyxl
 import psycopg
 import pytest
-from haihai_support import NOW, at, next_day, seeded_at_now
-from haihai_support import connection_config as haihai_connection
-from keap_support import key_config
-from marketo_support import connection_config as marketo_connection
-from marketo_support import external_ids
 from peers import peer_executable
-from plugin_runner import BIN, FAST_RETRIES, selecting
 from psycopg import sql
-from satori_support import by_email
-from satori_support import target_config as satori_target_config
+
+from vendor_sandbox.testing.haihai import NOW, at, next_day, seeded_at_now
+from vendor_sandbox.testing.haihai import connection_config as haihai_connection
+from vendor_sandbox.testing.keap import key_config
+from vendor_sandbox.testing.marketo import connection_config as marketo_connection
+from vendor_sandbox.testing.marketo import external_ids
+from vendor_sandbox.testing.runner import BIN, FAST_RETRIES, selecting
+from vendor_sandbox.testing.satori import by_email
+from vendor_sandbox.testing.satori import target_config as satori_target_config
 
 if t.TYPE_CHECKING:
     from pathlib import Path
 
-    from plugin_runner import PluginRunner
-
     from vendor_sandbox import SandboxClient
+    from vendor_sandbox.testing.runner import PluginRunner
 
 pytestmark = pytest.mark.peers
 

@@ -10,7 +10,7 @@ from singer_commons.ratelimit import reset_shared_rate_limiters
 
 
 @pytest.fixture
-def keap(requests_mock):
+def mocked_keap(requests_mock):
     """A mocked account answering the custom-field models."""
     reset_shared_rate_limiters()
     mock_models(requests_mock)

@@ -17,7 +17,7 @@ def sync(capsys, config: dict, *names: str, state: dict | None = None) -> list[d
     return singer_output(capsys)
 
 
-def test_custom_fields_become_typed_properties(keap, key_config):
+def test_custom_fields_become_typed_properties(mocked_keap, key_config):
     tap = TapInfusionsoft(config=key_config)
     contacts_schema = tap.streams["contacts"].schema["properties"]
     assert "custom_fields" not in contacts_schema
@@ -31,17 +31,17 @@ def test_custom_fields_become_typed_properties(keap, key_config):
     ]
 
 
-def test_custom_fields_can_be_left_out(keap, key_config):
+def test_custom_fields_can_be_left_out(mocked_keap, key_config):
     tap = TapInfusionsoft(config={**key_config, "custom_fields": False})
-    assert "custom_fields" not in [urlsplit(r.url).path for r in keap.request_history]
-    assert not any(r.url.endswith("/model") for r in keap.request_history)
+    assert "custom_fields" not in [urlsplit(r.url).path for r in mocked_keap.request_history]
+    assert not any(r.url.endswith("/model") for r in mocked_keap.request_history)
     assert "custom_favourite_colour" not in tap.streams["contacts"].schema["properties"]
 
 
-def test_contacts_page_by_time_so_no_record_is_skipped(keap, key_config, capsys):
+def test_contacts_page_by_time_so_no_record_is_skipped(mocked_keap, key_config, capsys):
     first = contacts(1, 3)
     first[2]["last_updated"] = first[1]["last_updated"]  # two records share a time
-    keap.get(
+    mocked_keap.get(
         f"{BASE}/contacts",
         [
             {"json": page("contacts", first, count=5)},
@@ -51,7 +51,7 @@ def test_contacts_page_by_time_so_no_record_is_skipped(keap, key_config, capsys)
     rows = records_of(sync(capsys, {**key_config, "page_size": 3}, "contacts"), "contacts")
 
     assert [row["id"] for row in rows] == [1, 2, 3, 4, 5]
-    first_call, second_call = calls_to(keap, "/contacts")
+    first_call, second_call = calls_to(mocked_keap, "/contacts")
     assert first_call["order"] == "last_updated"
     assert first_call["order_direction"] == "ASCENDING"
     assert first_call["optional_properties"] == "custom_fields"
@@ -64,38 +64,40 @@ def test_contacts_page_by_time_so_no_record_is_skipped(keap, key_config, capsys)
     assert rows[0]["custom_vip"] is None
 
 
-def test_offset_paging_stops_at_count_or_a_short_page(keap, key_config):
+def test_offset_paging_stops_at_count_or_a_short_page(mocked_keap, key_config):
     tags = [{"id": i, "name": f"t{i}"} for i in range(5)]
-    keap.get(
+    mocked_keap.get(
         f"{BASE}/tags",
         [{"json": page("tags", tags[i : i + 2], count=5)} for i in range(0, 6, 2)],
     )
     tap = TapInfusionsoft(config={**key_config, "page_size": 2})
     rows = list(tap.streams["tags"].get_records(None))
     assert [row["id"] for row in rows] == [0, 1, 2, 3, 4]
-    assert [call["offset"] for call in calls_to(keap, "/tags")] == ["0", "2", "4"]
-    assert {call["limit"] for call in calls_to(keap, "/tags")} == {"2"}
+    assert [call["offset"] for call in calls_to(mocked_keap, "/tags")] == ["0", "2", "4"]
+    assert {call["limit"] for call in calls_to(mocked_keap, "/tags")} == {"2"}
 
 
-def test_since_comes_from_the_bookmark_and_until_closes_the_window(keap, key_config, capsys):
-    keap.get(f"{BASE}/transactions", json=page("transactions", []))
+def test_since_comes_from_the_bookmark_and_until_closes_the_window(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/transactions", json=page("transactions", []))
     state = bookmark("transactions", "transaction_date", "2026-02-03T04:05:06.789Z")
     sync(capsys, key_config, "transactions", state=state)
-    (call,) = calls_to(keap, "/transactions")
+    (call,) = calls_to(mocked_keap, "/transactions")
     assert call["since"] == "2026-02-03T04:05:06.789Z"
     assert call["until"] > call["since"]
 
 
-def test_first_run_starts_at_start_date(keap, key_config, capsys):
-    keap.get(f"{BASE}/emails", json=page("emails", []))
+def test_first_run_starts_at_start_date(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/emails", json=page("emails", []))
     sync(capsys, {**key_config, "start_date": "2025-12-31T00:00:00Z"}, "emails")
-    (call,) = calls_to(keap, "/emails")
+    (call,) = calls_to(mocked_keap, "/emails")
     assert call["since_sent_date"] == "2025-12-31T00:00:00.000Z"
     assert "until_sent_date" in call
 
 
-def test_a_custom_value_of_the_wrong_type_is_null_and_logged(keap, key_config, caplog, capsys):
-    keap.get(
+def test_a_custom_value_of_the_wrong_type_is_null_and_logged(
+    mocked_keap, key_config, caplog, capsys
+):
+    mocked_keap.get(
         f"{BASE}/contacts",
         json=page(
             "contacts",
@@ -108,7 +110,7 @@ def test_a_custom_value_of_the_wrong_type_is_null_and_logged(keap, key_config, c
     assert "custom field id 99 is not in the discovered schema" in caplog.text
 
 
-def test_orders_hand_items_to_their_child_and_fetch_payments(keap, key_config, capsys):
+def test_orders_hand_items_to_their_child_and_fetch_payments(mocked_keap, key_config, capsys):
     orders = [
         {
             "id": 1,
@@ -118,11 +120,11 @@ def test_orders_hand_items_to_their_child_and_fetch_payments(keap, key_config, c
         },
         {"id": 2, "modification_date": "2026-01-02T00:00:00.000Z", "order_items": []},
     ]
-    keap.get(f"{BASE}/orders", json=page("orders", orders))
-    keap.get(f"{BASE}/orders/1/payments", json=[{"id": 100, "amount": 5.0}])
-    keap.get(f"{BASE}/orders/2/payments", json=[])
-    keap.get(f"{BASE}/orders/1/transactions", json=page("transactions", [{"id": 7}]))
-    keap.get(f"{BASE}/orders/2/transactions", json=page("transactions", []))
+    mocked_keap.get(f"{BASE}/orders", json=page("orders", orders))
+    mocked_keap.get(f"{BASE}/orders/1/payments", json=[{"id": 100, "amount": 5.0}])
+    mocked_keap.get(f"{BASE}/orders/2/payments", json=[])
+    mocked_keap.get(f"{BASE}/orders/1/transactions", json=page("transactions", [{"id": 7}]))
+    mocked_keap.get(f"{BASE}/orders/2/transactions", json=page("transactions", []))
     output = sync(
         capsys, key_config, "orders", "order_items", "order_payments", "order_transactions"
     )
@@ -134,15 +136,15 @@ def test_orders_hand_items_to_their_child_and_fetch_payments(keap, key_config, c
     ]
     assert records_of(output, "order_payments") == [{"order_id": 1, "id": 100, "amount": 5.0}]
     assert records_of(output, "order_transactions") == [{"order_id": 1, "id": 7}]
-    assert not any("/items" in r.url for r in keap.request_history)
+    assert not any("/items" in r.url for r in mocked_keap.request_history)
     final = [m for m in output if m["type"] == "STATE"][-1]["value"]["bookmarks"]
     assert final["orders"]["replication_key_value"] == "2026-01-02T00:00:00.000Z"
     assert "partitions" not in final.get("order_payments", {})
 
 
-def test_tagged_contacts_are_flattened_with_their_tag(keap, key_config, capsys):
-    keap.get(f"{BASE}/tags", json=page("tags", [{"id": 5, "name": "vip"}]))
-    keap.get(
+def test_tagged_contacts_are_flattened_with_their_tag(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/tags", json=page("tags", [{"id": 5, "name": "vip"}]))
+    mocked_keap.get(
         f"{BASE}/tags/5/contacts",
         json=page(
             "contacts",
@@ -166,28 +168,30 @@ def test_tagged_contacts_are_flattened_with_their_tag(keap, key_config, capsys):
 
 
 def test_streams_without_a_time_filter_skip_records_older_than_the_bookmark(
-    keap, key_config, capsys
+    mocked_keap, key_config, capsys
 ):
     notes = [
         {"id": 1, "last_updated": "2026-01-01T00:00:00.000+0000"},
         {"id": 2, "last_updated": "2026-03-01T00:00:00.000+0000"},
         {"id": 3, "last_updated": None},
     ]
-    keap.get(f"{BASE}/notes", json=page("notes", notes))
+    mocked_keap.get(f"{BASE}/notes", json=page("notes", notes))
     state = bookmark("notes", "last_updated", "2026-02-01T00:00:00Z")
     output = sync(capsys, key_config, "notes", state=state)
     assert [row["id"] for row in records_of(output, "notes")] == [2, 3]
-    (call,) = calls_to(keap, "/notes")
+    (call,) = calls_to(mocked_keap, "/notes")
     assert "since" not in call
 
 
-def test_a_contact_a_shifting_page_missed_is_not_taken_for_deleted(keap, key_config, capsys):
+def test_a_contact_a_shifting_page_missed_is_not_taken_for_deleted(mocked_keap, key_config, capsys):
     # Contact 2 is absent from the list (a deletion mid-read shifted the offsets) but still
     # exists; contact 4 is really gone.
     listing = [{"id": 1, "email_addresses": [{"email": "a@example.jp"}]}, {"id": 3}]
-    keap.get(f"{BASE}/contacts", json=page("contacts", listing))
-    keap.get(f"{BASE}/contacts/2", json={"id": 2, "email_addresses": [{"email": "b2@example.jp"}]})
-    keap.get(f"{BASE}/contacts/4", status_code=404, json={"message": "Contact not found"})
+    mocked_keap.get(f"{BASE}/contacts", json=page("contacts", listing))
+    mocked_keap.get(
+        f"{BASE}/contacts/2", json={"id": 2, "email_addresses": [{"email": "b2@example.jp"}]}
+    )
+    mocked_keap.get(f"{BASE}/contacts/4", status_code=404, json={"message": "Contact not found"})
     known = [[1, "a@example.jp"], [2, "b@example.jp"], [3, "c@example.jp"], [4, "d@example.jp"]]
     state = {"bookmarks": {"deleted_contacts": {"known_contacts": known}}}
 
@@ -201,7 +205,7 @@ def test_a_contact_a_shifting_page_missed_is_not_taken_for_deleted(keap, key_con
         [1, "a@example.jp"],
         [2, "b2@example.jp"],
     ]
-    (call,) = calls_to(keap, "/contacts")
+    (call,) = calls_to(mocked_keap, "/contacts")
     assert call == {"order": "id", "order_direction": "ASCENDING", "limit": "1000", "offset": "0"}
 
 
@@ -215,7 +219,7 @@ def test_a_contact_a_shifting_page_missed_is_not_taken_for_deleted(keap, key_con
         ({"api_key": "k", "max_calls_per_second": 0}, "max_calls_per_second must be at least 1"),
     ],
 )
-def test_bad_config_is_a_clear_error(keap, tmp_path, config, message):
+def test_bad_config_is_a_clear_error(mocked_keap, tmp_path, config, message):
     with pytest.raises(ConfigValidationError) as raised:
         TapInfusionsoft(config={"base_url": BASE, "state_dir": str(tmp_path), **config})
     assert message in " ".join(raised.value.errors)

@@ -36,34 +36,34 @@ OPPORTUNITY_MODEL = {
 # 3. /emails: since_sent_date must be present whenever until_sent_date is sent.
 
 
-def test_a_first_emails_run_without_start_date_sends_neither_bound(keap, key_config, capsys):
-    keap.get(f"{BASE}/emails", json=page("emails", [{"id": 1, "sent_date": "2026-01-01"}]))
+def test_a_first_emails_run_without_start_date_sends_neither_bound(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/emails", json=page("emails", [{"id": 1, "sent_date": "2026-01-01"}]))
 
     run_tap(key_config, "emails")
 
-    (call,) = calls_to(keap, "/emails")
+    (call,) = calls_to(mocked_keap, "/emails")
     assert "since_sent_date" not in call
     assert "until_sent_date" not in call
     assert [r["id"] for r in records_of(singer_output(capsys), "emails")] == [1]
 
 
-def test_emails_with_a_start_send_both_bounds(keap, key_config, capsys):
-    keap.get(f"{BASE}/emails", json=page("emails", []))
+def test_emails_with_a_start_send_both_bounds(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/emails", json=page("emails", []))
     state = bookmark("emails", "sent_date", "2026-02-03T04:05:06.789Z")
 
     run_tap(key_config, "emails", state=state)
 
-    (call,) = calls_to(keap, "/emails")
+    (call,) = calls_to(mocked_keap, "/emails")
     assert call["since_sent_date"] == "2026-02-03T04:05:06.789Z"
     assert call["until_sent_date"] > call["since_sent_date"]
 
 
-def test_other_streams_still_close_a_first_run_with_until(keap, key_config, capsys):
-    keap.get(f"{BASE}/tasks", json=page("tasks", []))
+def test_other_streams_still_close_a_first_run_with_until(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/tasks", json=page("tasks", []))
 
     run_tap(key_config, "tasks")
 
-    (call,) = calls_to(keap, "/tasks")
+    (call,) = calls_to(mocked_keap, "/tasks")
     assert "since" not in call
     assert "until" in call
 
@@ -75,26 +75,26 @@ def opportunity(identifier: int, updated: str = "2026-01-01T00:00:00.000+0000") 
     return {"id": identifier, "opportunity_title": f"Deal {identifier}", "last_updated": updated}
 
 
-def test_opportunities_have_no_custom_columns_by_default(keap, key_config, capsys):
-    keap.get(f"{BASE}/opportunities", json=page("opportunities", [opportunity(1)]))
+def test_opportunities_have_no_custom_columns_by_default(mocked_keap, key_config, capsys):
+    mocked_keap.get(f"{BASE}/opportunities", json=page("opportunities", [opportunity(1)]))
 
     tap = run_tap(key_config, "opportunities")
 
     properties = tap.streams["opportunities"].schema["properties"]
     assert not [name for name in properties if name.startswith("custom_")]
-    paths = [urlsplit(r.url).path for r in keap.request_history]
+    paths = [urlsplit(r.url).path for r in mocked_keap.request_history]
     assert f"{BASE_PATH}/opportunities/model" not in paths
     assert f"{BASE_PATH}/opportunities/1" not in paths
-    (listed,) = calls_to(keap, "/opportunities")
+    (listed,) = calls_to(mocked_keap, "/opportunities")
     assert "optional_properties" not in listed
     assert records_of(singer_output(capsys), "opportunities")[0]["opportunity_title"] == "Deal 1"
 
 
 @pytest.fixture
-def opportunities_with_custom_fields(keap, key_config):
+def opportunities_with_custom_fields(mocked_keap, key_config):
     """Keap's answers: the model, a list without custom fields, each opportunity by id."""
-    keap.get(f"{BASE}/opportunities/model", json=OPPORTUNITY_MODEL)
-    keap.get(
+    mocked_keap.get(f"{BASE}/opportunities/model", json=OPPORTUNITY_MODEL)
+    mocked_keap.get(
         f"{BASE}/opportunities",
         json=page(
             "opportunities",
@@ -102,7 +102,7 @@ def opportunities_with_custom_fields(keap, key_config):
         ),
     )
     for identifier in (1, 2):
-        keap.get(
+        mocked_keap.get(
             f"{BASE}/opportunities/{identifier}",
             json={
                 **opportunity(identifier),
@@ -116,37 +116,37 @@ def opportunities_with_custom_fields(keap, key_config):
 
 
 def test_opportunity_custom_fields_are_read_by_id_when_enabled(
-    keap, opportunities_with_custom_fields, capsys
+    mocked_keap, opportunities_with_custom_fields, capsys
 ):
     tap = run_tap(opportunities_with_custom_fields, "opportunities")
 
     properties = tap.streams["opportunities"].schema["properties"]
     assert properties["custom_deal_size"]["type"] == ["number", "null"]
-    (listed,) = calls_to(keap, "/opportunities")
+    (listed,) = calls_to(mocked_keap, "/opportunities")
     assert "optional_properties" not in listed  # the list takes none
-    assert calls_to(keap, "/opportunities/1") == [{"optional_properties": "custom_fields"}]
-    assert calls_to(keap, "/opportunities/2") == [{"optional_properties": "custom_fields"}]
+    assert calls_to(mocked_keap, "/opportunities/1") == [{"optional_properties": "custom_fields"}]
+    assert calls_to(mocked_keap, "/opportunities/2") == [{"optional_properties": "custom_fields"}]
     rows = {r["id"]: r for r in records_of(singer_output(capsys), "opportunities")}
     assert rows[1]["custom_deal_size"] == 1000.5
     assert rows[2]["custom_channel"] == "web 2"
 
 
 def test_an_incremental_run_reads_custom_fields_of_changed_opportunities_only(
-    keap, opportunities_with_custom_fields, capsys
+    mocked_keap, opportunities_with_custom_fields, capsys
 ):
     state = bookmark("opportunities", "last_updated", "2026-02-01T00:00:00.000Z")
 
     run_tap(opportunities_with_custom_fields, "opportunities", state=state)
 
     assert [r["id"] for r in records_of(singer_output(capsys), "opportunities")] == [2]
-    assert calls_to(keap, "/opportunities/1") == []
-    assert len(calls_to(keap, "/opportunities/2")) == 1
+    assert calls_to(mocked_keap, "/opportunities/1") == []
+    assert len(calls_to(mocked_keap, "/opportunities/2")) == 1
 
 
 def test_an_opportunity_gone_before_its_custom_fields_is_emitted_with_nulls(
-    keap, opportunities_with_custom_fields, capsys, caplog
+    mocked_keap, opportunities_with_custom_fields, capsys, caplog
 ):
-    keap.get(f"{BASE}/opportunities/2", status_code=404, json={"message": "Not Found"})
+    mocked_keap.get(f"{BASE}/opportunities/2", status_code=404, json={"message": "Not Found"})
 
     with caplog.at_level(logging.WARNING):
         run_tap(opportunities_with_custom_fields, "opportunities")
@@ -161,7 +161,7 @@ def test_an_opportunity_gone_before_its_custom_fields_is_emitted_with_nulls(
 # 8. Saved searches: no documented page size, so only an empty page ends them.
 
 
-def test_a_saved_search_is_read_until_an_empty_page(keap, key_config, capsys):
+def test_a_saved_search_is_read_until_an_empty_page(mocked_keap, key_config, capsys):
     pages = {0: [{"Id": 1}, {"Id": 2}, {"Id": 3}], 1: [{"Id": 4}, {"Id": 5}], 2: []}
     asked: list[tuple] = []
 
@@ -174,7 +174,7 @@ def test_a_saved_search_is_read_until_an_empty_page(keap, key_config, capsys):
             result = pages[arguments[3]]
         return xmlrpc.client.dumps((result,), methodresponse=True)
 
-    keap.post(XMLRPC_URL, text=answer)
+    mocked_keap.post(XMLRPC_URL, text=answer)
     config = {
         **key_config,
         "xmlrpc_url": XMLRPC_URL,

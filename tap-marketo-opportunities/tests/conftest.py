@@ -9,7 +9,7 @@ from singer_commons.ratelimit import reset_shared_rate_limiters
 
 
 @pytest.fixture
-def marketo(requests_mock):
+def mocked_marketo(requests_mock):
     """A mocked instance answering identity and both describes."""
     reset_shared_rate_limiters()
     requests_mock.get(

@@ -24,13 +24,15 @@ def run_tap(config: dict, capsys, state: dict | None = None, streams=("opportuni
     return capsys.readouterr().out
 
 
-def test_reads_by_filter_in_chunks_of_300_with_bearer_only(marketo, config, capsys) -> None:
+def test_reads_by_filter_in_chunks_of_300_with_bearer_only(mocked_marketo, config, capsys) -> None:
     ids = [f"OPP-{i:08d}" for i in range(301)]
-    marketo.get(QUERY_URL, [{"json": ok([opportunity(0)])}, {"json": ok([opportunity(300)])}])
+    mocked_marketo.get(
+        QUERY_URL, [{"json": ok([opportunity(0)])}, {"json": ok([opportunity(300)])}]
+    )
 
     out = run_tap({**config, "filter_values": ids}, capsys)
 
-    queries = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    queries = [r for r in mocked_marketo.request_history if r.path == "/rest/v1/opportunities.json"]
     assert [len(parse_qs(r.query)["filtervalues"][0].split(",")) for r in queries] == [300, 1]
     assert all(r.headers["Authorization"] == "Bearer token-1" for r in queries)
     assert all("access_token" not in r.query for r in queries)
@@ -41,13 +43,15 @@ def test_reads_by_filter_in_chunks_of_300_with_bearer_only(marketo, config, caps
     assert "seq" not in records(out, "opportunities")[0]
 
 
-def test_long_queries_travel_as_post_method_get(marketo, config, capsys) -> None:
+def test_long_queries_travel_as_post_method_get(mocked_marketo, config, capsys) -> None:
     guids = [f"{i:08x}-0000-4000-8000-{i:012x}" for i in range(300)]
-    marketo.post(QUERY_URL, json=ok([opportunity(1)]))
+    mocked_marketo.post(QUERY_URL, json=ok([opportunity(1)]))
 
     run_tap({**config, "filter_type": "marketoGUID", "filter_values": guids}, capsys)
 
-    (query,) = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    (query,) = [
+        r for r in mocked_marketo.request_history if r.path == "/rest/v1/opportunities.json"
+    ]
     assert query.method == "POST"
     assert parse_qs(query.query) == {"_method": ["get"]}
     # Adobe, "Lead Database", Long URIs: the other parameters go form-encoded in the body.
@@ -60,8 +64,8 @@ def test_long_queries_travel_as_post_method_get(marketo, config, capsys) -> None
     assert len(query.url) < 8192
 
 
-def test_next_page_token_is_followed_within_a_chunk(marketo, config, capsys) -> None:
-    marketo.get(
+def test_next_page_token_is_followed_within_a_chunk(mocked_marketo, config, capsys) -> None:
+    mocked_marketo.get(
         QUERY_URL,
         [
             {"json": ok([opportunity(1)], nextPageToken="PAGE2")},
@@ -71,13 +75,15 @@ def test_next_page_token_is_followed_within_a_chunk(marketo, config, capsys) -> 
 
     out = run_tap({**config, "filter_values": ["OPP-00000001", "OPP-00000002"]}, capsys)
 
-    second = [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"][1]
+    second = [r for r in mocked_marketo.request_history if r.path == "/rest/v1/opportunities.json"][
+        1
+    ]
     assert parse_qs(second.query)["nextpagetoken"] == ["page2"]
     assert len(records(out, "opportunities")) == 2
 
 
-def test_expired_token_is_renewed_and_the_call_retried(marketo, config, capsys) -> None:
-    marketo.get(
+def test_expired_token_is_renewed_and_the_call_retried(mocked_marketo, config, capsys) -> None:
+    mocked_marketo.get(
         f"{BASE}/identity/oauth/token",
         [
             {"json": {"access_token": "token-1", "expires_in": 3600}},
@@ -91,7 +97,7 @@ def test_expired_token_is_renewed_and_the_call_retried(marketo, config, capsys) 
         sent_with.append(request.headers["Authorization"])  # as sent, before any retry
         return next(answers)
 
-    marketo.get(QUERY_URL, json=answer)
+    mocked_marketo.get(QUERY_URL, json=answer)
 
     out = run_tap({**config, "filter_values": ["OPP-00000005"]}, capsys)
 
@@ -99,8 +105,8 @@ def test_expired_token_is_renewed_and_the_call_retried(marketo, config, capsys) 
     assert len(records(out, "opportunities")) == 1
 
 
-def test_records_older_than_the_bookmark_are_not_emitted(marketo, config, capsys) -> None:
-    marketo.get(
+def test_records_older_than_the_bookmark_are_not_emitted(mocked_marketo, config, capsys) -> None:
+    mocked_marketo.get(
         QUERY_URL,
         json=ok(
             [
@@ -125,16 +131,20 @@ def test_records_older_than_the_bookmark_are_not_emitted(marketo, config, capsys
     assert emitted == ["OPP-00000002", "OPP-00000003"]
 
 
-def test_budget_too_small_for_the_plan_stops_before_any_query(marketo, config, capsys) -> None:
+def test_budget_too_small_for_the_plan_stops_before_any_query(
+    mocked_marketo, config, capsys
+) -> None:
     ids = [f"OPP-{i}" for i in range(900)]
 
     with pytest.raises(DailyBudgetExhausted, match="cannot cover 3 planned calls"):
         run_tap({**config, "filter_values": ids, "daily_call_budget": 4}, capsys)
 
-    assert not [r for r in marketo.request_history if r.path == "/rest/v1/opportunities.json"]
+    assert not [
+        r for r in mocked_marketo.request_history if r.path == "/rest/v1/opportunities.json"
+    ]
 
 
-def test_unsearchable_filter_type_is_a_clear_config_error(marketo, config) -> None:
+def test_unsearchable_filter_type_is_a_clear_config_error(mocked_marketo, config) -> None:
     with pytest.raises(ConfigValidationError) as caught:
         TapMarketoOpportunities(config={**config, "filter_type": "name", "filter_values": ["a"]})
     (message,) = caught.value.errors
@@ -142,8 +152,8 @@ def test_unsearchable_filter_type_is_a_clear_config_error(marketo, config) -> No
     assert "externalOpportunityId" in message
 
 
-def test_roles_reuse_the_opportunity_values(marketo, config, capsys) -> None:
-    marketo.get(
+def test_roles_reuse_the_opportunity_values(mocked_marketo, config, capsys) -> None:
+    mocked_marketo.get(
         f"{BASE}/rest/v1/opportunities/roles.json",
         json=ok(
             [
@@ -161,14 +171,14 @@ def test_roles_reuse_the_opportunity_values(marketo, config, capsys) -> None:
 
     out = run_tap({**config, "filter_values": ["OPP-1"]}, capsys, streams=("opportunity_roles",))
 
-    (query,) = [r for r in marketo.request_history if "roles.json" in r.path]
+    (query,) = [r for r in mocked_marketo.request_history if "roles.json" in r.path]
     assert parse_qs(query.query)["filtertype"] == ["externalopportunityid"]
     assert records(out, "opportunity_roles")[0]["leadId"] == 7
 
 
-def test_secrets_are_masked_in_log_lines_of_discovery(marketo, config, caplog) -> None:
+def test_secrets_are_masked_in_log_lines_of_discovery(mocked_marketo, config, caplog) -> None:
     leaky = f"{BASE}/identity/oauth/token?client_id={config['client_id']}"
-    marketo.get(
+    mocked_marketo.get(
         f"{BASE}/identity/oauth/token",
         [
             {"exc": requests.exceptions.ConnectionError(f"connection reset for {leaky}")},
@@ -182,8 +192,10 @@ def test_secrets_are_masked_in_log_lines_of_discovery(marketo, config, caplog) -
     assert config["client_id"] not in caplog.text
 
 
-def test_field_metadata_without_schema_permission_is_skipped(marketo, config, capsys) -> None:
-    marketo.get(
+def test_field_metadata_without_schema_permission_is_skipped(
+    mocked_marketo, config, capsys
+) -> None:
+    mocked_marketo.get(
         f"{BASE}/rest/v1/opportunities/schema/fields.json",
         json=error("603", "Access denied"),
     )
@@ -208,8 +220,8 @@ def role(i: int) -> dict:
     }
 
 
-def test_roles_by_compound_key_are_a_json_post_method_get(marketo, config, capsys) -> None:
-    marketo.post(
+def test_roles_by_compound_key_are_a_json_post_method_get(mocked_marketo, config, capsys) -> None:
+    mocked_marketo.post(
         f"{BASE}/rest/v1/opportunities/roles.json",
         [{"json": ok([role(0)], nextPageToken="PAGE2")}, {"json": ok([role(1)])}],
     )
@@ -224,7 +236,7 @@ def test_roles_by_compound_key_are_a_json_post_method_get(marketo, config, capsy
         streams=("opportunity_roles",),
     )
 
-    first, second = [r for r in marketo.request_history if r.path.endswith("/roles.json")]
+    first, second = [r for r in mocked_marketo.request_history if r.path.endswith("/roles.json")]
     for query in (first, second):
         assert query.method == "POST"
         assert parse_qs(query.query) == {"_method": ["get"]}
@@ -243,7 +255,7 @@ def test_roles_by_compound_key_are_a_json_post_method_get(marketo, config, capsy
 
 
 def test_a_compound_key_line_that_is_not_its_object_is_a_clear_config_error(
-    marketo, config, capsys, tmp_path
+    mocked_marketo, config, capsys, tmp_path
 ) -> None:
     keys = tmp_path / "role-keys.jsonl"
     keys.write_text(
@@ -261,10 +273,10 @@ def test_a_compound_key_line_that_is_not_its_object_is_a_clear_config_error(
     (message,) = caught.value.errors
     assert f"roles_filter_values_file {keys} line 2" in message
     assert "externalOpportunityId, leadId, role" in message
-    assert not [r for r in marketo.request_history if r.path.endswith("/roles.json")]
+    assert not [r for r in mocked_marketo.request_history if r.path.endswith("/roles.json")]
 
 
-def test_the_compound_key_is_offered_for_roles_only(marketo, config) -> None:
+def test_the_compound_key_is_offered_for_roles_only(mocked_marketo, config) -> None:
     with pytest.raises(ConfigValidationError) as caught:
         TapMarketoOpportunities(
             config={**config, "filter_type": "dedupeFields", "filter_values": ["a"]}

@@ -14,13 +14,14 @@ import json
 import typing as t
 from dataclasses import dataclass
 
-from plugin_runner import singer_lines
 from secret_scan import assert_no_secrets
+
+from vendor_sandbox.testing.runner import singer_lines
 
 if t.TYPE_CHECKING:
     from pathlib import Path
 
-    from plugin_runner import PluginRun
+    from vendor_sandbox.testing.runner import PluginRun
 
 FINAL_STATE = {"type": "STATE", "value": {"bookmarks": {"source": {"position": "end"}}}}
 

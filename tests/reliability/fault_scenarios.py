@@ -17,13 +17,13 @@ import time
 import typing as t
 from dataclasses import dataclass
 
-from haihai_support import NOW, at, connection_config, next_day, seeded_at_now
-from keap_support import TAP as KEAP_TAP
-from keap_support import key_config, oauth_config
-from marketo_support import connection_config as marketo_config
-from marketo_support import external_ids
-from plugin_runner import PluginRun, PluginRunner, selecting, singer_lines
-from satori_support import target_config as satori_config
+from vendor_sandbox.testing.haihai import NOW, at, connection_config, next_day, seeded_at_now
+from vendor_sandbox.testing.keap import TAP as KEAP_TAP
+from vendor_sandbox.testing.keap import key_config, oauth_config
+from vendor_sandbox.testing.marketo import connection_config as marketo_config
+from vendor_sandbox.testing.marketo import external_ids
+from vendor_sandbox.testing.runner import PluginRun, PluginRunner, selecting, singer_lines
+from vendor_sandbox.testing.satori import target_config as satori_config
 
 if t.TYPE_CHECKING:
     from pathlib import Path

@@ -19,7 +19,8 @@ import typing as t
 
 import pytest
 from bad_input import BadInput, assert_refused_alone, corpus_input
-from haihai_support import connection_config, seeded_at_now
+
+from vendor_sandbox.testing.haihai import connection_config, seeded_at_now
 
 TARGET = "target-haihai-mail"
 FIELD_MAP = {"email": "メールアドレス", "full_name": "氏名", "company": "会社名"}
@@ -283,7 +284,7 @@ CORPUS = (
     ),
     # A field arriving in the data (not in the stream's SCHEMA) is that record's problem: a
     # reject. A field_map naming a field the account lacks is a configuration error and
-    # stops the run before any upload (tests/test_haihai_target.py).
+    # stops the run before any upload (target-haihai-mail/tests/test_haihai_target.py).
     BadInput(
         "undeclared_property_the_account_lacks",
         (record(email="dept@example.jp", full_name="部署 あり", 部署="営業部"),),

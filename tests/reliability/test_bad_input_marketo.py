@@ -26,7 +26,8 @@ import typing as t
 
 import pytest
 from bad_input import BadInput, assert_refused_alone, corpus_input, read_rejects
-from marketo_support import connection_config
+
+from vendor_sandbox.testing.marketo import connection_config
 
 TARGET = "target-marketo-opportunities"
 STREAM = "opportunities"

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 from bad_input import BadInput, assert_refused_alone, corpus_input
-from satori_support import LINKAGE, SCHEMA, TARGET, records, target_config
+
+from vendor_sandbox.testing.satori import LINKAGE, SCHEMA, TARGET, records, target_config
 
 if t.TYPE_CHECKING:
     from vendor_sandbox.client.satori import SatoriControl

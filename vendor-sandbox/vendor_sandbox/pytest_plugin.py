@@ -1,7 +1,8 @@
 """pytest fixtures: a sandbox per session; a clean Marketo, Keap, 配配メール or SATORI per test.
 
 Also an emptied SMTP sink (`mail`) and TLS-only sinks of their own (`tls_mail_sink`,
-`ssl_mail_sink`) for plugins that send notification mails.
+`ssl_mail_sink`) for plugins that send notification mails, and `run_plugin`, which runs a
+plugin as a real process in the test's temporary folder.
 
 Loaded through the `pytest11` entry point (and/or `-p vendor_sandbox.pytest_plugin`).
 Under pytest-xdist each worker gets its own sandbox on its own port.
@@ -22,10 +23,12 @@ from vendor_sandbox.mail import (
     SmtpSink,
 )
 from vendor_sandbox.server import SandboxServer
+from vendor_sandbox.testing.runner import PluginRunner
 from vendor_sandbox.vendors import all_vendors
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from vendor_sandbox.client.haihai import HaihaiControl
     from vendor_sandbox.client.keap import KeapControl
@@ -114,3 +117,9 @@ def ssl_mail_sink() -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.stop()
+
+
+@pytest.fixture
+def run_plugin(tmp_path: Path) -> PluginRunner:
+    """Run a plugin executable of this environment as a subprocess in the test's temp dir."""
+    return PluginRunner(tmp_path)

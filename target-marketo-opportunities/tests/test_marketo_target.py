@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from marketo_support import SECRET, calls_to, connection_config
-from plugin_runner import singer_lines
+
+from vendor_sandbox.testing.marketo import SECRET, calls_to, connection_config
+from vendor_sandbox.testing.runner import singer_lines
 
 TARGET = "target-marketo-opportunities"
 SCHEMA = {

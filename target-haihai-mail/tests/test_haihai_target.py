@@ -9,8 +9,9 @@ import subprocess
 import time
 
 import pytest
-from haihai_support import NOW, at, connection_config, next_day, seeded_at_now
-from plugin_runner import BIN, FAST_RETRIES, singer_lines
+
+from vendor_sandbox.testing.haihai import NOW, at, connection_config, next_day, seeded_at_now
+from vendor_sandbox.testing.runner import BIN, FAST_RETRIES, singer_lines
 
 TARGET = "target-haihai-mail"
 EXIT_BUDGET_SPENT = 75

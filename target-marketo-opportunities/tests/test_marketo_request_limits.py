@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from marketo_support import calls_to, connection_config
-from plugin_runner import singer_lines
+from vendor_sandbox.testing.marketo import calls_to, connection_config
+from vendor_sandbox.testing.runner import singer_lines
 
 TARGET = "target-marketo-opportunities"
 LONG_JAPANESE = "商談の説明" * 400  # 2,000 characters (description's length): 6,000 bytes

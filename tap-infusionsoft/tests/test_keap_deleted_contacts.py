@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
-from keap_support import TAP, key_config
-from plugin_runner import selecting
 
 from tap_infusionsoft.tap import TapInfusionsoft
+from vendor_sandbox.testing.keap import TAP, key_config
+from vendor_sandbox.testing.runner import selecting
 
 STREAM = "deleted_contacts"
 CONTACTS = 2500  # three pages of 1,000

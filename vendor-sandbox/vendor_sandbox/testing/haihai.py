@@ -1,4 +1,4 @@
-"""Configs and helpers shared by the tests that run the 配配メール plugins against the sandbox.
+"""Settings and clocks shared by the tests that run the 配配メール plugins against the sandbox.
 
 Both clocks move together: the emulator's (control endpoint) and the plugins' (the
 environment variable SINGER_CONNECTORS_NOW), so "the next day" is the same day for both.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import typing as t
 from datetime import datetime, timedelta
 
+from vendor_sandbox.haihai.settings import DEFAULT_API_TOKEN
+
 if t.TYPE_CHECKING:
     from vendor_sandbox.client.haihai import HaihaiControl
 
-TOKEN = "sandbox-haihai-token"
+TOKEN = DEFAULT_API_TOKEN
 # 10:00 in Tokyo: yesterday is 2026-11-22, the seed covers 2026-11-16 … 2026-11-22.
 NOW = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
 NOW_ENV = "SINGER_CONNECTORS_NOW"
@@ -36,7 +38,9 @@ def next_day(moment: datetime, days: int = 1) -> datetime:
     return moment + timedelta(days=days)
 
 
-def connection_config(haihai: HaihaiControl, state_dir: str, **overrides: t.Any) -> dict:
+def connection_config(
+    haihai: HaihaiControl, state_dir: str, **overrides: t.Any
+) -> dict[str, t.Any]:
     """The connection settings of either plugin for the sandbox account."""
     return {
         "base_url": haihai.url,

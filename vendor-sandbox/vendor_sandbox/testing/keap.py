@@ -1,17 +1,26 @@
-"""Configs and helpers shared by the tests that run tap-infusionsoft against the sandbox."""
+"""Settings and readers shared by the tests that run tap-infusionsoft against the sandbox."""
 
 from __future__ import annotations
 
 import typing as t
 
+from vendor_sandbox.keap.settings import (
+    DEFAULT_API_KEY,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_REFRESH_TOKEN,
+)
+
+if t.TYPE_CHECKING:
+    from vendor_sandbox.client.keap import KeapControl
+
 TAP = "tap-infusionsoft"
-API_KEY = "sandbox-keap-api-key"
-CLIENT_ID = "sandbox-keap-client"
-CLIENT_SECRET = "sandbox-keap-secret"
-FIRST_REFRESH_TOKEN = "sandbox-keap-refresh-0"
+API_KEY = DEFAULT_API_KEY
+CLIENT_SECRET = DEFAULT_CLIENT_SECRET
+FIRST_REFRESH_TOKEN = DEFAULT_REFRESH_TOKEN
 
 
-def key_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
+def key_config(keap: KeapControl, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     """A config authenticating with the sandbox's API key."""
     return {
         "base_url": keap.url,
@@ -22,12 +31,12 @@ def key_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     }
 
 
-def oauth_config(keap, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
+def oauth_config(keap: KeapControl, state_dir: str, **overrides: t.Any) -> dict[str, t.Any]:
     """A config authenticating with the sandbox's OAuth client and first refresh token."""
     return {
         "base_url": keap.url,
         "token_url": keap.token_url,
-        "client_id": CLIENT_ID,
+        "client_id": DEFAULT_CLIENT_ID,
         "client_secret": CLIENT_SECRET,
         "refresh_token": FIRST_REFRESH_TOKEN,
         "state_dir": state_dir,

@@ -1,13 +1,15 @@
-"""Configs and helpers shared by the Marketo process tests."""
+"""Settings and readers shared by the tests that run a Marketo plugin against the sandbox."""
 
 from __future__ import annotations
 
 import typing as t
 
+from vendor_sandbox.marketo.settings import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+
 if t.TYPE_CHECKING:
     from vendor_sandbox.client.marketo import MarketoControl
 
-SECRET = "sandbox-client-secret"
+SECRET = DEFAULT_CLIENT_SECRET
 
 
 def connection_config(
@@ -16,7 +18,7 @@ def connection_config(
     """Settings that point a Marketo plugin at the sandbox."""
     return {
         "base_url": marketo.url,
-        "client_id": "sandbox-client-id",
+        "client_id": DEFAULT_CLIENT_ID,
         "client_secret": SECRET,
         "state_dir": state_dir,
         **overrides,
@@ -28,6 +30,6 @@ def external_ids(count: int, start: int = 0) -> list[str]:
     return [f"OPP-{i:08d}" for i in range(start, start + count)]
 
 
-def calls_to(counters: dict, method: str, path: str) -> int:
+def calls_to(counters: dict[str, t.Any], method: str, path: str) -> int:
     """Calls the sandbox counted for one endpoint."""
     return int(counters["by_endpoint"].get(f"{method} /rest/v1/{path}", 0))

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 
-from marketo_support import calls_to, connection_config
-
 from vendor_sandbox.marketo.seeded import guid
+from vendor_sandbox.testing.marketo import calls_to, connection_config
 
 TAP = "tap-marketo-opportunities"
 ROLE_NAMES = ["Decision Maker", "Influencer", "Economic Buyer"]

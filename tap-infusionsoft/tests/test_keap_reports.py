@@ -7,10 +7,10 @@ import math
 from datetime import datetime
 
 import pytest
-from keap_support import TAP, key_config
-from plugin_runner import selecting
 
 from tap_infusionsoft.reports.catalog import BY_KEY
+from vendor_sandbox.testing.keap import TAP, key_config
+from vendor_sandbox.testing.runner import selecting
 
 DATES = {"start_days_back": 90}
 EVERY_REPORT = [

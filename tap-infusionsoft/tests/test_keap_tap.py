@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from keap_support import (
+
+from singer_commons.clock import NOW_ENV
+from vendor_sandbox.keap.seedkit import BASE_TIME, STEP
+from vendor_sandbox.testing.keap import (
     API_KEY,
     FIRST_REFRESH_TOKEN,
     TAP,
@@ -16,10 +19,7 @@ from keap_support import (
     key_config,
     oauth_config,
 )
-from plugin_runner import selecting
-
-from singer_commons.clock import NOW_ENV
-from vendor_sandbox.keap.seedkit import BASE_TIME, STEP
+from vendor_sandbox.testing.runner import selecting
 
 CONTACTS = 2500
 

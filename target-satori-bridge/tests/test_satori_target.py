@@ -8,8 +8,10 @@ import json
 import subprocess
 
 import pytest
-from plugin_runner import BIN, singer_lines
-from satori_support import (
+
+from vendor_sandbox.mail import DEFAULT_PASSWORD, DEFAULT_USERNAME, SANDBOX_CERT_FILE
+from vendor_sandbox.testing.runner import BIN, singer_lines
+from vendor_sandbox.testing.satori import (
     KEYS,
     LINKAGE,
     SCHEMA,
@@ -20,8 +22,6 @@ from satori_support import (
     rejects,
     target_config,
 )
-
-from vendor_sandbox.mail import DEFAULT_PASSWORD, DEFAULT_USERNAME, SANDBOX_CERT_FILE
 
 EXIT_TRY_AGAIN = 75
 HASH_A = "a" * 32

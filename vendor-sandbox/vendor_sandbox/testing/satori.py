@@ -1,9 +1,20 @@
-"""Configs and helpers shared by the tests that run target-satori-bridge against the sandbox."""
+"""What the tests that run target-satori-bridge against the sandbox share.
+
+The company's keys, one field linkage and contacts schema the tests build on, the target's
+settings for the sandbox, and readers of the reject file and of what SATORI holds.
+"""
 
 from __future__ import annotations
 
 import json
 import typing as t
+
+from vendor_sandbox.satori.settings import (
+    DEFAULT_COMPANY_KEY,
+    DEFAULT_COMPANY_SECRET,
+    DEFAULT_USER_KEY,
+    DEFAULT_USER_SECRET,
+)
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -12,10 +23,10 @@ if t.TYPE_CHECKING:
 
 TARGET = "target-satori-bridge"
 KEYS = {
-    "user_key": "sandbox-user-key",
-    "user_secret": "sandbox-user-secret",
-    "company_key": "sandbox-company-key",
-    "company_secret": "sandbox-company-secret",
+    "user_key": DEFAULT_USER_KEY,
+    "user_secret": DEFAULT_USER_SECRET,
+    "company_key": DEFAULT_COMPANY_KEY,
+    "company_secret": DEFAULT_COMPANY_SECRET,
 }
 LINKAGE = {
     "lead_company_name": {"linkage": "Writable", "property": "company"},

@@ -6,7 +6,8 @@ import json
 
 import pytest
 import requests
-from marketo_support import SECRET, calls_to, connection_config, external_ids
+
+from vendor_sandbox.testing.marketo import SECRET, calls_to, connection_config, external_ids
 
 TAP = "tap-marketo-opportunities"
 

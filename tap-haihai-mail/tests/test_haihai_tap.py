@@ -6,8 +6,16 @@ import json
 from collections import Counter
 
 import pytest
-from haihai_support import NOW, at, calls_on, connection_config, next_day, seeded_at_now
-from plugin_runner import selecting
+
+from vendor_sandbox.testing.haihai import (
+    NOW,
+    at,
+    calls_on,
+    connection_config,
+    next_day,
+    seeded_at_now,
+)
+from vendor_sandbox.testing.runner import selecting
 
 TAP = "tap-haihai-mail"
 DATE_APIS = ("opens", "clicks", "visits", "mails")

@@ -1,4 +1,7 @@
-"""Running plugins as real processes, the way Meltano and shell pipes run them."""
+"""Running plugins as real processes, the way Meltano and shell pipes run them.
+
+The executables are those installed beside the running Python (the workspace's `.venv`).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-ROOT = Path(__file__).resolve().parent.parent
-# Fault tests retry for real; scale the vendors' multi-second waits down to milliseconds.
+# Fault tests retry for real; scale the vendors' multi-second waits down to milliseconds
+# (singer_commons' retry wait scale, read by every plugin).
 FAST_RETRIES = {"SINGER_CONNECTORS_RETRY_WAIT_SCALE": "0.001"}
 
 
@@ -23,16 +26,17 @@ class PluginRun:
     returncode: int
     stdout: str
     stderr: str
-    messages: list[dict] = field(default_factory=list)
+    messages: list[dict[str, t.Any]] = field(default_factory=list)
 
-    def records(self, stream: str | None = None) -> list[dict]:
+    def records(self, stream: str | None = None) -> list[dict[str, t.Any]]:
+        """RECORD values, of one stream or of all."""
         return [
             m["record"]
             for m in self.messages
             if m.get("type") == "RECORD" and (stream is None or m["stream"] == stream)
         ]
 
-    def states(self) -> list[dict]:
+    def states(self) -> list[dict[str, t.Any]]:
         """STATE values: a tap's STATE messages, or the bare state lines a target emits."""
         return [
             m["value"] if m.get("type") == "STATE" else m
@@ -59,7 +63,8 @@ class PluginRunner:
         env: dict[str, str] | None = None,
         timeout: float = 180,
     ) -> PluginRun:
-        completed = subprocess.run(
+        """Run the plugin to its end (or `timeout`) and return what it did."""
+        completed = subprocess.run(  # noqa: S603 - an executable of this environment
             self.command(executable, config, state=state, catalog=catalog, args=args),
             input=stdin.encode() if isinstance(stdin, str) else stdin,
             capture_output=True,
@@ -91,7 +96,7 @@ class PluginRunner:
             (self.workdir / f"{executable}-stdout").open("wb") as stdout_file,
             (self.workdir / f"{executable}-stderr").open("wb") as stderr_file,
         ):
-            return subprocess.Popen(
+            return subprocess.Popen(  # noqa: S603 - an executable of this environment
                 self.command(executable, config, state=state, catalog=catalog),
                 stdin=stdin_file,
                 stdout=stdout_file,
