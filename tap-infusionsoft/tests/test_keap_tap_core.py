@@ -7,18 +7,13 @@ import tempfile
 from singer_sdk.testing import get_tap_test_class
 
 from tap_infusionsoft.tap import TapInfusionsoft
-from vendor_sandbox.client import SandboxClient
-from vendor_sandbox.server import SandboxServer
-from vendor_sandbox.vendors import all_vendors
+from vendor_sandbox.testing.suites import suite_sandbox
 
-# The standard suite builds its test class at import, so it gets its own sandbox (daemon
-# threads, loopback, free port), independent of the per-test `keap` fixture.
-_SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
-_SANDBOX = SandboxClient(_SERVER.base_url)
-_SANDBOX.keap.seed(contacts=30, default=3)
+_KEAP = suite_sandbox().keap
+_KEAP.seed(contacts=30, default=3)
 
 _CONFIG = {
-    "base_url": _SANDBOX.keap.url,
+    "base_url": _KEAP.url,
     "api_key": "sandbox-keap-api-key",
     "state_dir": tempfile.mkdtemp(prefix="tap-infusionsoft-state-"),
     "max_calls_per_second": 500,

@@ -21,13 +21,10 @@ from singer_sdk.testing.target_tests import TargetCliPrintsTest
 from singer_sdk.testing.templates import TargetFileTestTemplate
 
 from target_marketo_opportunities.target import TargetMarketoOpportunities
-from vendor_sandbox.client import SandboxClient
-from vendor_sandbox.server import SandboxServer
-from vendor_sandbox.vendors import all_vendors
+from vendor_sandbox.testing.suites import suite_sandbox
 
 RESOURCES = Path(__file__).parent / "resources"
-_SERVER = SandboxServer(all_vendors(), host="127.0.0.1", port=0).start()
-_SANDBOX = SandboxClient(_SERVER.base_url)
+_MARKETO = suite_sandbox().marketo
 _STATE_DIR = tempfile.mkdtemp(prefix="target-marketo-state-")
 _REJECTS = Path(_STATE_DIR) / "rejects.jsonl"
 
@@ -40,11 +37,11 @@ class OpportunityFileTest(TargetFileTestTemplate):
         return RESOURCES / f"{self.name}.singer"
 
     def setup(self) -> None:
-        _SANDBOX.reset()
+        _MARKETO.reset()
         _REJECTS.unlink(missing_ok=True)
 
     def held(self) -> dict[str, dict]:
-        return {r["externalOpportunityId"]: r for r in _SANDBOX.marketo.records("opportunities")}
+        return {r["externalOpportunityId"]: r for r in _MARKETO.records("opportunities")}
 
     def rejected(self) -> list[dict]:
         if not _REJECTS.exists():
@@ -122,7 +119,7 @@ class TargetRolesAfterOpportunities(OpportunityFileTest):
     name = "roles_after_opportunities"
 
     def validate(self) -> None:
-        roles = _SANDBOX.marketo.records("roles")
+        roles = _MARKETO.records("roles")
         assert sorted((r["leadId"], r["role"]) for r in roles) == [
             (11, "Decision Maker"),
             (12, "Influencer"),
@@ -146,7 +143,7 @@ marketo_suite = SingerTestSuite(
 TestTargetMarketoOpportunities = get_target_test_class(
     TargetMarketoOpportunities,
     config={
-        "base_url": _SANDBOX.marketo.url,
+        "base_url": _MARKETO.url,
         "client_id": "sandbox-client-id",
         "client_secret": "sandbox-client-secret",
         "state_dir": _STATE_DIR,
