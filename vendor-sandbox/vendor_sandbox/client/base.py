@@ -60,8 +60,18 @@ class ControlClient:
 class VendorControl(ControlClient):
     """The control endpoints every emulator has: its own reset, its counters, its faults.
 
-    A subclass names its `prefix` (`/marketo`, `/keap`, ...) and adds the vendor's own calls.
+    A subclass names its control `prefix` (`/marketo`, ...) and its `api_path` (where the
+    vendor's API answers), and adds the vendor's own calls.
+
+    Attributes:
+        url: The vendor's API base URL, what a plugin's `base_url` points at.
     """
+
+    api_path: t.ClassVar[str]
+
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        super().__init__(base_url, timeout)
+        self.url = f"{self.base_url}{self.api_path}"
 
     def reset(self) -> None:
         """Reset this vendor only: data, settings, tokens, counters and faults."""

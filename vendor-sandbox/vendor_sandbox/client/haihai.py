@@ -18,10 +18,7 @@ class HaihaiControl(ClockedVendorControl):
     """
 
     prefix = "/haihai"
-
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
-        super().__init__(base_url, timeout)
-        self.url = f"{self.base_url}/haihai"
+    api_path = "/haihai"
 
     def settings(self) -> dict[str, t.Any]:
         """The current settings (with `effective_daily_quota`)."""

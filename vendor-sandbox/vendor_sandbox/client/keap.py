@@ -68,10 +68,10 @@ class KeapControl(VendorControl):
     """
 
     prefix = "/keap"
+    api_path = "/keap/crm/rest/v1"
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         super().__init__(base_url, timeout)
-        self.url = f"{self.base_url}/keap/crm/rest/v1"
         self.token_url = f"{self.base_url}/keap/token"
         self.xmlrpc = KeapXmlRpcControl(base_url, timeout)
 

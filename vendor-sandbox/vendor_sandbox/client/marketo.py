@@ -15,10 +15,7 @@ class MarketoControl(VendorControl):
     """
 
     prefix = "/marketo"
-
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
-        super().__init__(base_url, timeout)
-        self.url = f"{self.base_url}/marketo"
+    api_path = "/marketo"
 
     def configure(self, **settings: t.Any) -> dict[str, t.Any]:
         """Change settings (client_id, token_ttl, rate_limit_calls, crm_sync, ...)."""

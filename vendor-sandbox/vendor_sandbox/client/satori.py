@@ -18,10 +18,7 @@ class SatoriControl(ClockedVendorControl):
     """
 
     prefix = "/satori"
-
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
-        super().__init__(base_url, timeout)
-        self.url = f"{self.base_url}/satori/api/v4/public"
+    api_path = "/satori/api/v4/public"
 
     def settings(self) -> dict[str, t.Any]:
         """The current settings (the four keys, envelope, http_200_errors, ...)."""
