@@ -11,7 +11,6 @@ left out (`NOT_APPLICABLE`, with the reason for each).
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -23,22 +22,19 @@ from singer_sdk.testing.target_tests import (
     TargetRecordMissingKeyProperty,
     TargetSchemaNoProperties,
 )
-from singer_sdk.testing.templates import TargetFileTestTemplate
 
 from target_haihai_mail.target import TargetHaihaiMail
 from vendor_sandbox.testing.haihai import connection_config
-from vendor_sandbox.testing.suites import sdk_address, sdk_address_maps, suite_sandbox
+from vendor_sandbox.testing.suites import (
+    RejectedInsteadOfRaised,
+    sdk_address,
+    sdk_address_maps,
+    suite_sandbox,
+)
 
 _HAIHAI = suite_sandbox().haihai
 _STATE_DIR = tempfile.mkdtemp(prefix="target-haihai-state-")
 _REJECTS = Path(_STATE_DIR) / "rejects.jsonl"
-
-
-def rejected() -> list[str]:
-    """The reasons in the reject file, in order."""
-    if not _REJECTS.exists():
-        return []
-    return [json.loads(line)["reason"] for line in _REJECTS.read_text("utf-8").splitlines()]
 
 
 def held() -> set[str]:
@@ -46,33 +42,27 @@ def held() -> set[str]:
     return {customer["mail_address"] for customer in _HAIHAI.customers()}
 
 
-class RejectedInsteadOfRaised(TargetFileTestTemplate):
-    """An SDK file the SDK expects a target to raise on, fed to a freshly reset account."""
-
-    def setup(self) -> None:
-        _HAIHAI.reset()
-        _REJECTS.unlink(missing_ok=True)
-
-    def test(self) -> None:
-        self.runner.sync_all()
+class HaihaiRejected(RejectedInsteadOfRaised):
+    vendor = _HAIHAI
+    reject_file = _REJECTS
 
 
-class TargetRecordBeforeSchemaRejected(RejectedInsteadOfRaised, TargetRecordBeforeSchemaTest):
+class TargetRecordBeforeSchemaRejected(HaihaiRejected, TargetRecordBeforeSchemaTest):
     """The record before its SCHEMA is rejected by its line; the stream's next one is written."""
 
     def validate(self) -> None:
-        (reason,) = rejected()
+        (reason,) = self.rejected()
         assert reason.startswith("input line 1: ")
         assert "came before its SCHEMA" in reason
         assert sdk_address(2) in held()
         assert sdk_address(1) not in held()
 
 
-class TargetInvalidSchemaRejected(RejectedInsteadOfRaised, TargetInvalidSchemaTest):
+class TargetInvalidSchemaRejected(HaihaiRejected, TargetInvalidSchemaTest):
     """A SCHEMA without properties is rejected by its line, and the run ends normally."""
 
     def validate(self) -> None:
-        (reason,) = rejected()
+        (reason,) = self.rejected()
         assert reason.startswith("input line 1: field 'schema'")
 
 

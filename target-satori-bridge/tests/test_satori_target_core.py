@@ -10,7 +10,6 @@ three files are checked by their rejects and by what SATORI holds instead.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
@@ -21,59 +20,49 @@ from singer_sdk.testing.target_tests import (
     TargetRecordBeforeSchemaTest,
     TargetRecordMissingKeyProperty,
 )
-from singer_sdk.testing.templates import TargetFileTestTemplate
 
 from target_satori_bridge.target import TargetSatoriBridge
 from vendor_sandbox.testing.satori import by_email, target_config
-from vendor_sandbox.testing.suites import sdk_address, sdk_address_maps, suite_sandbox
+from vendor_sandbox.testing.suites import (
+    RejectedInsteadOfRaised,
+    sdk_address,
+    sdk_address_maps,
+    suite_sandbox,
+)
 
 _SATORI = suite_sandbox().satori
 _FOLDER = Path(tempfile.mkdtemp(prefix="target-satori-"))
 
 
-def rejected() -> list[str]:
-    """The reasons in the reject file, in order."""
-    path = _FOLDER / "rejects.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line)["reason"] for line in path.read_text("utf-8").splitlines()]
+class SatoriRejected(RejectedInsteadOfRaised):
+    vendor = _SATORI
+    reject_file = _FOLDER / "rejects.jsonl"
 
 
-class RejectedInsteadOfRaised(TargetFileTestTemplate):
-    """An SDK file the SDK expects a target to raise on, fed to a clean company."""
-
-    def setup(self) -> None:
-        _SATORI.reset()
-        (_FOLDER / "rejects.jsonl").unlink(missing_ok=True)
-
-    def test(self) -> None:
-        self.runner.sync_all()
-
-
-class TargetRecordBeforeSchemaRejected(RejectedInsteadOfRaised, TargetRecordBeforeSchemaTest):
+class TargetRecordBeforeSchemaRejected(SatoriRejected, TargetRecordBeforeSchemaTest):
     """The record before its SCHEMA is rejected by its line; the stream's next one is written."""
 
     def validate(self) -> None:
-        (reason,) = rejected()
+        (reason,) = self.rejected()
         assert reason.startswith("input line 1: ")
         assert "came before its SCHEMA" in reason
         assert set(by_email(_SATORI)) == {sdk_address(2)}
 
 
-class TargetInvalidSchemaRejected(RejectedInsteadOfRaised, TargetInvalidSchemaTest):
+class TargetInvalidSchemaRejected(SatoriRejected, TargetInvalidSchemaTest):
     """A SCHEMA without properties is rejected by its line, and the run ends normally."""
 
     def validate(self) -> None:
-        (reason,) = rejected()
+        (reason,) = self.rejected()
         assert reason.startswith("input line 1: field 'schema'")
         assert by_email(_SATORI) == {}
 
 
-class TargetRecordMissingKeyRejected(RejectedInsteadOfRaised, TargetRecordMissingKeyProperty):
+class TargetRecordMissingKeyRejected(SatoriRejected, TargetRecordMissingKeyProperty):
     """The record without its key has no id to build an email from: rejected, naming it."""
 
     def validate(self) -> None:
-        (reason,) = rejected()
+        (reason,) = self.rejected()
         assert reason.startswith("input line 2: property 'email'")
         assert "is missing" in reason
         assert by_email(_SATORI) == {}
