@@ -7,7 +7,8 @@ standard target files carry no email address, which 配配メール and SATORI k
 (`sdk_address_maps`), and some of them make the SDK expect a target to raise where this
 repository's targets reject the line and go on (`RejectedInsteadOfRaised`).
 
-Unlike the rest of `vendor_sandbox` this module needs singer-sdk: the suites' own package.
+Unlike the rest of `vendor_sandbox` this module needs singer-sdk, the suites' own package:
+the `testing` extra (`pip install "vendor-sandbox[testing]"`).
 """
 
 from __future__ import annotations
