@@ -25,11 +25,12 @@ from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.settings import resolve_state_dir
 from singer_commons.tokens import ClientCredentialsTokenProvider, TokenGrant
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from marketo_client.settings import MarketoConnectionSettings
 
 # Marketo's daily quota resets at 00:00 US Central; all REST calls share one quota.
 QUOTA_TIMEZONE = "America/Chicago"
@@ -54,24 +55,24 @@ class MarketoConnection(VendorConnection):
     """Marketo REST over one session: Bearer tokens, quota ledger, 100/20 s limiter, retries."""
 
     def __init__(
-        self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
+        self, settings: MarketoConnectionSettings, *, sleep: Callable[[float], None] | None = None
     ) -> None:
-        """Create the connection from plugin settings (see `settings.CONNECTION_PROPERTIES`)."""
-        self.base_url = str(config["base_url"]).rstrip("/")
-        self._client_id = config["client_id"]
-        self._client_secret = config["client_secret"]
+        """Create the connection from the plugin's connection settings."""
+        self.base_url = settings.base_url
+        self._client_id = settings.client_id
+        self._client_secret = settings.client_secret
         host = urlsplit(self.base_url).netloc or self.base_url
         ledger = CallLedger(
-            resolve_state_dir(config),
+            settings.state_dir,
             account=f"marketo-{host}",
             timezone=QUOTA_TIMEZONE,
-            budgets={LEDGER_API: int(config["daily_call_budget"])},
+            budgets={LEDGER_API: settings.daily_call_budget},
         )
         limiter = shared_rate_limiter(
             f"marketo:{host}",
-            max_calls=int(config.get("max_calls_per_20s", 0)),
+            max_calls=settings.max_calls_per_20s,
             window_seconds=MARKETO_WINDOW_SECONDS,
-            max_concurrency=max(1, int(config.get("max_concurrent_calls", 1))),
+            max_concurrency=settings.max_concurrent_calls,
         )
         super().__init__(
             gate=CallGate(
@@ -80,7 +81,7 @@ class MarketoConnection(VendorConnection):
             retry=RetryPolicy(
                 MARKETO_RETRY_RULES, sleep=sleep or retry_sleep(), on_retry=self._before_retry
             ),
-            timeout=float(config.get("request_timeout", 60.0)),
+            timeout=settings.request_timeout,
         )
         self.ledger = ledger
         self._identity_session = requests.Session()

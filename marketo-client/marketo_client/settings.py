@@ -1,10 +1,21 @@
-"""Connection settings shared by tap-marketo-opportunities and target-marketo-opportunities."""
+"""Connection settings shared by tap-marketo-opportunities and target-marketo-opportunities.
+
+Both plugins declare `CONNECTION_PROPERTIES` and read them into one
+`MarketoConnectionSettings` at start, the object `MarketoConnection` is built from.
+"""
 
 from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
 
 from singer_sdk import typing as th
 
 from singer_commons.sdk import settings as common
+
+if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
 
 # Adobe: 100 calls per 20 s per instance, shared by every integration; third parties are asked
 # to stay near 50. At most 10 concurrent calls; Adobe suggests 5 or fewer.
@@ -57,3 +68,41 @@ CONNECTION_PROPERTIES: list[th.Property] = [
     common.request_timeout(60.0),
     common.state_dir(),
 ]
+
+_SCHEMA = th.PropertiesList(*CONNECTION_PROPERTIES).to_dict()
+
+
+@dataclass(frozen=True)
+class MarketoConnectionSettings:
+    """The connection settings of a Marketo plugin, read and checked once at start.
+
+    `base_url` has no trailing slash; `max_calls_per_20s` 0 means no client-side limit.
+    """
+
+    base_url: str
+    client_id: str
+    client_secret: str
+    daily_call_budget: int
+    max_calls_per_20s: int
+    max_concurrent_calls: int
+    request_timeout: float
+    state_dir: Path
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, t.Any]) -> MarketoConnectionSettings:
+        """Read the connection settings of a plugin's validated config.
+
+        Raises:
+            ConfigValidationError: naming the setting whose value cannot work.
+        """
+        values = common.SettingValues(config, _SCHEMA)
+        return cls(
+            base_url=values.text("base_url").rstrip("/"),
+            client_id=values.text("client_id"),
+            client_secret=values.text("client_secret"),
+            daily_call_budget=values.integer("daily_call_budget"),
+            max_calls_per_20s=values.integer("max_calls_per_20s"),
+            max_concurrent_calls=values.integer("max_concurrent_calls", minimum=1),
+            request_timeout=values.positive_number("request_timeout"),
+            state_dir=values.state_dir(),
+        )

@@ -8,6 +8,7 @@ import requests
 from marketo_client.api import IDENTITY_PATH, OPPORTUNITIES_DESCRIBE_PATH, OPPORTUNITIES_PATH
 from marketo_client.connection import MarketoConnection
 from marketo_client.errors import MarketoAuthError
+from marketo_client.settings import MarketoConnectionSettings
 from singer_commons.errors import VendorQuotaExhausted
 from singer_commons.ratelimit import reset_shared_rate_limiters
 
@@ -27,7 +28,9 @@ def connection(requests_mock, tmp_path) -> MarketoConnection:
         "max_calls_per_20s": 0,
         "state_dir": str(tmp_path),
     }
-    return MarketoConnection(config, sleep=lambda _seconds: None)
+    return MarketoConnection(
+        MarketoConnectionSettings.from_config(config), sleep=lambda _seconds: None
+    )
 
 
 def test_write_posts_the_encoded_body_as_json_and_returns_per_record_results(

@@ -74,8 +74,11 @@ class VendorConnection:
     """Sends guarded, retried, authenticated requests to one vendor API.
 
     Subclasses add the vendor's authentication (`authorize`) and its way of reporting errors
-    (`check_response`, e.g. HTTP 200 with `success:false`).
+    (`check_response`, e.g. HTTP 200 with `success:false`), and set `base_url`.
     """
+
+    # The vendor API's root (the `base_url` setting, without a trailing slash).
+    base_url: str
 
     def __init__(
         self,

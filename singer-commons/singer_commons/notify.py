@@ -23,11 +23,13 @@ from email.utils import formatdate, make_msgid
 from singer_commons.redaction import redact
 
 if t.TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Sequence
 
 SMTP_TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 SMTP_TIMEOUT_SECONDS = 30.0
+# The From address when neither smtp_sender nor smtp_user names one.
+DEFAULT_SENDER = "singer-connectors@localhost"
 
 
 class NotificationError(Exception):
@@ -51,32 +53,10 @@ class MailSettings:
     recipients: tuple[str, ...]
     host: str
     port: int
-    tls: str = "starttls"
+    tls: str
     user: str | None = None
     password: str | None = None
-    sender: str = "singer-connectors@localhost"
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, t.Any]) -> MailSettings | None:
-        """The settings named by a plugin's config, or None when no address is configured."""
-        recipients = tuple(
-            address.strip()
-            for address in str(config.get("error_notification_email") or "").split(",")
-            if address.strip()
-        )
-        if not recipients:
-            return None
-        tls = str(config.get("smtp_tls") or "starttls")
-        user = config.get("smtp_user") or None
-        return cls(
-            recipients=recipients,
-            host=str(config.get("smtp_host") or "localhost"),
-            port=int(config.get("smtp_port") or DEFAULT_SMTP_PORTS.get(tls, 25)),
-            tls=tls,
-            user=user,
-            password=config.get("smtp_password") or None,
-            sender=str(config.get("smtp_sender") or user or cls.sender),
-        )
+    sender: str = DEFAULT_SENDER
 
 
 def compose(settings: MailSettings, subject: str, lines: Sequence[str]) -> EmailMessage:

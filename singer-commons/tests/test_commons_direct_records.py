@@ -2,7 +2,9 @@
 
 import io
 import json
+from functools import cached_property
 
+from commons_settings import RejectsOnly
 from singer_sdk import typing as th
 
 from singer_commons.sdk import settings as common
@@ -33,6 +35,10 @@ class CollectingTarget(VendorTarget):
         self.received = []
         self.batches = []
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def settings(self):
+        return RejectsOnly.from_config(self.config)
 
 
 SCHEMA = {

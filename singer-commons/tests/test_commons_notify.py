@@ -15,26 +15,6 @@ def _no_secrets():
     forget_secrets()
 
 
-def test_no_address_means_no_mail():
-    assert MailSettings.from_config({"smtp_host": "smtp.example.jp"}) is None
-    assert MailSettings.from_config({"error_notification_email": " , "}) is None
-
-
-def test_settings_defaults_follow_the_tls_mode():
-    settings = MailSettings.from_config(
-        {"error_notification_email": "a@example.jp, b@example.jp", "smtp_tls": "ssl"}
-    )
-    assert settings is not None
-    assert settings.recipients == ("a@example.jp", "b@example.jp")
-    assert (settings.host, settings.port, settings.tls) == ("localhost", 465, "ssl")
-    assert settings.sender == "singer-connectors@localhost"
-    with_user = MailSettings.from_config(
-        {"error_notification_email": "a@example.jp", "smtp_user": "bot@example.jp"}
-    )
-    assert with_user is not None
-    assert (with_user.port, with_user.sender) == (587, "bot@example.jp")
-
-
 def plain_settings(mail, **overrides):
     where = mail.settings()
     values = {

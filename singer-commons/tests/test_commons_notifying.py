@@ -1,14 +1,16 @@
 """The run summary mail: sent by the targets that opt in, when a load rejected or failed."""
 
 import io
+from functools import cached_property
 
 import pytest
+from commons_settings import RejectsAndMail, RejectsOnly
 from singer_sdk import typing as th
 
 from singer_commons.errors import FatalConnectorError
 from singer_commons.sdk import notifying
 from singer_commons.sdk import settings as common
-from singer_commons.sdk.notifying import NotifyingTarget, error_notification
+from singer_commons.sdk.notifying import NotifyingTarget, error_notification, mail_settings
 from singer_commons.sdk.plugins import VendorTarget
 from singer_commons.sdk.sinks import CheckingSink
 
@@ -41,6 +43,10 @@ class MailingTarget(NotifyingTarget):
     default_sink_class = WritingSink
     config_jsonschema = th.PropertiesList(*SETTINGS, *error_notification()).to_dict()
 
+    @cached_property
+    def settings(self):
+        return RejectsAndMail.from_config(self.config)
+
     def summary_lines(self):
         return ["Records written: 0"]
 
@@ -49,6 +55,10 @@ class SilentTarget(VendorTarget):
     name = "target-silent"
     default_sink_class = WritingSink
     config_jsonschema = th.PropertiesList(*SETTINGS).to_dict()
+
+    @cached_property
+    def settings(self):
+        return RejectsOnly.from_config(self.config)
 
 
 @pytest.fixture
@@ -108,3 +118,23 @@ def test_a_target_that_does_not_opt_in_sends_no_mail(sent, tmp_path):
     assert target.rejects.count == 1
     assert sent == []
     assert "error_notification_email" not in SilentTarget.config_jsonschema["properties"]
+
+
+def test_no_address_means_no_mail():
+    assert mail_settings({"smtp_host": "smtp.example.jp"}) is None
+    assert mail_settings({"error_notification_email": " , "}) is None
+
+
+def test_settings_defaults_follow_the_tls_mode():
+    settings = mail_settings(
+        {"error_notification_email": "a@example.jp, b@example.jp", "smtp_tls": "ssl"}
+    )
+    assert settings is not None
+    assert settings.recipients == ("a@example.jp", "b@example.jp")
+    assert (settings.host, settings.port, settings.tls) == ("localhost", 465, "ssl")
+    assert settings.sender == "singer-connectors@localhost"
+    with_user = mail_settings(
+        {"error_notification_email": "a@example.jp", "smtp_user": "bot@example.jp"}
+    )
+    assert with_user is not None
+    assert (with_user.port, with_user.sender) == (587, "bot@example.jp")

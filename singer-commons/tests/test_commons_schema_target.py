@@ -2,8 +2,10 @@
 
 import io
 import json
+from functools import cached_property
 
 import pytest
+from commons_settings import RejectsOnly
 from singer_sdk import typing as th
 
 from singer_commons.sdk import settings as common
@@ -36,6 +38,10 @@ class CheckingTarget(SchemaCheckingTarget):
     def __init__(self, *args, **kwargs):
         self.written = []
         super().__init__(*args, **kwargs)
+
+    @cached_property
+    def settings(self):
+        return RejectsOnly.from_config(self.config)
 
 
 def schema(n_type):

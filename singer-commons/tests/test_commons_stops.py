@@ -3,6 +3,7 @@
 import json
 import logging
 from datetime import UTC, datetime
+from functools import cached_property
 
 import pytest
 from click.testing import CliRunner
@@ -22,6 +23,7 @@ from singer_commons.errors import (
     exit_code_of,
 )
 from singer_commons.sdk.plugins import VendorTap, stop_cleanly
+from singer_commons.sdk.settings import SettingValues
 
 SPENT = DailyBudgetExhausted("api", 10, 10, datetime(2026, 11, 24, tzinfo=UTC))
 
@@ -91,9 +93,13 @@ class TapStops(VendorTap):
     name = "tap-stops"
     config_jsonschema = th.PropertiesList(th.Property("spend", th.BooleanType)).to_dict()
 
+    @cached_property
+    def settings(self):
+        return SettingValues(self.config, self.config_jsonschema).flag("spend")
+
     def discover_streams(self):
         streams = [SpentFirst(self), Unlimited(self)]
-        return streams if self.config.get("spend") else streams[1:]
+        return streams if self.settings else streams[1:]
 
 
 def run(tmp_path, config):

@@ -23,6 +23,8 @@ from tap_marketo_opportunities.pagination import (
 )
 
 if t.TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import requests
     from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
@@ -88,9 +90,10 @@ class FilteredQueryStream(MarketoStream):
         description: ObjectDescription,
         filter_type: str,
         filter_source: FilterSource | None,
-        fields: list[str] | None,
+        fields: Sequence[str],
         batch_size: int,
     ) -> None:
+        """Create the stream of one object; `fields` empty reads every field of its describe."""
         selected = [*fields, REPLICATION_KEY] if fields else None
         # A compound key query is the one Marketo takes only as JSON.
         self.payload_as_json = bool(filter_source and filter_source.key_fields)

@@ -34,15 +34,14 @@ from target_marketo_opportunities.records import (
     WriteMode,
     prepare,
 )
+from target_marketo_opportunities.settings import CREATE_ONLY, UPDATE_ONLY
 
 if t.TYPE_CHECKING:
     from marketo_client.connection import MarketoConnection
     from marketo_client.describe import ObjectDescription
     from target_marketo_opportunities.target import TargetMarketoOpportunities
 
-CREATE_ONLY = "createOnly"
 WRITABLE_STREAMS = ("opportunities", "opportunity_roles")
-UPDATE_ONLY = "updateOnly"
 KINDS = (UPSERT, DELETE)
 
 
@@ -171,10 +170,10 @@ class MarketoObjectSink(RejectingSink):
     def _envelope(self, kind: str) -> dict[str, t.Any]:
         """A call's body without its records: what to do, and by which key."""
         if kind == DELETE:
-            return {"deleteBy": self.owner.dedupe_by}
+            return {"deleteBy": self.owner.settings.dedupe_by}
         envelope: dict[str, t.Any] = {"action": self.write_mode.action}
         if self.write_mode.action == UPDATE_ONLY:  # Marketo: dedupeBy only with updateOnly
-            envelope["dedupeBy"] = self.owner.dedupe_by
+            envelope["dedupeBy"] = self.owner.settings.dedupe_by
         return envelope
 
     def _send(self, call: PlannedCall) -> None:

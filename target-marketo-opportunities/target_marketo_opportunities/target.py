@@ -6,16 +6,13 @@ import threading
 import typing as t
 from functools import cached_property
 
-from singer_sdk import typing as th
 from singer_sdk.sinks import BatchSink
 
 from marketo_client.connection import MarketoConnection
-from marketo_client.settings import CONNECTION_PROPERTIES
-from singer_commons.errors import config_error
 from singer_commons.rejects import as_sent
-from singer_commons.sdk import settings as common
 from singer_commons.sdk.plugins import VendorTarget
 from target_marketo_opportunities.records import WriteMode
+from target_marketo_opportunities.settings import ID_FIELD, SETTINGS_SCHEMA, MarketoTargetSettings
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,
     OpportunityRoleSink,
@@ -28,8 +25,6 @@ if t.TYPE_CHECKING:
 
     from marketo_client.describe import ObjectDescription
 
-ACTIONS = ("createOrUpdate", "createOnly", "updateOnly")
-DEDUPE_BY = ("dedupeFields", "idField")
 SINKS_BY_STREAM: dict[str, type[BatchSink]] = {
     "opportunities": OpportunitySink,
     "opportunity_roles": OpportunityRoleSink,
@@ -42,47 +37,17 @@ class TargetMarketoOpportunities(VendorTarget):
 
     name = "target-marketo-opportunities"
 
-    config_jsonschema = th.PropertiesList(
-        *CONNECTION_PROPERTIES,
-        th.Property(
-            "action",
-            th.StringType(allowed_values=list(ACTIONS)),
-            default="createOrUpdate",
-            description=(
-                "Marketo sync action: createOrUpdate (upsert), createOnly (skip existing) or "
-                "updateOnly (skip unknown)."
-            ),
-        ),
-        th.Property(
-            "dedupe_by",
-            th.StringType(allowed_values=list(DEDUPE_BY)),
-            default="dedupeFields",
-            description=(
-                "Key that matches records: dedupeFields (externalOpportunityId; for roles "
-                "externalOpportunityId+leadId+role) or idField (marketoGUID; updateOnly and "
-                "deletes only). Also the deleteBy of deletes."
-            ),
-        ),
-        th.Property(
-            "reject_unknown_fields",
-            th.BooleanType,
-            default=True,
-            description=(
-                "Reject records carrying a field the object does not have (true), or drop such "
-                "fields and send the rest (false)."
-            ),
-        ),
-        common.reject_file(),
-        common.fail_on_reject(),
-    ).to_dict()
+    config_jsonschema = SETTINGS_SCHEMA
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.dedupe_by == "idField" and self.config.get("action") != "updateOnly":
-            msg = "dedupe_by idField (marketoGUID) is only valid with action updateOnly."
-            raise config_error(msg)
         self._describes: dict[str, ObjectDescription] = {}
         self._describe_lock = threading.Lock()
+
+    @cached_property
+    def settings(self) -> MarketoTargetSettings:
+        """This run's settings (see `settings.MarketoTargetSettings`)."""
+        return MarketoTargetSettings.from_config(self.config)
 
     def reject(
         self,
@@ -97,12 +62,7 @@ class TargetMarketoOpportunities(VendorTarget):
     @cached_property
     def connection(self) -> MarketoConnection:
         """The single Marketo connection of this run."""
-        return MarketoConnection(self.config)
-
-    @property
-    def dedupe_by(self) -> str:
-        """DedupeBy of syncs and deleteBy of deletes."""
-        return str(self.config.get("dedupe_by", "dedupeFields"))
+        return MarketoConnection(self.settings.connection)
 
     def describe(self, path: str) -> ObjectDescription:
         """An object's describe, one call per object per run."""
@@ -113,15 +73,16 @@ class TargetMarketoOpportunities(VendorTarget):
 
     def write_mode(self, description: ObjectDescription) -> WriteMode:
         """The action and the key fields records of an object are matched by."""
+        settings = self.settings
         keys = (
             (description.id_field,)
-            if self.dedupe_by == "idField"
+            if settings.dedupe_by == ID_FIELD
             else tuple(description.dedupe_fields)
         )
         return WriteMode(
-            action=str(self.config.get("action", "createOrUpdate")),
+            action=settings.action,
             key_fields=keys,
-            reject_unknown_fields=bool(self.config.get("reject_unknown_fields", True)),
+            reject_unknown_fields=settings.reject_unknown_fields,
         )
 
     def get_sink_class(self, stream_name: str) -> type[BatchSink]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import sys
 import typing as t
+from abc import abstractmethod
 from contextlib import contextmanager
 from functools import cached_property
 
@@ -41,6 +42,7 @@ from singer_commons.sdk.write_behind import WriteBehind
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from singer_commons.sdk.settings import TargetSettings
     from singer_commons.sdk.sinks import CheckingSink
 
 
@@ -88,6 +90,23 @@ class _GuardedPlugin(SettingsCheck):
         register_config_secrets(plugin.config, plugin.config_jsonschema)
         if setup_mapper:
             plugin.setup_mapper()
+
+    @property
+    @abstractmethod
+    def settings(self) -> object:
+        """This run's settings: one frozen object read from the validated config.
+
+        Each plugin's `settings` module declares its settings and builds this object (see
+        `singer_commons.sdk.settings.SettingValues`); code reads it, never the raw config.
+        """
+
+    def validate_settings(self) -> None:
+        """Build the settings object where the SDK checks the config, before any call.
+
+        Every default and check of the object applies at start; a plugin adds what needs
+        more than its settings (a warning, a stream name) and calls this first.
+        """
+        _ = self.settings
 
     @classmethod
     def invoke(cls, **kwargs: t.Any) -> None:
@@ -153,6 +172,11 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
             self.message_reader.on_malformed = self.rejects.write
 
     @property
+    @abstractmethod
+    def settings(self) -> TargetSettings:
+        """This run's settings; the base reads their `rejects` (see `RejectSettings`)."""
+
+    @property
     def input_line(self) -> int:
         """The input line of the message being processed (0 if unknown)."""
         return int(getattr(self.message_reader, "line_number", 0))
@@ -197,7 +221,7 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
     @cached_property
     def rejects(self) -> RejectWriter:
         """The reject file shared by every sink of this run."""
-        return RejectWriter(self.config.get("reject_file"), logger=self.logger)
+        return RejectWriter(self.settings.rejects.reject_file, logger=self.logger)
 
     @cached_property
     def write_behind(self) -> WriteBehind:
@@ -215,8 +239,9 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
         self.write_behind.close()
         self.rejects.close()
         if self.rejects.count:
+            settings = self.settings.rejects
             self.logger.error(
-                "%d record(s) rejected; see %s", self.rejects.count, self.config.get("reject_file")
+                "%d record(s) rejected; see %s", self.rejects.count, settings.reject_file
             )
-            if self.config.get("fail_on_reject", True):
+            if settings.fail_on_reject:
                 raise SystemExit(EXIT_RECORDS_REJECTED)

@@ -1,14 +1,20 @@
-"""Settings every plugin shares, defined once so the same concept has the same name everywhere.
+"""Settings every plugin shares, and how every plugin reads its settings into one object.
 
 The same concept has the same name in every plugin (`base_url`, `start_date`,
 `daily_call_budget`, `reject_file`, `state_dir`). Each builder returns an SDK property with
 its description, so `--about` and Meltano show the same words in every plugin.
+
+Each plugin (and each vendor client, for its connection) turns its validated config into one
+frozen settings object at start, through `SettingValues`: a setting's default is stated once,
+in its schema property, and every check of a value raises `config_error` naming the setting.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import typing as t
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,14 +47,6 @@ def state_dir() -> th.Property:
             f"$XDG_STATE_HOME/{STATE_DIR_NAME} (~/.local/state/{STATE_DIR_NAME})."
         ),
     )
-
-
-def resolve_state_dir(config: Mapping[str, t.Any]) -> Path:
-    """The configured `state_dir`, or the per-user default that all plugins share."""
-    if configured := config.get("state_dir"):
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / STATE_DIR_NAME
 
 
 def daily_call_budget(default: int | None, vendor_quota: str) -> th.Property:
@@ -104,15 +102,159 @@ def request_timeout(default: float) -> th.Property:
     )
 
 
-def time_zone(config: Mapping[str, t.Any], name: str, default: str) -> ZoneInfo:
-    """The IANA time zone a setting names (or `default`), checked at start.
+class SettingValues:
+    """A plugin's validated config, read against the schema that declares its settings.
 
-    Raises:
-        ConfigValidationError: naming the setting and the value that is not a zone.
+    Why: a setting's default is stated once, in its schema property, which `--about` shows,
+    meltano.yml declares (its `settings:` are generated from `--about`) and the SDK applies
+    to a setting the config leaves out. A setting given as null gets the same default here,
+    so no code restates one. Each accessor checks what JSON Schema does not (blank text, a
+    number out of range, an unknown time zone) and raises `config_error` naming the setting.
+    Reading a setting the schema does not declare is a `KeyError`: a plugin reads only the
+    settings it documents.
     """
-    value = str(config.get(name) or default)
-    try:
-        return ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        msg = f"{name} must be an IANA time zone such as {default}, got {value!r}."
-        raise config_error(msg) from None
+
+    def __init__(self, config: Mapping[str, t.Any], schema: Mapping[str, t.Any]) -> None:
+        """Read `config` (the SDK's validated config) against `schema` (a `PropertiesList`)."""
+        self._config = config
+        self._properties: Mapping[str, Mapping[str, t.Any]] = schema["properties"]
+
+    def value(self, name: str) -> t.Any:
+        """The configured value; unset or null, the schema's default (None without one)."""
+        value = self._config.get(name)
+        if value is None:
+            return copy.deepcopy(self._properties[name].get("default"))
+        return value
+
+    def default(self, name: str) -> t.Any:
+        """The schema's default of a setting (None without one), for messages."""
+        return self._properties[name].get("default")
+
+    def text(self, name: str) -> str:
+        """A text setting that must have a value.
+
+        Raises:
+            ConfigValidationError: when it is unset (without a default) or blank.
+        """
+        value = self.optional_text(name)
+        if value is None:
+            msg = f"{name} must not be empty."
+            raise config_error(msg)
+        return value
+
+    def optional_text(self, name: str) -> str | None:
+        """A text setting that may be left out: None when unset or blank."""
+        value = self.value(name)
+        if value is None or not str(value).strip():
+            return None
+        return str(value)
+
+    def flag(self, name: str) -> bool:
+        """A boolean setting."""
+        return bool(self.value(name))
+
+    def integer(self, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+        """A whole-number setting, within `minimum`..`maximum` where given.
+
+        Raises:
+            ConfigValidationError: when it is unset (without a default) or out of range.
+        """
+        value = self.optional_integer(name, minimum=minimum, maximum=maximum)
+        if value is None:
+            msg = f"{name} must be set."
+            raise config_error(msg)
+        return value
+
+    def optional_integer(
+        self, name: str, *, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
+        """A whole-number setting that may be left out (None), within bounds where set.
+
+        Raises:
+            ConfigValidationError: naming the setting, the bounds and the value.
+        """
+        value = self.value(name)
+        if value is None:
+            return None
+        number = int(value)
+        if minimum is not None and maximum is not None:
+            if not minimum <= number <= maximum:
+                msg = f"{name} must be between {minimum} and {maximum}, got {number}."
+                raise config_error(msg)
+        elif minimum is not None and number < minimum:
+            msg = f"{name} must be at least {minimum}, got {number}."
+            raise config_error(msg)
+        return number
+
+    def positive_number(self, name: str) -> float:
+        """A number setting that must be greater than 0 (a duration, a wait).
+
+        Raises:
+            ConfigValidationError: when it is unset (without a default) or not above 0.
+        """
+        value = self.value(name)
+        number = float(value) if value is not None else 0.0
+        if not number > 0:
+            msg = f"{name} must be greater than 0, got {value}."
+            raise config_error(msg)
+        return number
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        """A list-of-text setting: its items as text; unset, no items."""
+        return tuple(str(item) for item in self.value(name) or ())
+
+    def mapping(self, name: str) -> dict[str, t.Any]:
+        """An object setting: a copy of its members; unset, no members."""
+        return dict(self.value(name) or {})
+
+    def time_zone(self, name: str) -> ZoneInfo:
+        """The IANA time zone a setting names.
+
+        Raises:
+            ConfigValidationError: naming the setting and the value that is not a zone.
+        """
+        value = str(self.value(name) or "")
+        try:
+            return ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            msg = f"{name} must be an IANA time zone such as {self.default(name)}, got {value!r}."
+            raise config_error(msg) from None
+
+    def state_dir(self) -> Path:
+        """The configured `state_dir`, or the per-user default that all plugins share."""
+        if configured := self.optional_text("state_dir"):
+            return Path(configured).expanduser()
+        base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+        return Path(base) / STATE_DIR_NAME
+
+
+_REJECT_SCHEMA = th.PropertiesList(reject_file(), fail_on_reject()).to_dict()
+
+
+@dataclass(frozen=True)
+class RejectSettings:
+    """Where a target's refused records go, and whether any of them fails the run.
+
+    Every target declares `reject_file()` and `fail_on_reject()` and carries this object as
+    its settings' `rejects`, which the base target (`VendorTarget`) reads.
+    """
+
+    reject_file: str
+    fail_on_reject: bool
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, t.Any]) -> RejectSettings:
+        """Read `reject_file` and `fail_on_reject` (checked: the file must be named)."""
+        values = SettingValues(config, _REJECT_SCHEMA)
+        return cls(
+            reject_file=values.text("reject_file"), fail_on_reject=values.flag("fail_on_reject")
+        )
+
+
+class TargetSettings(t.Protocol):
+    """What the base target reads of a target's settings object."""
+
+    @property
+    def rejects(self) -> RejectSettings:
+        """The reject file and whether rejects fail the run."""
+        ...

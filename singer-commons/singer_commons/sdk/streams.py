@@ -53,8 +53,8 @@ class VendorRESTStream(RESTStream):
 
     @property
     def url_base(self) -> str:
-        """The vendor base URL from the `base_url` setting."""
-        return str(self.config["base_url"]).rstrip("/")
+        """The vendor base URL: the connection's (the `base_url` setting)."""
+        return self.connection.base_url
 
     @property
     def authenticator(self) -> ConnectionAuthenticator:
