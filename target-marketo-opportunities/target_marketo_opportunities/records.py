@@ -18,9 +18,11 @@ from datetime import date, datetime
 
 from singer_commons.errors import RecordRejected
 from singer_commons.text import text_problem
+from target_marketo_opportunities.settings import ID_FIELD
 
 if t.TYPE_CHECKING:
     from marketo_client.describe import FieldDescription, ObjectDescription
+    from target_marketo_opportunities.settings import MarketoTargetSettings
 
 UPSERT = "upsert"
 DELETE = "delete"
@@ -72,6 +74,24 @@ class WriteMode:
     action: str
     key_fields: tuple[str, ...]
     reject_unknown_fields: bool = True
+
+    @classmethod
+    def of(cls, settings: MarketoTargetSettings, description: ObjectDescription) -> WriteMode:
+        """The action and the key fields records of an object are matched by.
+
+        dedupe_by idField matches by the object's id field (marketoGUID), dedupeFields by its
+        dedupe fields (one for opportunities, three for roles).
+        """
+        keys = (
+            (description.id_field,)
+            if settings.dedupe_by == ID_FIELD
+            else tuple(description.dedupe_fields)
+        )
+        return cls(
+            action=settings.action,
+            key_fields=keys,
+            reject_unknown_fields=settings.reject_unknown_fields,
+        )
 
 
 def prepare(

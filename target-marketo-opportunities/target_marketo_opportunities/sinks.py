@@ -89,7 +89,7 @@ class MarketoObjectSink(RejectingSink):
         Cached: the settings and the describe do not change during a run, and building it
         for every record was ~7% of the target's time.
         """
-        return self.owner.write_mode(self.description)
+        return WriteMode.of(self.owner.settings, self.description)
 
     def setup(self) -> None:
         """Refuse to start writing an object Marketo exposes read-only (CRM sync)."""

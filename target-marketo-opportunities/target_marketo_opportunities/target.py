@@ -11,8 +11,7 @@ from singer_sdk.sinks import BatchSink
 from marketo_client.connection import MarketoConnection
 from singer_commons.rejects import as_sent
 from singer_commons.sdk.plugins import VendorTarget
-from target_marketo_opportunities.records import WriteMode
-from target_marketo_opportunities.settings import ID_FIELD, SETTINGS_SCHEMA, MarketoTargetSettings
+from target_marketo_opportunities.settings import SETTINGS_SCHEMA, MarketoTargetSettings
 from target_marketo_opportunities.sinks import (
     FieldMetadataSink,
     OpportunityRoleSink,
@@ -70,20 +69,6 @@ class TargetMarketoOpportunities(VendorTarget):
             if path not in self._describes:
                 self._describes[path] = self.connection.describe(path)
             return self._describes[path]
-
-    def write_mode(self, description: ObjectDescription) -> WriteMode:
-        """The action and the key fields records of an object are matched by."""
-        settings = self.settings
-        keys = (
-            (description.id_field,)
-            if settings.dedupe_by == ID_FIELD
-            else tuple(description.dedupe_fields)
-        )
-        return WriteMode(
-            action=settings.action,
-            key_fields=keys,
-            reject_unknown_fields=settings.reject_unknown_fields,
-        )
 
     def get_sink_class(self, stream_name: str) -> type[BatchSink]:
         """The sink of a stream; other streams are rejected with the fix (a stream map)."""
