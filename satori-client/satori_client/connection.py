@@ -26,7 +26,6 @@ from satori_client.errors import (
     SatoriError,
     SatoriKeysRejected,
 )
-from satori_client.settings import DEFAULT_REQUEST_TIMEOUT, KEY_SETTINGS
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.errors import error_from_http_response
 from singer_commons.gate import CallGate
@@ -36,6 +35,8 @@ from singer_commons.retry import RetryPolicy
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from pathlib import Path
+
+    from satori_client.settings import SatoriConnectionSettings
 
 
 def payload(answer: t.Any) -> dict[str, t.Any]:
@@ -73,15 +74,15 @@ class SatoriConnection(VendorConnection):
     """Calls to one SATORI company with its keys, retries of transient failures."""
 
     def __init__(
-        self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
+        self, settings: SatoriConnectionSettings, *, sleep: Callable[[float], None] | None = None
     ) -> None:
-        """Create the connection from the settings (base_url, the four keys, request_timeout)."""
-        self.base_url = str(config["base_url"]).rstrip("/")
-        self._keys = {name: str(config[name]) for name in KEY_SETTINGS}
+        """Create the connection from the plugin's connection settings."""
+        self.base_url = settings.base_url
+        self._keys = dict(settings.keys)
         super().__init__(
             gate=CallGate("satori"),
             retry=RetryPolicy(SATORI_RETRY_RULES, sleep=sleep or retry_sleep()),
-            timeout=float(config.get("request_timeout") or DEFAULT_REQUEST_TIMEOUT),
+            timeout=settings.request_timeout,
         )
 
     def url(self, path: str) -> str:

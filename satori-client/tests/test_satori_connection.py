@@ -13,7 +13,7 @@ import pytest
 from satori_client.api import BULK_STATUS, SINGLE_UPSERT
 from satori_client.connection import SatoriConnection
 from satori_client.errors import SatoriError, SatoriKeysRejected
-from satori_client.settings import KEY_SETTINGS
+from satori_client.settings import KEY_SETTINGS, SatoriConnectionSettings
 
 BASE = "https://api.satr.jp/api/v4/public"
 KEYS = {name: f"{name}-secret-1234" for name in KEY_SETTINGS}
@@ -21,7 +21,8 @@ FORM = {"customer[identity_type]": "email", "customer[email]": "a@example.jp"}
 
 
 def connection() -> SatoriConnection:
-    return SatoriConnection({"base_url": f"{BASE}/", **KEYS}, sleep=lambda _: None)
+    settings = SatoriConnectionSettings.from_config({"base_url": f"{BASE}/", **KEYS})
+    return SatoriConnection(settings, sleep=lambda _: None)
 
 
 @pytest.mark.parametrize(

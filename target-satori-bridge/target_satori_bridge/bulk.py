@@ -35,7 +35,6 @@ FINISHED = "finished"
 # Not documented; a job that ends in one of these applied none of its rows.
 FAILED_STATES = frozenset({"failed", "error", "aborted", "canceled", "cancelled"})
 UTF8_CSV = CsvFormat(encoding="utf-8", line_ending="\r\n")
-FIRST_POLL_WAIT = 5.0
 MAX_POLL_WAIT = 60.0
 
 
@@ -47,8 +46,8 @@ class BulkRefused(Exception):
 class PollSettings:
     """How long to wait for `finished`: the first wait (doubling to a minute) and the limit."""
 
-    first_wait: float = FIRST_POLL_WAIT
-    timeout_seconds: float = 3600.0
+    first_wait: float
+    timeout_seconds: float
 
 
 def bulk_cells(change: CustomerChange, header: Sequence[str], identity_type: str) -> list[str]:

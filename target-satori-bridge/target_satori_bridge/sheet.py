@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from target_satori_bridge.fields import STANDARD_FIELDS, Linkage
 
 if t.TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from target_satori_bridge.customers import CustomerShape
+    from target_satori_bridge.settings import SatoriTargetSettings
 
 SHEET_TITLE = "連携要件連絡書"
 FORMATS = ("markdown", "csv")
@@ -78,14 +76,13 @@ class SheetRow:
         )
 
 
-def sheet_rows(
-    shape: CustomerShape, config: Mapping[str, t.Any], timing: str, refusal_value: str
-) -> list[SheetRow]:
-    """Every row: the notification address, the identity, the fields, the extras.
-
-    `refusal_value` is the single API's word for 拒否 (`single_api_refusal_value`).
-    """
-    notify = str(config.get("error_notification_email") or "(none configured)")
+def sheet_rows(settings: SatoriTargetSettings) -> list[SheetRow]:
+    """Every row: the notification address, the identity, the fields, the extras."""
+    shape = settings.rules.shape
+    timing = settings.linkage_timing
+    refusal_value = settings.rules.form.refusal_value
+    mail = settings.notification
+    notify = ", ".join(mail.recipients) if mail else "(none configured)"
     identity = STANDARD_FIELDS[shape.identity_type]
     rows = [
         SheetRow("error_notification", "", "エラー通知先", "", "", "", "", notify),

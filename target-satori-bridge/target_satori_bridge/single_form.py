@@ -30,7 +30,6 @@ if t.TYPE_CHECKING:
     from target_satori_bridge.customers import CustomerChange
 
 APPROVAL = "approval"  # customer[delivery_permission] for 許可, as public callers send it
-DEFAULT_REFUSAL = "reject"  # assumed: no public source shows the single API's word for 拒否
 IDENTITY_TYPE = "identity_type"
 
 
@@ -49,7 +48,7 @@ class SingleForm:
     """
 
     identity_type: str
-    refusal_value: str = DEFAULT_REFUSAL
+    refusal_value: str
 
     def identity(self, identity: str) -> dict[str, str]:
         """The fields naming one customer (all a delete sends)."""

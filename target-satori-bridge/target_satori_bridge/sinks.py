@@ -47,20 +47,18 @@ class SatoriCustomerSink(CheckingSink):
         key_properties: t.Sequence[str] | None,
     ) -> None:
         super().__init__(target, stream_name, schema, key_properties)
+        self.rules = target.settings.rules
         self.writer = CustomerWriter(
             connection=target.connection,
-            shape=target.shape,
-            form=target.single_form,
+            rules=self.rules,
             rejects=target.rejects,
             stream=stream_name,
-            bulk_threshold=target.bulk_threshold,
-            poll=target.poll,
             row_mapper=target.row_mapper,
             sleep=target.sleep,
             logger=self.logger,
             counts=target.counts,
         )
-        shape = target.shape
+        shape = self.rules.shape
         keys = list(self.key_properties or [])
         # Source keys tell two contacts sharing an email apart (conflicts.py).
         self.source_keys = (
@@ -91,7 +89,7 @@ class SatoriCustomerSink(CheckingSink):
         """
         records = [record for _, record in arrivals]
         changes = plain_changes(
-            records, self.owner.shape, schema=self.record_schema, check_types=self.validate_schema
+            records, self.rules.shape, schema=self.record_schema, check_types=self.validate_schema
         )
         if changes is None:
             return [self._judged_one(line, record) for line, record in arrivals]
@@ -112,7 +110,7 @@ class SatoriCustomerSink(CheckingSink):
         try:
             return self._checked(record, where)
         except RecordRejected as exc:
-            label = self.owner.shape.label(where, record)
+            label = self.rules.shape.label(where, record)
             return Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
 
     def _checked(self, record: dict, where: str) -> Pending:
@@ -121,7 +119,7 @@ class SatoriCustomerSink(CheckingSink):
         Raises:
             RecordRejected: naming the property and why.
         """
-        shape = self.owner.shape
+        shape = self.rules.shape
         if self.validate_schema and (
             problem := self.record_schema.undeclared_problem(record)
             or self.record_schema.type_problem(record, shape.read_properties)
@@ -161,7 +159,7 @@ class SatoriCustomerSink(CheckingSink):
                 try:
                     self._claim(item.record, item.change)
                 except RecordRejected as exc:
-                    label = self.owner.shape.label(item.where, item.record)
+                    label = self.rules.shape.label(item.where, item.record)
                     self.owner.rejects.write(
                         self.stream_name, as_sent(item.record), f"{label}: {exc}"
                     )
@@ -176,7 +174,7 @@ class SatoriCustomerSink(CheckingSink):
         Raises:
             RecordRejected: an earlier customer (or source record) of the run holds the email.
         """
-        shape = self.owner.shape
+        shape = self.rules.shape
         owners = self.owner.email_owners
         owner_key = change.identity.lower() if shape.identity_type == EMAIL else change.identity
         prop = shape.email_property
@@ -214,7 +212,7 @@ class SatoriCustomerSink(CheckingSink):
                 link.key,
                 link.label,
                 link.linkage.label,
-                self.owner.shape.label(where, record),
+                self.rules.shape.label(where, record),
             )
 
     def _first_time(self, key: str) -> bool:

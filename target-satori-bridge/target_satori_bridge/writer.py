@@ -33,10 +33,9 @@ if t.TYPE_CHECKING:
 
     from satori_client.connection import SatoriConnection
     from singer_commons.rejects import RejectWriter
-    from target_satori_bridge.bulk import PollSettings
-    from target_satori_bridge.customers import CustomerChange, CustomerShape
+    from target_satori_bridge.customers import CustomerChange
     from target_satori_bridge.rows import FailedRowMapper
-    from target_satori_bridge.single_form import SingleForm
+    from target_satori_bridge.rules import CustomerRules
 
 
 class Pending(t.NamedTuple):
@@ -77,12 +76,9 @@ class CustomerWriter:
     """Sends one stream's batches; shares the run's connection, rejects and counts."""
 
     connection: SatoriConnection
-    shape: CustomerShape
-    form: SingleForm
+    rules: CustomerRules
     rejects: RejectWriter
     stream: str
-    bulk_threshold: int
-    poll: PollSettings
     row_mapper: FailedRowMapper
     sleep: Callable[[float], None]
     logger: logging.Logger
@@ -102,7 +98,7 @@ class CustomerWriter:
 
     def _upsert(self, items: list[Pending]) -> None:
         needs_bulk = any(t.cast("CustomerChange", item.change).delete_tags for item in items)
-        if len(items) > self.bulk_threshold or needs_bulk:
+        if len(items) > self.rules.bulk_threshold or needs_bulk:
             for start in range(0, len(items), MAX_ROWS_PER_BULK):
                 self._bulk(items[start : start + MAX_ROWS_PER_BULK])
         else:
@@ -110,18 +106,22 @@ class CustomerWriter:
                 self._single_upsert(item, t.cast("CustomerChange", item.change))
 
     def _single_upsert(self, item: Pending, change: CustomerChange) -> None:
-        if self._post(item, SINGLE_UPSERT, self.form.upsert(change)):
+        if self._post(item, SINGLE_UPSERT, self.rules.form.upsert(change)):
             self.counts.upserted += 1
 
     def _bulk(self, items: list[Pending]) -> None:
         changes = [t.cast("CustomerChange", item.change) for item in items]
-        identity_type = self.shape.identity_type
+        identity_type = self.rules.shape.identity_type
         try:
             process_code = self._run_job(
-                lambda path: write_bulk_csv(path, self.shape.header, identity_type, changes)
+                lambda path: write_bulk_csv(path, self.rules.shape.header, identity_type, changes)
             )
             answer = wait_until_finished(
-                self.connection, process_code, poll=self.poll, sleep=self.sleep, logger=self.logger
+                self.connection,
+                process_code,
+                poll=self.rules.poll,
+                sleep=self.sleep,
+                logger=self.logger,
             )
         except SatoriError as exc:
             reason = f"SATORI refused the bulk upload: {exc.vendor_message}"
@@ -158,7 +158,7 @@ class CustomerWriter:
             path = Path(folder) / "customers.csv"
             write_csv(path)
             self.counts.bulk_jobs += 1
-            accepted = self.connection.upload_csv(path, self.shape.identity_type)
+            accepted = self.connection.upload_csv(path, self.rules.shape.identity_type)
         process_code = str(accepted.get("process_code") or "")
         if not process_code:
             msg = f"no process_code in SATORI's answer {accepted}"
@@ -169,21 +169,27 @@ class CustomerWriter:
     def _probe(self) -> t.Any:
         """Run the one-row probe job (rows.py) and return its failed rows."""
         self.logger.info("Asking SATORI how it numbers failed rows (one-row probe upload)")
-        process_code = self._run_job(lambda path: write_probe_csv(path, self.shape.identity_type))
+        process_code = self._run_job(
+            lambda path: write_probe_csv(path, self.rules.shape.identity_type)
+        )
         answer = wait_until_finished(
-            self.connection, process_code, poll=self.poll, sleep=self.sleep, logger=self.logger
+            self.connection,
+            process_code,
+            poll=self.rules.poll,
+            sleep=self.sleep,
+            logger=self.logger,
         )
         return answer.get("failed_rows")
 
     def _clear_blanks(self, item: Pending, change: CustomerChange) -> None:
         """Blank cells never clear in a bulk CSV; clearing asked for goes one call per record."""
         if change.clears:
-            self._post(item, SINGLE_UPSERT, self.form.clears(change))
+            self._post(item, SINGLE_UPSERT, self.rules.form.clears(change))
 
     def _delete(self, items: Iterable[Pending]) -> None:
         for item in items:
             try:
-                self.connection.post_form(SINGLE_DELETE, self.form.identity(item.identity))
+                self.connection.post_form(SINGLE_DELETE, self.rules.form.identity(item.identity))
             except SatoriError as exc:
                 if exc.status != HTTP_NOT_FOUND:
                     self._reject(
@@ -210,5 +216,9 @@ class CustomerWriter:
 
     def _reject(self, item: Pending, reason: str, answer: t.Any) -> None:
         self.counts.refused += 1
-        named = f"{reason} ({self.shape.label(item.where, item.record)})" if item.where else reason
+        named = (
+            f"{reason} ({self.rules.shape.label(item.where, item.record)})"
+            if item.where
+            else reason
+        )
         self.rejects.write(self.stream, as_sent(item.record), named, answer)

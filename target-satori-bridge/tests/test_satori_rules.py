@@ -6,6 +6,7 @@ import logging
 
 import pytest
 
+from satori_client.settings import KEY_SETTINGS
 from singer_commons.errors import RecordRejected
 from target_satori_bridge.bulk import bulk_cells
 from target_satori_bridge.conflicts import EmailOwners
@@ -25,6 +26,7 @@ from target_satori_bridge.mappings import (
     TagMapping,
 )
 from target_satori_bridge.rows import FailedRowMapper, RowNumbering
+from target_satori_bridge.settings import SatoriTargetSettings
 from target_satori_bridge.sheet import sheet_rows
 
 LOGGER = logging.getLogger("test-satori-rules")
@@ -142,13 +144,16 @@ def test_declared_standard_keys_link_like_the_others():
 
 
 def test_the_requirements_sheet_marks_declared_keys_and_the_permission_words():
-    links = parse_field_linkage(
-        {"department": {"linkage": "Writable", "property": "dept"}},
-        known_fields({"department": "部署"}),
+    settings = SatoriTargetSettings.from_config(
+        {
+            **{name: "key" for name in KEY_SETTINGS},
+            "field_linkage": {"department": {"linkage": "Writable", "property": "dept"}},
+            "extra_standard_fields": {"department": "部署"},
+            "delivery_permission": {"property": "opted_in"},
+            "single_api_refusal_value": "no",
+        }
     )
-    rows = {
-        row.item + row.satori_field: row for row in sheet_rows(shape(links=links), {}, "", "no")
-    }
+    rows = {row.item + row.satori_field: row for row in sheet_rows(settings)}
     assert rows["fielddepartment"].japanese_name == "部署"
     assert "declared in extra_standard_fields" in rows["fielddepartment"].notes
     assert rows["delivery_permissiondelivery_permission"].notes == (
