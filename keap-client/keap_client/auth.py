@@ -19,7 +19,7 @@ from singer_commons.errors import VendorError
 from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProvider
 
 if t.TYPE_CHECKING:
-    from collections.abc import Mapping
+    from keap_client.settings import KeapConnectionSettings, KeapOAuthClient
 
 API_KEY_HEADER = "X-Keap-API-Key"
 AUTHORIZE_URL = "https://accounts.infusionsoft.com/app/oauth/authorize"
@@ -75,7 +75,7 @@ class OAuthCredentials:
 
     def __init__(
         self,
-        config: Mapping[str, t.Any],
+        client: KeapOAuthClient,
         state_dir: Path,
         *,
         timeout: float,
@@ -84,20 +84,21 @@ class OAuthCredentials:
         """Create OAuth credentials.
 
         Args:
-            config: The connection settings (token_url, client_id, client_secret, refresh_token).
+            client: The OAuth part of the connection settings (token endpoint, client,
+                configured refresh token).
             state_dir: Where the token store lives (one file per OAuth client).
             timeout: Seconds to wait for the token endpoint.
             session: HTTP session for the token endpoint (not the API's: the API session
                 carries the authenticator and must not wait for the token it needs).
         """
-        self._token_url = str(config["token_url"])
-        self._client_id = str(config["client_id"])
-        self._client_secret = str(config["client_secret"])
+        self._token_url = client.token_url
+        self._client_id = client.client_id
+        self._client_secret = client.client_secret
         self._timeout = timeout
         self._session = session or requests.Session()
         self.tokens = RotatingRefreshTokenProvider(
             token_store_path(state_dir, self._client_id),
-            configured_refresh_token=str(config["refresh_token"]),
+            configured_refresh_token=client.refresh_token,
             exchange=self._exchange,
             refresh_margin_seconds=REFRESH_MARGIN_SECONDS,
         )
@@ -162,7 +163,16 @@ def token_store_path(state_dir: Path, client_id: str) -> Path:
     return Path(state_dir) / f"keap-oauth-{digest}.json"
 
 
-def account_key(config: Mapping[str, t.Any]) -> str:
+def credentials_of(settings: KeapConnectionSettings) -> Credentials:
+    """The API key or the OAuth credentials the connection settings choose."""
+    if settings.oauth is not None:
+        return OAuthCredentials(
+            settings.oauth, settings.state_dir, timeout=settings.request_timeout
+        )
+    return ApiKeyCredentials(str(settings.api_key))
+
+
+def account_key(settings: KeapConnectionSettings) -> str:
     """A stable, non-secret name of the credential whose quota the ledger tracks."""
-    secret = str(config.get("api_key") or config.get("client_id") or "")
-    return "keap-" + hashlib.sha256(secret.encode()).hexdigest()[:16]
+    secret = settings.api_key if settings.oauth is None else settings.oauth.client_id
+    return "keap-" + hashlib.sha256(str(secret).encode()).hexdigest()[:16]

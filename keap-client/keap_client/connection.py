@@ -6,12 +6,7 @@ import typing as t
 
 import requests
 
-from keap_client.auth import (
-    ApiKeyCredentials,
-    Credentials,
-    OAuthCredentials,
-    account_key,
-)
+from keap_client.auth import Credentials, account_key, credentials_of
 from keap_client.errors import (
     KEAP_RETRY_RULES,
     OAUTH_RETRY_RULES,
@@ -20,7 +15,7 @@ from keap_client.errors import (
     XMLRPC_RETRY_RULES,
     keap_error,
 )
-from keap_client.settings import AuthMode, auth_mode, calls_per_second
+from keap_client.settings import AuthMode
 from keap_client.throttle import KeapThrottle
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.errors import VendorQuotaExhausted
@@ -28,10 +23,11 @@ from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import shared_rate_limiter
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.settings import resolve_state_dir
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from keap_client.settings import KeapConnectionSettings
 
 # Keap's daily quotas reset at 00:00 UTC; REST and XML-RPC calls count against one quota.
 QUOTA_TIMEZONE = "UTC"
@@ -48,41 +44,35 @@ class KeapConnection(VendorConnection):
     """
 
     def __init__(
-        self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
+        self, settings: KeapConnectionSettings, *, sleep: Callable[[float], None] | None = None
     ) -> None:
-        """Create the connection from the connection settings (`settings.CONNECTION_PROPERTIES`)."""
-        self.base_url = str(config["base_url"]).rstrip("/")
-        self.mode = auth_mode(config)
-        state_dir = resolve_state_dir(config)
-        account = account_key(config)
+        """Create the connection from the plugin's connection settings."""
+        self.settings = settings
+        self.base_url = settings.base_url
+        account = account_key(settings)
         sleep = sleep or retry_sleep()
         self.ledger = CallLedger(
-            state_dir,
+            settings.state_dir,
             account=account,
             timezone=QUOTA_TIMEZONE,
-            budgets={LEDGER_API: int(config["daily_call_budget"])},
+            budgets={LEDGER_API: settings.daily_call_budget},
         )
         limiter = shared_rate_limiter(
             f"keap:{account}",
-            max_calls=calls_per_second(config, self.mode),
+            max_calls=settings.calls_per_second,
             window_seconds=1.0,
             max_concurrency=1,
         )
         rules = {**KEAP_RETRY_RULES, **XMLRPC_RETRY_RULES}
-        if self.mode is AuthMode.OAUTH:
+        if settings.mode is AuthMode.OAUTH:
             rules |= OAUTH_RETRY_RULES
-        timeout = float(config.get("request_timeout", 60.0))
         super().__init__(
             gate=CallGate(LEDGER_API, ledger=self.ledger, limiter=limiter),
             retry=RetryPolicy(rules, sleep=sleep, on_retry=self._before_retry),
-            timeout=timeout,
+            timeout=settings.request_timeout,
         )
         self.throttle = KeapThrottle(sleep=sleep)
-        self.credentials: Credentials = (
-            ApiKeyCredentials(str(config["api_key"]))
-            if self.mode is AuthMode.API_KEY
-            else OAuthCredentials(config, state_dir, timeout=timeout)
-        )
+        self.credentials: Credentials = credentials_of(settings)
 
     def _before_retry(self, exc: BaseException, code: str, attempt: int) -> None:
         """After a 401 the access token is dead: drop it so the retry refreshes."""
@@ -118,7 +108,7 @@ class KeapConnection(VendorConnection):
         error = keap_error(response)
         if error.code == TOO_MANY_REQUESTS and self.throttle.quota_spent():
             raise VendorQuotaExhausted(self.throttle.quota_message()) from error
-        if response.status_code == HTTP_UNAUTHORIZED and self.mode is AuthMode.API_KEY:
+        if response.status_code == HTTP_UNAUTHORIZED and self.settings.mode is AuthMode.API_KEY:
             self.credentials.rejected()
         raise error
 

@@ -4,15 +4,17 @@ Keap accepts either an API key (a Personal Access Token or a Service Account Key
 `X-Keap-API-Key`) or OAuth2 access tokens obtained with a rotating refresh token. The mode
 is chosen by which settings are present, so a user never sets a separate switch.
 
-Every Keap plugin declares these same settings (`CONNECTION_PROPERTIES`) and checks them
-the same way, so a tap and a target of one Keap app take the same config, share one token
-store and one daily call ledger in `state_dir`, and never spend each other's refresh token.
+Every Keap plugin declares these same settings (`CONNECTION_PROPERTIES`) and reads them into
+one `KeapConnectionSettings` at start, the object `KeapConnection` is built from, so a tap
+and a target of one Keap app take the same config, share one token store and one daily call
+ledger in `state_dir`, and never spend each other's refresh token.
 """
 
 from __future__ import annotations
 
 import enum
 import typing as t
+from dataclasses import dataclass
 
 from singer_sdk import typing as th
 
@@ -21,6 +23,7 @@ from singer_commons.sdk import settings as common
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
 # Keap's REST v1 OpenAPI (`servers`, `securitySchemes.oauth2.tokenUrl`) and infusionsoft-php
 # `src/Infusionsoft/Infusionsoft.php` (`$tokenUri`); see the tap README's vendor contract.
@@ -45,40 +48,7 @@ class AuthMode(enum.Enum):
     OAUTH = "oauth"
 
 
-def auth_mode(config: Mapping[str, t.Any]) -> AuthMode:
-    """The authentication mode the settings choose.
-
-    Raises:
-        ConfigValidationError: when neither or both modes are configured, or OAuth is
-            configured only in part.
-    """
-    oauth_present = [name for name in OAUTH_SETTINGS if config.get(name)]
-    has_key = bool(config.get("api_key"))
-    if has_key and oauth_present:
-        msg = (
-            "Set either api_key or client_id + client_secret + refresh_token, not both "
-            f"(found api_key and {', '.join(oauth_present)})."
-        )
-        raise config_error(msg)
-    if has_key:
-        return AuthMode.API_KEY
-    if len(oauth_present) == len(OAUTH_SETTINGS):
-        return AuthMode.OAUTH
-    if oauth_present:
-        missing = [name for name in OAUTH_SETTINGS if name not in oauth_present]
-        msg = (
-            "OAuth needs client_id, client_secret and refresh_token; missing: "
-            f"{', '.join(missing)}."
-        )
-        raise config_error(msg)
-    msg = (
-        "No Keap credentials: set api_key (a Personal Access Token or Service Account Key) "
-        "or client_id + client_secret + refresh_token (OAuth2)."
-    )
-    raise config_error(msg)
-
-
-CONNECTION_PROPERTIES = th.PropertiesList(
+CONNECTION_PROPERTIES: list[th.Property] = [
     common.base_url("Keap REST v1 base URL.", default=DEFAULT_BASE_URL),
     th.Property(
         "token_url",
@@ -133,24 +103,99 @@ CONNECTION_PROPERTIES = th.PropertiesList(
     ),
     common.request_timeout(60.0),
     common.state_dir(),
-)
+]
+
+_SCHEMA = th.PropertiesList(*CONNECTION_PROPERTIES).to_dict()
 
 
-def calls_per_second(config: Mapping[str, t.Any], mode: AuthMode) -> int:
-    """The configured pace, or the safe default of the authentication mode."""
-    configured = config.get("max_calls_per_second")
-    if configured is not None:
-        if int(configured) < 1:
-            msg = f"max_calls_per_second must be at least 1, got {configured}."
-            raise config_error(msg)
-        return int(configured)
-    return API_KEY_CALLS_PER_SECOND if mode is AuthMode.API_KEY else OAUTH_CALLS_PER_SECOND
+@dataclass(frozen=True)
+class KeapOAuthClient:
+    """The OAuth2 client of a Keap developer app and the refresh token it starts from."""
+
+    token_url: str
+    client_id: str
+    client_secret: str
+    refresh_token: str
 
 
-def check_connection_settings(config: Mapping[str, t.Any]) -> None:
-    """Refuse at start what the connection would refuse later: one auth mode, a pace of >= 1.
+@dataclass(frozen=True)
+class KeapConnectionSettings:
+    """The connection settings of a Keap plugin, read and checked once at start.
+
+    Exactly one of `api_key` (API-key mode) and `oauth` (OAuth mode) is set. `base_url` has
+    no trailing slash; `calls_per_second` is the configured pace or the mode's safe default.
+    """
+
+    base_url: str
+    api_key: str | None
+    oauth: KeapOAuthClient | None
+    calls_per_second: int
+    daily_call_budget: int
+    request_timeout: float
+    state_dir: Path
+
+    @property
+    def mode(self) -> AuthMode:
+        """How these settings authenticate."""
+        return AuthMode.API_KEY if self.api_key is not None else AuthMode.OAUTH
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, t.Any]) -> KeapConnectionSettings:
+        """Read the connection settings of a plugin's validated config.
+
+        Raises:
+            ConfigValidationError: when neither or both auth modes are configured, OAuth
+                only in part, or a value cannot work (naming the setting).
+        """
+        values = common.SettingValues(config, _SCHEMA)
+        api_key = values.optional_text("api_key")
+        oauth = _oauth_client(values, has_key=api_key is not None)
+        mode_default = OAUTH_CALLS_PER_SECOND if oauth else API_KEY_CALLS_PER_SECOND
+        pace = values.optional_integer("max_calls_per_second", minimum=1)
+        return cls(
+            base_url=values.text("base_url").rstrip("/"),
+            api_key=api_key,
+            oauth=oauth,
+            calls_per_second=mode_default if pace is None else pace,
+            daily_call_budget=values.integer("daily_call_budget"),
+            request_timeout=values.positive_number("request_timeout"),
+            state_dir=values.state_dir(),
+        )
+
+
+def _oauth_client(values: common.SettingValues, *, has_key: bool) -> KeapOAuthClient | None:
+    """The OAuth client when OAuth is the mode; None in API-key mode.
 
     Raises:
-        ConfigValidationError: naming the setting at fault.
+        ConfigValidationError: when neither or both modes are configured, or OAuth is
+            configured only in part.
     """
-    calls_per_second(config, auth_mode(config))
+    oauth = {name: values.optional_text(name) for name in OAUTH_SETTINGS}
+    present = [name for name, value in oauth.items() if value is not None]
+    if has_key and present:
+        msg = (
+            "Set either api_key or client_id + client_secret + refresh_token, not both "
+            f"(found api_key and {', '.join(present)})."
+        )
+        raise config_error(msg)
+    if has_key:
+        return None
+    if len(present) == len(OAUTH_SETTINGS):
+        return KeapOAuthClient(
+            token_url=values.text("token_url"),
+            client_id=values.text("client_id"),
+            client_secret=values.text("client_secret"),
+            refresh_token=values.text("refresh_token"),
+        )
+    if present:
+        missing = [name for name in OAUTH_SETTINGS if name not in present]
+        msg = (
+            "OAuth needs client_id, client_secret and refresh_token; missing: "
+            f"{', '.join(missing)}."
+        )
+        raise config_error(msg)
+    msg = (
+        "No Keap credentials: set api_key (a Personal Access Token or Service Account Key) "
+        "or client_id + client_secret + refresh_token (OAuth2)."
+    )
+    raise config_error(msg)

@@ -20,7 +20,6 @@ from keap_client.errors import (
     KeapFault,
     fault_code,
 )
-from keap_client.settings import AuthMode
 
 if t.TYPE_CHECKING:
     from keap_client.connection import KeapConnection
@@ -36,18 +35,17 @@ _RESULT_ATTRIBUTE = "_keap_client_xmlrpc_result"
 class KeapXmlRpc:
     """Calls XML-RPC methods through a `KeapConnection` (gate, pace, retries, auth)."""
 
-    def __init__(self, connection: KeapConnection, url: str, api_key: str | None) -> None:
+    def __init__(self, connection: KeapConnection, url: str) -> None:
         """Create the client.
 
         Args:
-            connection: The Keap connection, shared with the REST calls.
+            connection: The Keap connection, shared with the REST calls; in API-key mode
+                its API key is sent as the key argument too.
             url: The XML-RPC endpoint (`xmlrpc_url`).
-            api_key: The API key in API-key mode (sent as the key argument too), else None.
         """
         self.connection = connection
         self.url = url
-        with_key = connection.mode is AuthMode.API_KEY and api_key
-        self.key = api_key if with_key else OAUTH_KEY_PLACEHOLDER
+        self.key = connection.settings.api_key or OAUTH_KEY_PLACEHOLDER
 
     def call(self, method: str, *params: t.Any) -> t.Any:
         """Call one method and return its decoded result (faults raised, retries done).

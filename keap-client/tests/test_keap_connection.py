@@ -12,6 +12,7 @@ import pytest
 from keap_client.auth import API_KEY_HEADER, token_store_path
 from keap_client.connection import KeapConnection
 from keap_client.errors import KeapCredentialsRejected, KeapReauthorizationRequired
+from keap_client.settings import KeapConnectionSettings
 from keap_client.testing import BASE, TOKEN_URL
 from singer_commons.errors import DailyBudgetExhausted, VendorQuotaExhausted
 
@@ -31,7 +32,8 @@ def sleeps() -> list[float]:
 
 
 def connect(config: dict, sleeps: list[float]) -> KeapConnection:
-    return KeapConnection({"daily_call_budget": 1000, **config}, sleep=sleeps.append)
+    settings = KeapConnectionSettings.from_config({"daily_call_budget": 1000, **config})
+    return KeapConnection(settings, sleep=sleeps.append)
 
 
 def test_api_key_is_sent_as_keap_header(keap, key_config, sleeps):
@@ -197,7 +199,8 @@ def throttle_headers(available: int) -> dict[str, str]:
 
 def test_daily_call_budget_stops_before_the_call(keap, key_config, sleeps):
     keap.get(f"{BASE}/tags", json={"tags": []})
-    connection = KeapConnection({**key_config, "daily_call_budget": 1}, sleep=sleeps.append)
+    settings = KeapConnectionSettings.from_config({**key_config, "daily_call_budget": 1})
+    connection = KeapConnection(settings, sleep=sleeps.append)
     connection.get_json("/tags")
     with pytest.raises(DailyBudgetExhausted, match="resets at"):
         connection.get_json("/tags")

@@ -9,6 +9,7 @@ import pytest
 
 from keap_client.connection import KeapConnection
 from keap_client.errors import KeapError, KeapFault
+from keap_client.settings import KeapConnectionSettings
 from keap_client.testing import BASE, XMLRPC_URL
 from keap_client.xmlrpc import OAUTH_KEY_PLACEHOLDER, KeapXmlRpc
 from singer_commons.errors import VendorQuotaExhausted, VendorUnavailable
@@ -27,11 +28,11 @@ def fault(code: int, text: str) -> dict:
 
 
 def client(config: dict, clock: FakeClock) -> KeapXmlRpc:
-    connection = KeapConnection({"daily_call_budget": 1000, **config}, sleep=clock.sleep)
-    return KeapXmlRpc(connection, XMLRPC_URL, config.get("api_key"))
+    settings = KeapConnectionSettings.from_config({"daily_call_budget": 1000, **config})
+    return KeapXmlRpc(KeapConnection(settings, sleep=clock.sleep), XMLRPC_URL)
 
 
-def sent_call(request) -> tuple[tuple, str]:
+def sent_call(request) -> tuple[tuple, str | None]:
     return xmlrpc.client.loads(request.body)
 
 

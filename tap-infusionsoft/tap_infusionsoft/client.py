@@ -20,17 +20,17 @@ from keap_client.custom_fields import VALUES_KEY
 from singer_commons.clock import utc_now
 from singer_commons.connection import json_body
 from singer_commons.sdk.streams import VendorRESTStream
-from tap_infusionsoft.settings import page_size
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     import requests
-    from singer_sdk import Tap
     from singer_sdk.helpers.types import Context
 
     from keap_client.connection import KeapConnection
     from tap_infusionsoft.custom_fields import CustomFieldSet
+    from tap_infusionsoft.settings import KeapTapSettings
+    from tap_infusionsoft.tap import TapInfusionsoft
 
 
 def parse_keap_time(value: str) -> datetime:
@@ -158,12 +158,15 @@ class KeapStream(VendorRESTStream):
     embedded_fields: t.ClassVar[tuple[str, ...]] = ()
     model_path: t.ClassVar[str | None] = None
     custom_fields_on_request: t.ClassVar[bool] = False
-    # A boolean setting (off by default) that must be on too before custom fields are read.
-    custom_fields_setting: t.ClassVar[str | None] = None
+
+    @classmethod
+    def reads_custom_fields(cls, settings: KeapTapSettings) -> bool:
+        """Whether the settings ask for the custom fields of a resource with a `model_path`."""
+        return settings.custom_fields
 
     def __init__(
         self,
-        tap: Tap,
+        tap: TapInfusionsoft,
         connection: KeapConnection,
         *,
         custom_fields: CustomFieldSet | None = None,
@@ -200,7 +203,7 @@ class KeapStream(VendorRESTStream):
 
     def page_limit(self) -> int:
         """Records asked for per list call: the `page_size` setting."""
-        return page_size(self.config)
+        return self.owner.settings.page_size
 
     def get_new_paginator(self) -> BaseAPIPaginator:
         """limit/offset pages, or one call for endpoints that do not page."""
@@ -318,7 +321,7 @@ class ChildStream(KeapStream):
     a full-table stream does anyway.
     """
 
-    def __init__(self, tap: Tap, connection: KeapConnection, **kwargs: t.Any) -> None:
+    def __init__(self, tap: TapInfusionsoft, connection: KeapConnection, **kwargs: t.Any) -> None:
         super().__init__(tap, connection, **kwargs)
         if self.replication_key is None:
             self.state_partitioning_keys = []

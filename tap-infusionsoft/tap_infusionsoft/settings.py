@@ -1,19 +1,23 @@
-"""Settings only tap-infusionsoft reads: where and what to read, and the reports.
+"""The settings of tap-infusionsoft, declared once and read into one object at start.
 
 The connection's settings (endpoints, credentials, pace, daily budget, `state_dir`) are
-shared with every Keap plugin and live in `keap_client.settings`.
+shared with every Keap plugin and live in `keap_client.settings`; here are what only the tap
+reads: where and what to read, custom fields, and the reports.
 """
 
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from singer_sdk import typing as th
 
-from keap_client.settings import MAX_PAGE_SIZE
+from keap_client.settings import CONNECTION_PROPERTIES, MAX_PAGE_SIZE, KeapConnectionSettings
 from keap_client.xmlrpc import DEFAULT_XMLRPC_URL
 from singer_commons.errors import config_error
-from singer_commons.sdk import settings as common
+from singer_commons.sdk.settings import SettingValues
+from tap_infusionsoft.reports.instances import ReportInstance, report_instances
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -22,7 +26,8 @@ if t.TYPE_CHECKING:
 # Keap's XML-RPC datetimes carry no zone; most applications run on US Eastern time.
 DEFAULT_APP_TIMEZONE = "America/New_York"
 
-TAP_PROPERTIES = th.PropertiesList(
+SETTINGS_SCHEMA = th.PropertiesList(
+    *CONNECTION_PROPERTIES,
     th.Property(
         "xmlrpc_url",
         th.URIType,
@@ -92,18 +97,60 @@ TAP_PROPERTIES = th.PropertiesList(
             "in it, and emitted with its offset."
         ),
     ),
-)
+).to_dict()
 
 
-def page_size(config: Mapping[str, t.Any]) -> int:
-    """The configured page size, checked against Keap's maximum."""
-    size = int(config.get("page_size") or MAX_PAGE_SIZE)
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        msg = f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {size}."
-        raise config_error(msg)
-    return size
+@dataclass(frozen=True)
+class KeapTapSettings:
+    """Every setting of tap-infusionsoft, read and checked once at start.
+
+    `start_date` is declared above and read by the SDK itself for the REST streams' first
+    bookmark; the reports read it here, as the first `LastSuccessfulRun` (UTC when the
+    value names no offset). `reports` are checked on their own; that none takes a REST
+    stream's name is checked by the tap, which knows its streams.
+    """
+
+    connection: KeapConnectionSettings
+    xmlrpc_url: str
+    start_date: datetime | None
+    page_size: int
+    custom_fields: bool
+    opportunity_custom_fields: bool
+    reports: tuple[ReportInstance, ...]
+    app_timezone: ZoneInfo
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, t.Any]) -> KeapTapSettings:
+        """Read the tap's validated config.
+
+        Raises:
+            ConfigValidationError: naming the setting (or the report) whose value cannot work.
+        """
+        values = SettingValues(config, SETTINGS_SCHEMA)
+        return cls(
+            connection=KeapConnectionSettings.from_config(config),
+            xmlrpc_url=values.text("xmlrpc_url"),
+            start_date=_moment(values, "start_date"),
+            page_size=values.integer("page_size", minimum=1, maximum=MAX_PAGE_SIZE),
+            custom_fields=values.flag("custom_fields"),
+            opportunity_custom_fields=values.flag("opportunity_custom_fields"),
+            reports=report_instances(values.value("reports")),
+            app_timezone=values.time_zone("app_timezone"),
+        )
 
 
-def app_timezone(config: Mapping[str, t.Any]) -> ZoneInfo:
-    """The Keap application's time zone, checked."""
-    return common.time_zone(config, "app_timezone", DEFAULT_APP_TIMEZONE)
+def _moment(values: SettingValues, name: str) -> datetime | None:
+    """An ISO 8601 date-time setting (UTC when it names no offset), or None when unset.
+
+    Raises:
+        ConfigValidationError: naming the setting and the value that is not a date-time.
+    """
+    text = values.optional_text(name)
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        msg = f"{name} must be an ISO 8601 date-time such as 2025-01-01T00:00:00Z, got {text!r}."
+        raise config_error(msg) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -5,18 +5,15 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
-from singer_sdk import typing as th
-
 from keap_client.connection import KeapConnection
 from keap_client.custom_fields import model_fields
-from keap_client.settings import CONNECTION_PROPERTIES, check_connection_settings
 from keap_client.xmlrpc import KeapXmlRpc
 from singer_commons.sdk.plugins import VendorTap
 from tap_infusionsoft.custom_fields import CustomFieldSet
-from tap_infusionsoft.reports.instances import ReportInstance, report_instances
+from tap_infusionsoft.reports.instances import refuse_taken_names
 from tap_infusionsoft.reports.layout import LayoutResolver
 from tap_infusionsoft.reports.stream import ReportStream, report_failures
-from tap_infusionsoft.settings import TAP_PROPERTIES, app_timezone, page_size
+from tap_infusionsoft.settings import SETTINGS_SCHEMA, KeapTapSettings
 from tap_infusionsoft.streams import account, affiliates, commerce, crm, deletions
 
 if t.TYPE_CHECKING:
@@ -71,35 +68,31 @@ class TapInfusionsoft(VendorTap):
     """Reads Keap REST v1 resources and XML-RPC reports with an API key or OAuth2 tokens."""
 
     name = "tap-infusionsoft"
-    config_jsonschema = th.PropertiesList(*CONNECTION_PROPERTIES, *TAP_PROPERTIES).to_dict()
+    config_jsonschema = SETTINGS_SCHEMA
     # Custom fields come from the account: discovery needs (and validates) the settings.
     dynamic_catalog = True
 
     @cached_property
+    def settings(self) -> KeapTapSettings:
+        """This run's settings (see `settings.KeapTapSettings`)."""
+        return KeapTapSettings.from_config(self.config)
+
+    @cached_property
     def connection(self) -> KeapConnection:
         """The single Keap connection of this run."""
-        return KeapConnection(self.config)
+        return KeapConnection(self.settings.connection)
 
     @cached_property
     def xmlrpc(self) -> KeapXmlRpc:
         """The XML-RPC client of the reports, on the same connection."""
-        return KeapXmlRpc(
-            self.connection, str(self.config["xmlrpc_url"]), self.config.get("api_key")
-        )
-
-    @cached_property
-    def report_instances(self) -> list[ReportInstance]:
-        """The checked `reports` setting (a report may not take a REST stream's name)."""
-        # Every stream class sets `name` in its body; the SDK types it per instance.
-        reserved = {stream_type.name for stream_type in STREAM_TYPES}  # type: ignore[misc]
-        return report_instances(self.config, reserved=reserved)
+        return KeapXmlRpc(self.connection, self.settings.xmlrpc_url)
 
     def validate_settings(self) -> None:
-        """One auth mode, a pace of at least 1 call/s, pages of 1 to 1000, valid reports."""
-        check_connection_settings(self.config)
-        page_size(self.config)
-        app_timezone(self.config)
-        _ = self.report_instances
+        """The settings' own checks, then: no report may take a REST stream's name."""
+        super().validate_settings()
+        # Every stream class sets `name` in its body; the SDK types it per instance.
+        taken = {stream_type.name for stream_type in STREAM_TYPES}  # type: ignore[misc]
+        refuse_taken_names(self.settings.reports, taken)
 
     def discover_streams(self) -> list[Stream]:
         """Every resource (custom fields from the /model endpoints), then every report."""
@@ -111,26 +104,28 @@ class TapInfusionsoft(VendorTap):
 
     def _report_streams(self) -> list[ReportStream]:
         """One stream per report instance; table and saved-search fields are read from Keap."""
-        resolver = LayoutResolver(self.xmlrpc, custom_fields=self.config.get("custom_fields", True))
-        zone = app_timezone(self.config)
+        settings = self.settings
+        resolver = LayoutResolver(self.xmlrpc, custom_fields=settings.custom_fields)
         streams = []
-        for instance in self.report_instances:
+        for instance in settings.reports:
             with report_failures(instance):
                 layout = instance.kind.resolve_layout(resolver, instance.params)
             streams.append(
-                ReportStream(self, instance=instance, layout=layout, client=self.xmlrpc, zone=zone)
+                ReportStream(
+                    self,
+                    instance=instance,
+                    layout=layout,
+                    client=self.xmlrpc,
+                    zone=settings.app_timezone,
+                    start_date=settings.start_date,
+                )
             )
         return streams
 
     def _custom_fields(self, stream_type: type[KeapStream]) -> CustomFieldSet | None:
         """The custom fields of a resource with a /model endpoint (one call), if enabled."""
         model_path = stream_type.model_path
-        opt_in = stream_type.custom_fields_setting
-        if (
-            model_path is None
-            or not self.config.get("custom_fields", True)
-            or (opt_in is not None and not self.config.get(opt_in, False))
-        ):
+        if model_path is None or not stream_type.reads_custom_fields(self.settings):
             return None
         model = self.connection.get_json(model_path)
         fields = CustomFieldSet(

@@ -11,7 +11,7 @@ from singer_sdk.exceptions import ConfigValidationError
 
 from tap_infusionsoft.reports.catalog import BY_KEY
 from tap_infusionsoft.reports.fields import table_fields
-from tap_infusionsoft.reports.instances import report_instances
+from tap_infusionsoft.reports.instances import refuse_taken_names, report_instances
 from tap_infusionsoft.reports.params import ReportParams
 from tap_infusionsoft.reports.query import QueryError, parse_query, query_combinations
 from tap_infusionsoft.reports.timing import RunClock, date_window, json_value
@@ -121,7 +121,9 @@ def test_values_are_emitted_with_keaps_offset_and_files_as_base64():
 
 
 def instances(*reports):
-    return report_instances({"reports": list(reports)}, reserved={"contacts"})
+    checked = report_instances(list(reports))
+    refuse_taken_names(checked, {"contacts"})
+    return checked
 
 
 def error_of(*reports) -> str:
@@ -142,7 +144,7 @@ def test_a_valid_instance_and_json_text_form():
         "params": {"table": "Contact", "query": "'City':'Ogden'", "fields": "Id,Email"},
     }
     assert instances(report)[0].kind.key == "data_query"
-    assert report_instances({"reports": json.dumps([report])})[0].name == "ogden"
+    assert report_instances(json.dumps([report]))[0].name == "ogden"
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,7 @@ def test_a_saved_search_is_read_until_an_empty_page(mocked_keap, key_config, cap
         arguments, method = xmlrpc.client.loads(request.body)
         asked.append((method, *arguments[1:]))
         if method == "SearchService.getAllReportColumns":
-            result: object = {"Id": "Id"}
+            result: dict[str, str] | list[dict[str, int]] = {"Id": "Id"}
         else:
             result = pages[arguments[3]]
         return xmlrpc.client.dumps((result,), methodresponse=True)

@@ -21,7 +21,9 @@ from tap_infusionsoft.reports.params import LAST_SUCCESSFUL_RUN, ReportParams
 from tap_infusionsoft.reports.query import QueryError, parse_query, query_combinations
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Mapping
+    from collections.abc import Callable, Collection, Iterable
+
+    from singer_sdk.exceptions import ConfigValidationError
 
 STREAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SINGLE_DAY = ("date", "days_back")
@@ -71,19 +73,17 @@ class ReportInstance:
     params: ReportParams
 
 
-def report_instances(
-    config: Mapping[str, t.Any], *, reserved: Collection[str] = ()
-) -> list[ReportInstance]:
-    """The checked instances of the `reports` setting (a list, or its JSON text).
+def report_instances(raw: object) -> tuple[ReportInstance, ...]:
+    """The checked instances of the `reports` setting's value (a list, or its JSON text).
 
-    Args:
-        config: The tap's settings.
-        reserved: Stream names an instance may not take (the REST streams).
+    Names taken by the tap's REST streams are refused by `refuse_taken_names`, once the
+    tap knows its streams.
 
     Raises:
         ConfigValidationError: naming the instance and what is wrong with it.
     """
-    raw = config.get("reports") or []
+    if not raw:
+        return ()
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
@@ -96,11 +96,26 @@ def report_instances(
     instances: list[ReportInstance] = []
     for position, entry in enumerate(raw, start=1):
         instance = _instance(entry, position)
-        if instance.name in reserved or any(seen.name == instance.name for seen in instances):
-            msg = f"report '{instance.name}': the stream name is already taken; rename it"
-            raise config_error(msg)
+        if any(seen.name == instance.name for seen in instances):
+            raise _name_taken(instance)
         instances.append(instance)
-    return instances
+    return tuple(instances)
+
+
+def refuse_taken_names(instances: Iterable[ReportInstance], taken: Collection[str]) -> None:
+    """Refuse an instance named like a stream the tap already has (a REST stream).
+
+    Raises:
+        ConfigValidationError: naming the first instance whose name is taken.
+    """
+    for instance in instances:
+        if instance.name in taken:
+            raise _name_taken(instance)
+
+
+def _name_taken(instance: ReportInstance) -> ConfigValidationError:
+    msg = f"report '{instance.name}': the stream name is already taken; rename it"
+    return config_error(msg)
 
 
 def _instance(entry: object, position: int) -> ReportInstance:

@@ -66,21 +66,27 @@ class ReportStream(Stream):
         layout: ReportLayout,
         client: KeapXmlRpc,
         zone: ZoneInfo,
+        start_date: datetime | None,
     ) -> None:
-        """Create the stream of one instance, with the fields resolved at discovery."""
+        """Create the stream of one instance, with the fields resolved at discovery.
+
+        `zone` is the application's time zone (`app_timezone`); `start_date` the tap's
+        setting, where a first run starts.
+        """
         self.instance = instance
         self.layout = layout
         self.client = client
         self.zone = zone
+        self.start_date = start_date
         super().__init__(tap, schema=schema_of(layout.fields.values()), name=instance.name)
         keys = instance.kind.key_properties
         self.primary_keys = list(keys) if all(key in layout.fields for key in keys) else []
 
     def last_successful_run(self) -> datetime | None:
         """The bookmark, else the configured start_date (None: read everything)."""
-        value = self.stream_state.get(BOOKMARK) or self.config.get("start_date")
+        value = self.stream_state.get(BOOKMARK)
         if not value:
-            return None
+            return self.start_date
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -18,6 +18,8 @@ if t.TYPE_CHECKING:
 
     from singer_sdk.helpers.types import Context
 
+    from tap_infusionsoft.settings import KeapTapSettings
+
 LAST_UPDATED = "last_updated"
 
 
@@ -195,7 +197,11 @@ class OpportunitiesStream(KeapStream):
     primary_keys = ("id",)
     static_schema = schemas.OPPORTUNITIES
     model_path = "/opportunities/model"
-    custom_fields_setting = "opportunity_custom_fields"
+
+    @classmethod
+    def reads_custom_fields(cls, settings: KeapTapSettings) -> bool:
+        """Only with `opportunity_custom_fields` on too: they cost a call per opportunity."""
+        return super().reads_custom_fields(settings) and settings.opportunity_custom_fields
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
         """The listed opportunities, each with its custom field values read by id if enabled.
