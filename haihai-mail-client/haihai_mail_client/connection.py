@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import requests
 
-from haihai_mail_client import settings
 from haihai_mail_client.apis import CSV_IMPORT, IMPORT_STATUS
 from haihai_mail_client.errors import (
     HAIHAI_RETRY_RULES,
@@ -29,6 +28,7 @@ from haihai_mail_client.errors import (
     fatal_error,
     haihai_error,
 )
+from haihai_mail_client.settings import BRIDGE_PLAN
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.csvcodec import charset_of, decode_csv, read_csv_rows
 from singer_commons.errors import VendorQuotaExhausted
@@ -36,7 +36,6 @@ from singer_commons.gate import ANSWERED_ERRORS, CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.multipart import MultipartFileBody
 from singer_commons.retry import RetryPolicy
-from singer_commons.sdk.settings import resolve_state_dir
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
@@ -45,6 +44,7 @@ if t.TYPE_CHECKING:
     T = t.TypeVar("T")
 
     from haihai_mail_client.apis import HaihaiApi
+    from haihai_mail_client.settings import HaihaiConnectionSettings
 
 # ASSUMED: seed 001 says only that API連携 authenticates with the account's API token.
 TOKEN_FIELD = "api_token"  # noqa: S105 - the form field's name, not a secret
@@ -84,26 +84,23 @@ class HaihaiConnection(VendorConnection):
     """Authenticated, budgeted, retried calls to the 配配メール APIs of one account."""
 
     def __init__(
-        self, config: Mapping[str, t.Any], *, sleep: Callable[[float], None] | None = None
+        self, settings: HaihaiConnectionSettings, *, sleep: Callable[[float], None] | None = None
     ) -> None:
-        """Create the connection from the settings (see `settings.CONNECTION_PROPERTIES`)."""
-        self.config = config
-        self.base_url = str(config["base_url"]).rstrip("/")
-        self.plan = settings.plan(config)
-        self.csv_format = settings.csv_format(config)
-        self.zone = settings.timezone(config)
-        self._token = str(config["api_token"])
+        """Create the connection from the plugin's connection settings."""
+        self.settings = settings
+        self.base_url = settings.base_url
+        self._token = settings.api_token
         self.ledger = CallLedger(
-            resolve_state_dir(config),
+            settings.state_dir,
             account=account_name(self.base_url),
-            timezone=self.zone.key,
-            default_budget=settings.daily_call_budget(config),
+            timezone=settings.time_zone.key,
+            default_budget=settings.daily_call_budget,
         )
         self._gates: dict[str, CallGate] = {}
         super().__init__(
             gate=ApiNotNamed(),
             retry=RetryPolicy(HAIHAI_RETRY_RULES, sleep=sleep or retry_sleep()),
-            timeout=float(config.get("request_timeout") or settings.DEFAULT_REQUEST_TIMEOUT),
+            timeout=settings.request_timeout,
         )
 
     def _gate(self, ledger_key: str) -> CallGate:
@@ -116,11 +113,11 @@ class HaihaiConnection(VendorConnection):
 
     def url(self, api: HaihaiApi) -> str:
         """The URL of an API: base_url + its (configurable) path."""
-        return self.base_url + settings.endpoint_path(self.config, api)
+        return self.base_url + self.settings.path(api)
 
     def available(self, api: HaihaiApi) -> bool:
         """Whether the account's plan has the API (Bridge-only APIs need the Bridge plan)."""
-        return not api.bridge_only or self.plan == settings.BRIDGE_PLAN
+        return not api.bridge_only or self.settings.plan == BRIDGE_PLAN
 
     def authorize(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         """Send the token as a Bearer header too (it is also a form field of every call)."""
@@ -166,7 +163,7 @@ class HaihaiConnection(VendorConnection):
         response = self.post(api, fields, measurement_type=measurement_type)
         text = decode_csv(
             response.content,
-            self.csv_format,
+            self.settings.csv_format,
             charset=charset_of(response.headers.get("Content-Type")),
         )
         return read_csv_rows(text)
@@ -181,7 +178,7 @@ class HaihaiConnection(VendorConnection):
         attempt may have been applied already (see `VendorConnection.send_write`).
         """
         self._require_plan(CSV_IMPORT)
-        content_type = f"text/csv; charset={self.csv_format.http_charset}"
+        content_type = f"text/csv; charset={self.settings.csv_format.http_charset}"
 
         def prepare() -> requests.PreparedRequest:
             body = MultipartFileBody(
@@ -210,7 +207,7 @@ class HaihaiConnection(VendorConnection):
         if not self.available(api):
             msg = (
                 f"{api.japanese_name} ({api.key}) is only available on the Bridge plan; "
-                f"plan is {self.plan}."
+                f"plan is {self.settings.plan}."
             )
             raise HaihaiPlanNotSupported(msg)
 

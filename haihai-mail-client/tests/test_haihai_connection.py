@@ -14,6 +14,7 @@ from haihai_mail_client.errors import (
     HaihaiPlanNotSupported,
     HaihaiTokenRejected,
 )
+from haihai_mail_client.settings import HaihaiConnectionSettings
 from singer_commons.errors import DailyBudgetExhausted, VendorQuotaExhausted
 
 OPENS_URL = f"{BASE}/?ac=GetOpenMail"
@@ -23,7 +24,8 @@ OPENS_CSV = (
 
 
 def connection(config, **overrides):
-    return HaihaiConnection({**config, **overrides}, sleep=lambda _: None)
+    settings = HaihaiConnectionSettings.from_config({**config, **overrides})
+    return HaihaiConnection(settings, sleep=lambda _: None)
 
 
 def test_token_goes_in_the_form_and_the_header_and_the_csv_is_read(config, requests_mock):

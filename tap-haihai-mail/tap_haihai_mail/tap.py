@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from singer_sdk import typing as th
-
 from haihai_mail_client.connection import HaihaiConnection
-from haihai_mail_client.settings import CONNECTION_PROPERTIES, validate_connection
 from singer_commons.sdk.plugins import VendorTap
-from tap_haihai_mail.settings import TAP_PROPERTIES
+from tap_haihai_mail.settings import SETTINGS_SCHEMA, HaihaiTapSettings
 from tap_haihai_mail.streams import daily, lists
 from tap_haihai_mail.streams.base import HaihaiStream
 
@@ -32,16 +29,17 @@ class TapHaihaiMail(VendorTap):
     """Reads every 配配メール retrieval API (CSV) with one call per API per new day."""
 
     name = "tap-haihai-mail"
-    config_jsonschema = th.PropertiesList(*CONNECTION_PROPERTIES, *TAP_PROPERTIES).to_dict()
+    config_jsonschema = SETTINGS_SCHEMA
+
+    @cached_property
+    def settings(self) -> HaihaiTapSettings:
+        """This run's settings (see `settings.HaihaiTapSettings`)."""
+        return HaihaiTapSettings.from_config(self.config)
 
     @cached_property
     def connection(self) -> HaihaiConnection:
         """The single connection (and call ledger) of this run."""
-        return HaihaiConnection(self.config)
-
-    def validate_settings(self) -> None:
-        """Check the connection settings before any call."""
-        validate_connection(self.config)
+        return HaihaiConnection(self.settings.connection)
 
     def discover_streams(self) -> list[HaihaiStream]:
         """Every stream; the schemas are fixed, so discovery makes no call."""

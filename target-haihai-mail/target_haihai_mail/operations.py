@@ -1,4 +1,4 @@
-"""The bulk operations of 配配メール's CSV API and the order a run applies them in.
+"""The bulk operations of 配配メール's CSV API, the order a run applies them in, their form.
 
 `import_type` values follow a public program calling the older CSV import interface
 (repository jawhm/local, public_html/haihai/sendhaihai.php: 処理形式 0:登録、1:削除、2:停止、
@@ -10,6 +10,7 @@ by email only.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class Operation(enum.Enum):
@@ -50,3 +51,24 @@ SETTING_NAMES = tuple(operation.setting for operation in Operation)
 # delivery-status changes, deletes last. An address in two operations of one run ends in
 # the state of the later one.
 APPLY_ORDER = tuple(Operation)
+
+
+@dataclass(frozen=True)
+class UploadOptions:
+    """The form fields of every upload besides the operation (settings `overwrite`, …)."""
+
+    overwrite: bool
+    group_id: str | None
+    step_plan_id: str | None
+
+    def fields(self, operation: Operation) -> dict[str, str]:
+        """import_type, is_overwrite, gid and spid of an upload.
+
+        The names, 0/1 and empty ids follow jawhm/local public_html/haihai/sendhaihai.php.
+        """
+        return {
+            "import_type": str(operation.import_type),
+            "is_overwrite": "1" if self.overwrite else "0",
+            "gid": self.group_id or "",
+            "spid": self.step_plan_id or "",
+        }

@@ -12,7 +12,6 @@ import logging
 import shutil
 import tempfile
 import typing as t
-from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -23,20 +22,19 @@ from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
 from singer_commons.errors import FatalConnectorError
 from singer_commons.rejects import Refusal
-from singer_commons.sdk.settings import resolve_state_dir
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
 from target_haihai_mail.operations import APPLY_ORDER
-from target_haihai_mail.results import PollSettings, record_results, wait_until_done
+from target_haihai_mail.results import record_results, wait_until_done
 from target_haihai_mail.spool import OperationSpool, SpoolRows
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from haihai_mail_client.connection import HaihaiConnection
-    from singer_commons.csvcodec import CsvFormat
     from singer_commons.rejects import RejectWriter
     from target_haihai_mail.operations import Operation
+    from target_haihai_mail.settings import HaihaiTargetSettings
     from target_haihai_mail.spool import SpoolPart
 
 
@@ -110,64 +108,40 @@ class RowJudge(t.Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class UploadOptions:
-    """The form fields of every upload besides the operation."""
-
-    overwrite: bool
-    group_id: str | None
-    step_plan_id: str | None
-
-    def fields(self, operation: Operation) -> dict[str, str]:
-        """import_type, is_overwrite, gid and spid of an upload.
-
-        The names, 0/1 and empty ids follow jawhm/local public_html/haihai/sendhaihai.php.
-        """
-        return {
-            "import_type": str(operation.import_type),
-            "is_overwrite": "1" if self.overwrite else "0",
-            "gid": self.group_id or "",
-            "spid": self.step_plan_id or "",
-        }
-
-
 class UploadPlan:
     """Collects checked rows per operation and applies them at the end of the run."""
 
     def __init__(
         self,
         connection: HaihaiConnection,
-        config: Mapping[str, t.Any],
+        settings: HaihaiTargetSettings,
         *,
-        options: UploadOptions,
-        max_rows: int,
-        email_field: str,
-        csv_format: CsvFormat,
         rejects: RejectWriter,
-        poll: PollSettings,
         sleep: Callable[[float], None],
         logger: logging.Logger,
     ) -> None:
         """Create an empty plan; spool files go to a fresh temporary directory."""
         self.connection = connection
-        self.options = options
+        self.options = settings.uploads.options
         self.rejects = rejects
-        self.poll = poll
+        self.poll = settings.uploads.poll
         self.sleep = sleep
         self.logger = logger
-        self.journal = UploadJournal(resolve_state_dir(config), account_name(connection.base_url))
+        self.journal = UploadJournal(
+            settings.connection.state_dir, account_name(settings.connection.base_url)
+        )
         self.directory = Path(tempfile.mkdtemp(prefix="target-haihai-mail-"))
+        self.email_field = settings.records.email_field
         self._spools = {
             operation: OperationSpool(
                 self.directory,
                 operation,
-                max_rows=max_rows,
-                email_field=email_field,
-                csv_format=csv_format,
+                max_rows=settings.uploads.max_rows_per_upload,
+                email_field=self.email_field,
+                csv_format=settings.connection.csv_format,
             )
             for operation in APPLY_ORDER
         }
-        self.email_field = email_field
         self._first_rows = FirstClaims(self.directory / "first-rows.sqlite")
         self._waiting: list[tuple[RowJudge, int, dict[str, t.Any]]] = []
         self._applied_digests: list[str] = []
@@ -268,7 +242,7 @@ class UploadPlan:
     def _apply_part(self, part: SpoolPart) -> None:
         fields = self.options.fields(part.operation)
         csv_path = part.path.with_suffix(".csv")
-        write_part_csv(part, csv_path, self.connection.csv_format)
+        write_part_csv(part, csv_path, self.connection.settings.csv_format)
         digest = batch_digest(csv_path, fields)
         entry = self.journal.entry(digest)
         if entry is not None and entry.state == APPLIED:

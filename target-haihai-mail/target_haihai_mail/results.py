@@ -37,20 +37,24 @@ FAILED = "失敗"
 OTHER = "その他"
 # ASSUMED: the reason 配配メール gives for deleting an address it does not hold.
 NOT_REGISTERED = "未登録"
-FIRST_POLL_WAIT = 5.0
 MAX_POLL_WAIT = 300.0
 
 
 @dataclass(frozen=True)
 class PollSettings:
-    """How long to wait for 完了: the first wait, and the most time in total."""
+    """How long to wait for 完了 (settings `poll_interval_seconds`, `import_timeout_minutes`).
 
-    first_wait: float = FIRST_POLL_WAIT
-    timeout_seconds: float = 3 * 3600.0
+    Attributes:
+        first_wait: Seconds before the second question; each later wait doubles.
+        timeout_seconds: The most time to wait in total.
+    """
+
+    first_wait: float
+    timeout_seconds: float
 
 
 def poll_waits(first: float) -> Iterator[float]:
-    """5 s, 10 s, 20 s, … capped at 5 minutes."""
+    """`first`, then doubling (5 s, 10 s, 20 s, … by default), capped at 5 minutes."""
     wait = first
     while True:
         yield wait

@@ -77,7 +77,7 @@ class HaihaiSink(CheckingSink):
             email_property=self.columns.email_property,
             schema=self.record_schema,
             check_types=self.validate_schema,
-            encoding=self.owner.connection.csv_format.encoding,
+            encoding=self.owner.settings.connection.csv_format.encoding,
         )
         if columns is None:
             return [self._judged_one(line, record) for line, record in arrivals]
@@ -108,8 +108,8 @@ class HaihaiSink(CheckingSink):
                 record,
                 columns,
                 all_fields=operation.sends_fields,
-                csv_format=self.owner.connection.csv_format,
-                formulas=self.owner.formula_cells,
+                csv_format=self.owner.settings.connection.csv_format,
+                formulas=self.owner.settings.records.formula_cells,
             )
         except RecordRejected as exc:
             address = record.get(columns.email_property)

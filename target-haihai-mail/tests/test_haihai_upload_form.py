@@ -6,8 +6,7 @@ Source: repository jawhm/local, public_html/haihai/sendhaihai.php (処理形式 
 
 import pytest
 
-from target_haihai_mail.operations import Operation
-from target_haihai_mail.plan import UploadOptions
+from target_haihai_mail.operations import Operation, UploadOptions
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ class HaihaiStream(Stream):
                 "Skipping stream '%s': %s is only available on the Bridge plan (plan is %s).",
                 self.name,
                 self.api.japanese_name,
-                self.connection.plan,
+                self.owner.settings.connection.plan,
             )
             return
         try:
@@ -91,7 +91,7 @@ class HaihaiStream(Stream):
 
     def records_of(self, rows: Iterable[Mapping[str, str]]) -> Iterator[dict[str, t.Any]]:
         """Records from CSV rows; a cell that does not convert is reported once per column."""
-        zone = self.connection.zone
+        zone = self.owner.settings.connection.time_zone
         for row in rows:
             yield convert_row(
                 row, self.columns, zone, self._report_problem, extras_name=self.extras_name

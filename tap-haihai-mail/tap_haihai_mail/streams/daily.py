@@ -18,7 +18,6 @@ from singer_sdk import typing as th
 from haihai_mail_client import apis
 from singer_commons.clock import utc_now
 from singer_commons.sdk.compat import advance_bookmark, write_stream_state
-from tap_haihai_mail import settings
 from tap_haihai_mail.columns import Column, Kind
 from tap_haihai_mail.streams.base import HaihaiStream
 
@@ -50,12 +49,13 @@ class DailyStream(HaihaiStream):
 
     def days_to_read(self, context: Context | None) -> list[date]:
         """From the day after the bookmark (or `start_date`, or yesterday) to yesterday."""
-        yesterday = utc_now().astimezone(self.connection.zone).date() - timedelta(days=1)
+        zone = self.owner.settings.connection.time_zone
+        yesterday = utc_now().astimezone(zone).date() - timedelta(days=1)
         bookmark = self.get_context_state(context).get("replication_key_value")
         if bookmark:
             first = date.fromisoformat(str(bookmark)) + timedelta(days=1)
         else:
-            first = settings.start_date(self.config) or yesterday
+            first = self.owner.settings.start_date or yesterday
         return [first + timedelta(days=offset) for offset in range((yesterday - first).days + 1)]
 
     def request_fields(self, day: date, context: Context | None) -> dict[str, str]:
@@ -187,8 +187,7 @@ class RespondersStream(DailyStream):
     @property
     def partitions(self) -> list[dict[str, t.Any]]:
         """One partition (and bookmark) per configured measurement type."""
-        types = self.config.get("measurement_types") or settings.DEFAULT_MEASUREMENT_TYPES
-        return [{"measurement_type": str(kind)} for kind in types]
+        return [{"measurement_type": kind} for kind in self.owner.settings.measurement_types]
 
     def request_fields(self, day: date, context: Context | None) -> dict[str, str]:
         """The day and the measurement type (`type`)."""

@@ -74,7 +74,8 @@ class UnsubscribedCustomersStream(ListStream):
         if not start:
             return None
         since = datetime.fromisoformat(str(start))
-        return since if since.tzinfo else since.replace(tzinfo=self.connection.zone)
+        zone = self.owner.settings.connection.time_zone
+        return since if since.tzinfo else since.replace(tzinfo=zone)
 
 
 class GroupsAndStepPlansStream(ListStream):
@@ -171,12 +172,12 @@ class CustomerViewUrlsStream(HaihaiStream):
     def read(self, context: Context | None) -> Iterator[dict[str, t.Any]]:
         """One call per configured address; an address 配配メール does not know is skipped."""
         del context
-        addresses = self.config.get("customer_view_emails") or []
+        addresses = self.owner.settings.customer_view_emails
         if not addresses:
             self.logger.info("%s: customer_view_emails is empty; nothing to read.", self.name)
         for address in addresses:
             try:
-                rows = self.connection.fetch_rows(self.api, {"mail_address": str(address)})
+                rows = self.connection.fetch_rows(self.api, {"mail_address": address})
                 yield from self.records_of(rows)
             except HaihaiError as exc:
                 if exc.status != HTTP_BAD_REQUEST:
