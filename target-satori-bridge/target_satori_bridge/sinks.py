@@ -1,11 +1,19 @@
-"""The sink of every input stream: checks each record, then writes batches of up to 10,000.
+"""The sink of every input stream: the one owner of its records' way to SATORI.
 
-A record SATORI would refuse, or that does not match its stream's SCHEMA, is rejected here,
-before anything is sent, with a reason naming the record (its input line and, when it has
-one, its email or hashcode) and the property; a later record claiming an email an earlier
-customer of the run holds is rejected as a conflict (judged per batch, in input order).
-A batch is written while the next is read, and the SDK emits STATE only once SATORI has
-confirmed (or refused) every record before it, so the state never runs ahead of SATORI.
+Each record is queued with its input line as it arrives (`process_record`). A full batch
+(up to 10,000) is then checked as a whole and written (`process_batch`): a record SATORI would
+refuse, or that does not match its stream's SCHEMA, is rejected before anything is sent, with
+a reason naming the record (its input line and, when it has one, its email or hashcode) and
+the property; a later record claiming an email an earlier customer of the run holds is
+rejected as a conflict (judged per batch, in input order); the rest goes to the writer
+(writer.py). A batch is written while the next is read, and the SDK emits STATE only once
+SATORI has confirmed (or refused) every record before it, so the state never runs ahead of
+SATORI. A reason's label is built only for a record that is refused or reported.
+
+The sink is handed the run's rules when it is built (`rules.CustomerRules`, a frozen value
+from the settings) and the state every sink of the run shares (`run.SatoriRun`); it asks its
+target for nothing else but where a record sits in the input and the writer thread
+(`VendorTarget.write_behind`).
 
 Values of properties linked to Readable or NG fields are never sent: the linkage says SATORI
 owns those fields. They are not rejected (a feed naturally carries them), but the first one of
@@ -30,6 +38,8 @@ from target_satori_bridge.mappings import is_blank
 from target_satori_bridge.writer import CustomerWriter, Pending
 
 if t.TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from target_satori_bridge.customers import CustomerChange
     from target_satori_bridge.target import TargetSatoriBridge
 
@@ -48,15 +58,13 @@ class SatoriCustomerSink(CheckingSink):
     ) -> None:
         super().__init__(target, stream_name, schema, key_properties)
         self.rules = target.settings.rules
+        self.run = target.run
         self.writer = CustomerWriter(
-            connection=target.connection,
             rules=self.rules,
-            rejects=target.rejects,
+            run=self.run,
             stream=stream_name,
-            row_mapper=target.row_mapper,
-            sleep=target.sleep,
             logger=self.logger,
-            counts=target.counts,
+            label=self.label,
         )
         shape = self.rules.shape
         keys = list(self.key_properties or [])
@@ -78,6 +86,10 @@ class SatoriCustomerSink(CheckingSink):
         """One bulk request's worth of rows (or the smaller `batch_size_rows`)."""
         return min(super().max_size, MAX_ROWS_PER_BULK)
 
+    def label(self, line: int, record: Mapping[str, t.Any]) -> str:
+        """How a reason names a record: its input line, and its email or hashcode if any."""
+        return self.rules.shape.label(self.owner.record_position(self.stream_name, line), record)
+
     def process_record(self, record: dict, context: dict) -> None:
         """Queue the record, with its input line, to be judged with its batch."""
         context.setdefault("arrivals", []).append((self.owner.input_line, record))
@@ -95,25 +107,18 @@ class SatoriCustomerSink(CheckingSink):
             return [self._judged_one(line, record) for line, record in arrivals]
         self._log_unsent_of(arrivals)
         return [
-            Pending(
-                record,
-                change.identity,
-                change,
-                where=self.owner.record_position(self.stream_name, line),
-            )
+            Pending(record, change.identity, change, line)
             for (line, record), change in zip(arrivals, changes, strict=True)
         ]
 
     def _judged_one(self, line: int, record: dict) -> Pending | Refusal:
         """The record as a queued change or delete, or its refusal naming the property."""
-        where = self.owner.record_position(self.stream_name, line)
         try:
-            return self._checked(record, where)
+            return self._checked(line, record)
         except RecordRejected as exc:
-            label = self.rules.shape.label(where, record)
-            return Refusal(self.stream_name, as_sent(record), f"{label}: {exc}")
+            return Refusal(self.stream_name, as_sent(record), f"{self.label(line, record)}: {exc}")
 
-    def _checked(self, record: dict, where: str) -> Pending:
+    def _checked(self, line: int, record: dict) -> Pending:
         """The record as a queued change or delete.
 
         Raises:
@@ -126,18 +131,18 @@ class SatoriCustomerSink(CheckingSink):
         ):
             raise RecordRejected(problem)
         if record.get(DELETED_AT):
-            return Pending(record, shape.identity_of(record), where=where)
+            return Pending(record, shape.identity_of(record), line=line)
         change = shape.change(record)
-        self._log_unsent(record, where)
+        self._log_unsent(line, record)
         for prop in change.neutralised:
             if self._first_time(f"neutralised:{prop}"):
                 self.logger.warning(
                     "Formula-like values of property '%s' are sent with a leading ' "
                     "(formula_cells: neutralise), first at %s",
                     prop,
-                    shape.label(where, record),
+                    self.label(line, record),
                 )
-        return Pending(record, change.identity, change, where=where)
+        return Pending(record, change.identity, change, line)
 
     def _claimed(self, batch: list[Pending | Refusal]) -> list[Pending]:
         """The batch's records to write: refusals and email conflicts rejected, in input order.
@@ -149,23 +154,23 @@ class SatoriCustomerSink(CheckingSink):
             for item in batch
             if isinstance(item, Pending) and item.change and item.change.email
         ]
-        self.owner.email_owners.prefetch(emails, self.stream_name if self.source_keys else None)
+        self.run.email_owners.prefetch(emails, self.stream_name if self.source_keys else None)
         accepted = []
         for item in batch:
             if isinstance(item, Refusal):
-                self.owner.rejects.write_refusal(item)
+                self.run.rejects.write_refusal(item)
                 continue
             if item.change is not None:
                 try:
                     self._claim(item.record, item.change)
                 except RecordRejected as exc:
-                    label = self.rules.shape.label(item.where, item.record)
-                    self.owner.rejects.write(
+                    label = self.label(item.line, item.record)
+                    self.run.rejects.write(
                         self.stream_name, as_sent(item.record), f"{label}: {exc}"
                     )
                     continue
             accepted.append(item)
-        self.owner.email_owners.flush()
+        self.run.email_owners.flush()
         return accepted
 
     def _claim(self, record: t.Mapping[str, t.Any], change: CustomerChange) -> None:
@@ -175,7 +180,7 @@ class SatoriCustomerSink(CheckingSink):
             RecordRejected: an earlier customer (or source record) of the run holds the email.
         """
         shape = self.rules.shape
-        owners = self.owner.email_owners
+        owners = self.run.email_owners
         owner_key = change.identity.lower() if shape.identity_type == EMAIL else change.identity
         prop = shape.email_property
         if conflict := owners.conflict(owner_key, change.email):
@@ -197,10 +202,10 @@ class SatoriCustomerSink(CheckingSink):
         for prop in list(self._unreported):
             for line, record in arrivals:
                 if prop in self._unreported and not is_blank(record.get(prop)):
-                    self._log_unsent(record, self.owner.record_position(self.stream_name, line))
+                    self._log_unsent(line, record)
                     break
 
-    def _log_unsent(self, record: dict, where: str) -> None:
+    def _log_unsent(self, line: int, record: dict) -> None:
         for prop in [prop for prop in self._unreported if not is_blank(record.get(prop))]:
             link = self._unreported.pop(prop)
             self.logger.warning(
@@ -212,7 +217,7 @@ class SatoriCustomerSink(CheckingSink):
                 link.key,
                 link.label,
                 link.linkage.label,
-                self.rules.shape.label(where, record),
+                self.label(line, record),
             )
 
     def _first_time(self, key: str) -> bool:
@@ -223,11 +228,12 @@ class SatoriCustomerSink(CheckingSink):
         return True
 
     def process_batch(self, context: dict) -> None:
-        """Claim the batch's emails, then write it while the next batch is read.
+        """Check the queued batch, reject what cannot be sent, write the rest.
 
-        The write goes out in the writer thread (`VendorTarget.write_behind`), one batch at
-        a time and in order; the SDK writes STATE only after SATORI has answered for every
-        record before it.
+        The checks are the rules' and the SCHEMA's (`_judged`), then the run's email claims
+        (`_claimed`). The write goes out in the writer thread (`VendorTarget.write_behind`)
+        while the next batch is read, one batch at a time and in order; the SDK writes STATE
+        only after SATORI has answered for every record before it.
         """
         batch = self._claimed(self._judged(context.get("arrivals", [])))
         if batch:

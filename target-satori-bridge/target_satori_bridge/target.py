@@ -9,19 +9,15 @@ from functools import cached_property
 import click
 
 from satori_client.connection import SatoriConnection
-from singer_commons.connection import retry_sleep
 from singer_commons.sdk.notifying import NotifyingTarget
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
 from target_satori_bridge.conflicts import EmailOwners
 from target_satori_bridge.fields import Linkage
 from target_satori_bridge.rows import FailedRowMapper
+from target_satori_bridge.run import SatoriRun
 from target_satori_bridge.settings import SETTINGS_SCHEMA, SatoriTargetSettings
 from target_satori_bridge.sheet import FORMATS, as_csv, as_markdown, sheet_rows
 from target_satori_bridge.sinks import SatoriCustomerSink
-from target_satori_bridge.writer import WriteCounts
-
-if t.TYPE_CHECKING:
-    from collections.abc import Callable
 
 
 class TargetSatoriBridge(NotifyingTarget, SchemaCheckingTarget):
@@ -53,41 +49,26 @@ class TargetSatoriBridge(NotifyingTarget, SchemaCheckingTarget):
         return self.settings.rules.shape.label(self.record_position(stream), record)
 
     @cached_property
-    def connection(self) -> SatoriConnection:
-        """The single connection of this run."""
-        return SatoriConnection(self.settings.connection)
-
-    @cached_property
-    def counts(self) -> WriteCounts:
-        """What SATORI confirmed in this run, over every stream."""
-        return WriteCounts()
-
-    @cached_property
-    def email_owners(self) -> EmailOwners:
-        """Emails claimed so far in this run, over every stream."""
-        return EmailOwners(self.settings.rules.shape.identity_type)
-
-    @cached_property
-    def row_mapper(self) -> FailedRowMapper:
-        """Maps failed bulk rows to records; learns SATORI's numbering once per run."""
-        return FailedRowMapper(self.settings.failed_row_numbering, self.logger)
-
-    @cached_property
-    def sleep(self) -> Callable[[float], None]:
-        """The wait between status checks (scaled in tests)."""
-        return retry_sleep()
+    def run(self) -> SatoriRun:
+        """What every sink of this run shares: connection, rejects, claims, counts."""
+        return SatoriRun(
+            connection=SatoriConnection(self.settings.connection),
+            rejects=self.rejects,
+            email_owners=EmailOwners(self.settings.rules.shape.identity_type),
+            row_mapper=FailedRowMapper(self.settings.failed_row_numbering, self.logger),
+        )
 
     def summary_lines(self) -> list[str]:
         """Counts of the run for the summary mail."""
-        return self.counts.lines()
+        return self.run.counts.lines()
 
     def process_endofpipe(self) -> None:
         """Drain every sink (then STATE), log what SATORI confirmed, report rejects."""
         try:
             super().process_endofpipe()
         finally:
-            self.email_owners.close()
-            self.logger.info("SATORI run summary: %s", "; ".join(self.counts.lines()))
+            self.run.email_owners.close()
+            self.logger.info("SATORI run summary: %s", "; ".join(self.run.counts.lines()))
 
     def requirements_sheet(self, output_format: str) -> str:
         """The 連携要件連絡書 of this configuration, as Markdown or CSV."""

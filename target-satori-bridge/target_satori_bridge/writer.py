@@ -19,6 +19,7 @@ from pathlib import Path
 
 from satori_client.api import MAX_ROWS_PER_BULK, SINGLE_DELETE, SINGLE_UPSERT
 from satori_client.errors import HTTP_NOT_FOUND, SatoriError
+from singer_commons.connection import retry_sleep
 from singer_commons.rejects import as_sent
 from target_satori_bridge.bulk import (
     BulkRefused,
@@ -31,58 +32,44 @@ if t.TYPE_CHECKING:
     import logging
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from satori_client.connection import SatoriConnection
-    from singer_commons.rejects import RejectWriter
     from target_satori_bridge.customers import CustomerChange
-    from target_satori_bridge.rows import FailedRowMapper
     from target_satori_bridge.rules import CustomerRules
+    from target_satori_bridge.run import SatoriRun
 
 
 class Pending(t.NamedTuple):
     """One accepted record: an upsert (`change`) or a delete (`change` None) of `identity`.
 
-    `record` is the record as the sink received it (a reject shows it `as_sent`); `where`
-    is its input line, from which a reason's label is built only when it is needed.
+    `record` is the record as the sink received it (a reject shows it `as_sent`); `line` is
+    its input line (0 if unknown), from which a reason's label is built only when SATORI
+    refuses the record.
     """
 
     record: Mapping[str, t.Any]
     identity: str
     change: CustomerChange | None = None
-    where: str = ""
-
-
-@dataclass
-class WriteCounts:
-    """What SATORI confirmed during the run, for the log and the summary mail."""
-
-    upserted: int = 0
-    deleted: int = 0
-    refused: int = 0
-    single_calls: int = 0
-    bulk_jobs: int = 0
-
-    def lines(self) -> list[str]:
-        """The counts as summary lines."""
-        return [
-            f"Customers upserted: {self.upserted}",
-            f"Customers deleted: {self.deleted}",
-            f"Records SATORI refused: {self.refused}",
-            f"API calls: {self.single_calls} single, {self.bulk_jobs} bulk upload(s)",
-        ]
+    line: int = 0
 
 
 @dataclass
 class CustomerWriter:
-    """Sends one stream's batches; shares the run's connection, rejects and counts."""
+    """Sends one stream's batches by the run's rules, through what the run shares.
 
-    connection: SatoriConnection
+    Attributes:
+        rules: The run's rules (the single form, the bulk threshold, the poll timing).
+        run: The connection, reject file, row numbering and counts every sink shares.
+        stream: The stream whose records are written, for the reject file.
+        logger: The sink's logger.
+        label: How a reason names a record, from its input line and the record.
+        sleep: The wait between status checks of a bulk job.
+    """
+
     rules: CustomerRules
-    rejects: RejectWriter
+    run: SatoriRun
     stream: str
-    row_mapper: FailedRowMapper
-    sleep: Callable[[float], None]
     logger: logging.Logger
-    counts: WriteCounts = field(default_factory=WriteCounts)
+    label: Callable[[int, Mapping[str, t.Any]], str]
+    sleep: Callable[[float], None] = field(default_factory=retry_sleep)
 
     def write(self, batch: Sequence[Pending]) -> None:
         """Apply a batch in input order: runs of upserts, runs of deletes."""
@@ -107,7 +94,7 @@ class CustomerWriter:
 
     def _single_upsert(self, item: Pending, change: CustomerChange) -> None:
         if self._post(item, SINGLE_UPSERT, self.rules.form.upsert(change)):
-            self.counts.upserted += 1
+            self.run.counts.upserted += 1
 
     def _bulk(self, items: list[Pending]) -> None:
         changes = [t.cast("CustomerChange", item.change) for item in items]
@@ -117,7 +104,7 @@ class CustomerWriter:
                 lambda path: write_bulk_csv(path, self.rules.shape.header, identity_type, changes)
             )
             answer = wait_until_finished(
-                self.connection,
+                self.run.connection,
                 process_code,
                 poll=self.rules.poll,
                 sleep=self.sleep,
@@ -130,7 +117,7 @@ class CustomerWriter:
         except BulkRefused as exc:
             self._reject_all(items, f"SATORI did not apply the bulk upload: {exc}", None)
             return
-        failed = self.row_mapper.failed(
+        failed = self.run.row_mapper.failed(
             answer.get("failed_rows"), [change.identity for change in changes], self._probe
         )
         for index, message in failed.items():
@@ -144,7 +131,7 @@ class CustomerWriter:
         )
         for index, item in enumerate(items):
             if index not in failed:
-                self.counts.upserted += 1
+                self.run.counts.upserted += 1
                 self._clear_blanks(item, changes[index])
 
     def _run_job(self, write_csv: Callable[[Path], None]) -> str:
@@ -157,8 +144,8 @@ class CustomerWriter:
         with tempfile.TemporaryDirectory(prefix="target-satori-bridge-") as folder:
             path = Path(folder) / "customers.csv"
             write_csv(path)
-            self.counts.bulk_jobs += 1
-            accepted = self.connection.upload_csv(path, self.rules.shape.identity_type)
+            self.run.counts.bulk_jobs += 1
+            accepted = self.run.connection.upload_csv(path, self.rules.shape.identity_type)
         process_code = str(accepted.get("process_code") or "")
         if not process_code:
             msg = f"no process_code in SATORI's answer {accepted}"
@@ -173,7 +160,7 @@ class CustomerWriter:
             lambda path: write_probe_csv(path, self.rules.shape.identity_type)
         )
         answer = wait_until_finished(
-            self.connection,
+            self.run.connection,
             process_code,
             poll=self.rules.poll,
             sleep=self.sleep,
@@ -189,7 +176,9 @@ class CustomerWriter:
     def _delete(self, items: Iterable[Pending]) -> None:
         for item in items:
             try:
-                self.connection.post_form(SINGLE_DELETE, self.rules.form.identity(item.identity))
+                self.run.connection.post_form(
+                    SINGLE_DELETE, self.rules.form.identity(item.identity)
+                )
             except SatoriError as exc:
                 if exc.status != HTTP_NOT_FOUND:
                     self._reject(
@@ -198,13 +187,13 @@ class CustomerWriter:
                     continue
                 self.logger.info("Customer %s was not in SATORI; nothing to delete", item.identity)
             finally:
-                self.counts.single_calls += 1
-            self.counts.deleted += 1
+                self.run.counts.single_calls += 1
+            self.run.counts.deleted += 1
 
     def _post(self, item: Pending, path: str, fields: dict[str, str]) -> bool:
-        self.counts.single_calls += 1
+        self.run.counts.single_calls += 1
         try:
-            self.connection.post_form(path, fields)
+            self.run.connection.post_form(path, fields)
         except SatoriError as exc:
             self._reject(item, f"SATORI refused the customer: {exc.vendor_message}", exc.answer)
             return False
@@ -215,10 +204,6 @@ class CustomerWriter:
             self._reject(item, reason, answer)
 
     def _reject(self, item: Pending, reason: str, answer: t.Any) -> None:
-        self.counts.refused += 1
-        named = (
-            f"{reason} ({self.rules.shape.label(item.where, item.record)})"
-            if item.where
-            else reason
-        )
-        self.rejects.write(self.stream, as_sent(item.record), named, answer)
+        self.run.counts.refused += 1
+        named = f"{reason} ({self.label(item.line, item.record)})"
+        self.run.rejects.write(self.stream, as_sent(item.record), named, answer)

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from singer_commons.connection import RETRY_WAIT_SCALE_ENV
+from target_satori_bridge.customers import CustomerShape
 from target_satori_bridge.target import TargetSatoriBridge
 
 BASE = "https://api.satr.jp/api/v4/public"
@@ -207,7 +208,7 @@ def test_an_error_answer_rejects_the_record_with_satoris_message(satori, tmp_pat
         "SATORI refused the customer: customer[delivery_permission]が不正です"
     )
     assert refused["vendor_response"] == error
-    assert target.counts.upserted == 0
+    assert target.run.counts.upserted == 0
 
 
 def multipart_parts(request):
@@ -260,3 +261,69 @@ def test_a_bulk_upload_keeps_the_csv_words_and_english_headers(satori, tmp_path)
     assert forms(satori, "customer/upsert.json") == []
     status_call = next(r for r in satori.request_history if r.method == "GET")
     assert status_call.qs["process_code"] == ["p" * 32]
+
+
+def test_a_reason_names_only_refused_records(satori, tmp_path, monkeypatch):
+    labelled = []
+    label = CustomerShape.label
+
+    def counted(shape, where, record):
+        labelled.append(record.get("email"))
+        return label(shape, where, record)
+
+    monkeypatch.setattr(CustomerShape, "label", counted)
+    refusal = {"status": 400, "message": "customer[email]は登録できません"}
+    satori.post(
+        f"{BASE}/customer/upsert.json",
+        [{"json": UPSERTED}, {"json": refusal}, {"json": UPSERTED}],
+    )
+    rows = [
+        {"email": "a@example.jp"},
+        {"email": "refused-by-satori@example.jp"},
+        {"email": "not-an-address"},
+        {"email": "c@example.jp"},
+    ]
+
+    run_target(tmp_path, rows, fail_on_reject=False)
+
+    assert labelled == ["not-an-address", "refused-by-satori@example.jp"]
+    assert [reject["reason"].split(":")[0] for reject in rejects(tmp_path)] == [
+        "input line 4, email 'not-an-address'",
+        "SATORI refused the customer",
+    ]
+    assert rejects(tmp_path)[1]["reason"].endswith(
+        "(input line 3, email 'refused-by-satori@example.jp')"
+    )
+
+
+def test_every_stream_shares_the_runs_email_claims(satori, tmp_path):
+    target = TargetSatoriBridge(
+        config={
+            "base_url": BASE,
+            **KEYS,
+            "identity_type": "hashcode",
+            "field_linkage": {"email": {"linkage": "Writable", "property": "email"}},
+            "reject_file": str(tmp_path / "rejects.jsonl"),
+            "fail_on_reject": False,
+        }
+    )
+    schema = {"properties": {"hashcode": {"type": "string"}, "email": {"type": "string"}}}
+    lines = [
+        {"type": "SCHEMA", "stream": stream, "key_properties": ["hashcode"], "schema": schema}
+        for stream in ("leads", "contacts")
+    ] + [
+        {"type": "RECORD", "stream": "leads", "record": {"hashcode": "a" * 32, "email": "x@y.jp"}},
+        {
+            "type": "RECORD",
+            "stream": "contacts",
+            "record": {"hashcode": "b" * 32, "email": "x@y.jp"},
+        },
+    ]
+
+    target.listen(io.StringIO("".join(json.dumps(line) + "\n" for line in lines)))
+
+    [refused] = rejects(tmp_path)
+    assert refused["stream"] == "contacts"
+    assert f"already used by customer '{'a' * 32}' earlier in this run" in refused["reason"]
+    assert [dict(form)["customer[hashcode]"] for form in forms(satori, "upsert.json")] == ["a" * 32]
+    assert target.run.counts.upserted == 1
