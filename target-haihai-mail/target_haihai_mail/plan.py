@@ -1,39 +1,51 @@
-"""One run's uploads: a spool per operation, then one CSV per part, applied in order.
+"""One run's record flow: records checked, spooled per operation, uploaded at the end.
 
-The sinks of every stream feed the same plan, so an operation gets ONE file per run (split
-only at `max_rows_per_upload`), whichever streams its records came from. `apply` runs when
-the SDK drains the sinks, i.e. before it writes STATE: it returns only once every part is
-完了 and its results recorded, so the state never moves past data 配配メール has not applied.
+The plan is the one owner of what happens to a record. The sinks of every stream hand it
+their records with their stream's rules (`checks.StreamRules`, a frozen value built from the
+settings when the SCHEMA arrives); the plan judges them a thousand at a time, claims their
+addresses, spools the accepted rows to disk and writes the refused ones to the reject file in
+input order, across streams. So an operation gets ONE file per run (split only at
+`max_rows_per_upload`), whichever streams its records came from. That is also why the SDK's
+batches are not used: they are per sink and drained one sink at a time, while an upload
+gathers every stream's rows of an operation and must wait for the end of the input.
+
+`apply` runs when the SDK drains the sinks, i.e. before it writes STATE: it returns only
+once every part is 完了 and its results recorded, so the state never moves past data
+配配メール has not applied.
 """
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 import typing as t
+from functools import cached_property
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
+from haihai_mail_client.apis import DATABASE_FIELDS, FIELD_NAME_COLUMN
 from haihai_mail_client.connection import account_name
 from haihai_mail_client.errors import HTTP_SERVER_ERROR, HaihaiError
 from singer_commons.claims import FirstClaims
 from singer_commons.clock import utc_now
 from singer_commons.errors import FatalConnectorError
 from singer_commons.rejects import Refusal
+from target_haihai_mail.checks import CheckedRow, CleanRows, StreamRules
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import APPLIED, QUEUED, SENDING, JournalEntry, UploadJournal
+from target_haihai_mail.labels import claim_owner, claim_owners, owner_label, row_label
 from target_haihai_mail.operations import APPLY_ORDER
 from target_haihai_mail.results import record_results, wait_until_done
 from target_haihai_mail.spool import OperationSpool, SpoolRows
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    import logging
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from haihai_mail_client.connection import HaihaiConnection
     from singer_commons.rejects import RejectWriter
-    from target_haihai_mail.operations import Operation
+    from singer_commons.sdk.record_schema import RecordSchema
     from target_haihai_mail.settings import HaihaiTargetSettings
     from target_haihai_mail.spool import SpoolPart
 
@@ -42,74 +54,8 @@ if t.TYPE_CHECKING:
 ADMIT_BATCH = 1000
 
 
-class CheckedRow(t.NamedTuple):
-    """A record that passed every check, with its CSV cells, waiting to be spooled.
-
-    Attributes:
-        operation: The bulk operation the row is for.
-        stream: The stream it came from.
-        record: The record as sent (for a reject, or a vendor's per-row 失敗).
-        cells: Its cells by database field.
-        address: Its email address (the cell of the email field).
-        email_property: The stream's property holding the address, to name it in a reject.
-        label: How a reject names the record (input line, stream, address).
-    """
-
-    operation: Operation
-    stream: str
-    record: Mapping[str, t.Any]
-    cells: Mapping[str, str]
-    address: str
-    email_property: str
-    label: str
-
-
-class CleanRows(t.NamedTuple):
-    """Consecutive records of one stream that passed the batch checks at once (batch_check.py).
-
-    Attributes:
-        operation: The bulk operation of every row.
-        email_property: The stream's property holding the address, to name it in a reject.
-        addresses: Each row's email address.
-        rows: The rows, ready to spool.
-    """
-
-    operation: Operation
-    email_property: str
-    addresses: Sequence[str]
-    rows: SpoolRows
-
-    def checked_rows(self) -> list[CheckedRow]:
-        """The rows one by one, for claims judged row by row."""
-        rows = self.rows
-        return [
-            CheckedRow(
-                self.operation,
-                rows.stream,
-                record,
-                dict(zip(rows.fields, cells, strict=True)),
-                address,
-                self.email_property,
-                label,
-            )
-            for record, cells, address, label in zip(
-                rows.records, rows.cells, self.addresses, rows.labels, strict=True
-            )
-        ]
-
-
-class RowJudge(t.Protocol):
-    """What judges records of one stream (its sink): all clean at once, or one by one."""
-
-    def judged(
-        self, arrivals: Sequence[tuple[int, dict[str, t.Any]]]
-    ) -> CleanRows | list[CheckedRow | Refusal]:
-        """The verdict on (input line, record) pairs, in order."""
-        ...
-
-
 class UploadPlan:
-    """Collects checked rows per operation and applies them at the end of the run."""
+    """Checks, spools and uploads the records of every stream of one run (see module doc)."""
 
     def __init__(
         self,
@@ -120,40 +66,69 @@ class UploadPlan:
         sleep: Callable[[float], None],
         logger: logging.Logger,
     ) -> None:
-        """Create an empty plan; spool files go to a fresh temporary directory."""
+        """Create an empty plan; spool files go to a fresh temporary directory.
+
+        `settings` are the run's: the record rules, the upload settings, and the
+        connection's CSV format and `state_dir` (where the upload journal lives).
+        """
         self.connection = connection
-        self.options = settings.uploads.options
+        self.settings = settings
         self.rejects = rejects
-        self.poll = settings.uploads.poll
         self.sleep = sleep
         self.logger = logger
         self.journal = UploadJournal(
             settings.connection.state_dir, account_name(settings.connection.base_url)
         )
         self.directory = Path(tempfile.mkdtemp(prefix="target-haihai-mail-"))
-        self.email_field = settings.records.email_field
         self._spools = {
             operation: OperationSpool(
                 self.directory,
                 operation,
                 max_rows=settings.uploads.max_rows_per_upload,
-                email_field=self.email_field,
+                email_field=settings.records.email_field,
                 csv_format=settings.connection.csv_format,
             )
             for operation in APPLY_ORDER
         }
         self._first_rows = FirstClaims(self.directory / "first-rows.sqlite")
-        self._waiting: list[tuple[RowJudge, int, dict[str, t.Any]]] = []
+        self._waiting: list[tuple[StreamRules, int, dict[str, t.Any]]] = []
+        self._neutralised: set[tuple[str, str]] = set()
         self._applied_digests: list[str] = []
 
-    def add(self, judge: RowJudge, line: int, record: dict[str, t.Any]) -> None:
-        """Take one record of input line `line`, to be judged by its stream's `judge`.
+    @cached_property
+    def account_fields(self) -> frozenset[str]:
+        """The account's database field names: one call (顧客データベース項目一覧) per run."""
+        rows = self.connection.fetch_rows(DATABASE_FIELDS)
+        names = frozenset(row.get(FIELD_NAME_COLUMN, "").strip() for row in rows) - {""}
+        self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
+        return names
+
+    def stream_rules(
+        self, stream: str, properties: Iterable[str], schema: RecordSchema, *, check_types: bool
+    ) -> StreamRules:
+        """The rules records of a stream are judged by, from its SCHEMA and the settings.
+
+        Raises:
+            FieldMappingError: the stream cannot be mapped to the account's fields.
+        """
+        return StreamRules.of(
+            stream,
+            properties,
+            schema,
+            check_types=check_types,
+            rules=self.settings.records,
+            account_fields=self.account_fields,
+            csv_format=self.settings.connection.csv_format,
+        )
+
+    def add(self, rules: StreamRules, line: int, record: dict[str, t.Any]) -> None:
+        """Take one record of input line `line`, to be judged by its stream's `rules`.
 
         Records wait in memory in groups of `ADMIT_BATCH`, judged a stream's run at a time
         and their addresses claimed in one go (see `_admit`), so rejects keep the input's
         order.
         """
-        self._waiting.append((judge, line, record))
+        self._waiting.append((rules, line, record))
         if len(self._waiting) >= ADMIT_BATCH:
             self._admit()
 
@@ -163,12 +138,14 @@ class UploadPlan:
         A run of one stream's records that is clean as a whole, and whose addresses are all
         new, is spooled at once; any other is admitted row by row (`_admit_rows`).
         """
-        for judge, group in groupby(self._waiting, key=itemgetter(0)):
-            verdict = judge.judged([(line, record) for _, line, record in group])
+        for rules, group in groupby(self._waiting, key=itemgetter(0)):
+            verdict = rules.judged([(line, record) for _, line, record in group])
             if isinstance(verdict, CleanRows):
-                keys = list(map(str.lower, verdict.addresses))
-                if self._first_rows.claim_all(verdict.operation.setting, keys, verdict.rows.labels):
-                    self._spools[verdict.operation].add(verdict.rows)
+                rows = verdict.rows
+                keys = list(map(str.lower, rows.addresses))
+                owners = claim_owners(rows.stream, rows.lines, rows.addresses)
+                if self._first_rows.claim_all(verdict.operation.setting, keys, owners):
+                    self._spools[verdict.operation].add(rows)
                     continue
                 verdict = verdict.checked_rows()
             self._admit_rows(verdict)
@@ -192,21 +169,45 @@ class UploadPlan:
             if isinstance(row, Refusal):
                 self.rejects.write_refusal(row)
                 continue
-            earlier = claims.claim(row.operation.setting, row.address.lower(), row.label)
+            owner = claim_owner(row.stream, row.line, row.address)
+            earlier = claims.claim(row.operation.setting, row.address.lower(), owner)
             if earlier is None:
-                cells = list(row.cells.values())
-                spooled = SpoolRows(row.stream, list(row.cells), [cells], [row.label], [row.record])
+                self._report_neutralised(row)
+                spooled = SpoolRows(
+                    row.stream,
+                    list(row.cells),
+                    [list(row.cells.values())],
+                    [row.line],
+                    [row.address],
+                    [row.record],
+                )
                 self._spools[row.operation].add(spooled)
                 continue
-            operation = row.operation
-            reason = (
-                f"{row.label}: field '{row.email_property}' ({self.email_field}): this run's "
-                f"{operation.japanese_name} ({operation.setting}) upload already has a row for "
-                f"this address ({earlier}); two rows for one address in one import are "
-                "ambiguous, so the first is kept and this one is not sent"
-            )
-            self.rejects.write(row.stream, row.record, reason)
+            self.rejects.write(row.stream, row.record, self._second_row_reason(row, earlier))
         claims.flush()
+
+    def _second_row_reason(self, row: CheckedRow, earlier: str) -> str:
+        """Why a row whose address the row that recorded `earlier` claimed is not sent."""
+        operation = row.operation
+        return (
+            f"{row_label(row.stream, row.line, row.address)}: field '{row.email_property}' "
+            f"({self.settings.records.email_field}): this run's {operation.japanese_name} "
+            f"({operation.setting}) upload already has a row for this address "
+            f"({owner_label(earlier)}); two rows for one address in one import are "
+            "ambiguous, so the first is kept and this one is not sent"
+        )
+
+    def _report_neutralised(self, row: CheckedRow) -> None:
+        """Log, once per stream and field, that formula-like cells are sent neutralised."""
+        for field in row.neutralised:
+            if (row.stream, field) not in self._neutralised:
+                self._neutralised.add((row.stream, field))
+                self.logger.warning(
+                    "Stream '%s': a cell of %s starts with a formula character; sent with a "
+                    "leading ' (formula_cells: neutralise). Reported once per field.",
+                    row.stream,
+                    field,
+                )
 
     def apply(self) -> None:
         """Upload every spooled part and wait for each to be 完了, in operation order.
@@ -240,7 +241,7 @@ class UploadPlan:
         shutil.rmtree(self.directory, ignore_errors=True)
 
     def _apply_part(self, part: SpoolPart) -> None:
-        fields = self.options.fields(part.operation)
+        fields = self.settings.uploads.options.fields(part.operation)
         csv_path = part.path.with_suffix(".csv")
         write_part_csv(part, csv_path, self.connection.settings.csv_format)
         digest = batch_digest(csv_path, fields)
@@ -270,7 +271,7 @@ class UploadPlan:
             self.connection,
             import_id,
             label=part.label,
-            poll=self.poll,
+            poll=self.settings.uploads.poll,
             sleep=self.sleep,
             logger=self.logger,
         )

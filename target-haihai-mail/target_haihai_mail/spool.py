@@ -2,11 +2,12 @@
 
 Each part of an operation (at most `max_rows_per_upload` rows: one upload) has two files:
 the CSV body, rows written as they are accepted, and a JSON-lines file of each row's
-stream, label and record, read back only to turn a row 配配メール refused (失敗, by its line)
-into a reject naming the record as it was on input. The CSV header is written at upload
-(`csvfile.write_part_csv`): it lists every field of the part's rows, and a later stream may
-bring fields an earlier one lacked. Rows written before the part's fields grew are shorter
-than the header (`SpoolPart.ragged`) and are padded then.
+stream, input line, address and record, read back only to turn a row 配配メール refused (失敗,
+by its line) into a reject naming the record as it was on input (its label is built then,
+labels.py). The CSV header is written at upload (`csvfile.write_part_csv`): it lists every
+field of the part's rows, and a later stream may bring fields an earlier one lacked. Rows
+written before the part's fields grew are shorter than the header (`SpoolPart.ragged`) and
+are padded then.
 
 Row files are written with msgspec, a batch of lines per call. A record holding a lone
 surrogate (in a property that is not sent), which msgspec refuses to encode, is written by
@@ -24,6 +25,7 @@ from pathlib import Path
 import msgspec
 
 from singer_commons.csvcodec import CsvFileWriter
+from target_haihai_mail.labels import row_label
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -40,13 +42,20 @@ class SpooledRow(t.NamedTuple):
 
     Attributes:
         stream: The stream it came from.
-        label: How a reject names it (input line, stream, address).
+        line: Its input line (0 when unknown).
+        address: Its email address.
         record: The record as sent.
     """
 
     stream: str
-    label: str
+    line: int
+    address: str
     record: Mapping[str, t.Any]
+
+    @property
+    def label(self) -> str:
+        """How a reject names the row (input line, stream, address)."""
+        return row_label(self.stream, self.line, self.address)
 
 
 class SpoolRows(t.NamedTuple):
@@ -56,36 +65,42 @@ class SpoolRows(t.NamedTuple):
         stream: The stream they came from.
         fields: The database field of each cell of a row, in order.
         cells: Each row's cells.
-        labels: How a reject names each row's record (input line, stream, address).
+        lines: Each row's input line (0 when unknown).
+        addresses: Each row's email address.
         records: Each row's record, as sent.
     """
 
     stream: str
     fields: Sequence[str]
     cells: Sequence[Sequence[str]]
-    labels: Sequence[str]
+    lines: Sequence[int]
+    addresses: Sequence[str]
     records: Sequence[Mapping[str, t.Any]]
 
-
-def _encoded_lines(
-    stream: str, labels: Sequence[str], records: Sequence[Mapping[str, t.Any]]
-) -> bytes:
-    """Row-file lines (each ending in a newline) of each row's stream, label and record."""
-    try:
-        return _encoder.encode_lines(zip(repeat(stream, len(labels)), labels, records, strict=True))
-    except UnicodeEncodeError:  # a lone surrogate: JSON's \udxxx escape keeps it
-        return b"".join(
-            json.dumps([stream, label, record]).encode("ascii") + b"\n"
-            for label, record in zip(labels, records, strict=True)
+    def entries(self, start: int, end: int) -> bytes:
+        """Row-file lines (each ending in a newline) of rows `start`…`end`: `SpooledRow`s."""
+        lines = self.lines[start:end]
+        rows = list(
+            zip(
+                repeat(self.stream, len(lines)),
+                lines,
+                self.addresses[start:end],
+                self.records[start:end],
+                strict=True,
+            )
         )
+        try:
+            return _encoder.encode_lines(rows)
+        except UnicodeEncodeError:  # a lone surrogate: JSON's \udxxx escape keeps it
+            return b"".join(json.dumps(row).encode("ascii") + b"\n" for row in rows)
 
 
 def _decoded(line: bytes) -> SpooledRow:
     try:
-        stream, label, record = _decoder.decode(line)
-    except msgspec.DecodeError:  # a line `_encoded_lines` wrote with the json module
-        stream, label, record = json.loads(line)
-    return SpooledRow(stream, label, record)
+        stream, row_line, address, record = _decoder.decode(line)
+    except msgspec.DecodeError:  # a line `SpoolRows.entries` wrote with the json module
+        stream, row_line, address, record = json.loads(line)
+    return SpooledRow(stream, row_line, address, record)
 
 
 @dataclass
@@ -95,7 +110,7 @@ class SpoolPart:
     Attributes:
         operation: The bulk operation of every row.
         number: 1-based part number within the operation.
-        path: The JSON-lines file of each row's stream, label and record.
+        path: The JSON-lines file of each row's stream, input line, address and record.
         body: The CSV rows, without header.
         rows: Rows written so far.
         fields: The CSV header: every field of the part's rows, email first.
@@ -160,8 +175,8 @@ class OperationSpool:
     def add(self, rows: SpoolRows) -> None:
         """Append checked rows of one stream, in order; a new part starts when one is full.
 
-        Each row's label (e.g. "input line 12, stream 'contacts' (a@example.jp)") is kept
-        with it, so a row 配配メール refuses is named in the reject as its record was on input.
+        Each row's input line and address are kept with it, so a row 配配メール refuses is
+        named in the reject as its record was on input.
         """
         start = 0
         while start < len(rows.cells):
@@ -177,9 +192,7 @@ class OperationSpool:
                 cells = [_placed(row, positions, len(part.fields)) for row in cells]
                 part.widths.add(len(part.fields))
             t.cast("CsvFileWriter", self._body).write_rows(cells)
-            t.cast("t.BinaryIO", self._rows).write(
-                _encoded_lines(rows.stream, rows.labels[start:end], rows.records[start:end])
-            )
+            t.cast("t.BinaryIO", self._rows).write(rows.entries(start, end))
             part.rows += len(cells)
             start += len(cells)
 

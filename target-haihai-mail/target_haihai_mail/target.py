@@ -5,22 +5,16 @@ from __future__ import annotations
 import typing as t
 from functools import cached_property
 
-from haihai_mail_client.apis import DATABASE_FIELDS, FIELD_NAME_COLUMN
 from haihai_mail_client.connection import HaihaiConnection
 from singer_commons.connection import retry_sleep
-from singer_commons.emails import email_problem
-from singer_commons.sdk.plugins import line_position
 from singer_commons.sdk.schema_target import SchemaCheckingTarget
-from target_haihai_mail.fields import stream_columns
+from target_haihai_mail.labels import row_label, usable_address
 from target_haihai_mail.plan import UploadPlan
 from target_haihai_mail.settings import SETTINGS_SCHEMA, HaihaiTargetSettings
 from target_haihai_mail.sinks import HaihaiSink
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
-
-    from target_haihai_mail.fields import StreamColumns
-    from target_haihai_mail.operations import Operation
+    from collections.abc import Mapping
 
 
 class TargetHaihaiMail(SchemaCheckingTarget):
@@ -43,53 +37,12 @@ class TargetHaihaiMail(SchemaCheckingTarget):
         """The single connection (and call ledger) of this run."""
         return HaihaiConnection(self.settings.connection)
 
-    @cached_property
-    def account_fields(self) -> frozenset[str]:
-        """The account's database field names: one call (顧客データベース項目一覧) per run."""
-        rows = self.connection.fetch_rows(DATABASE_FIELDS)
-        names = frozenset(row.get(FIELD_NAME_COLUMN, "").strip() for row in rows) - {""}
-        self.logger.info("配配メール database fields: %s", ", ".join(sorted(names)))
-        return names
-
-    def stream_columns(self, stream: str, properties: Iterable[str]) -> StreamColumns:
-        """How a stream's properties map to the account's fields (checked; see fields.py)."""
-        return stream_columns(
-            stream,
-            properties,
-            field_map=self.settings.records.field_map,
-            account_fields=self.account_fields,
-            email_field=self.settings.records.email_field,
-        )
-
-    def operation_of(self, stream: str) -> Operation:
-        """The operation of a stream's records (a record's _sdc_deleted_at overrides it)."""
-        return self.settings.records.operation_of(stream)
-
-    def address_label(
-        self, stream: str, email: t.Any = None, *, line: int | None = None, checked: bool = False
-    ) -> str:
-        """How a reject names a record: its input line, stream and (when usable) address.
-
-        `line`: the record's input line, when it is not the one being read.
-        `checked`: the address is known to be valid, so it is not checked again.
-        """
-        position = self.input_position if line is None else line_position(line)
-        where = f"{position}, stream '{stream}'" if position else f"stream '{stream}'"
-        if checked or (isinstance(email, str) and email_problem(email) is None):
-            return f"{where} ({email})"
-        return where
-
-    def address_labels(
-        self, stream: str, lines: Sequence[int], addresses: Sequence[str]
-    ) -> list[str]:
-        """`address_label` of many records with checked addresses, by their input lines."""
-        return [
-            self.address_label(stream, address, line=line, checked=True)
-            for line, address in zip(lines, addresses, strict=True)
-        ]
-
     def record_label(self, stream: str, record: Mapping[str, t.Any]) -> str:
-        """`address_label` of a record, its address found through `field_map`."""
+        """How a reject names a record being read: its input line, stream and usable address.
+
+        For a record refused before it reaches its sink (its stream's SCHEMA was refused);
+        the address is found through `field_map`.
+        """
         rules = self.settings.records
         email = next(
             (
@@ -99,11 +52,11 @@ class TargetHaihaiMail(SchemaCheckingTarget):
             ),
             None,
         )
-        return self.address_label(stream, email)
+        return row_label(stream, self.input_line, usable_address(email))
 
     @cached_property
     def plan(self) -> UploadPlan:
-        """The run's uploads, shared by every sink."""
+        """The run's record flow and uploads, shared by every sink (see plan.py)."""
         return UploadPlan(
             self.connection,
             self.settings,

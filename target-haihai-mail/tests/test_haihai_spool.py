@@ -20,14 +20,22 @@ def spool_of(tmp_path, max_rows, csv_format=CP932_CRLF):
 def test_parts_split_at_max_rows_with_the_union_of_fields_email_first(tmp_path):
     spool = spool_of(tmp_path, max_rows=2)
     spool.add(
-        SpoolRows("a", ["氏名", "メールアドレス"], [["一", "1@example.jp"]], ["line 1"], [{"e": 1}])
+        SpoolRows(
+            "a",
+            ["氏名", "メールアドレス"],
+            [["一", "1@example.jp"]],
+            [1],
+            ["1@example.jp"],
+            [{"e": 1}],
+        )
     )
     spool.add(
         SpoolRows(
             "a",
             ["メールアドレス", "会社名"],
             [["2@example.jp", "社"], ["3@example.jp", ""]],
-            ["line 2", "line 3"],
+            [2, 3],
+            ["2@example.jp", "3@example.jp"],
             [{"e": 2}, {"e": 3}],
         )
     )
@@ -36,8 +44,11 @@ def test_parts_split_at_max_rows_with_the_union_of_fields_email_first(tmp_path):
     assert parts[0].fields == ["メールアドレス", "氏名", "会社名"]
     assert parts[1].fields == ["メールアドレス", "会社名"]
     assert [(entry.stream, entry.label, entry.record) for _, entry in parts[0].entries()] == [
-        ("a", "line 1", {"e": 1}),
-        ("a", "line 2", {"e": 2}),
+        ("a", "input line 1, stream 'a' (1@example.jp)", {"e": 1}),
+        ("a", "input line 2, stream 'a' (2@example.jp)", {"e": 2}),
+    ]
+    assert [entry.label for _, entry in parts[1].entries()] == [
+        "input line 3, stream 'a' (3@example.jp)"
     ]
 
     csv_path = tmp_path / "part.csv"
@@ -55,7 +66,10 @@ def test_a_part_copies_its_body_after_the_header_with_one_byte_order_mark(tmp_pa
     bom = CsvFormat.from_settings("utf-8-sig", "lf")
     spool = spool_of(tmp_path, max_rows=10, csv_format=bom)
     cells = [[f"{n}@example.jp", f'髙橋 "{n}"\n本社'] for n in (1, 2)]
-    spool.add(SpoolRows("a", ["メールアドレス", "氏名"], cells, ["1", "2"], [{"n": 1}, {"n": 2}]))
+    addresses = ["1@example.jp", "2@example.jp"]
+    spool.add(
+        SpoolRows("a", ["メールアドレス", "氏名"], cells, [1, 2], addresses, [{"n": 1}, {"n": 2}])
+    )
     (part,) = spool.close()
 
     write_part_csv(part, tmp_path / "part.csv", bom)
@@ -69,9 +83,14 @@ def test_a_part_copies_its_body_after_the_header_with_one_byte_order_mark(tmp_pa
 
 def test_a_record_msgspec_cannot_encode_is_kept_with_json_escapes(tmp_path):
     spool = spool_of(tmp_path, max_rows=10)
-    spool.add(SpoolRows("a", ["メールアドレス"], [["1@example.jp"]], ["1"], [{"note": "\udcee"}]))
+    spool.add(
+        SpoolRows(
+            "a", ["メールアドレス"], [["1@example.jp"]], [0], ["1@example.jp"], [{"note": "\udcee"}]
+        )
+    )
     (part,) = spool.close()
     assert [entry.record for _, entry in part.entries()] == [{"note": "\udcee"}]
+    assert [entry.label for _, entry in part.entries()] == ["stream 'a' (1@example.jp)"]
 
 
 def test_the_digest_covers_bytes_and_upload_options(tmp_path):
