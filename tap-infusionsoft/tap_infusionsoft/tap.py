@@ -19,7 +19,7 @@ from tap_infusionsoft.streams import account, affiliates, commerce, crm, deletio
 if t.TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
-    from tap_infusionsoft.client import KeapStream
+    from tap_infusionsoft.streams.base import KeapStream
 
 STREAM_TYPES: tuple[type[KeapStream], ...] = (
     account.AccountProfileStream,

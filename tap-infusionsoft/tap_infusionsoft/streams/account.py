@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_infusionsoft.client import ChildStream, KeapStream
 from tap_infusionsoft.schemas import account as schemas
+from tap_infusionsoft.streams.base import ChildStream, KeapStream
 
 if t.TYPE_CHECKING:
     from singer_sdk.helpers.types import Context

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_infusionsoft.client import ChildStream, KeapStream
 from tap_infusionsoft.schemas import affiliates as schemas
+from tap_infusionsoft.streams.base import ChildStream, KeapStream
 
 
 class AffiliatesStream(KeapStream):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import typing as t
 
-from tap_infusionsoft.client import ChildStream, EmbeddedChildStream, KeapStream
 from tap_infusionsoft.schemas import commerce as schemas
+from tap_infusionsoft.streams.base import ChildStream, EmbeddedChildStream, KeapStream
 
 
 class OrdersStream(KeapStream):

@@ -10,8 +10,8 @@ import typing as t
 
 from keap_client.custom_fields import VALUES_KEY
 from keap_client.errors import NOT_FOUND, KeapError
-from tap_infusionsoft.client import ChildStream, KeapStream
 from tap_infusionsoft.schemas import crm as schemas
+from tap_infusionsoft.streams.base import ChildStream, KeapStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable

@@ -18,8 +18,8 @@ import typing as t
 from keap_client.errors import NOT_FOUND, KeapError
 from keap_client.settings import MAX_PAGE_SIZE
 from singer_commons.clock import utc_now
-from tap_infusionsoft.client import KeapStream
 from tap_infusionsoft.schemas import crm as schemas
+from tap_infusionsoft.streams.base import KeapStream
 
 if t.TYPE_CHECKING:
     from collections.abc import Iterable
