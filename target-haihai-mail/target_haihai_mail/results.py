@@ -24,9 +24,10 @@ from target_haihai_mail.operations import Operation
 
 if t.TYPE_CHECKING:
     import logging
-    from collections.abc import Callable, Iterator, Mapping
+    from collections.abc import Callable, Mapping
 
     from haihai_mail_client.connection import HaihaiConnection
+    from singer_commons.polling import PollSchedule
     from singer_commons.rejects import RejectWriter
     from target_haihai_mail.spool import SpoolPart
 
@@ -37,28 +38,8 @@ FAILED = "失敗"
 OTHER = "その他"
 # ASSUMED: the reason 配配メール gives for deleting an address it does not hold.
 NOT_REGISTERED = "未登録"
+# Our choice: waits double up to 5 minutes, so a long import costs few status calls.
 MAX_POLL_WAIT = 300.0
-
-
-@dataclass(frozen=True)
-class PollSettings:
-    """How long to wait for 完了 (settings `poll_interval_seconds`, `import_timeout_minutes`).
-
-    Attributes:
-        first_wait: Seconds before the second question; each later wait doubles.
-        timeout_seconds: The most time to wait in total.
-    """
-
-    first_wait: float
-    timeout_seconds: float
-
-
-def poll_waits(first: float) -> Iterator[float]:
-    """`first`, then doubling (5 s, 10 s, 20 s, … by default), capped at 5 minutes."""
-    wait = first
-    while True:
-        yield wait
-        wait = min(wait * 2, MAX_POLL_WAIT)
 
 
 def wait_until_done(
@@ -66,7 +47,7 @@ def wait_until_done(
     import_id: str,
     *,
     label: str,
-    poll: PollSettings,
+    poll: PollSchedule,
     sleep: Callable[[float], None],
     logger: logging.Logger,
     monotonic: Callable[[], float] = time.monotonic,
@@ -79,7 +60,7 @@ def wait_until_done(
         FatalConnectorError: an answer that names no known state.
     """
     deadline = monotonic() + poll.timeout_seconds
-    waits = poll_waits(poll.first_wait)
+    waits = poll.waits()
     while True:
         try:
             answer = connection.import_result(import_id)

@@ -18,9 +18,10 @@ from singer_sdk import typing as th
 from haihai_mail_client.settings import CONNECTION_PROPERTIES, HaihaiConnectionSettings
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.errors import config_error
+from singer_commons.polling import PollSchedule
 from singer_commons.sdk import settings as common
 from target_haihai_mail.operations import SETTING_NAMES, Operation, UploadOptions
-from target_haihai_mail.results import PollSettings
+from target_haihai_mail.results import MAX_POLL_WAIT
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -151,7 +152,7 @@ class UploadSettings:
 
     options: UploadOptions
     max_rows_per_upload: int
-    poll: PollSettings
+    poll: PollSchedule
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,9 @@ class HaihaiTargetSettings:
                     step_plan_id=values.optional_text("step_plan_id"),
                 ),
                 max_rows_per_upload=values.integer("max_rows_per_upload", minimum=1),
-                poll=PollSettings(
+                poll=PollSchedule(
                     first_wait=values.positive_number("poll_interval_seconds"),
+                    max_wait=MAX_POLL_WAIT,
                     timeout_seconds=SECONDS_PER_MINUTE
                     * values.integer("import_timeout_minutes", minimum=1),
                 ),

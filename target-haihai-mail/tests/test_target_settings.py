@@ -6,9 +6,9 @@ import pytest
 from singer_sdk.exceptions import ConfigValidationError
 
 from singer_commons.csvcodec import FormulaCells
+from singer_commons.polling import PollSchedule
 from singer_commons.sdk.settings import RejectSettings
 from target_haihai_mail.operations import Operation, UploadOptions
-from target_haihai_mail.results import PollSettings
 from target_haihai_mail.settings import HaihaiTargetSettings
 
 CONNECTION = {"base_url": "https://example.hm-f.jp", "api_token": "token"}
@@ -26,7 +26,7 @@ def test_defaults_register_every_stream_and_wait_three_hours_for_each_import() -
     uploads = settings.uploads
     assert uploads.options == UploadOptions(overwrite=True, group_id=None, step_plan_id=None)
     assert uploads.max_rows_per_upload == 100_000
-    assert uploads.poll == PollSettings(first_wait=5.0, timeout_seconds=180 * 60.0)
+    assert uploads.poll == PollSchedule(max_wait=300.0, first_wait=5.0, timeout_seconds=180 * 60.0)
     assert settings.rejects == RejectSettings(reject_file="rejects.jsonl", fail_on_reject=True)
     assert settings.connection.base_url == "https://example.hm-f.jp"
 
@@ -37,7 +37,9 @@ def test_defaults_register_every_stream_and_wait_three_hours_for_each_import() -
 def test_unset_or_null_waits_are_the_declared_ones(unset) -> None:
     settings = HaihaiTargetSettings.from_config({**CONNECTION, **unset})
 
-    assert settings.uploads.poll == PollSettings(first_wait=5.0, timeout_seconds=10_800.0)
+    assert settings.uploads.poll == PollSchedule(
+        max_wait=300.0, first_wait=5.0, timeout_seconds=10_800.0
+    )
 
 
 def test_a_blank_email_field_is_the_declared_one() -> None:
@@ -74,7 +76,7 @@ def test_configured_upload_options_and_waits_are_read() -> None:
     uploads = settings.uploads
     assert uploads.options == UploadOptions(overwrite=False, group_id="2", step_plan_id=None)
     assert uploads.max_rows_per_upload == 2
-    assert uploads.poll == PollSettings(first_wait=0.5, timeout_seconds=60.0)
+    assert uploads.poll == PollSchedule(max_wait=300.0, first_wait=0.5, timeout_seconds=60.0)
     assert settings.records.formula_cells is FormulaCells.REJECT
     assert settings.rejects == RejectSettings(
         reject_file="haihai-rejects.jsonl", fail_on_reject=False

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import time
 import typing as t
-from dataclasses import dataclass
 
 from singer_commons.csvcodec import CsvFileWriter, CsvFormat
 from singer_commons.errors import TryAgainLater
@@ -25,29 +24,23 @@ from target_satori_bridge.rows import PROBE_IDENTITIES
 
 if t.TYPE_CHECKING:
     import logging
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from satori_client.connection import SatoriConnection
+    from singer_commons.polling import PollSchedule
     from target_satori_bridge.customers import CustomerChange
 
 FINISHED = "finished"
 # Not documented; a job that ends in one of these applied none of its rows.
 FAILED_STATES = frozenset({"failed", "error", "aborted", "canceled", "cancelled"})
 UTF8_CSV = CsvFormat(encoding="utf-8", line_ending="\r\n")
+# Our choice: waits double up to a minute between status checks.
 MAX_POLL_WAIT = 60.0
 
 
 class BulkRefused(Exception):
     """SATORI ended a bulk job without applying it; the message is SATORI's."""
-
-
-@dataclass(frozen=True)
-class PollSettings:
-    """How long to wait for `finished`: the first wait (doubling to a minute) and the limit."""
-
-    first_wait: float
-    timeout_seconds: float
 
 
 def bulk_cells(change: CustomerChange, header: Sequence[str], identity_type: str) -> list[str]:
@@ -79,7 +72,7 @@ def wait_until_finished(
     connection: SatoriConnection,
     process_code: str,
     *,
-    poll: PollSettings,
+    poll: PollSchedule,
     sleep: Callable[[float], None],
     logger: logging.Logger,
     monotonic: Callable[[], float] = time.monotonic,
@@ -92,7 +85,7 @@ def wait_until_finished(
             no STATE moved, and a re-run sends the same upserts again (they are idempotent).
     """
     deadline = monotonic() + poll.timeout_seconds
-    for wait in _waits(poll.first_wait):
+    for wait in poll.waits():
         answer = connection.bulk_status(process_code)
         status = str(answer.get("process_status") or answer.get("status") or "")
         if status == FINISHED:
@@ -109,11 +102,4 @@ def wait_until_finished(
             raise TryAgainLater(msg)
         logger.info("SATORI bulk job %s is %s; asking again in %gs", process_code, status, wait)
         sleep(wait)
-    raise AssertionError  # pragma: no cover - _waits never ends
-
-
-def _waits(first: float) -> Iterator[float]:
-    wait = first
-    while True:
-        yield wait
-        wait = min(wait * 2, MAX_POLL_WAIT)
+    raise AssertionError  # pragma: no cover - the waits never end

@@ -13,7 +13,7 @@ import typing as t
 from dataclasses import dataclass
 
 if t.TYPE_CHECKING:
-    from target_satori_bridge.bulk import PollSettings
+    from singer_commons.polling import PollSchedule
     from target_satori_bridge.customers import CustomerShape
     from target_satori_bridge.single_form import SingleForm
 
@@ -33,4 +33,4 @@ class CustomerRules:
     shape: CustomerShape
     form: SingleForm
     bulk_threshold: int
-    poll: PollSettings
+    poll: PollSchedule

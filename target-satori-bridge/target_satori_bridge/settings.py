@@ -17,9 +17,10 @@ from singer_sdk import typing as th
 from satori_client.settings import CONNECTION_PROPERTIES, SatoriConnectionSettings
 from singer_commons.csvcodec import FormulaCells
 from singer_commons.errors import config_error
+from singer_commons.polling import PollSchedule
 from singer_commons.sdk import settings as common
 from singer_commons.sdk.notifying import error_notification, mail_settings
-from target_satori_bridge.bulk import PollSettings
+from target_satori_bridge.bulk import MAX_POLL_WAIT
 from target_satori_bridge.customers import IDENTITY_TYPES, CustomerShape
 from target_satori_bridge.fields import (
     EMAIL,
@@ -228,8 +229,9 @@ class SatoriTargetSettings:
                 shape=shape,
                 form=SingleForm(shape.identity_type, _refusal_value(values)),
                 bulk_threshold=_bulk_threshold(values),
-                poll=PollSettings(
+                poll=PollSchedule(
                     first_wait=values.positive_number("poll_interval_seconds"),
+                    max_wait=MAX_POLL_WAIT,
                     timeout_seconds=60.0 * values.positive_number("bulk_timeout_minutes"),
                 ),
             ),
