@@ -7,7 +7,7 @@ PLUGINS := singer-commons haihai-mail-client satori-client marketo-client keap-c
 	tap-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install demo test lint bench about clean
+.PHONY: install demo test lint bench about settings clean
 
 install: $(INSTALLED)
 
@@ -33,6 +33,9 @@ lint: install
 
 about: install
 	$(BIN)/python tests/about_sections.py
+
+settings: install
+	$(BIN)/python tests/meltano_settings.py
 
 bench: install
 	$(BIN)/python bench/run_bench.py
