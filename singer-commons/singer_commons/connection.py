@@ -11,11 +11,12 @@ import functools
 import os
 import time
 import typing as t
+from urllib.parse import urlsplit
 
 import msgspec
 import requests
 
-from singer_commons.errors import VendorUnavailable, error_from_http_response
+from singer_commons.errors import VendorError, VendorUnavailable, error_from_http_response
 from singer_commons.retry import CONNECTION, TIMEOUT
 
 if t.TYPE_CHECKING:
@@ -25,6 +26,7 @@ if t.TYPE_CHECKING:
     from singer_commons.retry import RetryPolicy
 
 P = t.ParamSpec("P")
+T = t.TypeVar("T")
 
 HTTP_ERROR_THRESHOLD = 400
 SERVER_ERROR_PREFIX = "http:5"
@@ -125,25 +127,32 @@ class VendorConnection:
         what the vendor said about its own limits, before the gate takes a slot.
         """
 
-        def attempt(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
-            self.prepare_credentials()
-            self.pace()
-            return (gate or self.gate).run(lambda: send(*args, **kwargs))
-
         @functools.wraps(send)
         def guarded(*args: P.args, **kwargs: P.kwargs) -> requests.Response:
-            try:
-                return self.retry.call(
-                    lambda: attempt(*args, **kwargs),
-                    description=getattr(send, "__name__", "request"),
-                )
-            except Exception as exc:
-                rule = self.retry.exhausted(exc)
-                if rule is None:
-                    raise
-                raise VendorUnavailable(exc, rule.retries) from exc
+            return self._retried(
+                lambda: self._admitted(lambda: send(*args, **kwargs), gate),
+                getattr(send, "__name__", "request"),
+            )
 
         return guarded
+
+    def _admitted(
+        self, call: Callable[[], requests.Response], gate: CallGate | None
+    ) -> requests.Response:
+        """Make credentials ready, follow the vendor's pace, then run ONE call through the gate."""
+        self.prepare_credentials()
+        self.pace()
+        return (gate or self.gate).run(call)
+
+    def _retried(self, attempt: Callable[[], T], description: str) -> T:
+        """Run `attempt` under the retry table; a failure past its last retry is unavailability."""
+        try:
+            return self.retry.call(attempt, description=description)
+        except Exception as exc:
+            rule = self.retry.exhausted(exc)
+            if rule is None:
+                raise
+            raise VendorUnavailable(exc, rule.retries) from exc
 
     def prepare_credentials(self) -> None:
         """Obtain or renew credentials before a call (e.g. fetch a token); none by default."""
@@ -222,6 +231,54 @@ class VendorConnection:
                 raise
 
         return self.guard(attempt, gate=gate)(), ambiguous
+
+    def send_unrepeatable(
+        self,
+        request: requests.Request,
+        confirm: Callable[[], T | None],
+        timeout: float | None = None,
+        *,
+        unsure: bool = False,
+    ) -> requests.Response | T:
+        """Send a write the vendor would apply twice if sent twice, never resending it blindly.
+
+        Why: without an idempotency key (Keap's creates), a create whose answer was lost and
+        that is simply sent again makes a second record. So after a failure that may have
+        been applied (a timeout, a dropped connection, a 5xx: see `send_write`), before the
+        retry table sends it again, `confirm` is asked whether the vendor already holds the
+        write (a look-up; its own calls are gated and retried as usual). What it returns,
+        unless None, ends the write in place of an answer; None sends the write again. A
+        refusal the table does not retry that follows such a failure (the vendor's own
+        duplicate check refusing the second copy) is put to `confirm` too before it is raised.
+
+        `unsure`: an earlier run's attempt may have been applied (it was sent and never
+        answered), so `confirm` is asked before the first send.
+        """
+        prepared = self.session.prepare_request(request)
+        maybe_applied = unsure
+
+        def attempt() -> requests.Response | T:
+            nonlocal maybe_applied
+            if maybe_applied and (found := confirm()) is not None:
+                return found
+            try:
+                return self._admitted(lambda: self.send_once(prepared, timeout), None)
+            except Exception as exc:
+                if self._may_have_been_applied(exc):
+                    maybe_applied = True
+                elif maybe_applied and self._refused(exc) and (found := confirm()) is not None:
+                    return found
+                raise
+
+        # The path names the call in retry logs; a query string may carry a credential.
+        return self._retried(attempt, f"{prepared.method} {urlsplit(prepared.url or '').path}")
+
+    def _refused(self, exc: BaseException) -> bool:
+        """Whether the vendor answered a failure the retry table does not retry."""
+        classified = self.retry.classify(exc)
+        return isinstance(exc, VendorError) and (
+            classified is None or classified[0] not in self.retry.rules
+        )
 
     def _may_have_been_applied(self, exc: BaseException) -> bool:
         """Whether a failed call may still have been carried out by the vendor."""

@@ -133,3 +133,112 @@ def test_json_body_parses_a_response_once(requests_mock):
     first = json_body(response)
     assert first == {"result": [1, 2]}
     assert json_body(response) is first
+
+
+@pytest.fixture
+def unrepeatable(tmp_path, clock):
+    """A connection retrying dropped connections and 503s (each twice) and nothing else."""
+    ledger = CallLedger(tmp_path, "vendor.example", budgets={"rest": 20}, clock=clock.now)
+    policy = RetryPolicy(
+        {
+            "http:503": RetryRule.fixed(1.0, retries=2),
+            "connection": RetryRule.fixed(1.0, retries=2),
+        },
+        sleep=clock.sleep,
+    )
+    return BearerConnection(gate=CallGate("rest", ledger=ledger), retry=policy, timeout=5)
+
+
+def test_an_unrepeatable_write_answered_at_once_never_asks_confirm(unrepeatable, requests_mock):
+    requests_mock.post(URL, json={"id": 7})
+    asked = []
+
+    answer = unrepeatable.send_unrepeatable(
+        requests.Request("POST", URL, json={"a": 1}), lambda: asked.append(1)
+    )
+
+    assert answer.json() == {"id": 7}
+    assert asked == []
+
+
+def test_a_lost_answer_is_confirmed_by_a_look_up_instead_of_a_second_create(
+    unrepeatable, requests_mock
+):
+    requests_mock.post(URL, exc=requests.exceptions.ConnectionError("reset by peer"))
+
+    answer = unrepeatable.send_unrepeatable(
+        requests.Request("POST", URL, json={"a": 1}), lambda: {"id": 7, "found": True}
+    )
+
+    assert answer == {"id": 7, "found": True}
+    assert requests_mock.call_count == 1  # the create was sent once
+    assert unrepeatable.gate.ledger.used("rest") == 1
+
+
+def test_a_write_the_look_up_cannot_find_is_sent_again(unrepeatable, requests_mock):
+    requests_mock.post(URL, [{"status_code": 503}, {"json": {"id": 8}}])
+    asked = []
+
+    answer = unrepeatable.send_unrepeatable(
+        requests.Request("POST", URL, json={"a": 1}), lambda: asked.append(1)
+    )
+
+    assert answer.json() == {"id": 8}
+    assert asked == [1]
+    assert requests_mock.call_count == 2
+
+
+def test_a_refusal_after_an_unsure_attempt_is_put_to_the_look_up(unrepeatable, requests_mock):
+    requests_mock.post(
+        URL, [{"status_code": 503}, {"status_code": 400, "json": {"message": "duplicate"}}]
+    )
+    looks = iter([None, {"id": 9}])
+
+    answer = unrepeatable.send_unrepeatable(
+        requests.Request("POST", URL, json={"a": 1}), lambda: next(looks)
+    )
+
+    assert answer == {"id": 9}
+    assert requests_mock.call_count == 2
+
+
+def test_a_refusal_of_a_first_attempt_is_raised_without_a_look_up(unrepeatable, requests_mock):
+    requests_mock.post(URL, status_code=400, json={"message": "bad email"})
+    asked = []
+
+    with pytest.raises(VendorError) as raised:
+        unrepeatable.send_unrepeatable(
+            requests.Request("POST", URL, json={"a": 1}), lambda: asked.append(1)
+        )
+
+    assert raised.value.code == "http:400"
+    assert asked == []
+
+
+def test_an_earlier_runs_unanswered_write_is_confirmed_before_the_first_send(
+    unrepeatable, requests_mock
+):
+    requests_mock.post(URL, json={"id": 10})
+
+    answer = unrepeatable.send_unrepeatable(
+        requests.Request("POST", URL, json={"a": 1}), lambda: {"id": 3}, unsure=True
+    )
+
+    assert answer == {"id": 3}
+    assert requests_mock.call_count == 0
+
+
+def test_an_unrepeatable_write_failing_past_its_retries_means_try_again_later(
+    unrepeatable, requests_mock, clock
+):
+    requests_mock.post(URL, status_code=503)
+    asked = []
+
+    with pytest.raises(VendorUnavailable, match="still failing after 2 retries"):
+        unrepeatable.send_unrepeatable(
+            requests.Request("POST", URL, json={"a": 1}), lambda: asked.append(1)
+        )
+
+    assert requests_mock.call_count == 3
+    assert asked == [1, 1]  # before each of the two resends
+    assert clock.sleeps == [1.0, 1.0]
