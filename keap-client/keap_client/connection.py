@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing as t
+from dataclasses import dataclass
 
 import requests
 
@@ -116,3 +117,53 @@ class KeapConnection(VendorConnection):
         """GET one Keap resource and return its JSON (errors raised, retries done)."""
         request = requests.Request("GET", self.base_url + path, params=params)
         return json_body(self.send(request))
+
+    def write(
+        self,
+        method: str,
+        path: str,
+        body: t.Any = None,
+        *,
+        params: Mapping[str, t.Any] | None = None,
+        confirm: Callable[[], t.Any] | None = None,
+        unsure: bool = False,
+    ) -> KeapAnswer:
+        """Send one write (a JSON body, if any) and return Keap's answer.
+
+        Without `confirm` the write is retried like any call: fit for what Keap applies
+        once however often it is sent (an update, an upsert, a delete, applying a tag).
+        With `confirm` (a create: Keap has no idempotency key) a failure that may have
+        been applied is never simply sent again: `confirm` looks the record up first, and
+        what it finds is the answer (`KeapAnswer.confirmed`); see
+        `VendorConnection.send_unrepeatable`, and `unsure` for an earlier run's create that
+        was never answered.
+
+        Raises:
+            KeapRefusal: when Keap refuses the write (400, 403, 404, 409, 422), with its
+                message.
+            KeapError: for any other error left after the retries.
+        """
+        request = requests.Request(method, self.base_url + path, json=body, params=params)
+        if confirm is None:
+            return KeapAnswer(_json_or_none(self.send(request)))
+        answer = self.send_unrepeatable(request, confirm, unsure=unsure)
+        if isinstance(answer, requests.Response):
+            return KeapAnswer(_json_or_none(answer))
+        return KeapAnswer(answer, confirmed=True)
+
+
+@dataclass(frozen=True)
+class KeapAnswer:
+    """Keap's answer to a write: its JSON body (None when empty, as a 204 is).
+
+    `confirmed`: the answer of the first attempt was lost and `body` is what the look-up
+    found in Keap instead (the write had been applied).
+    """
+
+    body: t.Any
+    confirmed: bool = False
+
+
+def _json_or_none(response: requests.Response) -> t.Any:
+    """The answer's JSON, or None for an empty body."""
+    return json_body(response) if response.content.strip() else None

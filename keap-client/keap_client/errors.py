@@ -71,8 +71,32 @@ XMLRPC_RETRY_RULES: dict[str, RetryRule] = {
 }
 
 
+# Answers that refuse one request, not the run (so a target rejects the record and goes on):
+# a body Keap cannot accept, `{"message": "..."}` (400: infusionsoft/infusionsoft-php issues
+# #190 and #93, the Keap community's "BILLING Region is invalid"), no permission on the record
+# (403) and an unknown id on the path (404) (both in Keap's REST v1 OpenAPI for every write),
+# a conflict (409, listed for every operation of Keap's v2 OpenAPI) and an unprocessable body
+# (422). None of them is retried.
+REFUSAL_STATUSES = frozenset({400, 403, 404, 409, 422})
+
+
 class KeapError(VendorError):
     """An error Keap reported, with its fault string as the message."""
+
+
+class KeapRefusal(KeapError):
+    """Keap refused this one request (`REFUSAL_STATUSES`); nothing of it was applied.
+
+    `status` is the HTTP status and `keap_message` Keap's own words (its `message`, else the
+    status's reason), what a target puts in the reject file beside the record.
+    """
+
+    def __init__(
+        self, code: str, message: str, *, status: int, keap_message: str, response: object
+    ) -> None:
+        super().__init__(code, message, response=response)
+        self.status = status
+        self.keap_message = keap_message
 
 
 class KeapReauthorizationRequired(FatalConnectorError):
@@ -101,9 +125,20 @@ def fault_message(response: requests.Response) -> str | None:
 
 
 def keap_error(response: requests.Response) -> KeapError:
-    """The `KeapError` of a failed response: code `http:<status>`, Keap's own message."""
+    """The `KeapError` of a failed response: code `http:<status>`, Keap's own message.
+
+    A refusal of the request itself (`REFUSAL_STATUSES`) is a `KeapRefusal`.
+    """
     generic = error_from_http_response(response)
     message = fault_message(response)
+    if response.status_code in REFUSAL_STATUSES:
+        return KeapRefusal(
+            generic.code,
+            f"HTTP {response.status_code}: {message}" if message else generic.message,
+            status=response.status_code,
+            keap_message=message or f"HTTP {response.status_code} {response.reason or ''}".strip(),
+            response=response,
+        )
     return KeapError(
         generic.code,
         f"HTTP {response.status_code}: {message}" if message else generic.message,
