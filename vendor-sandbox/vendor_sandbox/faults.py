@@ -31,6 +31,9 @@ TRANSPORT_KINDS = frozenset({HTTP_ERROR, TIMEOUT, DROP})
 DEFAULT_HTTP_STATUS = 503
 # Longer than any sane client timeout (Marketo's own are 30 s and 60 s): the client gives up.
 DEFAULT_TIMEOUT_SECONDS = 65.0
+FIELDS = ("kind", "count", "status", "code", "path", "after", "seconds", "method", "after_apply")
+# Fields a vendor may not use: left out of a fault's JSON while unset, as before they existed.
+OPTIONAL_FIELDS = ("method", "after_apply")
 
 
 class FaultSpecError(ValueError):
@@ -51,6 +54,10 @@ class Fault:
             means the vendor's default (for Marketo: any `/rest/` call).
         after: How many matching calls to let through before breaking any.
         seconds: How long a `timeout` stalls before answering.
+        method: The HTTP method a call must use to be broken (e.g. `PUT`); None: any.
+        after_apply: Break the answer, not the call: the call is served first (a write is
+            applied), then its answer is dropped, stalled or replaced (transport kinds only).
+            Lets a test lose the answer to a write the vendor did make.
     """
 
     kind: str
@@ -60,10 +67,16 @@ class Fault:
     path: str | None = None
     after: int = 0
     seconds: float = DEFAULT_TIMEOUT_SECONDS
+    method: str | None = None
+    after_apply: bool = False
 
     def as_dict(self) -> dict[str, t.Any]:
-        """The fault as JSON for control responses."""
-        return asdict(self)
+        """The fault as JSON for control responses (`method`, `after_apply` only when set)."""
+        values = asdict(self)
+        for name in OPTIONAL_FIELDS:
+            if values[name] in (None, False):
+                del values[name]
+        return values
 
 
 def _integer(payload: Mapping[str, t.Any], name: str, default: int, minimum: int) -> int:
@@ -76,13 +89,19 @@ def _integer(payload: Mapping[str, t.Any], name: str, default: int, minimum: int
     return value
 
 
-def parse_fault(payload: Mapping[str, t.Any]) -> Fault:
+def parse_fault(payload: Mapping[str, t.Any], *, writes: bool = False) -> Fault:
     """Validate a control request's JSON into a `Fault`.
+
+    Args:
+        payload: The control request's JSON.
+        writes: The vendor passes each call's method to `FaultQueue.take` and breaks the
+            answer of an `after_apply` fault after serving the call; other vendors refuse
+            `method` and `after_apply`, which they would silently ignore.
 
     Raises:
         FaultSpecError: Unknown kind or field, or a value of the wrong type.
     """
-    unknown = set(payload) - {"kind", "count", "status", "code", "path", "after", "seconds"}
+    unknown = set(payload) - {*(FIELDS if writes else FIELDS[: -len(OPTIONAL_FIELDS)])}
     if unknown:
         msg = f"unknown fault field(s): {', '.join(sorted(unknown))}"
         raise FaultSpecError(msg)
@@ -104,6 +123,17 @@ def parse_fault(payload: Mapping[str, t.Any]) -> Fault:
     if path is not None and not isinstance(path, str):
         msg = f"'path' must be a string, got {path!r}"
         raise FaultSpecError(msg)
+    method = payload.get("method")
+    if method is not None and (not isinstance(method, str) or not method.isalpha()):
+        msg = f"'method' must be an HTTP method such as \"PUT\", got {method!r}"
+        raise FaultSpecError(msg)
+    after_apply = payload.get("after_apply", False)
+    if not isinstance(after_apply, bool):
+        msg = f"'after_apply' must be true or false, got {after_apply!r}"
+        raise FaultSpecError(msg)
+    if after_apply and kind not in TRANSPORT_KINDS:
+        msg = f"'after_apply' takes one of {', '.join(sorted(TRANSPORT_KINDS))}, got {kind!r}"
+        raise FaultSpecError(msg)
     status = _integer(payload, "status", DEFAULT_HTTP_STATUS, 100)
     if status > 599:
         msg = f"'status' must be an HTTP status (100-599), got {status}"
@@ -116,6 +146,8 @@ def parse_fault(payload: Mapping[str, t.Any]) -> Fault:
         path=path,
         after=_integer(payload, "after", 0, 0),
         seconds=float(seconds),
+        method=None if method is None else method.upper(),
+        after_apply=after_apply,
     )
 
 
@@ -139,15 +171,18 @@ class FaultQueue:
             self._faults.append(fault)
             return [pending.as_dict() for pending in self._faults]
 
-    def take(self, path: str) -> Fault | None:
+    def take(self, path: str, method: str | None = None) -> Fault | None:
         """The fault to apply to a call on `path`, if any (counts the call against it).
 
-        Only the oldest fault matching the path sees the call: while it is letting calls
-        through (`after`) or breaking them (`count`), younger faults wait their turn.
+        Only the oldest fault matching the path (and the method, for a fault that names
+        one) sees the call: while it is letting calls through (`after`) or breaking them
+        (`count`), younger faults wait their turn.
         """
         with self._lock:
             for position, fault in enumerate(self._faults):
                 if (fault.path or self._default_path) not in path:
+                    continue
+                if fault.method is not None and fault.method != method:
                     continue
                 if fault.after:
                     self._faults[position] = replace(fault, after=fault.after - 1)
