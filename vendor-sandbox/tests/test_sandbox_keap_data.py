@@ -198,4 +198,4 @@ def test_unknown_ids_are_404(keap_api, path):
 
 def test_unknown_paths_and_methods(keap_api):
     assert keap_api.call("/contacts/abc").json() == {"message": "Not Found"}
-    assert keap_api.call("/contacts", method="POST").status_code == 405
+    assert keap_api.call("/transactions", method="POST").status_code == 405

@@ -61,6 +61,10 @@ class KeapXmlRpcControl(ControlClient):
 class KeapControl(VendorControl):
     """Drives a Keap account's REST side: settings, data, custom fields, faults, tokens.
 
+    What a writer sent is in `written(...)` (the write log) and, as Keap holds it, in
+    `records(...)` and the API's own GET endpoints; `lose_answer(...)` applies a write and
+    then loses its answer.
+
     Attributes:
         url: The Keap REST v1 base URL (`.../keap/crm/rest/v1`), a plugin's `base_url`.
         token_url: Keap's OAuth token endpoint, a plugin's `token_url`.
@@ -119,3 +123,50 @@ class KeapControl(VendorControl):
     ) -> list[dict[str, t.Any]]:
         """Records a resource holds, in id order."""
         return self._records(resource, offset, limit)
+
+    def written(self, resource: str | None = None) -> list[dict[str, t.Any]]:
+        """The writes the account applied, oldest first: all, or one resource's.
+
+        `resource` is a stream name (`contacts`, `contact_tags`, `order_items`, ...). Each
+        entry has `seq`, `resource`, `operation` (create | update | upsert | delete),
+        `method`, `path`, `query`, `status`, `id` (a hook's string key), `request` (the JSON
+        body as sent), `ignored_fields` (body fields Keap ignores), `answer_lost` (the kind of
+        fault that broke the answer, else None) and, per action, `outcome` (an upsert's
+        `created` or `updated`), `tag_statuses`, `tag_ids`, `order_id`, `product_id`, ...
+        Refused writes (4xx) are not in it.
+        """
+        action = "written" if resource is None else f"written/{resource}"
+        body = self._object("GET", action)
+        return t.cast("list[dict[str, t.Any]]", body["written"])
+
+    def lose_answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        after: int = 0,
+        count: int = 1,
+        how: str = "drop",
+        seconds: float | None = None,
+        status: int | None = None,
+    ) -> dict[str, t.Any]:
+        """Apply the next `method` call on `path`, then lose its answer; returns the queue.
+
+        `path` is a substring of the request path (`/contacts` also matches
+        `/contacts/5/tags`); `after` lets that many matching calls through first, `count`
+        breaks that many. `how`: `drop` closes the connection, `timeout` stalls `seconds`
+        (default 65, past any client timeout) before answering, `http_error` answers
+        `status` (default 503) instead.
+        """
+        fields = {
+            "kind": how,
+            "method": method,
+            "path": path,
+            "after": after,
+            "count": count,
+            "after_apply": True,
+            "seconds": seconds,
+            "status": status,
+        }
+        body = {name: value for name, value in fields.items() if value is not None}
+        return self._object("POST", "faults", body)

@@ -1,9 +1,10 @@
 """Routes of Keap's REST v1 API below `/crm/rest/v1`: which handler answers a path.
 
-Routes are built from the resource table (`resources.RESOURCES`): each resource gets its
-list and, where Keap has one, its `/{id}` endpoint. Nested lists, custom-field models and
-the single-object endpoints are listed here. A handler gets the call and returns the JSON
-to send; failures are `KeapError`s. The emulator is read-only: other methods get 405.
+Read routes are built from the resource table (`resources.RESOURCES`): each resource gets
+its list and, where Keap has one, its `/{id}` endpoint. Nested lists, custom-field models,
+files, hooks and the single-object endpoints are listed here; the write routes come from
+`writes.ROUTES`. A handler gets the call and returns the JSON to send (or an `Answer` with
+its status); failures are `KeapError`s. A method a path does not answer gets 405.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 import typing as t
 from dataclasses import dataclass
 
-from vendor_sandbox.keap import customfields, marketing, relations, singletons
+from vendor_sandbox.keap import customfields, files, marketing, relations, singletons, writes
+from vendor_sandbox.keap.call import Call, Handler, Route
 from vendor_sandbox.keap.clock import epoch_millis, parse_iso
 from vendor_sandbox.keap.errors import KeapError, bad_request, not_found
 from vendor_sandbox.keap.listing import (
@@ -26,13 +28,14 @@ from vendor_sandbox.keap.resources import ALWAYS, BY_KEY, OPTIONAL, RESOURCES, S
 from vendor_sandbox.keap.table import ListQuery
 
 if t.TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from vendor_sandbox.keap.resources import ResourceSpec
     from vendor_sandbox.keap.seedkit import Record
     from vendor_sandbox.keap.store import KeapStore
 
-_PLACEHOLDERS = {"{id}": r"(\d+)", "{code}": r"([A-Za-z]{2})"}
+__all__ = ["Call", "Endpoint", "resolve", "run"]
+
 # Fields a single record gains with `optional_properties=<name>`.
 SINGLE_EXTRAS: dict[str, dict[str, Callable[[int], t.Any]]] = {
     "campaigns": {"sequences": marketing.campaign_sequences},
@@ -40,39 +43,12 @@ SINGLE_EXTRAS: dict[str, dict[str, Callable[[int], t.Any]]] = {
 
 
 @dataclass(frozen=True)
-class Call:
-    """One API call as a handler sees it.
-
-    Attributes:
-        store: The account's data (the caller holds its lock).
-        params: The first value of every query parameter.
-        ids: The path parameters, e.g. the `{id}` of `/contacts/{id}/tags`.
-        url: The absolute URL of the called path, for `next`/`previous` links.
-    """
-
-    store: KeapStore
-    params: dict[str, str]
-    ids: tuple[str, ...]
-    url: str
-
-
-Handler = t.Callable[[Call], t.Any]
-
-
-@dataclass(frozen=True)
-class Route:
-    """A path template (`/contacts/{id}/tags`, the counters' key) and its handler."""
+class Endpoint:
+    """A path template and the handler of each method it answers."""
 
     template: str
-    handler: Handler
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        """The template as a regular expression (ids are digits, codes two letters)."""
-        regex = re.escape(self.template)
-        for placeholder, group in _PLACEHOLDERS.items():
-            regex = regex.replace(re.escape(placeholder), group)
-        return re.compile(regex)
+    pattern: re.Pattern[str]
+    handlers: Mapping[str, Handler]
 
 
 def _present(spec: ResourceSpec, call: Call, index: int, *, listing: bool) -> Record:
@@ -94,14 +70,6 @@ def _present(spec: ResourceSpec, call: Call, index: int, *, listing: bool) -> Re
     return record
 
 
-def _index(call: Call, key: str) -> int:
-    """The index of the record the path's `{id}` names; 404 when there is none."""
-    index = int(call.ids[0]) - 1
-    if not call.store.table(key).exists(index):
-        raise not_found(f"{key} with id {call.ids[0]} not found")
-    return index
-
-
 def _list(spec: ResourceSpec, by_parent: str | None = None) -> Handler:
     """A resource's list; `by_parent` names a field that must equal the path's `{id}`."""
 
@@ -116,11 +84,12 @@ def _list(spec: ResourceSpec, by_parent: str | None = None) -> Handler:
             if spec.until_needs_since and until is not None and since is None:
                 since_name, until_name = spec.time_params
                 raise bad_request(f"'{since_name}' must be present if '{until_name}' is provided")
-        equals = [(name, params[name]) for name in spec.filters if params.get(name)]
+        equals = [(name, params[name]) for name in spec.filter_names() if params.get(name)]
         if by_parent is not None:
             equals.append((by_parent, call.ids[0]))
         view = call.store.table(spec.key).view(
-            ListQuery(order, descending, since, until, tuple(equals))
+            ListQuery(order, descending, since, until, tuple(equals)),
+            among=call.store.candidates(spec.key, params),
         )
         chosen = view[page.offset : page.offset + page.limit]
         records = [_present(spec, call, index, listing=True) for index in chosen]
@@ -131,7 +100,7 @@ def _list(spec: ResourceSpec, by_parent: str | None = None) -> Handler:
 
 def _single(spec: ResourceSpec) -> Handler:
     def handler(call: Call) -> t.Any:
-        return _present(spec, call, _index(call, spec.key), listing=False)
+        return _present(spec, call, call.index(spec.key), listing=False)
 
     return handler
 
@@ -145,7 +114,7 @@ def _nested(
     """Entries derived from a parent record: paged under `key`, or a bare array (None)."""
 
     def handler(call: Call) -> t.Any:
-        items = entries(call.store, _index(call, parent))
+        items = entries(call.store, call.index(parent))
         if key is None:
             return items
         if time_field is not None:
@@ -189,6 +158,17 @@ def _provinces(call: Call) -> t.Any:
     return {"provinces": singletons.PROVINCES.get(code, {})}
 
 
+def _hooks(call: Call) -> list[Record]:
+    """`GET /hooks`: every REST hook subscription, a bare array."""
+    table = call.store.table("hooks")
+    return [table.get(index) or {} for index in table.indexes()]
+
+
+def _hook(call: Call) -> Record:
+    """`GET /hooks/{key}`: one subscription; 404 for an unknown key."""
+    return call.store.table("hooks").get(writes.account.hook_index(call)) or {}
+
+
 ROUTES: tuple[Route, ...] = (
     *(Route(spec.path, _list(spec)) for spec in RESOURCES),
     *(Route(f"{spec.path}/{{id}}", _single(spec)) for spec in RESOURCES if spec.single),
@@ -210,7 +190,7 @@ ROUTES: tuple[Route, ...] = (
         "/affiliates/{id}/payments",
         _nested("affiliates", "payments", relations.affiliate_payments),
     ),
-    Route("/account/profile", _fixed(singletons.account_profile)),
+    Route("/account/profile", lambda call: dict(call.store.profile)),
     Route("/setting/application/configuration", _fixed(singletons.application_configuration)),
     Route("/setting/application/enabled", _fixed(lambda: {"value": "true"})),
     Route(
@@ -221,29 +201,53 @@ ROUTES: tuple[Route, ...] = (
     Route("/locales/countries", _fixed(lambda: {"countries": dict(singletons.COUNTRIES)})),
     Route("/locales/countries/{code}/provinces", _provinces),
     Route("/opportunity/stage_pipeline", _fixed(marketing.stage_pipeline)),
-    Route("/hooks", _fixed(singletons.hooks)),
+    Route("/files", files.list_files),
+    Route("/files/{id}", files.get_file),
+    Route("/hooks", _hooks),
+    Route("/hooks/event_keys", _fixed(lambda: list(singletons.HOOK_EVENT_KEYS))),
+    Route("/hooks/{key}", _hook),
+    *writes.ROUTES,
 )
-_COMPILED = tuple((route.pattern, route) for route in ROUTES)
 
 
-def resolve(path: str) -> tuple[Route, tuple[str, ...]] | None:
-    """The route whose template matches `path` (below `/crm/rest/v1`), and its parameters."""
-    for pattern, route in _COMPILED:
-        match = pattern.fullmatch(path)
+def _endpoints(routes: tuple[Route, ...]) -> tuple[Endpoint, ...]:
+    """The routes grouped by template, in the order each template first appears.
+
+    A path is matched against templates in that order, so a literal template
+    (`/hooks/event_keys`) must come before a placeholder one (`/hooks/{key}`).
+    """
+    grouped: dict[str, dict[str, Handler]] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    for route in routes:
+        grouped.setdefault(route.template, {})[route.method] = route.handler
+        patterns.setdefault(route.template, route.pattern)
+    return tuple(
+        Endpoint(template, patterns[template], handlers) for template, handlers in grouped.items()
+    )
+
+
+ENDPOINTS = _endpoints(ROUTES)
+
+
+def resolve(path: str) -> tuple[Endpoint, tuple[str, ...]] | None:
+    """The endpoint whose template matches `path` (below `/crm/rest/v1`), and its parameters."""
+    for endpoint in ENDPOINTS:
+        match = endpoint.pattern.fullmatch(path)
         if match is not None:
-            return route, match.groups()
+            return endpoint, match.groups()
     return None
 
 
-def run(route: Route | None, method: str, call: Call) -> t.Any:
-    """Run a resolved route for a call.
+def run(endpoint: Endpoint | None, method: str, call: Call) -> t.Any:
+    """Run the handler of `method` at a resolved endpoint for a call.
 
     Raises:
-        KeapError: 404 unknown path (or record), 405 a method other than GET, 400 a bad
-            parameter.
+        KeapError: 404 unknown path (or record), 405 a method the path does not answer,
+            400 a bad parameter or body.
     """
-    if route is None:
+    if endpoint is None:
         raise not_found()
-    if method != "GET":
+    handler = endpoint.handlers.get(method)
+    if handler is None:
         raise KeapError(405, {"message": f"Method {method} not allowed"})
-    return route.handler(call)
+    return handler(call)

@@ -1,8 +1,8 @@
 """Control endpoints `/_sandbox/keap/...`.
 
 Actions: configure, seed, touch, create, delete, custom fields, faults, expire tokens, counters,
-records; and for the XML-RPC API `xmlrpc_seed`, `xmlrpc_touch`, `xmlrpc_create`,
-`xmlrpc_faults`, `xmlrpc_rows/<Table>` (see `xmlrpc/control.py`).
+records, written (the write log); and for the XML-RPC API `xmlrpc_seed`, `xmlrpc_touch`,
+`xmlrpc_create`, `xmlrpc_faults`, `xmlrpc_rows/<Table>` (see `xmlrpc/control.py`).
 
 Tests drive the account through these and then assert on what Keap ended up holding and on
 what the plugin really sent. Bad input gets HTTP 400 `{"error": ...}` naming the field.
@@ -20,6 +20,8 @@ from vendor_sandbox.keap.instance import INJECTABLE_CODES
 from vendor_sandbox.keap.resources import BY_KEY, DEFAULT_COUNTS
 from vendor_sandbox.keap.settings import SettingsError
 from vendor_sandbox.keap.store import StoreError
+from vendor_sandbox.keap.writes import RESOURCES as WRITTEN_RESOURCES
+from vendor_sandbox.keap.writes import marketing as marketing_writes
 from vendor_sandbox.keap.xmlrpc import control as xmlrpc_control
 from vendor_sandbox.keap.xmlrpc.store import XmlRpcStoreError
 
@@ -32,6 +34,7 @@ if t.TYPE_CHECKING:
 QUOTA_USED = "quota_used"
 DEFAULT = "default"
 RECORDS = "records/"
+WRITTEN = "written"
 # A 429 fault's Retry-After when the test names no `seconds`.
 DEFAULT_RETRY_AFTER = 1
 
@@ -123,7 +126,11 @@ def custom_fields(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
 
 
 def add_fault(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
-    """Queue a fault; `error_code` takes "401" (token expired) or "429" (throttled)."""
+    """Queue a fault; `error_code` takes "401" (token expired) or "429" (throttled).
+
+    A fault may name a `method` and be `after_apply`: the call runs (a write is applied)
+    and then its answer is dropped, stalled or replaced.
+    """
     payload = json_object(request)
     if payload.get("kind") == ERROR_CODE:
         if str(payload.get("code")) not in INJECTABLE_CODES:
@@ -132,7 +139,7 @@ def add_fault(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
             raise ControlError(msg)
         if payload.get("seconds") is None:
             payload["seconds"] = DEFAULT_RETRY_AFTER
-    return {"pending": instance.faults.add(parse_fault(payload))}
+    return {"pending": instance.faults.add(parse_fault(payload, writes=True))}
 
 
 def expire_tokens(instance: KeapInstance, request: Request) -> dict[str, t.Any]:
@@ -158,6 +165,10 @@ def records(instance: KeapInstance, resource: str, request: Request) -> dict[str
     limit = non_negative(params, "limit", None)
     with instance.store.lock:
         store = instance.store
+        derived = _derived(instance, resource)
+        if derived is not None:
+            chosen_derived = derived[offset:] if limit is None else derived[offset : offset + limit]
+            return {"total": len(derived), "stored": len(derived), "records": chosen_derived}
         try:
             table = store.table(resource)
         except StoreError as exc:
@@ -171,6 +182,35 @@ def records(instance: KeapInstance, resource: str, request: Request) -> dict[str
                 for index, record in zip(chosen, page, strict=True)
             ]
         return {"total": len(held), "stored": len(table.overlay), "records": page}
+
+
+def _derived(instance: KeapInstance, resource: str) -> list[dict[str, t.Any]] | None:
+    """What writes keep outside the tables: the account profile, campaign sequence members."""
+    if resource == "account_profile":
+        return [dict(instance.store.profile)]
+    if resource == "campaign_sequence_contacts":
+        return marketing_writes.members(instance.store.memberships)
+    return None
+
+
+def written(instance: KeapInstance, rest: str, request: Request) -> dict[str, t.Any]:
+    """The write log (`written`), or one resource's part of it (`written/contacts`).
+
+    Each entry: `seq`, `resource`, `operation` (create, update, upsert, delete), `method`,
+    `path`, `query`, `status`, `id`, `request` (the JSON body as sent), `ignored_fields`,
+    `answer_lost` (the fault kind that broke the answer, or null), and per action
+    `outcome` (upsert: created or updated), `tag_statuses`, `tag_ids`, `order_id`, ...
+    """
+    del request
+    if rest and not rest.startswith("/"):
+        msg = f"unknown Keap control action '{WRITTEN}{rest}'"
+        raise ControlError(msg)
+    resource = rest[1:] or None
+    if resource is not None and resource not in WRITTEN_RESOURCES:
+        msg = f"'{resource}' is not written to (have: {', '.join(WRITTEN_RESOURCES)})"
+        raise ControlError(msg)
+    with instance.store.lock:
+        return {"written": instance.store.written.entries(resource)}
 
 
 Action = t.Callable[["KeapInstance", "Request"], dict[str, t.Any]]
@@ -219,9 +259,14 @@ def _xmlrpc_rows(instance: KeapInstance, table: str, request: Request) -> dict[s
     return xmlrpc_control.rows(instance.xmlrpc, table)
 
 
-# Read-only actions named by a prefix and a resource or table: `records/contacts`.
+# Read-only actions named by a prefix and a resource or table: `records/contacts`,
+# `written/contacts` (and `written` for the whole log).
 Reader = t.Callable[["KeapInstance", str, "Request"], dict[str, t.Any]]
-READERS: dict[str, Reader] = {RECORDS: records, xmlrpc_control.ROWS: _xmlrpc_rows}
+READERS: dict[str, Reader] = {
+    RECORDS: records,
+    WRITTEN: written,
+    xmlrpc_control.ROWS: _xmlrpc_rows,
+}
 
 
 def handle(instance: KeapInstance, action: str, request: Request) -> Response:

@@ -21,19 +21,56 @@ if t.TYPE_CHECKING:
 
 
 def contact_tags(store: KeapStore, contact_index: int) -> list[Record]:
-    """The tags applied to a contact, from its `tag_ids`."""
+    """The tags applied to a contact, from its `tag_ids` (tags as the tags table holds them).
+
+    A tag applied through the API shows the time it was applied.
+    """
     record = store.table("contacts").get(contact_index) or {}
-    return [marketing.applied_tag(tag_id - 1, contact_index) for tag_id in record["tag_ids"]]
+    tags = store.table("tags")
+    entries = []
+    for tag_id in record["tag_ids"]:
+        tag = tags.get(tag_id - 1)
+        if tag is None:
+            continue
+        entry = marketing.applied_tag(tag_id - 1, contact_index)
+        category = tag.get("category") or {}
+        entry["tag"] = {"id": tag_id, "name": tag["name"], "category": category.get("name")}
+        entry["date_applied"] = store.applied_tags.get(
+            (contact_index, tag_id), entry["date_applied"]
+        )
+        entries.append(entry)
+    return entries
 
 
 def tag_contacts(store: KeapStore, tag_index: int) -> list[Record]:
-    """The contacts carrying a tag (index arithmetic: no contact record is built)."""
+    """The contacts carrying a tag.
+
+    Seeded contacts by index arithmetic (no record is built); contacts changed or written
+    (the table's overlay) by their own `tag_ids`, names and first email address.
+    """
     tags = store.counts.get("tags", 0)
-    return [
-        marketing.tagged_contact(index)
-        for index in store.table("contacts").indexes()
-        if tag_index + 1 in tag_ids(index, tags)
-    ]
+    table = store.table("contacts")
+    entries = []
+    for index in table.indexes():
+        stored = table.overlay.get(index)
+        if stored is None:
+            if tag_index + 1 in tag_ids(index, tags):
+                entries.append(marketing.tagged_contact(index))
+            continue
+        if tag_index + 1 not in stored["tag_ids"]:
+            continue
+        entry = marketing.tagged_contact(index)
+        emails = stored.get("email_addresses") or [{}]
+        entry["contact"] |= {
+            "email": emails[0].get("email"),
+            "first_name": stored.get("given_name"),
+            "last_name": stored.get("family_name"),
+        }
+        entry["date_applied"] = store.applied_tags.get(
+            (index, tag_index + 1), entry["date_applied"]
+        )
+        entries.append(entry)
+    return entries
 
 
 def tag_companies(store: KeapStore, tag_index: int) -> list[Record]:
@@ -46,9 +83,13 @@ def tag_companies(store: KeapStore, tag_index: int) -> list[Record]:
 
 
 def order_payments(store: KeapStore, order_index: int) -> list[Record]:
-    """The payments of an order (`/orders/{id}/payments` answers them as a bare array)."""
-    del store
-    return commerce.order_payments(order_index)
+    """The payments of an order (`/orders/{id}/payments` answers them as a bare array).
+
+    An order created or paid through the API has its payments stored; a seeded one computes
+    them.
+    """
+    stored = store.payments.get(order_index)
+    return list(stored) if stored is not None else commerce.order_payments(order_index)
 
 
 def order_transactions(store: KeapStore, order_index: int) -> list[Record]:

@@ -7,6 +7,7 @@ so 200,000 contacts cost no memory and their time order is the index order.
 
 from __future__ import annotations
 
+import re
 import typing as t
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -57,6 +58,12 @@ def family_name(index: int) -> str:
 def email(index: int, kind: str = "contact") -> str:
     """A unique, reserved-domain email address."""
     return f"{kind}{index + 1}@example.com"
+
+
+def email_index(address: str, kind: str = "contact") -> int | None:
+    """The index whose `email(index, kind)` is `address` (case-insensitive), or None."""
+    match = re.fullmatch(rf"{kind}([1-9]\d*)@example\.com", address.strip(), flags=re.IGNORECASE)
+    return int(match.group(1)) - 1 if match else None
 
 
 def company_name(index: int) -> str:

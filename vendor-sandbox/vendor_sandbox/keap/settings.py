@@ -62,6 +62,17 @@ class KeapSettings:
             default) is Keap's figure for the credential's type (`daily_quota`); 0
             disables the quota.
         latency: Seconds added to every API call (a slow account).
+        duplicate_email_conflict: Refuse `POST /contacts` with 409 when another contact
+            already has one of its email addresses. NOT Keap's documented behaviour (v1
+            documents no 409 and Keap keeps duplicate contacts: "When `duplicate_option` is
+            not specified, a new contact is always created", infusionsoft/keap-sdk
+            `sdks/v2/swagger.yml`); off by default, for testing a client's 409 path only.
+        upsert_company_option: Accept `duplicate_option: EmailAndNameAndCompany` on v1
+            `PUT /contacts`. Off (the default): refused with 400, since both v1 specs list
+            only `Email` and `EmailAndName` (ballerina-platform/openapi-connectors
+            `openapi/keap/openapi.yml` UpsertContact; the 2017 KeapArchive/infusionsoft-sdk-nodejs
+            `api/swagger.yaml`); only v2 `POST /v2/contacts?duplicate_option=` lists all
+            three. Whether v1 accepts it is assumed, hence the switch.
     """
 
     client_id: str = DEFAULT_CLIENT_ID
@@ -72,6 +83,8 @@ class KeapSettings:
     throttle_limit: int | None = None
     quota_limit: int | None = None
     latency: float = 0.0
+    duplicate_email_conflict: bool = False
+    upsert_company_option: bool = False
 
     def as_dict(self) -> dict[str, t.Any]:
         """The settings as JSON for control responses (secrets included: they are fake)."""
@@ -115,7 +128,10 @@ def _convert(name: str, kind: str, value: t.Any) -> t.Any:
     """Check one value against the setting's annotated type (a string under PEP 563)."""
     if value is None and kind.endswith("| None"):
         return None
-    if kind == "str":
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+    elif kind == "str":
         if isinstance(value, str) and value:
             return value
     elif kind.startswith("tuple"):

@@ -1,16 +1,17 @@
 """Keap endpoints that answer one fixed object, a map or a bare array rather than a page.
 
-Account profile, application settings, the user behind the token, locales, REST hooks.
+Account profile, application settings, the user behind the token, locales, REST hooks
+(the hooks themselves live in a table, `resources.STORED`, so they can be written).
 """
 
 from __future__ import annotations
 
 import typing as t
 
-from vendor_sandbox.keap.seedkit import address
+from vendor_sandbox.keap.seedkit import address, pick
 
 if t.TYPE_CHECKING:
-    from vendor_sandbox.keap.seedkit import Record
+    from vendor_sandbox.keap.seedkit import Counts, Record
 
 COUNTRIES = {
     "US": "United States",
@@ -93,19 +94,40 @@ def user_info() -> Record:
     }
 
 
-def hooks() -> list[Record]:
-    """`GET /hooks`: a bare array of REST hook subscriptions (camelCase, as Keap sends)."""
-    return [
-        {
-            "key": "1",
-            "eventKey": "contact.add",
-            "hookUrl": "https://example.com/hooks/contact-add",
-            "status": "Verified",
-        },
-        {
-            "key": "2",
-            "eventKey": "order.add",
-            "hookUrl": "https://example.com/hooks/order-add",
-            "status": "Unverified",
-        },
-    ]
+# `GET /hooks/event_keys` answers the account's event keys (Keap's catalogue is per
+# application: B `list_hook_event_types`). These are the keys public Keap clients subscribe
+# to, in Keap's `noun.verb` form; the exact set of a real account is assumed.
+HOOK_EVENT_KEYS = tuple(
+    f"{noun}.{verb}"
+    for noun, verbs in (
+        ("appointment", ("add", "delete", "edit")),
+        ("company", ("add", "delete", "edit")),
+        ("contact", ("add", "delete", "edit", "redact")),
+        ("contactGroup", ("add", "applied", "delete", "edit", "removed")),
+        ("invoice", ("add", "delete", "edit")),
+        ("invoice.payment", ("add", "delete", "edit")),
+        ("leadsource", ("add", "delete", "edit")),
+        ("note", ("add", "delete", "edit")),
+        ("opportunity", ("add", "delete", "edit", "stage_move")),
+        ("order", ("add", "delete", "edit")),
+        ("product", ("add", "delete", "edit")),
+        ("subscription", ("add", "delete", "edit")),
+        ("task", ("add", "complete", "delete", "edit", "incomplete")),
+        ("user", ("activate", "add", "edit")),
+    )
+    for verb in verbs
+)
+SEEDED_HOOKS = (
+    ("contact.add", "https://example.com/hooks/contact-add", "Verified"),
+    ("order.add", "https://example.com/hooks/order-add", "Unverified"),
+)
+
+
+def hook(index: int, counts: Counts) -> Record:
+    """REST hook subscription `index` (camelCase, as Keap sends it; `key` is a string).
+
+    `GET /hooks` answers every subscription as a bare array.
+    """
+    del counts
+    event_key, url, status = pick(SEEDED_HOOKS, index)
+    return {"key": str(index + 1), "eventKey": event_key, "hookUrl": url, "status": status}

@@ -104,8 +104,14 @@ class ResourceTable:
         stored = self._overlay_ms.get(index)
         return stored if stored is not None else BASE_MS + index * STEP_MS
 
-    def view(self, query: ListQuery) -> Sequence[int]:
-        """The indexes matching `query`, in its order (cached until the data changes)."""
+    def view(self, query: ListQuery, among: Sequence[int] | None = None) -> Sequence[int]:
+        """The indexes matching `query`, in its order (cached until the data changes).
+
+        `among`: the only indexes that can match (an index narrowed them down, e.g. the
+        contacts with an email address); such a view is computed and not cached.
+        """
+        if among is not None:
+            return self._compute(query, [index for index in among if self.exists(index)])
         cached = self._views.get(query)
         if cached is None:
             cached = self._views[query] = self._compute(query)
@@ -115,9 +121,9 @@ class ResourceTable:
             self._views.move_to_end(query)
         return cached
 
-    def _compute(self, query: ListQuery) -> Sequence[int]:
-        indexes: Sequence[int] = range(self._size)
-        if self.deleted:
+    def _compute(self, query: ListQuery, among: Sequence[int] | None = None) -> Sequence[int]:
+        indexes: Sequence[int] = range(self._size) if among is None else among
+        if self.deleted and among is None:
             indexes = [i for i in indexes if i not in self.deleted]
         unfiltered = query.since_ms is None and query.until_ms is None and not query.equals
         if unfiltered and query.order == "id":
@@ -137,4 +143,8 @@ class ResourceTable:
 
     def _equals(self, index: int, equals: tuple[tuple[str, str], ...]) -> bool:
         record = self.get(index) or {}
-        return all(str(record.get(name)) == value for name, value in equals)
+        matchers = self.spec.matchers
+        return all(
+            matchers[name](record, value) if name in matchers else str(record.get(name)) == value
+            for name, value in equals
+        )
