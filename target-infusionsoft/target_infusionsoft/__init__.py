@@ -1,0 +1,1 @@
+"""target-infusionsoft: Keap (Infusionsoft) records created, updated, upserted and deleted."""
