@@ -27,7 +27,11 @@ if t.TYPE_CHECKING:
 # Keap's REST v1 OpenAPI); EmailAndNameAndCompany is only named in its 2017 text and in v2,
 # and is sent as given (Keap's refusal, if any, rejects the record).
 DUPLICATE_OPTIONS = ("Email", "EmailAndName", "EmailAndNameAndCompany")
-_DEFAULTS = ", ".join(f"{resource.stream}: {resource.default.value}" for resource in RESOURCES)
+_DEFAULTS = ", ".join(
+    f"{resource.default.value} for {resource.stream}"
+    for resource in RESOURCES
+    if resource.default is not Operation.CREATE
+)
 
 SETTINGS_SCHEMA = th.PropertiesList(
     *CONNECTION_PROPERTIES,
@@ -43,7 +47,7 @@ SETTINGS_SCHEMA = th.PropertiesList(
             "{contacts: create, notes: update}. A record whose _sdc_deleted_at is set is "
             "deleted whatever the stream's operation; a record carrying its Keap id (id, or "
             "key for hooks) on a stream that can update is updated. Streams left out use "
-            f"their default: {_DEFAULTS}."
+            f"their default: {_DEFAULTS}, create for every other stream."
         ),
     ),
     th.Property(

@@ -33,7 +33,7 @@ CONTACT_TAGS = "contact_tags"
 
 
 class TargetInfusionsoft(VendorTarget):
-    """Writes one Singer stream per Keap resource (`resources.py`) through Keap's REST v1 API."""
+    """Creates, updates, upserts and deletes Keap records: one Singer stream per Keap resource."""
 
     name = "target-infusionsoft"
     config_jsonschema = SETTINGS_SCHEMA
