@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV := $(BIN)/uv
 PLUGINS := singer-commons haihai-mail-client satori-client marketo-client keap-client vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
-	tap-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
+	tap-infusionsoft target-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
 INSTALLED := $(VENV)/.installed
 
 .PHONY: install demo test lint bench about settings clean

@@ -17,6 +17,7 @@ PLUGINS = (
     "tap-marketo-opportunities",
     "target-marketo-opportunities",
     "tap-infusionsoft",
+    "target-infusionsoft",
     "tap-haihai-mail",
     "target-haihai-mail",
     "target-satori-bridge",

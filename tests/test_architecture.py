@@ -22,6 +22,7 @@ PLUGINS = {
     "tap_marketo_opportunities": "marketo",
     "target_marketo_opportunities": "marketo",
     "tap_infusionsoft": "keap",
+    "target_infusionsoft": "keap",
     "tap_haihai_mail": "haihai",
     "target_haihai_mail": "haihai",
     "target_satori_bridge": "satori",
