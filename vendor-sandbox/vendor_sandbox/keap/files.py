@@ -1,7 +1,8 @@
 """Keap's files: seeded records, `GET /files` and `GET /files/{fileId}`.
 
-Sources: Keap's v1 OpenAPI (ballerina-platform/openapi-connectors `openapi/keap/openapi.yml`,
-`listFiles`, `getFile`, schemas `FileList`, `FileInformation`, `FileDescriptor`).
+Sources: Keap's v1 OpenAPI (ballerina-platform/openapi-connectors `openapi/keap/openapi.yml`
+@81158a45a86f: `listFiles` line 2878, `getFile` 3011, schemas `FileList` 9122,
+`FileInformation` 9966, `FileDescriptor` 10165).
 
 - `GET /files` takes `limit`, `offset`, `viewable` (PUBLIC | PRIVATE | BOTH, default BOTH),
   `permission` (USER | COMPANY | BOTH, default BOTH), `type` (a `file_box_type`), `name`

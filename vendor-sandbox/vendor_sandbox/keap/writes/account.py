@@ -1,17 +1,20 @@
 """Writes of account-level objects: the account profile, files and REST hooks.
 
-Sources (B = Keap's v1 OpenAPI, ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`; P = infusionsoft/infusionsoft-php):
+Sources (B = Keap's v1 OpenAPI as ballerina-platform/openapi-connectors
+`openapi/keap/openapi.yml` @81158a45a86f carries it, B n = its line n; P =
+infusionsoft/infusionsoft-php @2bfbac0f92d6):
 
-- `PUT /account/profile` → 200 AccountProfile (updateAccountInfoUsingPUT; PUT only):
-  `AccountProfile`, nothing required.
-- `POST /files` → **200** FileInformation {file_data, file_descriptor}; the id is
-  `file_descriptor.id` (P `src/Infusionsoft/Api/Rest/FileService.php`). `FileUpload`:
+- `PUT /account/profile` → 200 AccountProfile (updateAccountInfoUsingPUT, B 97; PUT only):
+  `AccountProfile` (B 8252), nothing required.
+- `POST /files` → **200** FileInformation {file_data, file_descriptor} (B 2976, 9966); the id is
+  `file_descriptor.id` (P `src/Infusionsoft/Api/Rest/FileService.php`). `FileUpload` (B 9886):
   `file_name`, `file_data` (base64), `is_public` and `file_association` (CONTACT, USER or
   COMPANY) required; `contact_id` "required only when `file_association` is `CONTACT`".
-- `PUT /files/{id}` → 200 FileInformation ("Replace File"); `DELETE /files/{id}` → 204.
-- `POST /hooks` → **200** RestHook {key, eventKey, hookUrl, status}: `RestHookRequest`
-  {eventKey, hookUrl}; `PUT /hooks/{key}` → 200, `DELETE /hooks/{key}` → 204.
+- `PUT /files/{id}` → 200 FileInformation ("Replace File", B 3061); `DELETE /files/{id}` → 204
+  (B 3109).
+- `POST /hooks` → **200** RestHook {key, eventKey, hookUrl, status} (B 3179, 8773):
+  `RestHookRequest` (B 9629) {eventKey, hookUrl}; `PUT /hooks/{key}` → 200 (B 3310), `DELETE
+  /hooks/{key}` → 204 (B 3356).
 
 Assumed: `PUT /account/profile` changes only the fields sent (Keap does not say whether it
 replaces the profile). A new hook is `Unverified`: Keap would POST an `X-Hook-Secret` to

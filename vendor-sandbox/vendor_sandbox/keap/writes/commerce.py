@@ -2,26 +2,29 @@
 
 Order items and payments belong to an order, subscription plans to a product.
 
-Sources (B = Keap's v1 OpenAPI, ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`, with the schema each body follows):
+Sources (B = Keap's v1 OpenAPI as ballerina-platform/openapi-connectors
+`openapi/keap/openapi.yml` @81158a45a86f carries it; B n = its line n), with the schema
+each body follows:
 
-- `POST /orders` → 201 Order: `CreateOrder`, with `contact_id`, `order_date`,
+- `POST /orders` → 201 Order (B 4294): `CreateOrder` (B 8537), with `contact_id`, `order_date`,
   `order_items` [{`product_id`, `quantity` >= 1, `price` (a string >= 0), `description`}],
   `order_title` and `order_type` (`Online` or `Offline`) required.
-- `DELETE /orders/{id}` → 204, only for "an order that does not have a payment"; otherwise
-  400 (assumed).
-- `POST /orders/{id}/items` → 201 OrderItem: `CreateOrderItem`, `product_id` and `quantity`.
-- `DELETE /orders/{id}/items/{itemId}` → 204.
-- `POST /orders/{id}/payments` → 201 PaymentResult {id, invoice_id, payment_amount,
-  payment_status, transaction_id}: `CreatePayment`, nothing required, `payment_amount` a
-  string.
-- `POST /products` → 201, `PATCH /products/{id}` → 200, `DELETE` → 204: `CreateProduct`,
-  `product_name` required.
-- `POST /products/{id}/subscriptions` → 201 ProductSubscription:
-  `CreateProductSubscription`, `cycle_type` (YEAR, MONTH, WEEK or DAY) and `plan_price`.
-- `GET` → 200 and `DELETE` → 204 `/products/{id}/subscriptions/{subscriptionId}`.
-- `POST /subscriptions` → 201 Subscription: `CreateSubscription`, `contact_id` required;
-  `first_bill_date` "must not be in the past"; `quantity` > 0.
+- `DELETE /orders/{id}` → 204 (B 4402), only for "an order that does not have a payment";
+  otherwise 400 (assumed).
+- `POST /orders/{id}/items` → 201 OrderItem (B 4439): `CreateOrderItem` (B 7074), `product_id`
+  and `quantity`.
+- `DELETE /orders/{id}/items/{itemId}` → 204 (B 4481).
+- `POST /orders/{id}/payments` → 201 PaymentResult (B 4615, 9612) {id, invoice_id,
+  payment_amount, payment_status, transaction_id}: `CreatePayment` (B 10022), nothing required,
+  `payment_amount` a string.
+- `POST /products` → 201, `PATCH /products/{id}` → 200, `DELETE` → 204 (B 4776, 4937, 4901):
+  `CreateProduct` (B 7094), `product_name` required.
+- `POST /products/{id}/subscriptions` → 201 ProductSubscription (B 5059):
+  `CreateProductSubscription` (B 9678), `cycle_type` (YEAR, MONTH, WEEK or DAY) and
+  `plan_price`.
+- `GET` → 200 and `DELETE` → 204 (B 5146) `/products/{id}/subscriptions/{subscriptionId}`.
+- `POST /subscriptions` → 201 Subscription (B 5337): `CreateSubscription` (B 8653), `contact_id`
+  required; `first_bill_date` "must not be in the past"; `quantity` > 0.
 
 With `allow_duplicate` false Keap itself checks "if there is already an identical
 subscription for the contact"; the refusal is undocumented and answered here as 400

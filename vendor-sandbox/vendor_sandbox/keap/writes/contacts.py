@@ -1,37 +1,39 @@
 """Contact writes: create, update, delete, upsert, and applying or removing tags.
 
-Sources (B = Keap's v1 OpenAPI, ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`; the contract rows are /work/notes' keap-write-contract):
+Sources (B = Keap's v1 OpenAPI as ballerina-platform/openapi-connectors
+`openapi/keap/openapi.yml` @81158a45a86f carries it; B n = its line n):
 
-- `POST /contacts` → 201 FullContact (createContact; `CreateOrPatchContact`). "Contact must
-  contain at least one item in `email_addresses` or `phone_numbers` and `country_code` is
-  required if `region` is specified."
-- `PATCH /contacts/{id}` → 200 (updatePropertiesOnContact) "with only the values provided";
-  `update_mask` lists the only properties to update (its enum is `UPDATE_MASK`).
-- `DELETE /contacts/{id}` → 204; 404 for an unknown id.
-- `PUT /contacts` → 200 FullContact (createOrUpdateContact; `UpsertContact`): a match by
-  `duplicate_option` (`Email` | `EmailAndName`) is updated "with only the values provided",
-  else a contact is created. `EmailAndNameAndCompany` is outside the v1 enum (only v2 lists
-  it: infusionsoft/keap-sdk `sdks/v2/swagger.yml`, and Keap's staff point v1 users to
-  v2 for it: https://integration.keap.com/t/rest-v1-create-or-update-end-point-billing-region-is-invalid-bug/93909?page=2),
+- `POST /contacts` → 201 FullContact (createContact B 1865; `CreateOrPatchContact` B 8965).
+  "Contact must contain at least one item in `email_addresses` or `phone_numbers` and
+  `country_code` is required if `region` is specified."
+- `PATCH /contacts/{id}` → 200 (updatePropertiesOnContact B 2019) "with only the values
+  provided"; `update_mask` (B 2043) lists the only properties to update (its enum is
+  `UPDATE_MASK`).
+- `DELETE /contacts/{id}` → 204; 404 for an unknown id (B 1983).
+- `PUT /contacts` → 200 FullContact (createOrUpdateContact B 1811; `UpsertContact` B 9219): a
+  match by `duplicate_option` (`Email` | `EmailAndName`) is updated "with only the values
+  provided", else a contact is created. `EmailAndNameAndCompany` is outside the v1 enum (only v2
+  lists it: infusionsoft/keap-sdk `sdks/v2/swagger.yml`, and Keap's staff point v1 users to v2
+  for it:
+  https://integration.keap.com/t/rest-v1-create-or-update-end-point-billing-region-is-invalid-bug/93909?page=2),
   so it is refused unless the `upsert_company_option` setting accepts it.
-- Keap keeps duplicates: a second `POST /contacts` with the same email creates a second
-  contact ("When `duplicate_option` is not specified, a new contact is always created",
-  infusionsoft/keap-sdk `sdks/v2/swagger.yml`). The `duplicate_email_conflict` setting makes
-  it a 409 instead, which is NOT Keap's documented behaviour.
-- Invalid email addresses are refused: contacts sent with `xx` as their email "were not
-  created at all" (https://community.keap.com/t/importing-contacts-via-an-api/81929); the
-  message is assumed.
+- Keap keeps duplicates: a second `POST /contacts` with the same email creates a second contact
+  ("When `duplicate_option` is not specified, a new contact is always created",
+  infusionsoft/keap-sdk `sdks/v2/swagger.yml`). The `duplicate_email_conflict` setting makes it
+  a 409 instead, which is NOT Keap's documented behaviour.
+- Invalid email addresses are refused: contacts sent with `xx` as their email "were not created
+  at all" (https://community.keap.com/t/importing-contacts-via-an-api/81929); the message is
+  assumed.
 - Regions: `{"message": "BILLING Region is invalid"}` for a region Keap does not list for the
-  country (CREG, the thread above); "COUNTRY CODE needed if Region Exists" (wording from a
+  country (the community thread above); "COUNTRY CODE needed if Region Exists" (wording from a
   third-party list of Keap errors, 4spotmarketing.com; assumed). Only US regions are checked.
-- `POST /contacts/{id}/tags` `{"tagIds": [...]}` → 200 with a status per tag. B calls the
-  body an "array of EntryLongString"; a public program records an object mapping each tag id
-  to its status (`{"1831": "TAG_ID_NOT_FOUND"}`), which the sandbox answers: `SUCCESS`,
-  `DUPLICATE` (already applied), `TAG_ID_NOT_FOUND`, or `CONTACT_NOT_FOUND` for every tag
-  when the contact does not exist (HTTP 200 all the same; assumed).
-- `DELETE /contacts/{id}/tags/{tagId}` and `DELETE /contacts/{id}/tags?ids=1,2` → 204; 404 for
-  an unknown contact or tag; a tag not applied is no error (assumed).
+- `POST /contacts/{id}/tags` `{"tagIds": [...]}` → 200 with a status per tag (B 2350). B calls
+  the answer an "array of EntryLongString"; a public program records an object mapping each tag
+  id to its status (`{"1831": "TAG_ID_NOT_FOUND"}`), which the sandbox answers: `SUCCESS`,
+  `DUPLICATE` (already applied), `TAG_ID_NOT_FOUND`, or `CONTACT_NOT_FOUND` for every tag when
+  the contact does not exist (HTTP 200 all the same; assumed).
+- `DELETE /contacts/{id}/tags/{tagId}` (B 2438) and `DELETE /contacts/{id}/tags?ids=1,2` (B
+  2393) → 204; 404 for an unknown contact or tag; a tag not applied is no error (assumed).
 
 Matching (assumed, Keap does not say): an upsert matches when any email address it sends is
 one of a contact's addresses, ignoring case; `EmailAndName` also compares given and family

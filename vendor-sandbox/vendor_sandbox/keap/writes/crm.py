@@ -1,19 +1,24 @@
 """Writes of Keap's CRM records: companies, users, notes, tasks, appointments, email records.
 
-Sources (B = Keap's v1 OpenAPI, ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`, with the schema each body follows):
+Sources (B = Keap's v1 OpenAPI as ballerina-platform/openapi-connectors
+`openapi/keap/openapi.yml` @81158a45a86f carries it; B n = its line n), with the schema
+each body follows:
 
-- `POST /companies` → 201 Company, `PATCH /companies/{id}` (and the legacy
-  `PATCH /company/{id}`) → 200: `CreateOrPatchCompany`, `company_name` required.
-- `POST /users` → 201 RestUser, status `Invited`: `CreateUser`, `email` and `given_name`.
-- `POST /notes` → 201, `PATCH /notes/{id}` → 200, `DELETE` → 204: `RequestNote`,
-  `contact_id` required and "Either a title or body is required"; `UpdateNote`.
-- `POST /tasks` → **200**, `PATCH`/`PUT /tasks/{id}` → 200, `DELETE` → 204: `Task`, whose
-  text needs `title` and `due_date`.
-- `POST /appointments` → 201 (200 in the 2017 spec), `PATCH`/`PUT /appointments/{id}` →
-  200, `DELETE` → 204: `Appointment`, `title`, `start_date` and `end_date` required.
-- `POST /emails` → 201, `PUT /emails/{id}` → 200, `DELETE` → 204: `EmailSentCreate`,
-  `sent_to_address` required, contents in base64.
+- `POST /companies` → 201 Company, `PATCH /companies/{id}` (and the legacy `PATCH
+  /company/{id}`) → 200 (B 1461, 1590, 1651): `CreateOrPatchCompany` (B 6598), `company_name`
+  required.
+- `POST /users` → 201 RestUser, status `Invited` (B 6393): `CreateUser` (B 7926), `email` and
+  `given_name`.
+- `POST /notes` → 201, `PATCH /notes/{id}` → 200, `DELETE` → 204 (B 3639, 3816, 3780):
+  `RequestNote` (B 10241), `contact_id` required and "Either a title or body is required";
+  `UpdateNote`.
+- `POST /tasks` → **200**, `PATCH`/`PUT /tasks/{id}` → 200, `DELETE` → 204 (B 5886, 6191, 6110,
+  6156): `Task` (B 8417), whose text needs `title` and `due_date`.
+- `POST /appointments` → 201 (200 in the 2017 spec), `PATCH`/`PUT /appointments/{id}` → 200,
+  `DELETE` → 204 (B 743, 968, 885, 932): `Appointment` (B 6470), `title`, `start_date` and
+  `end_date` required.
+- `POST /emails` → 201, `PUT /emails/{id}` → 200, `DELETE` → 204 (B 2618, 2793, 2841):
+  `EmailSentCreate` (B 7986), `sent_to_address` required, contents in base64.
 
 `remind_time` takes only Keap's minute values. An email record's `original_provider_id`
 "must be unique when combined with provider" (a UUID is generated when left out); the

@@ -1,15 +1,17 @@
 """Writes of Keap's marketing records: tags, opportunities, affiliates, sequence members.
 
-Sources (B = Keap's v1 OpenAPI, ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`, with the schema each body follows):
+Sources (B = Keap's v1 OpenAPI as ballerina-platform/openapi-connectors
+`openapi/keap/openapi.yml` @81158a45a86f carries it; B n = its line n), with the schema
+each body follows:
 
-- `POST /tags` → **200** Tag: `CreateTag`, `name` required; `category` {`id`}.
-- `POST /opportunities` → **200**, `PATCH /opportunities/{id}` → 200: `Opportunity`, with
-  `opportunity_title`, `contact` {id} and `stage` {id} required (not on PATCH: assumed).
-- `POST /affiliates` → 201 Affiliate: `CreateAffiliate`, `code`, `contact_id` and
-  `password` required; `status` active or inactive.
-- `POST` and `DELETE /campaigns/{campaignId}/sequences/{sequenceId}/contacts/{contactId}` →
-  204, no body.
+- `POST /tags` → **200** Tag (B 5459): `CreateTag` (B 9538), `name` required; `category` {`id`}.
+- `POST /opportunities` → **200**, `PATCH /opportunities/{id}` → 200 (B 4012, 4128):
+  `Opportunity` (B 9804), with `opportunity_title`, `contact` {id} and `stage` {id} required
+  (not on PATCH: assumed).
+- `POST /affiliates` → 201 Affiliate (B 230): `CreateAffiliate` (B 7705), `code`, `contact_id`
+  and `password` required; `status` active or inactive.
+- `POST` and `DELETE /campaigns/{campaignId}/sequences/{sequenceId}/contacts/{contactId}` → 204,
+  no body (B 1288, 1332).
 
 A tag category or an opportunity stage that does not exist is refused with 400 (assumed).
 Keap cannot list a sequence's members, so adding a contact twice is no error (assumed) and
