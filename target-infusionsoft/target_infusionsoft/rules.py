@@ -1,8 +1,8 @@
 """Keap's requirements that span fields, which a body's field table cannot say on its own.
 
 Each comes from the text of Keap's REST v1 OpenAPI (ballerina-platform/openapi-connectors
-`openapi/keap/openapi.yml`, the line of the operation or schema given beside it) or from the
-answers Keap is known to give (the README's vendor contract).
+`openapi/keap/openapi.yml`: the operation or schema, and the line of its text, beside it) or
+from the answers Keap is known to give (the README's vendor contract).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _given(value: t.Any) -> bool:
 def reachable_contact(body: Body) -> str | None:
     """A new contact "must contain at least one item in email_addresses or phone_numbers".
 
-    createContactUsingPOST (line 1865).
+    createContact (line 1870) and createOrUpdateContact (line 1816), for a new contact.
     """
     if _given(body.get("email_addresses")) or _given(body.get("phone_numbers")):
         return None
@@ -59,7 +59,7 @@ def _region_without_country(address: t.Any) -> bool:
 
 
 def country_with_region(body: Body) -> str | None:
-    """An address with a region needs its country_code (CreateOrPatchContact, line 8965)."""
+    """An address with a region needs its country_code (createContact 1870, createCompany 1466)."""
     for index, address in enumerate(body.get("addresses") or []):
         if _region_without_country(address):
             return f"property 'addresses'[{index}]: country_code is required when region is set"
@@ -69,21 +69,21 @@ def country_with_region(body: Body) -> str | None:
 
 
 def title_or_body(body: Body) -> str | None:
-    """A note: "Either a title or body is required" (RequestNote, line 10241)."""
+    """A note: "Either a title or body is required" (createNote, line 3643)."""
     if _given(body.get("title")) or _given(body.get("body")):
         return None
     return "a Keap note needs a title or a body"
 
 
 def contact_for_contact_files(body: Body) -> str | None:
-    """FileUpload: contact_id is "required only when file_association is CONTACT" (line 9886)."""
+    """contact_id "is required only when file_association is CONTACT" (createFile, 2980)."""
     if body.get("file_association") == "CONTACT" and not _given(body.get("contact_id")):
         return "property 'contact_id' is required when file_association is CONTACT"
     return None
 
 
 def positive_quantities(body: Body) -> str | None:
-    """Order items carry a quantity of at least 1 (CreateOrderItem, line 7074)."""
+    """Order item quantities: "must be greater than or equal to 1" (CreateOrderItem, 7092)."""
     items = body.get("order_items")
     quantities = (
         [(f"order_items[{i}]", item.get("quantity")) for i, item in enumerate(items)]

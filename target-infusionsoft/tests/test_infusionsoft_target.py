@@ -332,3 +332,26 @@ def test_a_tap_and_a_target_of_one_app_share_the_rotating_refresh_token(keap, ru
     assert counters["refresh_tokens_rejected"] == 0
     assert len(list(Path(config["state_dir"]).glob("keap-oauth-*.json"))) == 1
     assert len(keap.written("notes")) == 6
+
+
+def test_the_sandboxs_opt_in_409_on_a_duplicate_email_is_a_reject(keap, run_plugin, tmp_path):
+    """Keap v1 documents no 409 (it keeps duplicate contacts); the sandbox's knob makes one."""
+    keap.configure(duplicate_email_conflict=True)
+    taken = keap.records("contacts")[0]["email_addresses"][0]["email"]
+    contact = {"email_addresses": [{"email": taken, "field": "EMAIL1"}], "given_name": "Dup"}
+
+    run = run_plugin(
+        TARGET,
+        target_config(
+            keap, tmp_path, fail_on_reject=False, stream_operations={"contacts": "create"}
+        ),
+        stdin=singer_lines(*stream("contacts", contact)),
+    )
+
+    assert run.returncode == 0, run.stderr
+    (reject,) = rejects(tmp_path)
+    assert reject["vendor_response"]["status"] == 409
+    assert reject["reason"].startswith(
+        "input line 2: contacts record: Keap refused it (HTTP 409): "
+    )
+    assert keap.written("contacts") == []
