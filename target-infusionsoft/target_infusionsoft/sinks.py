@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typing as t
 
+from keap_client.connection import LEDGER_API
 from keap_client.custom_fields import PROPERTY_PREFIX
 from keap_client.errors import KeapRefusal
 from singer_commons.errors import RecordRejected
@@ -37,6 +38,10 @@ class KeapSink(CheckingSink):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         super().__init__(*args, **kwargs)
         self.resource: Resource = BY_STREAM[self.stream_name]
+        # What a record may hold that is sent: body fields and path parameters.
+        self._sent = frozenset(self.resource.fields) | {
+            name for call in self.resource.calls.values() for name in call.parameters
+        }
         self._warned_unsent: set[str] = set()
 
     @property
@@ -69,7 +74,13 @@ class KeapSink(CheckingSink):
         self.owner.write_behind.submit(lambda: self._write_all(actions))
 
     def _write_all(self, actions: list[Action]) -> None:
+        """Write the batch's records in order; a refused record is rejected, the rest go on.
+
+        A budget that cannot cover one call per record stops the run (exit 75) before the
+        batch's first call, not part-way: checked here, once the batch before was written.
+        """
         target = self.owner
+        target.connection.ledger.ensure(LEDGER_API, len(actions))
         for action in actions:
             try:
                 written = target.write(action)
@@ -104,14 +115,11 @@ class KeapSink(CheckingSink):
 
     def _warn_of_unsent(self, record: dict[str, t.Any]) -> None:
         """Name, once each, the properties Keap's body for this stream does not take."""
-        kept = set(self.resource.fields) | {
-            name for call in self.resource.calls.values() for name in call.parameters
-        }
         unsent = {
             name
             for name, value in record.items()
             if value is not None
-            and name not in kept
+            and name not in self._sent
             and not name.startswith((SDC_PREFIX, PROPERTY_PREFIX))
             and name not in self._warned_unsent
         }

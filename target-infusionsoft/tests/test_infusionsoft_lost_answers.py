@@ -16,7 +16,7 @@ from keap_target import calls, config, messages, rejects, run, writes
 from keap_client.auth import account_key
 from keap_client.settings import KeapConnectionSettings
 from keap_client.testing import BASE
-from singer_commons.errors import VendorUnavailable
+from singer_commons.errors import DailyBudgetExhausted, VendorUnavailable
 from singer_commons.write_journal import WriteJournal, record_digest
 
 DROPPED = {"exc": requests.exceptions.ConnectionError("connection reset by peer")}
@@ -185,3 +185,12 @@ def test_state_does_not_move_past_a_write_keap_never_answered(mocked_keap, tmp_p
         run(config(tmp_path), *messages("notes", NOTE), state)
 
     assert capsys.readouterr().out == ""
+
+
+def test_a_budget_that_cannot_cover_a_batch_stops_before_its_first_call(mocked_keap, tmp_path):
+    notes = [{**NOTE, "title": f"Call {i}"} for i in range(3)]
+
+    with pytest.raises(DailyBudgetExhausted, match="cannot cover 3 planned calls"):
+        run(config(tmp_path, daily_call_budget=2), *messages("notes", *notes))
+
+    assert mocked_keap.call_count == 0
