@@ -355,3 +355,36 @@ def test_the_sandboxs_opt_in_409_on_a_duplicate_email_is_a_reject(keap, run_plug
         "input line 2: contacts record: Keap refused it (HTTP 409): "
     )
     assert keap.written("contacts") == []
+
+
+def test_writes_slow_down_on_keaps_throttle_headers_before_a_429(keap, run_plugin, tmp_path):
+    """Writes count against the credential's throttle like reads and are paced by it alone.
+
+    12 creates in a window of 12: the answer to the 11th leaves the reserve of one, so the
+    target pauses (its waits scaled down by the runner) before the 12th, which Keap takes.
+    """
+    keap.configure(throttle_limit=12)
+    notes = [{"contact_id": 3, "title": f"Paced {i}"} for i in range(12)]
+    config = oauth_config(keap, str(tmp_path / "state"), reject_file=str(tmp_path / "r.jsonl"))
+
+    run = run_plugin(TARGET, config, stdin=singer_lines(*stream("notes", *notes)))
+
+    assert run.returncode == 0, run.stderr
+    assert "x-keap-product-throttle is nearly spent; pausing" in run.stderr
+    assert keap.counters()["throttled"] == 0
+    assert len(keap.written("notes")) == 12
+
+
+def test_keaps_daily_quota_stops_the_run_with_exit_75_and_no_state(keap, run_plugin, tmp_path):
+    keap.configure(quota_used=29_995)
+    notes = [{"contact_id": 3, "title": f"Quota {i}"} for i in range(10)]
+    state = {"type": "STATE", "value": {"bookmarks": {"notes": {"offset": 10}}}}
+
+    run = run_plugin(
+        TARGET, target_config(keap, tmp_path), stdin=singer_lines(*stream("notes", *notes), state)
+    )
+
+    assert run.returncode == 75, run.stderr
+    assert "quota" in run.stderr
+    assert run.states() == []
+    assert len(keap.written("notes")) < 10
