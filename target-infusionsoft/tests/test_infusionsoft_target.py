@@ -261,6 +261,35 @@ def test_a_lost_answer_is_looked_up_and_nothing_is_created_twice(keap, run_plugi
     assert "1 of them already in Keap" in run.stderr
 
 
+def test_a_product_subscription_whose_answer_was_lost_is_not_created_twice(
+    keap, run_plugin, tmp_path
+):
+    """The look-up reads the plan back from `GET /products/{id}` under Keap's `cycle_type`."""
+    plans = [
+        {"product_id": 2, "cycle_type": "MONTH", "frequency": 1, "plan_price": 9.5},
+        {"product_id": 2, "cycle_type": "YEAR", "frequency": 1, "plan_price": 99.0},
+    ]
+    keap.lose_answer("POST", "/products/2/subscriptions")
+
+    run = run_plugin(
+        TARGET,
+        target_config(keap, tmp_path),
+        stdin=singer_lines(*stream("product_subscriptions", *plans)),
+    )
+
+    assert run.returncode == 0, run.stderr
+    written = keap.written("product_subscriptions")
+    assert [entry["answer_lost"] for entry in written] == ["drop", None]
+    product = next(p for p in keap.records("products") if p["id"] == 2)
+    kept = [(plan["cycle_type"], plan["plan_price"]) for plan in product["subscription_plans"]]
+    assert kept == [("MONTH", 9.5), ("YEAR", 99.0)]
+    assert rejects(tmp_path) == []
+    counters = keap.counters()["by_path"]
+    assert counters["POST /products/{id}/subscriptions"] == 2
+    assert counters["GET /products/{id}"] == 1  # the one look-up
+    assert "1 of them already in Keap" in run.stderr
+
+
 def test_a_killed_run_resumes_without_a_duplicate(keap, run_plugin, tmp_path):
     notes = [{"contact_id": 3, "title": f"Visit {i}", "body": "On site"} for i in range(8)]
     lines = singer_lines(*stream("notes", *notes))

@@ -435,6 +435,31 @@ def test_product_subscription_plans_are_listed_on_the_product(keap_api, keap):
     assert [e["operation"] for e in keap.written("product_subscriptions")] == ["create", "delete"]
 
 
+# Keap's ProductSubscription (v1 OpenAPI, ballerina-platform/openapi-connectors
+# `openapi/keap/openapi.yml` @81158a45a86f line 10049), which Product.subscription_plans holds.
+PRODUCT_SUBSCRIPTION = {
+    "id", "active", "cycle_type", "frequency", "number_of_cycles", "plan_price",
+    "subscription_plan_index", "subscription_plan_name", "url",
+}  # fmt: skip
+
+
+def test_product_subscription_plans_have_keaps_field_names(keap_api):
+    body = {"cycle_type": "WEEK", "frequency": 2, "number_of_cycles": 6, "plan_price": 5.5}
+
+    created = send(keap_api, "POST", "/products/2/subscriptions", body).json()
+
+    read = keap_api.get(f"/products/2/subscriptions/{created['id']}")
+    (listed,) = keap_api.get("/products/2")["subscription_plans"]
+    seeded = keap_api.get("/products/1")["subscription_plans"][0]
+    for plan in (created, read, listed, seeded):
+        assert set(plan) == PRODUCT_SUBSCRIPTION
+    assert created == read == listed
+    assert {name: created[name] for name in body} == body
+    assert (created["active"], created["subscription_plan_index"]) == (True, 0)
+    assert created["subscription_plan_name"] == "Weekly 2"
+    assert seeded["cycle_type"] == "MONTH"
+
+
 def test_an_identical_subscription_is_refused_unless_duplicates_are_allowed(keap_api):
     body = {"contact_id": 4, "subscription_plan_id": 1}
 

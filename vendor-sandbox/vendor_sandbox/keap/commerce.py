@@ -148,7 +148,13 @@ def order_payments(order_index: int) -> list[Record]:
 
 
 def product(index: int, counts: Counts) -> Record:
-    """Product `index`, with its subscription plans and product options."""
+    """Product `index`, with its subscription plans and product options.
+
+    A plan has the fields of Keap's `ProductSubscription`, which `Product.subscription_plans`
+    holds (Keap's v1 OpenAPI, ballerina-platform/openapi-connectors `openapi/keap/openapi.yml`
+    @81158a45a86f, lines 6650 and 10049): its period is `cycle_type` (YEAR, MONTH, WEEK or
+    DAY), not the integer `cycle` of the `SubscriptionPlan` an order's item carries (6500).
+    """
     del counts
     return {
         "id": index + 1,
@@ -165,7 +171,7 @@ def product(index: int, counts: Counts) -> Record:
             {
                 "id": index * 10 + 1,
                 "active": True,
-                "cycle": "MONTH",
+                "cycle_type": "MONTH",
                 "frequency": 1,
                 "number_of_cycles": 0,
                 "plan_price": _price(index),

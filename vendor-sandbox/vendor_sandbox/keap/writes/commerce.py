@@ -22,7 +22,11 @@ each body follows:
 - `POST /products/{id}/subscriptions` → 201 ProductSubscription (B 5059):
   `CreateProductSubscription` (B 9678), `cycle_type` (YEAR, MONTH, WEEK or DAY) and
   `plan_price`.
-- `GET` → 200 and `DELETE` → 204 (B 5146) `/products/{id}/subscriptions/{subscriptionId}`.
+- `GET` → 200 ProductSubscription (B 5105) and `DELETE` → 204 (B 5146)
+  `/products/{id}/subscriptions/{subscriptionId}`. A plan is kept, answered and listed in
+  the product's `subscription_plans` (B 6650) with `ProductSubscription`'s fields alone
+  (B 10049): id, active, cycle_type, frequency, number_of_cycles, plan_price,
+  subscription_plan_index, subscription_plan_name and url; no product_id.
 - `POST /subscriptions` → 201 Subscription (B 5337): `CreateSubscription` (B 8653), `contact_id`
   required; `first_bill_date` "must not be in the past"; `quantity` > 0.
 
@@ -76,7 +80,8 @@ if t.TYPE_CHECKING:
 ORDERS = "orders"
 PRODUCTS = "products"
 FIRST_WRITTEN_ID = 1_000_000_001
-CYCLES = ("YEAR", "MONTH", "WEEK", "DAY")
+PLAN_NAMES = {"YEAR": "Yearly", "MONTH": "Monthly", "WEEK": "Weekly", "DAY": "Daily"}
+CYCLES = tuple(PLAN_NAMES)
 ORDER_ITEM = {
     "description": text(),
     "price": text(),
@@ -330,22 +335,6 @@ def _fill_product(call: Call, record: Record, values: dict[str, t.Any]) -> None:
     del call
 
 
-def _plan_answer(product_id: int, plan: Record) -> Record:
-    """A plan as `ProductSubscription` answers it."""
-    return {
-        "id": plan["id"],
-        "active": plan["active"],
-        "cycle_type": plan["cycle"],
-        "frequency": plan["frequency"],
-        "number_of_cycles": plan["number_of_cycles"],
-        "plan_price": plan["plan_price"],
-        "product_id": product_id,
-        "subscription_plan_index": plan["subscription_plan_index"],
-        "subscription_plan_name": plan["subscription_plan_name"],
-        "url": plan["url"],
-    }
-
-
 def add_plan(call: Call, body: Body) -> Done:
     """`POST /products/{id}/subscriptions`: 201 ProductSubscription, listed on the product."""
     index = call.index(PRODUCTS)
@@ -356,17 +345,17 @@ def add_plan(call: Call, body: Body) -> Done:
     plan = {
         "id": plan_id,
         "active": values.get("active", True),
-        "cycle": values["cycle_type"],
+        "cycle_type": values["cycle_type"],
         "frequency": values.get("frequency", 1),
         "number_of_cycles": values.get("number_of_cycles", 0),
         "plan_price": values["plan_price"],
         "subscription_plan_index": values.get("subscription_plan_index", len(plans)),
-        "subscription_plan_name": f"{values['cycle_type'].title()}ly {index + 1}",
+        "subscription_plan_name": f"{PLAN_NAMES[values['cycle_type']]} {index + 1}",
         "url": f"https://example.com/products/{index + 1}/plans/{plan_id}",
     }
     record["subscription_plans"] = [*plans, plan]
     call.store.put(PRODUCTS, index, record)
-    return Done(CREATED, _plan_answer(index + 1, plan), id=plan_id, note={"product_id": index + 1})
+    return Done(CREATED, dict(plan), id=plan_id, note={"product_id": index + 1})
 
 
 def _plan_of(call: Call) -> tuple[int, Record, Record]:
@@ -381,8 +370,8 @@ def _plan_of(call: Call) -> tuple[int, Record, Record]:
 
 def get_plan(call: Call) -> Record:
     """`GET /products/{id}/subscriptions/{subscriptionId}`: ProductSubscription."""
-    index, _record, plan = _plan_of(call)
-    return _plan_answer(index + 1, plan)
+    _index, _record, plan = _plan_of(call)
+    return dict(plan)
 
 
 def remove_plan(call: Call, body: Body) -> Done:
@@ -444,7 +433,7 @@ def _fill_subscription(call: Call, record: Record, values: dict[str, t.Any]) -> 
         "allow_tax": values.get("allow_tax", False),
         "auto_charge": values.get("auto_charge", True),
         "billing_amount": values.get("billing_amount", plan.get("plan_price")),
-        "billing_cycle": plan.get("cycle"),
+        "billing_cycle": plan.get("cycle_type"),
         "billing_frequency": plan.get("frequency"),
         "contact_id": values["contact_id"],
         "credit_card_id": values.get("credit_card_id"),
