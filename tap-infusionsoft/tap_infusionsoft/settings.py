@@ -70,6 +70,18 @@ SETTINGS_SCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "file_data",
+        th.BooleanType,
+        default=False,
+        description=(
+            "Read the content of every file into the files stream's file_data property "
+            "(base64, as Keap sends it). Keap's file list does not return content, so this "
+            "costs one extra call (GET /files/{id}?optional_properties=file_data) per file on "
+            "every run (the stream is full table), and each record is as large as its file "
+            "and a third more. Off by default: the files stream then has no file_data property."
+        ),
+    ),
+    th.Property(
         "reports",
         th.ArrayType(
             th.ObjectType(
@@ -116,6 +128,7 @@ class KeapTapSettings:
     page_size: int
     custom_fields: bool
     opportunity_custom_fields: bool
+    file_data: bool
     reports: tuple[ReportInstance, ...]
     app_timezone: ZoneInfo
 
@@ -134,6 +147,7 @@ class KeapTapSettings:
             page_size=values.integer("page_size", minimum=1, maximum=MAX_PAGE_SIZE),
             custom_fields=values.flag("custom_fields"),
             opportunity_custom_fields=values.flag("opportunity_custom_fields"),
+            file_data=values.flag("file_data"),
             reports=report_instances(values.value("reports")),
             app_timezone=values.time_zone("app_timezone"),
         )

@@ -28,6 +28,7 @@ STREAM_TYPES: tuple[type[KeapStream], ...] = (
     account.CountriesStream,
     account.ProvincesStream,
     account.HooksStream,
+    account.FilesStream,
     affiliates.AffiliatesStream,
     affiliates.AffiliateClawbacksStream,
     affiliates.AffiliatePaymentsStream,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
 from pathlib import Path
 
 import pytest
+import requests
 
 from singer_commons.clock import NOW_ENV
 from vendor_sandbox.keap.seedkit import BASE_TIME, STEP
@@ -388,3 +390,82 @@ def test_an_api_key_stops_at_its_30000_calls_while_oauth_goes_on(
     assert "quota" in by_key.stderr
     assert by_oauth.returncode == 0, by_oauth.stderr
     assert len(by_oauth.records("tags")) == 20
+
+
+# Files: a full table (Keap's /files has no time filter); content only when asked for.
+
+FILE_STORE_ONLY = ("file_data", "file_association")  # kept by the sandbox, not in a descriptor
+
+
+def descriptors(keap) -> dict[int, dict]:
+    """The `FileDescriptor` of each file the sandbox holds, by id."""
+    return {
+        r["id"]: {k: v for k, v in r.items() if k not in FILE_STORE_ONLY}
+        for r in keap.records("files")
+    }
+
+
+def test_files_are_listed_whole_every_run_without_their_content(
+    keap, run_plugin, tmp_path, catalog
+):
+    keap.seed(files=12, contacts=3, default=0)
+    config = key_config(keap, str(tmp_path / "s"), page_size=5)
+    only_files = selecting(catalog, "files")
+    schema = next(s for s in catalog["streams"] if s["tap_stream_id"] == "files")["schema"]
+    assert "file_data" not in schema["properties"]
+
+    first = run_plugin(TAP, config, catalog=only_files)
+
+    assert first.returncode == 0, first.stderr
+    assert {r["id"]: r for r in first.records("files")} == descriptors(keap)
+    counters = keap.counters()
+    assert calls(counters, "GET /files") == 3  # pages of 5
+    assert calls(counters, "GET /files/{id}") == 0
+    assert bookmark(first.states(), "files") is None
+
+    keap.touch("files", [4])
+    second = run_plugin(TAP, config, catalog=only_files, state=first.states()[-1])
+
+    assert second.returncode == 0, second.stderr
+    assert sorted(r["id"] for r in second.records("files")) == list(range(1, 13))
+    assert calls(keap.counters(), "GET /files") == 6
+
+
+def test_file_content_is_read_one_call_per_file_when_asked(keap, run_plugin, tmp_path):
+    keap.seed(files=6, contacts=3, default=0)
+    content = "請求書 2026-01\n".encode() + bytes(range(256))
+    uploaded = requests.post(
+        f"{keap.url}/files",
+        headers={"X-Keap-API-Key": API_KEY},
+        json={
+            "file_name": "請求書.bin",
+            "file_data": base64.b64encode(content).decode("ascii"),
+            "is_public": False,
+            "file_association": "CONTACT",
+            "contact_id": 2,
+        },
+        timeout=30,
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    new_id = uploaded.json()["file_descriptor"]["id"]
+    config = key_config(keap, str(tmp_path / "s"), file_data=True, page_size=5)
+    discovered = run_plugin(TAP, config, args=("--discover",))
+    assert discovered.returncode == 0, discovered.stderr
+    catalog = json.loads(discovered.stdout)
+    schema = next(s for s in catalog["streams"] if s["tap_stream_id"] == "files")["schema"]
+    assert schema["properties"]["file_data"]["type"] == ["string", "null"]
+
+    run = run_plugin(TAP, config, catalog=selecting(catalog, "files"))
+
+    assert run.returncode == 0, run.stderr
+    rows = {r["id"]: r for r in run.records("files")}
+    held = {r["id"]: r["file_data"] for r in keap.records("files")}
+    assert {i: row["file_data"] for i, row in rows.items()} == held
+    assert base64.b64decode(rows[new_id]["file_data"]) == content
+    assert rows[new_id]["file_size"] == len(content)
+    assert {i: {k: v for k, v in row.items() if k != "file_data"} for i, row in rows.items()} == (
+        descriptors(keap)
+    )
+    counters = keap.counters()
+    assert calls(counters, "GET /files") == 2  # 7 files, pages of 5
+    assert calls(counters, "GET /files/{id}") == 7

@@ -1,7 +1,8 @@
 """The request shapes pinned against Keap's public record, at the HTTP level (requests-mock).
 
 Each test names the call the tap sends and the answer it handles: `/emails` time bounds,
-opportunity custom fields read by id, and saved searches paged until an empty page. The
+opportunity custom fields read by id, saved searches paged until an empty page, and `/files`
+listed whole with their content read by id only when asked for. The
 throttle and quota headers are pinned in `keap-client/tests/test_keap_connection.py`.
 """
 
@@ -194,3 +195,87 @@ def test_a_saved_search_is_read_until_an_empty_page(mocked_keap, key_config, cap
     assert reads == [(reads[0][0], 7, 1, page) for page in (0, 1, 2)]
     rows = records_of(singer_output(capsys), "search")
     assert [r["Id"] for r in rows] == ["1", "2", "3", "4", "5"]
+
+
+# /files: no time filter (a full table); file_data only from GET /files/{id}, opt-in.
+
+
+def file_descriptor(identifier: int) -> dict:
+    """A `FileDescriptor` as `GET /files` lists it (no content)."""
+    return {
+        "id": identifier,
+        "file_name": f"invoice-{identifier}.pdf",
+        "file_size": 3,
+        "contact_id": 12,
+        "created_by": 1,
+        "date_created": "2026-01-01T00:00:00.000+0000",
+        "last_updated": "2026-01-02T00:00:00.000+0000",
+        "download_url": f"https://example.infusionsoft.com/Download?Id={identifier}",
+        "public": False,
+        "remote_file_key": None,
+        "category": "Attachments",
+        "file_box_type": "Contact",
+    }
+
+
+@pytest.fixture
+def listed_files(mocked_keap):
+    """Three files over two pages of 2, each also answering by id with its content."""
+    mocked_keap.get(
+        f"{BASE}/files",
+        [
+            {"json": page("files", [file_descriptor(1), file_descriptor(2)], count=3)},
+            {"json": page("files", [file_descriptor(3)], count=3)},
+        ],
+    )
+    for identifier in (1, 2, 3):
+        mocked_keap.get(
+            f"{BASE}/files/{identifier}",
+            json={"file_data": f"ZmlsZS{identifier}=", "file_descriptor": file_descriptor(1)},
+        )
+    return mocked_keap
+
+
+def test_files_are_paged_whole_with_no_time_filter_and_no_content(listed_files, key_config, capsys):
+    state = bookmark("files", "last_updated", "2026-03-01T00:00:00.000Z")
+
+    tap = run_tap({**key_config, "page_size": 2}, "files", state=state)
+
+    assert "file_data" not in tap.streams["files"].schema["properties"]
+    assert calls_to(listed_files, "/files") == [
+        {"limit": "2", "offset": "0"},
+        {"limit": "2", "offset": "2"},
+    ]
+    assert [calls_to(listed_files, f"/files/{i}") for i in (1, 2, 3)] == [[], [], []]
+    output = singer_output(capsys)
+    # A full table: every file, though each is older than the stale bookmark left as it was.
+    assert records_of(output, "files") == [file_descriptor(i) for i in (1, 2, 3)]
+    final = [m["value"] for m in output if m["type"] == "STATE"][-1]
+    assert final["bookmarks"]["files"] == state["bookmarks"]["files"]
+
+
+def test_file_data_is_read_by_id_when_enabled(listed_files, key_config, capsys):
+    tap = run_tap({**key_config, "page_size": 2, "file_data": True}, "files")
+
+    assert tap.streams["files"].schema["properties"]["file_data"]["type"] == ["string", "null"]
+    for identifier in (1, 2, 3):
+        assert calls_to(listed_files, f"/files/{identifier}") == [
+            {"optional_properties": "file_data"}
+        ]
+    rows = records_of(singer_output(capsys), "files")
+    assert [row["file_data"] for row in rows] == ["ZmlsZS1=", "ZmlsZS2=", "ZmlsZS3="]
+    assert {k: v for k, v in rows[1].items() if k != "file_data"} == file_descriptor(2)
+
+
+def test_a_file_gone_before_its_content_is_emitted_with_null_file_data(
+    listed_files, key_config, capsys, caplog
+):
+    listed_files.get(f"{BASE}/files/2", status_code=404, json={"message": "File not found"})
+
+    with caplog.at_level(logging.WARNING):
+        run_tap({**key_config, "page_size": 2, "file_data": True}, "files")
+
+    rows = {r["id"]: r for r in records_of(singer_output(capsys), "files")}
+    assert rows[2]["file_data"] is None
+    assert rows[3]["file_data"] == "ZmlsZS3="
+    assert "files record id=2: gone from Keap (HTTP 404)" in caplog.text

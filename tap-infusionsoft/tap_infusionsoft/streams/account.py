@@ -1,4 +1,4 @@
-"""Account-level streams: profile, application settings, option types, locales, REST hooks."""
+"""Account-level streams: profile, application settings, option types, locales, hooks, files."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from tap_infusionsoft.schemas import account as schemas
 from tap_infusionsoft.streams.base import ChildStream, KeapStream
 
 if t.TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from singer_sdk.helpers.types import Context
 
+    from tap_infusionsoft.settings import KeapTapSettings
+
 CODE_NAME_MAP_NOTE = "Keap answers a code → name map; each entry becomes a record."
+FILE_DATA = "file_data"
 
 
 class AccountProfileStream(KeapStream):
@@ -98,3 +103,33 @@ class HooksStream(KeapStream):
     paginated = False
     primary_keys = ("key",)
     static_schema = schemas.HOOKS
+
+
+class FilesStream(KeapStream):
+    """Files (full table), and with the `file_data` setting each file's content.
+
+    Keap's v1 OpenAPI (ballerina-platform/openapi-connectors openapi/keap/openapi.yml):
+    `listFiles` takes no time filter, so every run reads the whole list; its `FileList`
+    items are `FileDescriptor`s without content. Only `getFile` with
+    `optional_properties=file_data` returns the base64 content ("Some fields such as
+    `file_data` aren't included, by default"): one call per file, hence opt-in.
+    """
+
+    name = "files"
+    path = "/files"
+    records_key = "files"
+    primary_keys = ("id",)
+    static_schema = schemas.FILES
+
+    @classmethod
+    def schema_for(cls, settings: KeapTapSettings) -> dict[str, t.Any]:
+        """With `file_data` on, the descriptor plus the content; else no always-null column."""
+        return schemas.FILES_WITH_DATA if settings.file_data else cls.static_schema
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
+        """The listed files, each with its content read by id when `file_data` is on."""
+        for record in super().get_records(context):
+            if self.owner.settings.file_data:
+                detail = self.read_by_id(record, {"optional_properties": FILE_DATA}, FILE_DATA)
+                record[FILE_DATA] = detail.get(FILE_DATA)
+            yield record

@@ -17,6 +17,7 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.pagination import BaseAPIPaginator, SinglePagePaginator
 
 from keap_client.custom_fields import VALUES_KEY
+from keap_client.errors import NOT_FOUND, KeapError
 from singer_commons.clock import utc_now
 from singer_commons.connection import json_body
 from singer_commons.sdk.streams import VendorRESTStream
@@ -164,6 +165,12 @@ class KeapStream(VendorRESTStream):
         """Whether the settings ask for the custom fields of a resource with a `model_path`."""
         return settings.custom_fields
 
+    @classmethod
+    def schema_for(cls, settings: KeapTapSettings) -> dict[str, t.Any]:
+        """The schema before custom fields: `static_schema`, unless a setting adds to it."""
+        del settings
+        return cls.static_schema
+
     def __init__(
         self,
         tap: TapInfusionsoft,
@@ -179,7 +186,7 @@ class KeapStream(VendorRESTStream):
         self.custom_fields = custom_fields
         self.embedded: dict[str, list[dict[str, t.Any]]] = {}
         self._reported_unknown: set[str] = set()
-        schema = self.static_schema
+        schema = self.schema_for(tap.settings)
         if custom_fields is not None:
             schema = with_custom_fields(schema, custom_fields)
         super().__init__(tap, schema=schema, **kwargs)
@@ -196,6 +203,29 @@ class KeapStream(VendorRESTStream):
         if isinstance(body, list):
             return body
         return [body] if body else []
+
+    def read_by_id(
+        self, record: dict[str, t.Any], params: dict[str, str], reading: str
+    ) -> dict[str, t.Any]:
+        """`GET <path>/<id>` with `params`: one call for what Keap's list leaves out.
+
+        A record deleted since the list was read (404) gives `{}`, with a warning naming it
+        and what was being read (`reading`): its record is emitted with that left null.
+        """
+        try:
+            return self.connection.get_json(f"{self.path}/{record['id']}", params) or {}
+        except KeapError as exc:
+            if exc.code != NOT_FOUND:
+                raise
+            self.logger.warning(
+                "%s record id=%s: gone from Keap (HTTP 404) before its %s could be read; "
+                "emitted with null %s",
+                self.name,
+                record.get("id"),
+                reading,
+                reading,
+            )
+            return {}
 
     def parse_response(self, response: requests.Response) -> Iterable[dict]:
         """The records, from the body the error check already parsed."""

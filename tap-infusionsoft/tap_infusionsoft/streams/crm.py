@@ -9,7 +9,6 @@ from __future__ import annotations
 import typing as t
 
 from keap_client.custom_fields import VALUES_KEY
-from keap_client.errors import NOT_FOUND, KeapError
 from tap_infusionsoft.schemas import crm as schemas
 from tap_infusionsoft.streams.base import ChildStream, KeapStream
 
@@ -214,26 +213,9 @@ class OpportunitiesStream(KeapStream):
             yield record
 
     def _custom_field_values(self, record: dict[str, t.Any]) -> list[dict[str, t.Any]]:
-        """`GET /opportunities/{id}?optional_properties=custom_fields` (one call).
-
-        An opportunity deleted since the list was read (404) has no values: its custom
-        properties are emitted as null, with a warning naming it.
-        """
-        try:
-            detail = self.connection.get_json(
-                f"{self.path}/{record['id']}", {"optional_properties": VALUES_KEY}
-            )
-        except KeapError as exc:
-            if exc.code != NOT_FOUND:
-                raise
-            self.logger.warning(
-                "%s record id=%s: gone from Keap (HTTP 404) before its custom fields were "
-                "read; emitted with null custom fields",
-                self.name,
-                record.get("id"),
-            )
-            return []
-        return list((detail or {}).get(VALUES_KEY) or [])
+        """`GET /opportunities/{id}?optional_properties=custom_fields` (one call)."""
+        detail = self.read_by_id(record, {"optional_properties": VALUES_KEY}, "custom fields")
+        return list(detail.get(VALUES_KEY) or [])
 
 
 class StagePipelineStream(KeapStream):
