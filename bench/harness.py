@@ -28,6 +28,7 @@ PLUGINS = (
     "target-marketo-opportunities",
     "keap-client",
     "tap-infusionsoft",
+    "target-infusionsoft",
     "tap-haihai-mail",
     "target-haihai-mail",
     "target-satori-bridge",

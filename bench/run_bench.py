@@ -21,6 +21,7 @@ from pathlib import Path
 import haihai_bench
 import haihai_target_bench
 import keap_bench
+import keap_target_bench
 import marketo_bench
 import marketo_limits_bench
 import satori_bench
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, t.Any] = {
     "marketo": marketo_bench,
     "marketo_limits": marketo_limits_bench,
     "keap": keap_bench,
+    "keap_target": keap_target_bench,
     "haihai": haihai_bench,
     "haihai_target": haihai_target_bench,
     "satori": satori_bench,
@@ -79,7 +81,8 @@ def header(where: dict, seconds: float, loads: tuple[float, float]) -> str:
         f"`make bench` on {where['platform']}, {where['cpus']} CPUs, Python {where['python']}, "
         f"singer-sdk {where['singer_sdk']}; {plugins}. Against `vendor-sandbox` on loopback "
         "with the vendors' limits off, except the Marketo rate-limit rows (100 calls / 20 s "
-        "enforced), with bytecode compiled first, as pip does at install. Whole run: "
+        "enforced) and the target-infusionsoft rows (Keap's per-credential limits enforced), "
+        "with bytecode compiled first, as pip does at install. Whole run: "
         f"{seconds / 60:.1f} minutes; 1-minute load average "
         f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end (records/s move with it: "
         "other work on the machine slows the plugin and its bare loop unevenly).\n"
