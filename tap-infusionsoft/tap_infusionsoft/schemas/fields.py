@@ -94,10 +94,12 @@ PRODUCT = obj(
     *numbers("price", "product_price"),
     *booleans("shippable", "taxable", "subscription_only"),
 )
+# Keap v1 `ProductSubscription` (ballerina-platform/openapi-connectors openapi/keap/openapi.yml,
+# line 10049): `cycle_type`, no `cycle` (that integer is `SubscriptionPlan`'s, on order items).
 SUBSCRIPTION_PLAN_FIELDS = [
     *integers("id", "frequency", "number_of_cycles", "subscription_plan_index", "product_id"),
     *booleans("active"),
-    *strings("cycle", "cycle_type", "subscription_plan_name", "url"),
+    *strings("cycle_type", "subscription_plan_name", "url"),
     *numbers("plan_price"),
 ]
 PRODUCT_OPTION = obj(
