@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +117,21 @@ JOBS = (
         "tap-spreadsheets-contacts",
         "target-satori-bridge",
         reject_file="output/rejects-satori.jsonl",
+    ),
+    # After the jobs above: the contacts CSV brings two customers 配配メール has stopped into
+    # Keap, and keap-contacts-to-haihai has stopped Keap's opted-out contacts in 配配メール, so
+    # every stopped or forbidden address is a Keap contact that gets its tag.
+    Job(
+        "csv-contacts-to-keap",
+        "tap-spreadsheets-keap-contacts",
+        "target-infusionsoft",
+        reject_file="output/rejects-keap.jsonl",
+    ),
+    Job(
+        "haihai-unsubscribes-to-keap",
+        "tap-haihai-mail-unsubscribes",
+        "target-infusionsoft-unsubscribes",
+        reject_file="output/rejects-keap-unsubscribes.jsonl",
     ),
 )
 
@@ -250,13 +266,20 @@ def main() -> None:
         if job.reject_file:
             (ROOT / job.reject_file).unlink(missing_ok=True)
     process, base_url, smtp_port = start_sandbox()
+    # The Keap plugins keep their call ledger and write journal per credential, and each demo's
+    # sandbox is a new Keap account behind the same API key: the journal of an earlier demo
+    # would name tags this account never had. The Keap tap and target share this run's own.
+    keap_state = tempfile.TemporaryDirectory(prefix="demo-keap-state-")
     env = {
         **os.environ,
         "SANDBOX_URL": base_url,
         "SANDBOX_SMTP_PORT": smtp_port,
         "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false",
-        # The demo CSV holds one bad row on purpose: show the reject, keep the demo green.
+        # The demo CSVs hold one bad row on purpose: show the reject, keep the demo green.
         "TARGET_MARKETO_OPPORTUNITIES_FAIL_ON_REJECT": "false",
+        "TARGET_INFUSIONSOFT_FAIL_ON_REJECT": "false",
+        "TAP_INFUSIONSOFT_STATE_DIR": keap_state.name,
+        "TARGET_INFUSIONSOFT_STATE_DIR": keap_state.name,
     }
     try:
         print(f"vendor sandbox at {base_url} ({SEEDED_OPPORTUNITIES} opportunities seeded)")
@@ -267,6 +290,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        keap_state.cleanup()
     print_summary(results, mails)
 
 

@@ -22,7 +22,7 @@ def test_demo_runs_every_job_and_sums_each_up():
 
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     table = completed.stdout[completed.stdout.index("\njob ") :]
-    rows = {line.split()[0]: line.split(maxsplit=4)[1:] for line in table.splitlines()[2:11]}
+    rows = {line.split()[0]: line.split(maxsplit=4)[1:] for line in table.splitlines()[2:13]}
     assert rows["csv-opportunities-to-marketo"][:3] == ["5", "4", "1"]
     assert rows["csv-opportunities-to-marketo"][3] == "Marketo 2 of 50,000"
     # Keap opportunities become Marketo opportunities through the job's stream map.
@@ -78,3 +78,19 @@ def test_demo_runs_every_job_and_sums_each_up():
         "notification mail to marketing-ops@example.jp: "
         "[target-satori-bridge] 1 record(s) rejected" in completed.stdout
     )
+    # Keap writes: the contacts CSV upserted with its custom fields (one impossible date
+    # rejected), then each stopped or forbidden 配配メール customer tagged on the Keap contact
+    # holding the address: the 6 opted-out contacts keap-contacts-to-haihai stopped and the
+    # 2 customers the CSV brought in. Keap calls: the contacts model once and 5 upserts; 2 tag
+    # look-ups, 2 tags created, 8 contact look-ups and 8 tags applied.
+    assert rows["csv-contacts-to-keap"] == ["6", "5", "1", "Keap 6 of 30,000"]
+    (keap_reject,) = (
+        (ROOT / "output" / "rejects-keap.jsonl").read_text(encoding="utf-8").splitlines()
+    )
+    assert "'custom_renewal_date'" in json.loads(keap_reject)["reason"]
+    assert rows["haihai-unsubscribes-to-keap"] == [
+        "8",
+        "8",
+        "0",
+        "Keap 20 of 30,000; Haihai Mail unsubscribed_customers 1 of 240",
+    ]
