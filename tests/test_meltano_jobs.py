@@ -1,6 +1,7 @@
 """Every job of meltano.yml that reads a vendor, with real `meltano install` and `meltano run`.
 
-(The CSV jobs read a file whole by design; the demo test runs them.)
+(The other CSV jobs read one file whole; the demo test runs them. csv-contacts-to-keap is here:
+tap-spreadsheets passes over a file older than its bookmark, so a new file is what moves.)
 
 The first run moves the vendor's data; between runs the source changes a little; the second
 run must move only the change (the bookmarks Meltano kept from the first run). Assertions
@@ -10,6 +11,8 @@ read what each vendor's emulator ended up holding and counted, never the plugins
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,6 +23,16 @@ from meltano_project import MELTANO_GROUP, MeltanoProject, new_state_suffix
 pytestmark = [pytest.mark.meltano, pytest.mark.xdist_group(MELTANO_GROUP)]
 
 STOPPED = "配信停止"
+FORBIDDEN = "配信禁止"
+STOP_TAG = "配配メール配信停止"
+FORBID_TAG = "配配メール配信禁止"
+# The Keap sandbox's contact custom fields by id (vendor-sandbox README, "Custom fields").
+FAVOURITE_COLOUR, VISITS, LIFETIME_VALUE, RENEWAL_DATE, NEWSLETTER = 10, 11, 12, 13, 14
+CSV_FIELDS = (FAVOURITE_COLOUR, VISITS, LIFETIME_VALUE, RENEWAL_DATE, NEWSLETTER)
+CSV_HEADER = (
+    "email,given_name,family_name,job_title,phone,favourite_colour,visits,lifetime_value,"
+    "renewal_date,newsletter\n"
+)
 # 10:00 in Tokyo: 配配メール's "yesterday" is 2026-11-22 for the tap and the emulator alike.
 HAIHAI_NOW = datetime.fromisoformat("2026-11-23T10:00:00+09:00")
 
@@ -239,3 +252,160 @@ def test_haihai_to_jsonl_second_run_reads_only_the_new_day(project, tmp_path):
     assert [(r["date"], r["mail_id"]) for r in read_jsonl(opens)] == [("2026-11-23", "901")]
     calls = sandbox.haihai.counters()["by_day"]["2026-11-24"]
     assert calls["opens"] == 1  # one call for the one new day
+
+
+def keap_target_env(tmp_path: Path, loader: str) -> dict[str, str]:
+    """A Keap loader's reject file and state_dir of this test's own.
+
+    The write journal in `state_dir` is kept per credential, and each test's sandbox is a new
+    Keap account behind the same API key: a journal of another run would name ids this
+    account never had.
+    """
+    prefix = loader.upper().replace("-", "_")
+    return {
+        f"{prefix}_REJECT_FILE": str(tmp_path / f"rejects-{loader}.jsonl"),
+        "TARGET_INFUSIONSOFT_STATE_DIR": str(tmp_path / "keap-state"),
+    }
+
+
+def test_haihai_unsubscribes_to_keap_tag_contacts_then_move_only_new_stops(project, tmp_path):
+    sandbox = project.sandbox
+    sandbox.haihai.set_clock(HAIHAI_NOW.isoformat())
+    sandbox.haihai.seed()
+    # Two Keap contacts stop 配配メール, a minute apart; the seed's own stopped and forbidden
+    # customers (customer019@ and customer020@example.jp) are no Keap contacts.
+    sandbox.haihai.put_customers([{"mail_address": "contact2@example.com", "status": STOPPED}])
+    sandbox.haihai.advance_clock(60)
+    sandbox.haihai.put_customers([{"mail_address": "contact3@example.com", "status": FORBIDDEN}])
+    env = keap_target_env(tmp_path, "target-infusionsoft-unsubscribes")
+    state = new_state_suffix()
+    project.run_job("haihai-unsubscribes-to-keap", state, **env)
+
+    tags = {tag["name"]: tag["id"] for tag in sandbox.keap.records("tags")}
+    applied = {(w["id"], *w["request"]["tagIds"]) for w in sandbox.keap.written("contact_tags")}
+    assert applied == {(2, tags[STOP_TAG]), (3, tags[FORBID_TAG])}
+    contacts = {c["id"]: c for c in sandbox.keap.records("contacts")}
+    assert tags[STOP_TAG] in contacts[2]["tag_ids"]
+    assert tags[FORBID_TAG] in contacts[3]["tag_ids"]
+    # The addresses Keap lacks are rejected, each named, and the run still succeeded (the
+    # job's loader sets fail_on_reject: false).
+    rejects = Path(env["TARGET_INFUSIONSOFT_UNSUBSCRIBES_REJECT_FILE"])
+    reasons = sorted(
+        json.loads(line)["reason"] for line in rejects.read_text(encoding="utf-8").splitlines()
+    )
+    assert len(reasons) == 2
+    assert "Keap has no contact with the email address 'customer019@example.jp'" in reasons[0]
+    assert "Keap has no contact with the email address 'customer020@example.jp'" in reasons[1]
+    writes_before = len(sandbox.keap.written())
+
+    # An hour later one more Keap contact stops 配配メール.
+    sandbox.haihai.advance_clock(3600)
+    sandbox.haihai.put_customers([{"mail_address": "contact4@example.com", "status": STOPPED}])
+    project.run_job("haihai-unsubscribes-to-keap", state, **env)
+
+    later = sandbox.keap.written()[writes_before:]
+    # The new stop, and contact3 again: it changed in the bookmark's own second (Singer
+    # bookmarks are inclusive) and Keap answers DUPLICATE. No tag created twice, none of the
+    # first run's other rows again, no reject repeated.
+    assert [(w["resource"], w["id"], w["tag_statuses"]) for w in later] == [
+        ("contact_tags", 3, {str(tags[FORBID_TAG]): "DUPLICATE"}),
+        ("contact_tags", 4, {str(tags[STOP_TAG]): "SUCCESS"}),
+    ]
+    assert len(rejects.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_csv_contacts_to_keap_upserts_custom_fields_then_moves_only_a_new_file(project, tmp_path):
+    sandbox = project.sandbox
+    folder = tmp_path / "contacts"
+    folder.mkdir()
+    first = folder / "2026-03-01.csv"
+    first.write_text(
+        CSV_HEADER
+        + "contact2@example.com,,,Head of IT,,blue,14,120000,2027-03-31,true\n"
+        + "sato.yui@example.jp,結衣,佐藤,,03-1111-2222,green,3,45800.5,2026-12-15,false\n"
+        + "kato.ren@example.jp,蓮,加藤,,,,many,,,\n",
+        encoding="utf-8",
+    )
+    # tap-spreadsheets keeps one bookmark, the newest file time it read (whole seconds):
+    # the first file is an hour old, so the one written after the first run is newer.
+    an_hour_ago = time.time() - 3600
+    os.utime(first, (an_hour_ago, an_hour_ago))
+    files = [
+        {
+            "path": str(folder / "*.csv"),
+            "format": "csv",
+            "table_name": "contacts",
+            "primary_keys": ["email"],
+        }
+    ]
+    env = {
+        "TAP_SPREADSHEETS_KEAP_CONTACTS_FILES": json.dumps(files),
+        "TARGET_INFUSIONSOFT_FAIL_ON_REJECT": "false",
+        **keap_target_env(tmp_path, "target-infusionsoft"),
+    }
+    (seeded,) = (c for c in sandbox.keap.records("contacts") if c["id"] == 2)
+    state = new_state_suffix()
+    project.run_job("csv-contacts-to-keap", state, **env)
+
+    upserts = {
+        w["request"]["email_addresses"][0]["email"]: w for w in sandbox.keap.written("contacts")
+    }
+    assert {email: w["outcome"] for email, w in upserts.items()} == {
+        "contact2@example.com": "updated",
+        "sato.yui@example.jp": "created",
+    }
+    contacts = {c["id"]: c for c in sandbox.keap.records("contacts")}
+    updated = contacts[2]
+    # Blank cells send nothing: the contact keeps its names and phone.
+    assert (updated["given_name"], updated["family_name"]) == (
+        seeded["given_name"],
+        seeded["family_name"],
+    )
+    assert updated["phone_numbers"] == seeded["phone_numbers"]
+    assert updated["job_title"] == "Head of IT"
+    assert custom_values(updated) == {
+        FAVOURITE_COLOUR: "blue",
+        VISITS: 14,
+        LIFETIME_VALUE: 120000.0,
+        RENEWAL_DATE: "2027-03-31",
+        NEWSLETTER: True,
+    }
+    created = contacts[upserts["sato.yui@example.jp"]["id"]]
+    assert (created["family_name"], created["given_name"]) == ("佐藤", "結衣")
+    assert created["phone_numbers"][0]["number"] == "03-1111-2222"
+    assert custom_values(created)[LIFETIME_VALUE] == 45800.5
+    assert custom_values(created)[NEWSLETTER] is False
+    (rejected,) = (
+        Path(env["TARGET_INFUSIONSOFT_REJECT_FILE"]).read_text(encoding="utf-8").splitlines()
+    )
+    assert "'custom_visits'" in json.loads(rejected)["reason"]
+    assert "'many'" in json.loads(rejected)["reason"]
+    writes_before = len(sandbox.keap.written("contacts"))
+
+    (folder / "2026-03-02.csv").write_text(
+        CSV_HEADER
+        + "sato.yui@example.jp,,,Sales,,,4,,,\n"
+        + "kimura.sota@example.jp,颯太,木村,,,,,,,true\n",
+        encoding="utf-8",
+    )
+    project.run_job("csv-contacts-to-keap", state, **env)
+
+    later = sandbox.keap.written("contacts")[writes_before:]
+    assert [(w["request"]["email_addresses"][0]["email"], w["outcome"]) for w in later] == [
+        ("sato.yui@example.jp", "updated"),
+        ("kimura.sota@example.jp", "created"),
+    ]
+    changed = sandbox.keap.records("contacts")
+    sato = next(c for c in changed if c["id"] == created["id"])
+    assert sato["job_title"] == "Sales"
+    assert custom_values(sato)[VISITS] == 4
+    assert custom_values(sato)[FAVOURITE_COLOUR] == "green"  # a blank cell erases nothing
+
+
+def custom_values(contact: dict) -> dict[int, object]:
+    """A Keap contact's values of the custom fields the CSV carries, by field id."""
+    return {
+        field["id"]: field["content"]
+        for field in contact["custom_fields"]
+        if field["id"] in CSV_FIELDS and field["content"] is not None
+    }
