@@ -135,7 +135,8 @@ class ContactTags:
             action.label,
             record_digest(self._tags.stream, CREATE.value, {}, body),
         )
-        written = self.writer.create(create)
+        # The look-up above found no tag of this name: a journaled id for it is stale.
+        written = self.writer.create(create, looked_up_absent=True)
         if written.vendor_id is None:
             msg = f"{action.label}: Keap created tag {name!r} but its answer held no id"
             raise RecordRejected(msg)

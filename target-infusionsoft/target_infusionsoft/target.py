@@ -6,7 +6,6 @@ import threading
 import typing as t
 from functools import cached_property
 
-from keap_client.auth import account_key
 from keap_client.connection import KeapConnection
 from keap_client.custom_fields import model_fields
 from singer_commons.rejects import as_sent
@@ -18,7 +17,7 @@ from target_infusionsoft.resources import BY_STREAM
 from target_infusionsoft.settings import SETTINGS_SCHEMA, KeapTargetSettings
 from target_infusionsoft.sinks import KeapSink, UnwritableStreamSink
 from target_infusionsoft.tags import ContactTags
-from target_infusionsoft.writer import KeapWriter
+from target_infusionsoft.writer import KeapWriter, write_journal
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -55,9 +54,8 @@ class TargetInfusionsoft(VendorTarget):
 
     @cached_property
     def journal(self) -> WriteJournal:
-        """Which records this credential's runs created (`state_dir`, per credential)."""
-        connection = self.settings.connection
-        return WriteJournal(connection.state_dir, account_key(connection))
+        """Which records this credential's runs created at this API (see `write_journal`)."""
+        return write_journal(self.settings.connection)
 
     @cached_property
     def writer(self) -> KeapWriter:

@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import typing as t
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from keap_client.auth import account_key
 from keap_client.errors import KeapRefusal
 from singer_commons.errors import RecordRejected
+from singer_commons.write_journal import WriteJournal
 from target_infusionsoft.fields import absent, sendable
 from target_infusionsoft.lookups import dig
 from target_infusionsoft.resources import CREATE, DELETE, UPDATE
@@ -29,13 +32,23 @@ if t.TYPE_CHECKING:
     from collections.abc import Callable
 
     from keap_client.connection import KeapAnswer, KeapConnection
-    from singer_commons.write_journal import WriteJournal
+    from keap_client.settings import KeapConnectionSettings
     from target_infusionsoft.plan import Action
 
 HTTP_NOT_FOUND = 404
 ANSWERED = "answered"  # Keap answered this run's call
 FOUND = "found"  # the answer was lost; the look-up found the record in Keap
 JOURNALED = "journaled"  # an earlier attempt created it: nothing was sent
+
+
+def write_journal(settings: KeapConnectionSettings) -> WriteJournal:
+    """The journal of what runs with this credential created at this API (`state_dir`).
+
+    Named by the credential and the API's host, so that two Keap APIs reached with one
+    credential (a sandbox and Keap itself, or two sandboxes) never share what was created.
+    """
+    host = urlsplit(settings.base_url).netloc
+    return WriteJournal(settings.state_dir, f"{account_key(settings)}-{host}")
 
 
 @dataclass(frozen=True)
@@ -74,13 +87,19 @@ class KeapWriter:
         answer = self.connection.write(action.call.method, action.path, body)
         return Written(_vendor_id(answer, action))
 
-    def create(self, action: Action) -> Written:
-        """A journaled create (see module doc)."""
+    def create(self, action: Action, *, looked_up_absent: bool = False) -> Written:
+        """A journaled create (see module doc).
+
+        `looked_up_absent`: the caller's look-up has just found no such record in Keap, so a
+        journaled id is stale (the record was deleted since, or the journal belongs to
+        another account behind the same credential, as a restarted sandbox) and the record
+        is created again.
+        """
         digest = action.digest
         if digest is None:  # a plan always digests such a create
             msg = f"{action.label}: no journal digest for a create of {action.resource.stream}"
             raise ValueError(msg)
-        entry = self.journal.entry(digest)
+        entry = None if looked_up_absent else self.journal.entry(digest)
         if entry is not None and not entry.unanswered:
             return Written(entry.vendor_id, JOURNALED)
         self.journal.sending(digest)

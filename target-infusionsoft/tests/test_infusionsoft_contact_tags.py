@@ -123,3 +123,27 @@ def test_removing_a_tag_by_name(mocked_keap, tmp_path):
     )
 
     assert writes(mocked_keap) == [("DELETE", "/contacts/1/tags/5", None)]
+
+
+def test_a_tag_keap_no_longer_has_is_created_again_whatever_the_journal_remembers(
+    mocked_keap, tmp_path
+):
+    # The first run creates the tag; then it is deleted in Keap (or the API behind this
+    # credential is another one: a restarted sandbox): the name look-up is the truth.
+    mocked_keap.get(f"{BASE}/tags", json={"tags": [], "count": 0})
+    mocked_keap.post(f"{BASE}/tags", [{"json": {"id": 77}}, {"json": {"id": 78}}])
+    mocked_keap.post(
+        f"{BASE}/contacts/1/tags", [{"json": {"77": "SUCCESS"}}, {"json": {"78": "SUCCESS"}}]
+    )
+    record = {"contact_id": 1, "tag_name": "配信停止"}
+
+    run(config(tmp_path), *messages("contact_tags", record))
+    run(config(tmp_path), *messages("contact_tags", record))
+
+    assert rejects(tmp_path) == []
+    assert writes(mocked_keap) == [
+        ("POST", "/tags", {"name": "配信停止"}),
+        ("POST", "/contacts/1/tags", {"tagIds": [77]}),
+        ("POST", "/tags", {"name": "配信停止"}),
+        ("POST", "/contacts/1/tags", {"tagIds": [78]}),
+    ]

@@ -13,19 +13,18 @@ import pytest
 import requests
 from keap_target import calls, config, messages, rejects, run, writes
 
-from keap_client.auth import account_key
 from keap_client.settings import KeapConnectionSettings
 from keap_client.testing import BASE
 from singer_commons.errors import DailyBudgetExhausted, VendorUnavailable
 from singer_commons.write_journal import WriteJournal, record_digest
+from target_infusionsoft.writer import write_journal
 
 DROPPED = {"exc": requests.exceptions.ConnectionError("connection reset by peer")}
 NOTE = {"contact_id": 3, "title": "Called", "body": "Left a message"}
 
 
 def journal_of(cfg: dict) -> WriteJournal:
-    settings = KeapConnectionSettings.from_config(cfg)
-    return WriteJournal(settings.state_dir, account_key(settings))
+    return write_journal(KeapConnectionSettings.from_config(cfg))
 
 
 def test_a_lost_answer_is_settled_by_a_look_up_not_a_second_create(mocked_keap, tmp_path):
