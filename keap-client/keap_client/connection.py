@@ -139,8 +139,8 @@ class KeapConnection(VendorConnection):
         was never answered.
 
         Raises:
-            KeapRefusal: when Keap refuses the write (400, 403, 404, 409, 422), with its
-                message.
+            KeapRefusal: when Keap refuses the write (400, 403, 404, 409, 413, 414, 422),
+                with its message.
             KeapError: for any other error left after the retries.
         """
         request = requests.Request(method, self.base_url + path, json=body, params=params)

@@ -75,9 +75,13 @@ XMLRPC_RETRY_RULES: dict[str, RetryRule] = {
 # a body Keap cannot accept, `{"message": "..."}` (400: infusionsoft/infusionsoft-php issues
 # #190 and #93, the Keap community's "BILLING Region is invalid"), no permission on the record
 # (403) and an unknown id on the path (404) (both in Keap's REST v1 OpenAPI for every write),
-# a conflict (409, listed for every operation of Keap's v2 OpenAPI) and an unprocessable body
-# (422). None of them is retried.
-REFUSAL_STATUSES = frozenset({400, 403, 404, 409, 422})
+# a conflict (409, listed for every operation of Keap's v2 OpenAPI), an unprocessable body
+# (422), and a body or URL too large for the API gateway in front of Keap's services (413,
+# 414: never read, so never applied; Keap publishes no limit, an Apigee gateway, whose fault
+# body Keap's errors carry, answers 413 `{"fault": {"faultstring": "Body buffer overflow"}}`
+# above 10 MB: docs.apigee.com/api-platform/troubleshoot/runtime/
+# 413-request-entity-too-large-toobigbody; assumed for Keap). None of them is retried.
+REFUSAL_STATUSES = frozenset({400, 403, 404, 409, 413, 414, 422})
 
 
 class KeapError(VendorError):

@@ -50,6 +50,23 @@ def test_keaps_refusal_carries_its_message(keap, connection, status):
     assert keap.call_count == 1  # a refusal is never retried
 
 
+def test_a_body_too_large_for_the_gateway_is_a_refusal_not_a_failure(keap, connection):
+    """413: the gateway never read the body, so the record is refused, the run goes on."""
+    fault = {
+        "fault": {
+            "faultstring": "Body buffer overflow",
+            "detail": {"errorcode": "protocol.http.TooBigBody"},
+        }
+    }
+    keap.post(f"{BASE}/notes", status_code=413, json=fault)
+
+    with pytest.raises(KeapRefusal) as raised:
+        connection.write("POST", "/notes", {"body": "x" * 100})
+
+    assert (raised.value.status, raised.value.keap_message) == (413, "Body buffer overflow")
+    assert keap.call_count == 1
+
+
 def test_a_refusal_without_a_message_names_the_status(keap, connection):
     keap.delete(f"{BASE}/tasks/9", status_code=404, reason="Not Found", text="")
     with pytest.raises(KeapRefusal) as raised:

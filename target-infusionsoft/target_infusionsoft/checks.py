@@ -33,6 +33,10 @@ def path_problem(resource: Resource, call: Call, record: Mapping[str, t.Any]) ->
         spec = TEXT if name == resource.id_property and resource.id_kind is Kind.TEXT else INTEGER
         if problem := value_problem(spec, value, f"property {name!r}"):
             return problem
+        if spec is TEXT and not str(value).strip("."):
+            # A dot segment names the path above it however it is encoded: requests
+            # decodes `%2E`, and servers resolve `..` before routing.
+            return f"property {name!r}: {value!r} cannot name a Keap record in {call.path}"
     return None
 
 

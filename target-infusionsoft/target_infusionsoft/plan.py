@@ -15,6 +15,7 @@ from __future__ import annotations
 import typing as t
 import uuid
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from singer_commons.errors import RecordRejected
 from singer_commons.sdk.record_schema import DELETED_AT
@@ -60,8 +61,16 @@ class Action:
 
     @property
     def path(self) -> str:
-        """The call's path with the record's parameters."""
-        return self.call.path.format_map(self.path_values)
+        """The call's path with the record's parameters, each one whole path segment.
+
+        Why encoded: a text id (a hook's `key`) is the user's data, and a `/`, `?` or `#` in
+        it, unencoded, would make it name another of Keap's paths (the delete of hook
+        `../contacts/5` would delete contact 5); encoded, it can only name a record of this
+        call's resource, and Keap answers 404 for one it does not have. A dot segment alone
+        is refused by `checks.path_problem`: requests decodes `%2E` back to `.`.
+        """
+        segments = {name: _segment(value) for name, value in self.path_values.items()}
+        return self.call.path.format_map(segments)
 
 
 def operation_of(
@@ -169,6 +178,11 @@ def _body(
         if items:
             body["custom_fields"] = [*body.get("custom_fields", []), *items]
     return body
+
+
+def _segment(value: str) -> str:
+    """A path parameter as one percent-encoded segment (`checks` refuses `.` and `..`)."""
+    return quote(value, safe="")
 
 
 def _path_text(value: t.Any) -> str:

@@ -8,6 +8,7 @@ the SDK writes STATE only once every write before it was answered.
 
 from __future__ import annotations
 
+import json
 import typing as t
 
 from keap_client.connection import LEDGER_API
@@ -28,6 +29,7 @@ if t.TYPE_CHECKING:
 # Records per batch: one call each, so a batch is about 25 s of an API key's 4 calls a
 # second, and STATE follows every batch.
 RECORDS_PER_BATCH = 100
+HTTP_TOO_LARGE = 413
 
 
 class KeapSink(CheckingSink):
@@ -87,7 +89,7 @@ class KeapSink(CheckingSink):
             except KeapRefusal as exc:
                 self._reject(
                     action,
-                    f"Keap refused it (HTTP {exc.status}): {exc.keap_message}",
+                    refusal_reason(action, exc),
                     {"status": exc.status, "message": exc.keap_message},
                 )
                 continue
@@ -131,6 +133,19 @@ class KeapSink(CheckingSink):
                 self.resource.stream,
                 ", ".join(repr(name) for name in sorted(unsent)),
             )
+
+
+def refusal_reason(action: Action, refusal: KeapRefusal) -> str:
+    """Keap's refusal of the record, as the reject's reason.
+
+    A body too large for Keap (413) names its largest property: Keap's answer names none.
+    """
+    reason = f"Keap refused it (HTTP {refusal.status}): {refusal.keap_message}"
+    if refusal.status == HTTP_TOO_LARGE and action.body:
+        sizes = {name: len(json.dumps(value)) for name, value in action.body.items()}
+        largest = max(sizes, key=sizes.__getitem__)
+        reason += f" (the largest property is {largest!r}: {sizes[largest]:,} characters of JSON)"
+    return reason
 
 
 class UnwritableStreamSink(CheckingSink):

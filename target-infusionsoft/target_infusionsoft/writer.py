@@ -70,7 +70,7 @@ class KeapWriter:
         """Carry out one action.
 
         Raises:
-            KeapRefusal: when Keap refused the write (400, 403, 404, 409, 422).
+            KeapRefusal: when Keap refused the write (400, 403, 404, 409, 413, 414, 422).
             RecordRejected: when the write cannot be carried out safely (a lost answer that
                 no look-up can settle).
         """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import requests_mock
 from keap_target import calls, config, messages, rejects, run, writes
 
 from keap_client.testing import BASE
@@ -397,6 +398,29 @@ def test_each_action_sends_keaps_call(mocked_keap, tmp_path, case):
     assert rejects(tmp_path) == []
     assert writes(mocked_keap) == [(method, path, body)]
     assert calls(mocked_keap, "GET") == []  # no look-up, no model: nothing but the write
+
+
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("../contacts/5", "/hooks/..%2Fcontacts%2F5"),
+        ("1?x=y", "/hooks/1%3Fx%3Dy"),
+        ("a b#c", "/hooks/a%20b%23c"),
+    ],
+)
+def test_a_hook_key_names_a_hook_whatever_it_holds(mocked_keap, tmp_path, key, path):
+    """A key is sent as one encoded segment: unencoded, `../contacts/5` deleted contact 5."""
+    mocked_keap.register_uri(
+        requests_mock.ANY, requests_mock.ANY, status_code=404, json={"message": "Not Found"}
+    )
+
+    run(config(tmp_path), *messages("hooks", {"key": key, **DELETED}))
+
+    assert calls(mocked_keap) == [("DELETE", path, None)]
+    (reject,) = rejects(tmp_path)
+    assert reject["reason"] == (
+        f"input line 2: hooks record key={key!r}: Keap refused it (HTTP 404): Not Found"
+    )
 
 
 def test_the_account_profile_is_read_and_sent_back_merged(mocked_keap, tmp_path):

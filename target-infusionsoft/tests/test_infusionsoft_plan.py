@@ -44,6 +44,27 @@ def test_path_parameters_come_from_the_record():
     assert action.body == {"product_id": 2, "quantity": 1}
 
 
+@pytest.mark.parametrize(
+    ("key", "path"),
+    [
+        ("h1", "/hooks/h1"),
+        ("../contacts/5", "/hooks/..%2Fcontacts%2F5"),
+        ("1?x=y#z", "/hooks/1%3Fx%3Dy%23z"),
+        ("a b%", "/hooks/a%20b%25"),
+    ],
+)
+def test_a_text_id_is_one_path_segment_and_names_no_other_path(key, path):
+    action = plan("hooks", {"key": key, "_sdc_deleted_at": "2026-01-01T00:00:00Z"})
+    assert action.path == path
+    assert action.path_values == {"key": key}
+
+
+@pytest.mark.parametrize("key", [".", "..", "..."])
+def test_a_text_id_of_dots_alone_is_refused(key):
+    with pytest.raises(RecordRejected, match=r"cannot name a Keap record in /hooks/\{key\}"):
+        plan("hooks", {"key": key, "_sdc_deleted_at": "2026-01-01T00:00:00Z"})
+
+
 def test_the_digest_is_of_what_is_sent_not_of_what_is_left_out():
     first = plan("notes", {"contact_id": 3, "title": "t", "last_updated": "2026-01-01T00:00:00Z"})
     again = plan("notes", {"title": "t", "contact_id": 3, "date_created": "2025-12-01"})

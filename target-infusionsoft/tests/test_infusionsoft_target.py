@@ -417,3 +417,54 @@ def test_keaps_daily_quota_stops_the_run_with_exit_75_and_no_state(keap, run_plu
     assert "quota" in run.stderr
     assert run.states() == []
     assert len(keap.written("notes")) < 10
+
+
+def test_a_record_too_large_for_keap_is_rejected_and_the_run_goes_on(keap, run_plugin, tmp_path):
+    """The sandbox's gateway refuses a body over 10 MB (413); the next record is written."""
+    notes = [
+        {"contact_id": 3, "title": "Huge", "body": "x" * 11_000_000},
+        {"contact_id": 3, "title": "Small", "body": "fits"},
+    ]
+
+    run = run_plugin(
+        TARGET,
+        target_config(keap, tmp_path, fail_on_reject=False),
+        stdin=singer_lines(*stream("notes", *notes)),
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    (reject,) = rejects(tmp_path)
+    assert reject["reason"].startswith("input line 2: notes record: Keap refused it (HTTP 413): ")
+    assert reject["reason"].endswith(
+        "(the largest property is 'body': 11,000,002 characters of JSON)"
+    )
+    assert reject["vendor_response"]["status"] == 413
+    assert [entry["request"]["title"] for entry in keap.written("notes")] == ["Small"]
+
+
+def test_a_hook_key_holding_a_path_deletes_nothing_else(keap, run_plugin, tmp_path):
+    contacts = len(keap.records("contacts"))
+    hooks = [
+        {"key": "../contacts/5", **DELETED},
+        {"key": "1?x=y", **DELETED},
+        {"key": "2", **DELETED},
+    ]
+
+    run = run_plugin(
+        TARGET,
+        target_config(keap, tmp_path, fail_on_reject=False),
+        stdin=singer_lines(*stream("hooks", *hooks)),
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert [
+        reject["reason"].split(": Keap refused it (HTTP 404)")[0] for reject in rejects(tmp_path)
+    ] == [
+        "input line 2: hooks record key='../contacts/5'",
+        "input line 3: hooks record key='1?x=y'",
+    ]
+    assert [(entry["resource"], entry["path"]) for entry in keap.written()] == [
+        ("hooks", "/hooks/2")
+    ]
+    assert len(keap.records("contacts")) == contacts
