@@ -15,6 +15,7 @@ import json
 import signal
 import time
 import typing as t
+from collections import Counter
 from dataclasses import dataclass
 
 from vendor_sandbox.testing.haihai import NOW, at, connection_config, next_day, seeded_at_now
@@ -412,32 +413,26 @@ class MarketoTarget(MarketoVendor, TargetScenario):
         return {"name": row["name"], "amount": row["amount"]}
 
 
-class KeapTap(TapScenario):
-    plugin = KEAP_TAP
-    name = "tap-infusionsoft-rest"
-    fault_path = "/contacts"
-    calls = 5  # 1,200 contacts, 250 a page
+class KeapVendor(Scenario):
+    """How faults look at Keap, for its tap and its target.
+
+    An expired token is Keap's 401 (the runs authenticate with OAuth then, and renew it); a
+    rate limit, three 429s with `Retry-After`; a spent quota, the account's daily quota set to
+    run out at the chosen call (the plugins' ledgers do not know it), lifted before the re-run.
+    """
+
     stops: t.ClassVar[dict[str, Stop]] = {QUOTA: Stop(EXIT_TRY_LATER, "quota")}
     configured = frozenset({QUOTA})
+    calls_before: t.ClassVar[int] = 0  # calls a run makes before its first on `fault_path`
 
-    def prepare(self) -> None:
+    def __init__(self, sandbox: SandboxClient, runner: PluginRunner, tmp_path: Path) -> None:
+        super().__init__(sandbox, runner, tmp_path)
         self.oauth = False
-        self.sandbox.keap.seed(contacts=1200, default=1)
-        discovered = self.runner(
-            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
-        )
-        assert discovered.returncode == 0, discovered.stderr
-        self.catalog = selecting(json.loads(discovered.stdout), "contacts")
 
-    def config(self, state_dir: str) -> dict[str, t.Any]:
-        settings = oauth_config if self.oauth else key_config
-        return settings(
-            self.sandbox.keap, state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT
-        )
-
-    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
-        """The API key: the OAuth runs have rotated the sandbox's first refresh token away."""
-        return key_config(self.sandbox.keap, state_dir, page_size=250)
+    def connection(self, state_dir: str, **settings: t.Any) -> dict[str, t.Any]:
+        """The plugin's settings: the API key, or the OAuth client once a token must expire."""
+        connect = oauth_config if self.oauth else key_config
+        return connect(self.sandbox.keap, state_dir, **settings)
 
     def inject(self, kind: str, after: int) -> None:
         if kind == TOKEN_EXPIRY:
@@ -447,8 +442,8 @@ class KeapTap(TapScenario):
             self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
         elif kind == QUOTA:
             used = int(self.sandbox.keap.counters()["calls"])
-            # The run's 3 custom-field calls come first; contact page `after` + 1 is refused.
-            self.sandbox.keap.configure(quota_limit=used + 3 + after)
+            # The calls before the path come first; call `after` + 1 on it is refused.
+            self.sandbox.keap.configure(quota_limit=used + self.calls_before + after)
         else:
             super().inject(kind, after)
 
@@ -461,6 +456,29 @@ class KeapTap(TapScenario):
 
     def faults_injected(self) -> int:
         return int(self.sandbox.keap.counters()["faults_injected"])
+
+
+class KeapTap(KeapVendor, TapScenario):
+    plugin = KEAP_TAP
+    name = "tap-infusionsoft-rest"
+    fault_path = "/contacts"
+    calls = 5  # 1,200 contacts, 250 a page
+    calls_before = 3  # the custom-field models
+
+    def prepare(self) -> None:
+        self.sandbox.keap.seed(contacts=1200, default=1)
+        discovered = self.runner(
+            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
+        )
+        assert discovered.returncode == 0, discovered.stderr
+        self.catalog = selecting(json.loads(discovered.stdout), "contacts")
+
+    def config(self, state_dir: str) -> dict[str, t.Any]:
+        return self.connection(state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT)
+
+    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
+        """The API key: the OAuth runs have rotated the sandbox's first refresh token away."""
+        return key_config(self.sandbox.keap, state_dir, page_size=250)
 
 
 class KeapReports(KeapTap):
@@ -480,7 +498,6 @@ class KeapReports(KeapTap):
     }
 
     def prepare(self) -> None:
-        self.oauth = False
         self.sandbox.keap.xmlrpc.seed(Contact=2500)
         discovered = self.runner(
             self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
@@ -501,6 +518,155 @@ class KeapReports(KeapTap):
             "xmlrpc_url": self.sandbox.keap.xmlrpc.url,
             "reports": [self.report],
         }
+
+
+class KeapTarget(KeapVendor, TargetScenario):
+    """target-infusionsoft creating notes, one call each.
+
+    A 5xx or a dropped connection breaks the call before Keap runs it, so the note must be
+    sent again; a timeout is Keap running the call and answering after the target gave up
+    (`KeapControl.lose_answer`), so it must not. Keap has no idempotency key: a create whose
+    answer was lost is looked up before it is sent again, and a killed run's unanswered
+    create is looked up by the re-run (the write journal in `state_dir`). The rows are told
+    apart by their titles: the account must end up with each row once, counted over every run
+    of the scenario in Keap's write log, besides the notes it held before.
+
+    Not here: a call held up inside Keap past the timeout and run only after the target's
+    look-up found nothing; the target then sends the note again (its README, "No duplicates
+    after a failure").
+    """
+
+    plugin = "target-infusionsoft"
+    name = plugin
+    stream = "notes"
+    fault_path = "/notes"
+    records_count = 300
+    calls = 300  # one create per note
+    prefix = "REL-"
+    # Faults that break Keap's answer to a create it has run, not the call.
+    lost_after_apply: t.ClassVar[frozenset[str]] = frozenset({TIMEOUT})
+    schema: t.ClassVar[dict[str, t.Any]] = {
+        "type": "SCHEMA",
+        "stream": "notes",
+        "key_properties": [],
+        "schema": {
+            "properties": {
+                "contact_id": {"type": ["integer"]},
+                "title": {"type": ["string"]},
+                "body": {"type": ["string", "null"]},
+            }
+        },
+    }
+
+    def prepare(self) -> None:
+        # 300 calls a run outlast the API key's 240 a minute: pacing by Keap's throttle is
+        # the target's own tests' (and the bench's); here a 429 is the injected one.
+        self.sandbox.keap.configure(throttle_limit=0)
+        super().prepare()
+
+    def inject(self, kind: str, after: int) -> None:
+        if kind in self.lost_after_apply:
+            fault = self.fault(kind)
+            self.sandbox.keap.lose_answer(
+                "POST",
+                self.fault_path,
+                after=after,
+                count=fault["count"],
+                how=fault["kind"],
+                seconds=fault.get("seconds"),
+                status=fault.get("status"),
+            )
+        else:
+            super().inject(kind, after)
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        return [
+            {"contact_id": 3, "title": f"{self.prefix}{n:04d}", "body": f"Called ({n})"}
+            for n in range(self.records_count)
+        ]
+
+    def config(self) -> dict[str, t.Any]:
+        return self.connection(
+            str(self.tmp_path / "state"),
+            reject_file=str(self.tmp_path / "rejects.jsonl"),
+            request_timeout=REQUEST_TIMEOUT,
+        )
+
+    def projection(self) -> Contents:
+        """Keap's records by identity (theirs for what it held before), none created twice."""
+        created = Counter(
+            self.identity(entry["request"])
+            for entry in self.sandbox.keap.written(self.stream)
+            if entry["operation"] == "create"
+        )
+        twice = {identity: count for identity, count in created.items() if count > 1}
+        assert not twice, f"created more than once over the scenario's runs: {twice}"
+        held: Contents = {}
+        for record in self.sandbox.keap.records(self.stream):
+            identity = self.identity(record)
+            key = identity if identity.startswith(self.prefix) else f"held before: {record['id']}"
+            assert key not in held, f"held twice: {key}"
+            held[key] = self.values(record)
+        return held
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        """A note's title, in a row, in Keap's write log and in Keap's records alike."""
+        return str(row.get("title"))
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"contact_id": row.get("contact_id"), "body": row.get("body")}
+
+
+class KeapTargetLostAnswers(KeapTarget):
+    """target-infusionsoft creating contacts: Keap applies the create, then its answer is lost.
+
+    A 5xx, a dropped connection or a timeout breaks the answer, not the call
+    (`KeapControl.lose_answer`): the contact exists, and only the look-up by email (given and
+    family name compared) keeps the target from creating it again.
+    """
+
+    lost_after_apply = frozenset({HTTP_5XX, TIMEOUT, DROPPED})
+
+    name = "target-infusionsoft-lost-answers"
+    stream = "contacts"
+    fault_path = "/contacts"
+    calls = 300  # one create per contact
+    prefix = "rel"
+    schema: t.ClassVar[dict[str, t.Any]] = {
+        "type": "SCHEMA",
+        "stream": "contacts",
+        "key_properties": [],
+        "schema": {
+            "properties": {
+                "email_addresses": {"type": ["array"]},
+                "given_name": {"type": ["string", "null"]},
+                "family_name": {"type": ["string", "null"]},
+            }
+        },
+    }
+
+    def rows(self) -> list[dict[str, t.Any]]:
+        return [
+            {
+                "email_addresses": [
+                    {"email": f"{self.prefix}{n:04d}@shop.example", "field": "EMAIL1"}
+                ],
+                "given_name": f"名{n}",
+                "family_name": "Reliable",
+            }
+            for n in range(self.records_count)
+        ]
+
+    def config(self) -> dict[str, t.Any]:
+        return {**super().config(), "stream_operations": {"contacts": "create"}}
+
+    def identity(self, row: dict[str, t.Any]) -> str:
+        """A contact's first address, in a row, in Keap's write log and records alike."""
+        addresses = row.get("email_addresses") or [{}]
+        return str(addresses[0].get("email"))
+
+    def values(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
+        return {"given_name": row.get("given_name"), "family_name": row.get("family_name")}
 
 
 class HaihaiTap(HaihaiVendor, TapScenario):
@@ -668,6 +834,8 @@ SCENARIOS: dict[str, type[Scenario]] = {
         MarketoTarget,
         KeapTap,
         KeapReports,
+        KeapTarget,
+        KeapTargetLostAnswers,
         HaihaiTap,
         HaihaiTarget,
         SatoriTarget,
