@@ -16,7 +16,7 @@ from keap_client.errors import (
     XMLRPC_RETRY_RULES,
     keap_error,
 )
-from keap_client.settings import AuthMode
+from keap_client.settings import SPIKE_ARREST_CALLS_PER_SECOND, AuthMode
 from keap_client.throttle import KeapThrottle
 from singer_commons.connection import VendorConnection, json_body, retry_sleep
 from singer_commons.errors import VendorQuotaExhausted
@@ -63,6 +63,7 @@ class KeapConnection(VendorConnection):
             max_calls=settings.calls_per_second,
             window_seconds=1.0,
             max_concurrency=1,
+            min_interval=1 / SPIKE_ARREST_CALLS_PER_SECOND,
         )
         rules = {**KEAP_RETRY_RULES, **XMLRPC_RETRY_RULES}
         if settings.mode is AuthMode.OAUTH:

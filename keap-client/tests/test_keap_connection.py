@@ -15,6 +15,7 @@ from keap_client.errors import KeapCredentialsRejected, KeapReauthorizationRequi
 from keap_client.settings import KeapConnectionSettings
 from keap_client.testing import BASE, TOKEN_URL
 from singer_commons.errors import DailyBudgetExhausted, VendorQuotaExhausted
+from singer_commons.ratelimit import reset_shared_rate_limiters
 
 
 def grant(n: int, expires_in: int = 86400) -> dict:
@@ -205,3 +206,14 @@ def test_daily_call_budget_stops_before_the_call(keap, key_config, sleeps):
     with pytest.raises(DailyBudgetExhausted, match="resets at"):
         connection.get_json("/tags")
     assert keap.call_count == 1
+
+
+def test_calls_start_at_most_at_keaps_spike_rate_whatever_the_pace(oauth_config, sleeps):
+    """Keap's 25-a-second SpikeArrest may admit one call per 40 ms: every pace keeps that."""
+    for pace in (None, 100):
+        reset_shared_rate_limiters()  # a process's first connection sets its account's pace
+        connection = connect({**oauth_config, "max_calls_per_second": pace}, sleeps)
+        limiter = connection.gate.limiter
+        assert limiter is not None
+        assert limiter.min_interval == pytest.approx(1 / 25)
+        assert limiter.max_calls == (23 if pace is None else pace)

@@ -35,7 +35,7 @@ def test_oauth_mode_reads_the_client_with_the_default_token_endpoint() -> None:
         client_secret="secret",
         refresh_token="refresh-0",
     )
-    assert settings.calls_per_second == 20
+    assert settings.calls_per_second == 23
 
 
 def test_a_configured_pace_and_base_url_win_and_null_settings_get_their_defaults() -> None:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 class RateLimiter:
-    """Admits a call when both a sliding-window limit and a concurrency limit allow it.
+    """Admits a call when a sliding-window limit, a spacing and a concurrency limit allow it.
 
     At most `max_calls` calls may start within any `window_seconds`, and at most
     `max_concurrency` may be in flight. A call holds its place in the window from its start
@@ -33,6 +33,10 @@ class RateLimiter:
     injectable `sleep`), waiting for a concurrency slot (or for calls in flight to finish
     when they alone fill the window) on a condition. Slots are not re-entrant: code holding
     one must not ask for another (with a concurrency of 1 it would wait for itself forever).
+
+    `min_interval` spaces starts out: a gateway that smooths its per-second rate (Apigee's
+    SpikeArrest admits one call per 1/rate seconds unless configured to count a window)
+    refuses two calls closer than that, however few the window holds.
     """
 
     def __init__(
@@ -41,6 +45,7 @@ class RateLimiter:
         window_seconds: float,
         max_concurrency: int,
         *,
+        min_interval: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -50,6 +55,7 @@ class RateLimiter:
             max_calls: Starts allowed per window; 0 or less means no window limit.
             window_seconds: Length of the sliding window.
             max_concurrency: Calls allowed in flight at once (at least 1).
+            min_interval: Least seconds between two starts (0: no spacing).
             clock: Monotonic seconds; tests pass a fake clock.
             sleep: Waits for the window to slide; tests pass the fake clock's sleep.
 
@@ -65,12 +71,14 @@ class RateLimiter:
         self.max_calls = max_calls
         self.window_seconds = window_seconds
         self.max_concurrency = max_concurrency
+        self.min_interval = min_interval
         self._clock = clock
         self._sleep = sleep
         self._condition = threading.Condition()
         # When each call of the window finished, oldest first; calls in flight count too.
         self._finishes: collections.deque[float] = collections.deque()
         self._in_flight = 0
+        self._last_start: float | None = None
 
     @property
     def in_flight(self) -> int:
@@ -101,12 +109,20 @@ class RateLimiter:
                 if wait is None:
                     self._condition.wait()  # the window is full of calls still in flight
                     continue
+                wait = max(wait, self._spacing_wait())
                 if wait <= 0:
                     self._in_flight += 1
+                    self._last_start = self._clock()
                     return
             # Sleep without the lock so finishing calls can release their slots meanwhile;
             # the loop re-checks everything afterwards.
             self._sleep(wait)
+
+    def _spacing_wait(self) -> float:
+        """Seconds until `min_interval` has passed since the last start; lock held."""
+        if self._last_start is None or self.min_interval <= 0:
+            return 0.0
+        return self._last_start + self.min_interval - self._clock()
 
     def _window_wait(self) -> float | None:
         """Seconds until the window admits another start (0 when it does now); lock held.
@@ -133,7 +149,12 @@ _registry_lock = threading.Lock()
 
 
 def shared_rate_limiter(
-    key: str, max_calls: int, window_seconds: float, max_concurrency: int
+    key: str,
+    max_calls: int,
+    window_seconds: float,
+    max_concurrency: int,
+    *,
+    min_interval: float = 0.0,
 ) -> RateLimiter:
     """The process-wide limiter for `key` (e.g. "marketo:<host>"), created on first use.
 
@@ -143,7 +164,9 @@ def shared_rate_limiter(
     with _registry_lock:
         limiter = _registry.get(key)
         if limiter is None:
-            limiter = RateLimiter(max_calls, window_seconds, max_concurrency)
+            limiter = RateLimiter(
+                max_calls, window_seconds, max_concurrency, min_interval=min_interval
+            )
             _registry[key] = limiter
         return limiter
 

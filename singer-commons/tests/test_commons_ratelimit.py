@@ -51,6 +51,25 @@ def test_the_window_slides_rather_than_resetting(clock):
     assert clock.sleeps == [6.0]
 
 
+def test_min_interval_spaces_starts_that_the_window_would_admit_at_once(clock):
+    rate_limiter = RateLimiter(
+        3, 1.0, 1, min_interval=0.25, clock=clock.monotonic, sleep=clock.sleep
+    )
+    times = start_times(rate_limiter, clock, 7)
+    # Spacing within a window, the window's own limit when it is the later one (1.0, 2.0).
+    assert times == pytest.approx([0.0, 0.25, 0.5, 1.0, 1.25, 1.5, 2.0])
+
+
+def test_min_interval_costs_nothing_when_calls_are_already_slower(clock):
+    rate_limiter = RateLimiter(
+        5, 1.0, 1, min_interval=0.25, clock=clock.monotonic, sleep=clock.sleep
+    )
+    for _ in range(3):
+        with rate_limiter.slot():
+            clock.advance(0.3)
+    assert clock.sleeps == []
+
+
 def test_fractional_windows_do_not_spin(clock):
     rate_limiter = limiter(clock, max_calls=1, window=0.1)
     times = start_times(rate_limiter, clock, 4)
