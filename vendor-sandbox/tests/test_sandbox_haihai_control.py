@@ -22,6 +22,8 @@ def test_default_settings(haihai):
         "csv_line_ending": "crlf",
         "pending_polls": 1,
         "processing_polls": 1,
+        "processing_seconds_max": 0.0,
+        "processing_seed": 0,
         "effective_daily_quota": 240,
     }
 
@@ -40,6 +42,9 @@ def test_default_settings(haihai):
         ({"csv_line_ending": "cr"}, "csv_line_ending"),
         ({"pending_polls": -1}, "pending_polls"),
         ({"processing_polls": "2"}, "processing_polls"),
+        ({"processing_seconds_max": -1}, "processing_seconds_max"),
+        ({"processing_seconds_max": True}, "processing_seconds_max"),
+        ({"processing_seed": 1.5}, "processing_seed"),
     ],
 )
 def test_bad_settings_are_400_naming_the_key(haihai, settings, word):

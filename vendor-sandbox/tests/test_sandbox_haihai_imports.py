@@ -149,6 +149,31 @@ def test_rows_are_applied_only_at_done(haihai):
     assert haihai.counters()["status_polls"] == 7
 
 
+def test_random_processing_time_answers_processing_until_it_has_passed(haihai):
+    api = HaihaiApi(haihai)
+    haihai.set_clock("2026-03-02T10:00:00+09:00")  # frozen: only advances move it
+    haihai.configure(pending_polls=1, processing_seconds_max=600, processing_seed=7)
+    first = api.schedule(csv_text("メールアドレス", "slow@example.jp"))
+    second = api.schedule(csv_text("メールアドレス", "slower@example.jp"))
+    times = {job["import_id"]: job["processing_seconds"] for job in haihai.imports()}
+    assert all(0 <= seconds <= 600 for seconds in times.values())
+    assert times[first] != times[second]  # each import draws its own time
+
+    states = [api.poll(first)["state"] for _ in range(5)]
+    haihai.advance_clock(times[first] / 2)
+    states.append(api.poll(first)["state"])
+    haihai.advance_clock(times[first] / 2 + 0.001)
+    states.append(api.poll(first)["state"])
+
+    assert states == ["処理待ち"] + ["処理中"] * 5 + ["完了"]
+    assert customer(haihai, "slow@example.jp") is not None
+
+    haihai.reset()  # the same seed draws the same times again
+    haihai.configure(processing_seconds_max=600, processing_seed=7)
+    again = api.schedule(csv_text("メールアドレス", "slow@example.jp"))
+    assert haihai.imports()[0]["processing_seconds"] == times[again]
+
+
 def test_zero_polls_completes_on_the_first_status_call(haihai):
     api = HaihaiApi(haihai)
     haihai.configure(pending_polls=0, processing_polls=0)

@@ -7,6 +7,7 @@ and its error names the setting.
 
 from __future__ import annotations
 
+import math
 import typing as t
 from dataclasses import replace
 
@@ -73,4 +74,12 @@ def count(name: str, value: t.Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     msg = f"'{name}' must be an integer >= 0, got {value!r}"
+    raise SettingsError(msg)
+
+
+def seconds(name: str, value: t.Any) -> float:
+    """A finite number of seconds >= 0 (an integer or not)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < math.inf:
+        return float(value)
+    msg = f"'{name}' must be a number of seconds >= 0, got {value!r}"
     raise SettingsError(msg)

@@ -3,13 +3,17 @@
 An upload is checked at once (parameters, encoding, header: a 400 imports nothing and
 is not counted) and queued as 処理待ち. Each status call then moves it on: the first
 `pending_polls` answer 処理待ち, the next `processing_polls` 処理中, then 完了, and the
-rows are applied on that first 完了 answer. Results are kept 10 days (emulator clock).
-What was uploaded (hash, size, first bytes, encoding) is kept for tests to inspect.
+rows are applied on that first 完了 answer. With `processing_seconds_max` set, an import is
+processed instead for a random time drawn at upload (seeded by `processing_seed` and the
+import id, so a reset account repeats it) and answers 処理中 until that time has passed.
+Results are kept 10 days (emulator clock). What was uploaded (hash, size, first bytes,
+encoding) is kept for tests to inspect.
 """
 
 from __future__ import annotations
 
 import hashlib
+import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -74,6 +78,7 @@ class ImportJob:
     state: str = PENDING
     outcome: Outcome = field(default_factory=Outcome)
     rows: int | None = None
+    processing_seconds: float | None = None
 
     def row_count(self) -> int:
         """Data rows of the upload (blank lines excluded).
@@ -99,6 +104,7 @@ class ImportJob:
             "spid": self.order.spid,
             "state": self.state,
             "polls": self.polls,
+            "processing_seconds": self.processing_seconds,
             "expired": now - self.uploaded_at > RETENTION,
             "header": self.header,
             "rows": self.row_count(),
@@ -108,6 +114,21 @@ class ImportJob:
             "uploaded_at": self.uploaded_at.astimezone(JST).isoformat(),
             **vars(self.received),
         }
+
+
+def _processing_time(settings: HaihaiSettings, import_id: str) -> float | None:
+    """The random processing time of a new import, or None when imports go by poll counts."""
+    if not settings.processing_seconds_max:
+        return None
+    draw = random.Random(f"{settings.processing_seed}/{import_id}")  # noqa: S311 - not secret
+    return round(draw.uniform(0, settings.processing_seconds_max), 3)
+
+
+def _processing(job: ImportJob, settings: HaihaiSettings, now: datetime) -> bool:
+    """Whether an import past its 処理待ち answers is still 処理中 at `now`."""
+    if job.processing_seconds is None:
+        return job.polls <= settings.pending_polls + settings.processing_polls
+    return (now - job.uploaded_at).total_seconds() < job.processing_seconds
 
 
 def _counts(outcome: Outcome) -> dict[str, int]:
@@ -208,6 +229,7 @@ class Imports:
             received=Received.of(upload.data, upload.filename, settings.csv_encoding),
             uploaded_at=now,
             text=text,
+            processing_seconds=_processing_time(settings, str(len(self._jobs) + 1)),
         )
         self._jobs[job.import_id] = job
         return job
@@ -227,7 +249,7 @@ class Imports:
         job.polls += 1
         if job.polls <= settings.pending_polls:
             job.state = PENDING
-        elif job.polls <= settings.pending_polls + settings.processing_polls:
+        elif _processing(job, settings, now):
             job.state = PROCESSING
         elif job.text is not None:
             job.outcome = apply(job.text, job.order, data, now)

@@ -18,6 +18,7 @@ from vendor_sandbox.settings_checks import (
     checked_update,
     choice,
     count,
+    seconds,
     text,
 )
 
@@ -47,6 +48,11 @@ class HaihaiSettings:
         csv_line_ending: `crlf` or `lf`, between the rows of CSV answers.
         pending_polls: Status calls an import answers 処理待ち before it starts.
         processing_polls: Status calls it then answers 処理中 before 完了.
+        processing_seconds_max: When above 0, an import is processed for a random time
+            between 0 and this many seconds (the account's clock, from its upload) and
+            answers 処理中 until then, however often it is asked (`processing_polls` is
+            then not used): what a poll schedule faces at the vendor, which no test scripts.
+        processing_seed: Seeds that random time: import N of a seed always takes the same.
     """
 
     api_token: str = DEFAULT_API_TOKEN
@@ -58,6 +64,8 @@ class HaihaiSettings:
     csv_line_ending: str = "crlf"
     pending_polls: int = 1
     processing_polls: int = 1
+    processing_seconds_max: float = 0.0
+    processing_seed: int = 0
 
     @property
     def quota(self) -> int:
@@ -114,4 +122,6 @@ _CHECKS: dict[str, Check] = {
     "csv_line_ending": choice(LINE_ENDINGS),
     "pending_polls": count,
     "processing_polls": count,
+    "processing_seconds_max": seconds,
+    "processing_seed": count,
 }
