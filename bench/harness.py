@@ -185,7 +185,7 @@ def machine() -> dict:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "singer_sdk": version("singer-sdk"),
-        "plugins": {name: version(name) for name in PLUGINS},
+        "plugins": {name: version(f"hashiwatashi-{name}") for name in PLUGINS},
     }
 
 

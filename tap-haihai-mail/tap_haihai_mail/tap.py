@@ -29,6 +29,8 @@ class TapHaihaiMail(VendorTap):
     """Reads every 配配メール retrieval API (CSV) with one call per API per new day."""
 
     name = "tap-haihai-mail"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-tap-haihai-mail"
     config_jsonschema = SETTINGS_SCHEMA
 
     @cached_property

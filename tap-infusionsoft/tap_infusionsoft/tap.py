@@ -69,6 +69,8 @@ class TapInfusionsoft(VendorTap):
     """Reads Keap REST v1 resources and XML-RPC reports with an API key or OAuth2 tokens."""
 
     name = "tap-infusionsoft"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-tap-infusionsoft"
     config_jsonschema = SETTINGS_SCHEMA
     # Custom fields come from the account: discovery needs (and validates) the settings.
     dynamic_catalog = True

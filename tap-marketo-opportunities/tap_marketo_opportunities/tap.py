@@ -31,6 +31,8 @@ class TapMarketoOpportunities(VendorTap):
     """Reads Marketo opportunities and roles by filter, with schemas from describe."""
 
     name = "tap-marketo-opportunities"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-tap-marketo-opportunities"
     config_jsonschema = SETTINGS_SCHEMA
 
     @cached_property

@@ -21,6 +21,8 @@ class TargetHaihaiMail(SchemaCheckingTarget):
     """Writes Singer records to 配配メール as one CSV upload per operation per run."""
 
     name = "target-haihai-mail"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-target-haihai-mail"
     default_sink_class = HaihaiSink
     # The sinks are drained once, at the end of the input (see sinks.py), never on a timer.
     _MAX_RECORD_AGE_IN_MINUTES = float("inf")

@@ -35,6 +35,8 @@ class TargetInfusionsoft(VendorTarget):
     """Creates, updates, upserts and deletes Keap records: one Singer stream per Keap resource."""
 
     name = "target-infusionsoft"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-target-infusionsoft"
     config_jsonschema = SETTINGS_SCHEMA
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:

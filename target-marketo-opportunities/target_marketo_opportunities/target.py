@@ -35,6 +35,8 @@ class TargetMarketoOpportunities(VendorTarget):
     """Writes Singer streams `opportunities` and `opportunity_roles` to Marketo."""
 
     name = "target-marketo-opportunities"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-target-marketo-opportunities"
 
     config_jsonschema = SETTINGS_SCHEMA
 

@@ -24,6 +24,8 @@ class TargetSatoriBridge(NotifyingTarget, SchemaCheckingTarget):
     """Upserts SATORI customers by email or hashcode, single calls or bulk CSV."""
 
     name = "target-satori-bridge"
+    # The distribution (the name is the executable): --about reads its version from it.
+    package_name = "hashiwatashi-target-satori-bridge"
     default_sink_class = SatoriCustomerSink
 
     config_jsonschema = SETTINGS_SCHEMA
