@@ -2,8 +2,9 @@
 
 Every call is charged, before it is made, to the persisted ledger under its own API's key
 (the quota is 240 calls a day per API, 反応者一覧 per measurement type), and refunded when the
-vendor answers with an error (errors are not counted). The ledger lives in `state_dir`, so
-the tap, the target and every run of the day share one count per account. Each call names
+vendor answers with an error (errors are not counted). The ledger lives in the state backend
+(`state_dir`, or PostgreSQL), so the tap, the target and every run of the day share one count
+per account. Each call names
 the API it is charged to; the connection has no API of its own to fall back on.
 
 The calls themselves are vendor protocol, whichever side makes them: the retrieval APIs
@@ -91,7 +92,7 @@ class HaihaiConnection(VendorConnection):
         self.base_url = settings.base_url
         self._token = settings.api_token
         self.ledger = CallLedger(
-            settings.state_dir,
+            settings.state,
             account=account_name(self.base_url),
             timezone=settings.time_zone.key,
             default_budget=settings.daily_call_budget,

@@ -22,10 +22,10 @@ from singer_commons.sdk import settings as common
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
     from zoneinfo import ZoneInfo
 
     from haihai_mail_client.apis import HaihaiApi
+    from singer_commons.state_store import StateStore
 
 # Seed 001 (https://support.haihaimail.jp/manual/setting/api/, API実行回数制限): 240 calls a
 # day per API, 86,400 on a dedicated-server plan; 来訪回数, フォーム一覧 and フォーム回答一覧
@@ -107,6 +107,7 @@ CONNECTION_PROPERTIES: list[th.Property] = [
     # A million-row CSV upload takes a while on a slow uplink.
     common.request_timeout(300.0),
     common.state_dir(),
+    common.state_backend(),
 ]
 
 _SCHEMA = th.PropertiesList(*CONNECTION_PROPERTIES).to_dict()
@@ -128,7 +129,7 @@ class HaihaiConnectionSettings:
     time_zone: ZoneInfo
     endpoint_paths: Mapping[str, str]
     request_timeout: float
-    state_dir: Path
+    state: StateStore
 
     @classmethod
     def from_config(cls, config: Mapping[str, t.Any]) -> HaihaiConnectionSettings:
@@ -150,7 +151,7 @@ class HaihaiConnectionSettings:
             time_zone=values.time_zone("timezone"),
             endpoint_paths=MappingProxyType(_endpoint_paths(values)),
             request_timeout=values.positive_number("request_timeout"),
-            state_dir=values.state_dir(),
+            state=values.state_store(),
         )
 
     def path(self, api: HaihaiApi) -> str:

@@ -11,6 +11,7 @@ from singer_sdk.exceptions import ConfigValidationError
 from haihai_mail_client import apis
 from haihai_mail_client.settings import HaihaiConnectionSettings
 from singer_commons.csvcodec import CsvFormat
+from singer_commons.state_store import FileStateStore
 
 REQUIRED = {"base_url": BASE + "/", "api_token": "token-secret-123"}
 
@@ -28,7 +29,7 @@ def test_defaults_come_from_the_declared_settings_and_the_base_url_loses_its_sla
     assert settings.time_zone == ZoneInfo("Asia/Tokyo")
     assert dict(settings.endpoint_paths) == {}
     assert settings.request_timeout == 300.0
-    assert settings.state_dir == tmp_path
+    assert settings.state == FileStateStore(tmp_path)
 
 
 def test_a_null_setting_gets_its_declared_default() -> None:

@@ -1,16 +1,16 @@
 """Keap credentials: an API key, or OAuth2 access tokens from a rotating refresh token.
 
 Keap discards a refresh token the moment it is used and returns a new one. The
-`RotatingRefreshTokenProvider` of singer-commons saves each new refresh token (0600, atomic,
-under a lock) before its access token is used, so a crash or a parallel run never strands
-the account; here is only the Keap side of the exchange and its error messages.
+`RotatingRefreshTokenProvider` of singer-commons saves each new refresh token in the state
+backend (a 0600 file written atomically under a `flock`, or a PostgreSQL row held for
+update) before its access token is used, so a crash or a parallel run on any worker never
+strands the account; here is only the Keap side of the exchange and its error messages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import typing as t
-from pathlib import Path
 
 import requests
 
@@ -20,6 +20,7 @@ from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProv
 
 if t.TYPE_CHECKING:
     from keap_client.settings import KeapConnectionSettings, KeapOAuthClient
+    from singer_commons.state_store import StateStore
 
 API_KEY_HEADER = "X-Keap-API-Key"
 AUTHORIZE_URL = "https://accounts.infusionsoft.com/app/oauth/authorize"
@@ -71,12 +72,12 @@ class ApiKeyCredentials:
 
 
 class OAuthCredentials:
-    """OAuth2 Bearer tokens from a rotating refresh token, persisted under `state_dir`."""
+    """OAuth2 Bearer tokens from a rotating refresh token, persisted in the state backend."""
 
     def __init__(
         self,
         client: KeapOAuthClient,
-        state_dir: Path,
+        state: StateStore,
         *,
         timeout: float,
         session: requests.Session | None = None,
@@ -86,7 +87,7 @@ class OAuthCredentials:
         Args:
             client: The OAuth part of the connection settings (token endpoint, client,
                 configured refresh token).
-            state_dir: Where the token store lives (one file per OAuth client).
+            state: Where the token store lives (one document per OAuth client).
             timeout: Seconds to wait for the token endpoint.
             session: HTTP session for the token endpoint (not the API's: the API session
                 carries the authenticator and must not wait for the token it needs).
@@ -97,7 +98,7 @@ class OAuthCredentials:
         self._timeout = timeout
         self._session = session or requests.Session()
         self.tokens = RotatingRefreshTokenProvider(
-            token_store_path(state_dir, self._client_id),
+            state.document(token_store_name(self._client_id)),
             configured_refresh_token=client.refresh_token,
             exchange=self._exchange,
             refresh_margin_seconds=REFRESH_MARGIN_SECONDS,
@@ -153,22 +154,20 @@ class OAuthCredentials:
             f"works. Re-authorise: open {AUTHORIZE_URL}?client_id=<client_id>&redirect_uri="
             "<your redirect URI>&response_type=code&scope=full, exchange the returned code "
             "for tokens at the token endpoint, and set the new refresh_token in this "
-            f"plugin's settings (it replaces the token saved in {self.tokens.store_path})."
+            f"plugin's settings (it replaces the token saved in {self.tokens.store.where})."
         )
 
 
-def token_store_path(state_dir: Path, client_id: str) -> Path:
-    """The token store of one OAuth client (the client ID itself stays out of file names)."""
+def token_store_name(client_id: str) -> str:
+    """The token store of one OAuth client (the client ID itself stays out of its name)."""
     digest = hashlib.sha256(client_id.encode()).hexdigest()[:16]
-    return Path(state_dir) / f"keap-oauth-{digest}.json"
+    return f"keap-oauth-{digest}"
 
 
 def credentials_of(settings: KeapConnectionSettings) -> Credentials:
     """The API key or the OAuth credentials the connection settings choose."""
     if settings.oauth is not None:
-        return OAuthCredentials(
-            settings.oauth, settings.state_dir, timeout=settings.request_timeout
-        )
+        return OAuthCredentials(settings.oauth, settings.state, timeout=settings.request_timeout)
     return ApiKeyCredentials(str(settings.api_key))
 
 

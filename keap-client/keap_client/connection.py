@@ -53,7 +53,7 @@ class KeapConnection(VendorConnection):
         account = account_key(settings)
         sleep = sleep or retry_sleep()
         self.ledger = CallLedger(
-            settings.state_dir,
+            settings.state,
             account=account,
             timezone=QUOTA_TIMEZONE,
             budgets={LEDGER_API: settings.daily_call_budget},

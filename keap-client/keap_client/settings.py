@@ -7,7 +7,8 @@ is chosen by which settings are present, so a user never sets a separate switch.
 Every Keap plugin declares these same settings (`CONNECTION_PROPERTIES`) and reads them into
 one `KeapConnectionSettings` at start, the object `KeapConnection` is built from, so a tap
 and a target of one Keap app take the same config, share one token store and one daily call
-ledger in `state_dir`, and never spend each other's refresh token.
+ledger in the state backend (`state_dir`, or `state_backend`'s database), and never spend
+each other's refresh token.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from singer_commons.sdk import settings as common
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
+
+    from singer_commons.state_store import StateStore
 
 # Keap's REST v1 OpenAPI (`servers`, `securitySchemes.oauth2.tokenUrl`) and infusionsoft-php
 # `src/Infusionsoft/Infusionsoft.php` (`$tokenUri`); see the tap README's vendor contract.
@@ -93,9 +95,9 @@ CONNECTION_PROPERTIES: list[th.Property] = [
         secret=True,
         description=(
             "OAuth2 refresh token from the authorisation-code flow. Keap rotates it on every "
-            "refresh: the plugin saves each new one in state_dir before using it, and later "
-            "runs start from the saved token. Setting a different value here (after "
-            "re-authorising) replaces the saved one."
+            "refresh: the plugin saves each new one (in state_dir, or the state_backend "
+            "database) before using it, and later runs start from the saved token. Setting "
+            "a different value here (after re-authorising) replaces the saved one."
         ),
     ),
     th.Property(
@@ -114,6 +116,7 @@ CONNECTION_PROPERTIES: list[th.Property] = [
     ),
     common.request_timeout(60.0),
     common.state_dir(),
+    common.state_backend(),
 ]
 
 _SCHEMA = th.PropertiesList(*CONNECTION_PROPERTIES).to_dict()
@@ -143,7 +146,7 @@ class KeapConnectionSettings:
     calls_per_second: int
     daily_call_budget: int
     request_timeout: float
-    state_dir: Path
+    state: StateStore
 
     @property
     def mode(self) -> AuthMode:
@@ -170,7 +173,7 @@ class KeapConnectionSettings:
             calls_per_second=mode_default if pace is None else pace,
             daily_call_budget=values.integer("daily_call_budget"),
             request_timeout=values.positive_number("request_timeout"),
-            state_dir=values.state_dir(),
+            state=values.state_store(),
         )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from keap_client.auth import API_KEY_HEADER, token_store_path
+from keap_client.auth import API_KEY_HEADER, token_store_name
 from keap_client.connection import KeapConnection
 from keap_client.errors import KeapCredentialsRejected, KeapReauthorizationRequired
 from keap_client.settings import KeapConnectionSettings
@@ -46,7 +46,7 @@ def test_api_key_is_sent_as_keap_header(keap, key_config, sleeps):
 
 
 def test_rotation_is_saved_before_the_new_access_token_is_used(keap, oauth_config, sleeps):
-    store = token_store_path(Path(oauth_config["state_dir"]), "client-abc")
+    store = Path(oauth_config["state_dir"]) / f"{token_store_name('client-abc')}.json"
     keap.post(TOKEN_URL, json=grant(1))
     seen_in_store: list[str] = []
 

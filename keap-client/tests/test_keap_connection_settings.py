@@ -6,6 +6,7 @@ import pytest
 from singer_sdk.exceptions import ConfigValidationError
 
 from keap_client.settings import AuthMode, KeapConnectionSettings, KeapOAuthClient
+from singer_commons.state_store import FileStateStore
 
 API_KEY = {"api_key": "pat-1"}
 OAUTH = {"client_id": "client", "client_secret": "secret", "refresh_token": "refresh-0"}
@@ -21,7 +22,7 @@ def test_api_key_mode_defaults_come_from_the_declared_settings(tmp_path) -> None
     assert settings.calls_per_second == 4
     assert settings.daily_call_budget == 25_000
     assert settings.request_timeout == 60.0
-    assert settings.state_dir == tmp_path
+    assert settings.state == FileStateStore(tmp_path)
 
 
 def test_oauth_mode_reads_the_client_with_the_default_token_endpoint() -> None:

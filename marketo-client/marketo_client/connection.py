@@ -63,7 +63,7 @@ class MarketoConnection(VendorConnection):
         self._client_secret = settings.client_secret
         host = urlsplit(self.base_url).netloc or self.base_url
         ledger = CallLedger(
-            settings.state_dir,
+            settings.state,
             account=f"marketo-{host}",
             timezone=QUOTA_TIMEZONE,
             budgets={LEDGER_API: settings.daily_call_budget},

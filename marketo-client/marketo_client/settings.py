@@ -15,7 +15,8 @@ from singer_commons.sdk import settings as common
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
-    from pathlib import Path
+
+    from singer_commons.state_store import StateStore
 
 # Adobe: 100 calls per 20 s per instance, shared by every integration; third parties are asked
 # to stay near 50. At most 10 concurrent calls; Adobe suggests 5 or fewer.
@@ -67,6 +68,7 @@ CONNECTION_PROPERTIES: list[th.Property] = [
     # Marketo answers queries within 30 s and syncs/deletes within 60 s (Opportunity API).
     common.request_timeout(60.0),
     common.state_dir(),
+    common.state_backend(),
 ]
 
 _SCHEMA = th.PropertiesList(*CONNECTION_PROPERTIES).to_dict()
@@ -86,7 +88,7 @@ class MarketoConnectionSettings:
     max_calls_per_20s: int
     max_concurrent_calls: int
     request_timeout: float
-    state_dir: Path
+    state: StateStore
 
     @classmethod
     def from_config(cls, config: Mapping[str, t.Any]) -> MarketoConnectionSettings:
@@ -104,5 +106,5 @@ class MarketoConnectionSettings:
             max_calls_per_20s=values.integer("max_calls_per_20s"),
             max_concurrent_calls=values.integer("max_concurrent_calls", minimum=1),
             request_timeout=values.positive_number("request_timeout"),
-            state_dir=values.state_dir(),
+            state=values.state_store(),
         )

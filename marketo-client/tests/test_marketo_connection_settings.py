@@ -6,6 +6,7 @@ import pytest
 from singer_sdk.exceptions import ConfigValidationError
 
 from marketo_client.settings import MarketoConnectionSettings
+from singer_commons.state_store import FileStateStore
 
 REQUIRED = {
     "base_url": "https://123-ABC-456.mktorest.com/",
@@ -25,7 +26,7 @@ def test_defaults_come_from_the_declared_settings_and_the_base_url_loses_its_sla
     assert settings.max_calls_per_20s == 50
     assert settings.max_concurrent_calls == 5
     assert settings.request_timeout == 60.0
-    assert settings.state_dir == tmp_path
+    assert settings.state == FileStateStore(tmp_path)
 
 
 @pytest.mark.parametrize(

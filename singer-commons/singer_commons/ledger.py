@@ -4,7 +4,9 @@ Why persisted and locked: vendor quotas are per account and per day (配配メ�
 day per API; Marketo: 50,000 a day per instance), across every run and every process. A
 plugin that only counted in memory would spend the whole quota again on each re-run, and two
 jobs sharing the account would each believe they had it all. So every charge is a locked
-read-modify-write of one small JSON file per account, written atomically.
+read-modify-write of one small JSON document per account in the `state_backend`
+(`singer_commons.state_store`: a file under `state_dir`, or a PostgreSQL row shared by every
+worker).
 
 Why a time zone: each vendor resets its counter at midnight of its own zone (Marketo
 America/Chicago, 配配メール Asia/Tokyo, Keap UTC), so the ledger's "day" is computed there.
@@ -15,16 +17,16 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from datetime import time as day_time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from singer_commons.clock import utc_now
 from singer_commons.errors import DailyBudgetExhausted
-from singer_commons.files import atomic_write_json, exclusive_lock, read_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from singer_commons.state_store import StateStore
 
 LEDGER_FILE_PREFIX = "call-ledger-"
 _UNSAFE_SLUG_CHARACTERS = re.compile(r"[^a-z0-9._-]+")
@@ -50,7 +52,7 @@ class CallLedger:
 
     def __init__(
         self,
-        state_dir: Path | str,
+        store: StateStore,
         account: str,
         *,
         timezone: str = "UTC",
@@ -58,27 +60,24 @@ class CallLedger:
         default_budget: int | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        """Create a ledger (the file is created on the first charge).
+        """Create a ledger (its document is written on the first charge).
 
         Args:
-            state_dir: Directory shared by every run using this vendor account.
-            account: Names the account, e.g. "marketo-123-abc.mktorest.com". Used in the file
-                name, so it must not contain secrets.
+            store: The state backend shared by every run using this vendor account.
+            account: Names the account, e.g. "marketo-123-abc.mktorest.com". Used in the
+                document's name, so it must not contain secrets.
             timezone: IANA zone in which the vendor's day starts.
             budgets: Calls allowed per day per API; APIs not listed use `default_budget`.
             default_budget: Budget of unlisted APIs; None means unlimited (still counted).
             clock: Current aware time (default `clock.utc_now`); tests pass a fake clock.
         """
-        self.state_dir = Path(state_dir)
         self.account = account
         self.timezone = timezone
         self._zone = ZoneInfo(timezone)
         self._budgets = dict(budgets or {})
         self._default_budget = default_budget
         self._clock = clock
-        slug = account_slug(account)
-        self.path = self.state_dir / f"{LEDGER_FILE_PREFIX}{slug}.json"
-        self._lock_path = self.state_dir / f"{LEDGER_FILE_PREFIX}{slug}.lock"
+        self.document = store.document(f"{LEDGER_FILE_PREFIX}{account_slug(account)}")
 
     def budget(self, api: str) -> int | None:
         """Calls allowed per day for `api`, or None when unlimited."""
@@ -86,7 +85,7 @@ class CallLedger:
 
     def used(self, api: str) -> int:
         """Calls charged to `api` today."""
-        return self._today_calls().get(api, 0)
+        return self._today_calls(self.document.read()).get(api, 0)
 
     def remaining(self, api: str) -> int | None:
         """Calls `api` may still spend today, or None when unlimited."""
@@ -97,7 +96,7 @@ class CallLedger:
 
     def snapshot(self) -> dict[str, int]:
         """Today's count per API (a copy)."""
-        return dict(self._today_calls())
+        return self._today_calls(self.document.read())
 
     def resets_at(self) -> datetime:
         """The next midnight in the vendor's zone, when today's counts reset (aware)."""
@@ -112,22 +111,22 @@ class CallLedger:
             DailyBudgetExhausted: when today's count plus `calls` would exceed the budget.
         """
         _check_positive(calls)
-        with exclusive_lock(self._lock_path):
-            counts = self._today_calls()
+        with self.document.locked() as held:
+            counts = self._today_calls(held.content)
             used = counts.get(api, 0)
             budget = self.budget(api)
             if budget is not None and used + calls > budget:
                 raise self._exhausted(api, used, budget, planned=calls if calls > 1 else None)
             counts[api] = used + calls
-            self._write(counts)
+            held.write(self._content(counts))
 
     def refund(self, api: str, calls: int = 1) -> None:
         """Give back calls the vendor did not count (never below zero)."""
         _check_positive(calls)
-        with exclusive_lock(self._lock_path):
-            counts = self._today_calls()
+        with self.document.locked() as held:
+            counts = self._today_calls(held.content)
             counts[api] = max(0, counts.get(api, 0) - calls)
-            self._write(counts)
+            held.write(self._content(counts))
 
     def exhaust(self, api: str) -> None:
         """Record that the vendor itself says `api` is spent today (e.g. an HTTP 429).
@@ -138,10 +137,10 @@ class CallLedger:
         budget = self.budget(api)
         if budget is None:
             return
-        with exclusive_lock(self._lock_path):
-            counts = self._today_calls()
+        with self.document.locked() as held:
+            counts = self._today_calls(held.content)
             counts[api] = max(budget, counts.get(api, 0))
-            self._write(counts)
+            held.write(self._content(counts))
 
     def ensure(self, api: str, planned_calls: int) -> None:
         """Refuse to start work that needs more calls than remain today.
@@ -173,23 +172,19 @@ class CallLedger:
     def _today(self) -> str:
         return self._now().astimezone(self._zone).date().isoformat()
 
-    def _today_calls(self) -> dict[str, int]:
-        """Counts recorded for today; a file from an earlier day counts as empty."""
-        content: dict[str, Any] = read_json(self.path, {})
+    def _today_calls(self, content: Mapping[str, Any]) -> dict[str, int]:
+        """Counts recorded for today; a document of an earlier day counts as empty."""
         if content.get("day") != self._today():
             return {}
         return {str(api): int(count) for api, count in content.get("calls", {}).items()}
 
-    def _write(self, counts: Mapping[str, int]) -> None:
-        atomic_write_json(
-            self.path,
-            {
-                "account": self.account,
-                "timezone": self.timezone,
-                "day": self._today(),
-                "calls": dict(counts),
-            },
-        )
+    def _content(self, counts: Mapping[str, int]) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "timezone": self.timezone,
+            "day": self._today(),
+            "calls": dict(counts),
+        }
 
 
 def _check_positive(calls: int) -> None:

@@ -10,33 +10,32 @@ got (`created`). A later attempt or run then finds either
   target looks the record up in the vendor before it sends it again (or refuses to guess).
 A create the vendor refused was not applied: `forget` drops its entry.
 
-Storage: one JSON-lines file per account under `state_dir`, each line appended and fsynced
-under an exclusive lock (`singer_commons.files`) before the write it describes goes on; the
-last line of a digest wins, and a line cut short by a crash is skipped. When the journal is
-opened, entries older than `kept` are dropped and the file is rewritten atomically, so it
-holds at most the creates of that period.
+Storage: one entry log per account in the `state_backend` (`singer_commons.state_store`),
+each entry durable before the write it describes goes on: with files, a JSON-lines file under
+`state_dir`, each line appended and fsynced under an exclusive lock, the last line of a
+digest winning and a line cut short by a crash skipped; with PostgreSQL, one row per digest.
+When the journal is opened, entries older than `kept` are dropped (the file rewritten
+atomically), so it holds at most the creates of that period.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import typing as t
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from singer_commons.clock import utc_now
-from singer_commons.files import PRIVATE_FILE_MODE, atomic_write_text, exclusive_lock
 from singer_commons.ledger import account_slug
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
+
+    from singer_commons.state_store import JsonObject, StateStore
 
 SENDING = "sending"  # the create is about to be sent: its fate is unknown until answered
 CREATED = "created"  # the vendor answered with the record's id
-FORGOTTEN = "forgotten"  # the vendor refused the create: nothing was written
 DEFAULT_KEPT = timedelta(days=7)
 
 
@@ -60,11 +59,11 @@ class JournalEntry:
 
 
 class WriteJournal:
-    """Digest → created id of one vendor account, persisted under `state_dir` (see module doc)."""
+    """Digest → created id of one vendor account, in the state backend (see module doc)."""
 
     def __init__(
         self,
-        state_dir: Path,
+        store: StateStore,
         account: str,
         *,
         kept: timedelta = DEFAULT_KEPT,
@@ -73,26 +72,23 @@ class WriteJournal:
         """Open the journal of `account`, dropping entries older than `kept`.
 
         Args:
-            state_dir: The plugin's `state_dir` (shared by the runs of one account).
-            account: Names the account in the file name; it must hold no secret.
+            store: The plugin's state backend (shared by the runs of one account).
+            account: Names the account in the log's name; it must hold no secret.
             kept: How long an entry is kept: a re-run within this time finds it.
             clock: Current aware time; tests pass a fake clock.
         """
-        slug = account_slug(account)
-        self.path = state_dir / f"write-journal-{slug}.jsonl"
-        self._lock_path = state_dir / f"write-journal-{slug}.lock"
+        self.log = store.entries(f"write-journal-{account_slug(account)}")
         self._clock = clock
-        with exclusive_lock(self._lock_path):
-            self._entries, lines = self._read()
-            cutoff = clock() - kept
-            live = {
-                digest: entry
-                for digest, entry in self._entries.items()
-                if entry.recorded_at >= cutoff
-            }
-            if len(live) != lines:
-                self._entries = live
-                atomic_write_text(self.path, "".join(_line(d, e) for d, e in live.items()))
+        cutoff = clock() - kept
+
+        def live(_digest: str, value: JsonObject) -> bool:
+            entry = _entry(value)
+            return entry is not None and entry.recorded_at >= cutoff
+
+        self._entries = {
+            digest: t.cast("JournalEntry", _entry(value))
+            for digest, value in self.log.load(live).items()
+        }
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -112,57 +108,26 @@ class WriteJournal:
     def forget(self, digest: str) -> None:
         """Drop the record's entry: the vendor refused the create, nothing was written."""
         if self._entries.pop(digest, None) is not None:
-            self._write_line(json.dumps({"digest": digest, "state": FORGOTTEN}) + "\n")
+            self.log.delete(digest)
 
     def _append(self, digest: str, entry: JournalEntry) -> None:
         self._entries[digest] = entry
-        self._write_line(_line(digest, entry))
-
-    def _write_line(self, line: str) -> None:
-        """Append one line and fsync it before returning (the write it describes waits)."""
-        with exclusive_lock(self._lock_path):
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE_MODE)
-            try:
-                os.write(fd, line.encode("utf-8"))
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-
-    def _read(self) -> tuple[dict[str, JournalEntry], int]:
-        """The entries of the file (the last line of a digest wins) and its number of lines."""
-        entries: dict[str, JournalEntry] = {}
-        try:
-            text = self.path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return entries, 0
-        lines = text.splitlines()
-        for line in lines:
-            try:
-                raw = json.loads(line)
-                digest, state = str(raw["digest"]), raw["state"]
-                if state == FORGOTTEN:
-                    entries.pop(digest, None)
-                    continue
-                vendor_id = raw.get("id")
-                entries[digest] = JournalEntry(
-                    None if vendor_id is None else str(vendor_id),
-                    datetime.fromisoformat(raw["at"]),
-                )
-            except (ValueError, KeyError, TypeError):
-                continue  # a line cut short by a crash (or not ours): nothing to learn from it
-        return entries, len(lines)
-
-
-def _line(digest: str, entry: JournalEntry) -> str:
-    state = SENDING if entry.vendor_id is None else CREATED
-    return (
-        json.dumps(
+        self.log.put(
+            digest,
             {
-                "digest": digest,
-                "state": state,
+                "state": SENDING if entry.vendor_id is None else CREATED,
                 "id": entry.vendor_id,
                 "at": entry.recorded_at.isoformat(),
-            }
+            },
         )
-        + "\n"
-    )
+
+
+def _entry(value: JsonObject) -> JournalEntry | None:
+    """The entry a stored value describes, or None for a value that is not one of ours."""
+    try:
+        vendor_id = value.get("id")
+        return JournalEntry(
+            None if vendor_id is None else str(vendor_id), datetime.fromisoformat(value["at"])
+        )
+    except (ValueError, KeyError, TypeError):
+        return None

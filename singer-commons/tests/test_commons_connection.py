@@ -13,6 +13,7 @@ from singer_commons.errors import VendorError, VendorUnavailable
 from singer_commons.gate import CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.retry import RetryPolicy, RetryRule
+from singer_commons.state_store import FileStateStore
 from singer_commons.testing import FakeClock
 
 URL = "https://vendor.example/api/items"
@@ -31,7 +32,9 @@ def clock():
 
 @pytest.fixture
 def connection(tmp_path, clock):
-    ledger = CallLedger(tmp_path, "vendor.example", budgets={"rest": 10}, clock=clock.now)
+    ledger = CallLedger(
+        FileStateStore(tmp_path), "vendor.example", budgets={"rest": 10}, clock=clock.now
+    )
     policy = RetryPolicy({"http:503": RetryRule.fixed(2.0, retries=2)}, sleep=clock.sleep)
     return BearerConnection(gate=CallGate("rest", ledger=ledger), retry=policy, timeout=5)
 
@@ -138,7 +141,9 @@ def test_json_body_parses_a_response_once(requests_mock):
 @pytest.fixture
 def unrepeatable(tmp_path, clock):
     """A connection retrying dropped connections and 503s (each twice) and nothing else."""
-    ledger = CallLedger(tmp_path, "vendor.example", budgets={"rest": 20}, clock=clock.now)
+    ledger = CallLedger(
+        FileStateStore(tmp_path), "vendor.example", budgets={"rest": 20}, clock=clock.now
+    )
     policy = RetryPolicy(
         {
             "http:503": RetryRule.fixed(1.0, retries=2),

@@ -4,6 +4,7 @@ from singer_commons.errors import DailyBudgetExhausted, VendorError
 from singer_commons.gate import ANSWERED_ERRORS, CallGate
 from singer_commons.ledger import CallLedger
 from singer_commons.ratelimit import RateLimiter
+from singer_commons.state_store import FileStateStore
 from singer_commons.testing import FakeClock
 
 
@@ -14,7 +15,9 @@ def clock():
 
 @pytest.fixture
 def ledger(tmp_path, clock):
-    return CallLedger(tmp_path, "vendor.example", budgets={"rest": 2}, clock=clock.now)
+    return CallLedger(
+        FileStateStore(tmp_path), "vendor.example", budgets={"rest": 2}, clock=clock.now
+    )
 
 
 def test_each_call_is_charged_before_it_runs(ledger):

@@ -10,6 +10,7 @@ import pytest
 
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.ledger import CallLedger, account_slug
+from singer_commons.state_store import FileStateStore
 from singer_commons.testing import FakeClock
 
 PROCESSES = 4
@@ -25,7 +26,7 @@ def clock():
 
 def ledger(tmp_path, clock, **kwargs):
     kwargs.setdefault("account", "example.hm-f.jp")
-    return CallLedger(tmp_path, clock=clock.now, **kwargs)
+    return CallLedger(FileStateStore(tmp_path), clock=clock.now, **kwargs)
 
 
 def test_counts_per_api_and_persists(tmp_path, clock):
@@ -36,14 +37,14 @@ def test_counts_per_api_and_persists(tmp_path, clock):
     assert calls.used("open_mail") == 3
     assert calls.remaining("open_mail") == 237
     assert calls.snapshot() == {"open_mail": 3, "click_mail": 1}
-    content = json.loads(calls.path.read_text())
+    content = json.loads(calls.document.path.read_text())
     assert content == {
         "account": "example.hm-f.jp",
         "timezone": "UTC",
         "day": "2026-01-01",
         "calls": {"open_mail": 3, "click_mail": 1},
     }
-    assert calls.path.name == "call-ledger-example.hm-f.jp.json"
+    assert calls.document.path.name == "call-ledger-example.hm-f.jp.json"
 
 
 def test_budgets_default_and_unlimited(tmp_path, clock):
@@ -85,7 +86,7 @@ def test_a_zero_budget_refuses_the_first_call(tmp_path, clock):
     calls = ledger(tmp_path, clock, default_budget=0)
     with pytest.raises(DailyBudgetExhausted):
         calls.spend("rest")
-    assert not calls.path.exists()
+    assert not calls.document.path.exists()
 
 
 @pytest.mark.parametrize("calls_count", [0, -1])
@@ -131,7 +132,7 @@ def test_tokyo_resets_at_tokyo_midnight_and_utc_at_utc_midnight(tmp_path, clock)
     assert tokyo.used("open_mail") == 0
     assert utc.used("rest") == 5
     tokyo.spend("open_mail")
-    assert json.loads(tokyo.path.read_text())["day"] == "2026-01-02"
+    assert json.loads(tokyo.document.path.read_text())["day"] == "2026-01-02"
     assert tokyo.resets_at() == datetime(2026, 1, 3, tzinfo=ZoneInfo("Asia/Tokyo"))
 
     clock.advance(timedelta(hours=9).total_seconds())  # 00:01 UTC on 2026-01-02
@@ -165,7 +166,7 @@ def test_file_is_private_and_no_temp_file_is_left(tmp_path, clock):
     calls = ledger(tmp_path, clock)
     for _ in range(5):
         calls.spend("rest")
-    assert stat.S_IMODE(calls.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(calls.document.path.stat().st_mode) == 0o600
     assert sorted(os.listdir(tmp_path)) == [
         "call-ledger-example.hm-f.jp.json",
         "call-ledger-example.hm-f.jp.lock",
@@ -173,7 +174,7 @@ def test_file_is_private_and_no_temp_file_is_left(tmp_path, clock):
 
 
 def test_a_naive_clock_is_refused(tmp_path):
-    calls = CallLedger(tmp_path, "x.example", clock=lambda: datetime(2026, 1, 1))
+    calls = CallLedger(FileStateStore(tmp_path), "x.example", clock=lambda: datetime(2026, 1, 1))
     with pytest.raises(ValueError, match="aware"):
         calls.used("rest")
 
@@ -201,7 +202,12 @@ def _fixed_now() -> datetime:
 
 
 def _spend_in_process(directory: str, budget: int, results) -> None:
-    calls = CallLedger(directory, "shared.example", budgets={"rest": budget}, clock=_fixed_now)
+    calls = CallLedger(
+        FileStateStore(Path(directory)),
+        "shared.example",
+        budgets={"rest": budget},
+        clock=_fixed_now,
+    )
     refused = 0
     for _ in range(SPENDS_PER_PROCESS):
         try:
@@ -225,7 +231,7 @@ def test_concurrent_processes_never_lose_or_overspend_a_call(tmp_path, budget, e
     for worker in workers:
         worker.join(60)
     assert [worker.exitcode for worker in workers] == [0] * PROCESSES
-    used = CallLedger(Path(tmp_path), "shared.example", clock=_fixed_now).used("rest")
+    used = CallLedger(FileStateStore(tmp_path), "shared.example", clock=_fixed_now).used("rest")
     assert used == expected_used
     assert refusals == PROCESSES * SPENDS_PER_PROCESS - expected_used
 
@@ -244,9 +250,11 @@ def test_exhaust_marks_the_api_spent_until_the_reset(tmp_path, clock):
 
 def test_the_default_clock_follows_singer_connectors_now(tmp_path, monkeypatch):
     monkeypatch.setenv("SINGER_CONNECTORS_NOW", "2026-11-23T23:59:59+09:00")
-    calls = CallLedger(tmp_path, "example.hm-f.jp", timezone="Asia/Tokyo", budgets={"opens": 1})
+    calls = CallLedger(
+        FileStateStore(tmp_path), "example.hm-f.jp", timezone="Asia/Tokyo", budgets={"opens": 1}
+    )
     calls.spend("opens")
-    assert json.loads(calls.path.read_text())["day"] == "2026-11-23"
+    assert json.loads(calls.document.path.read_text())["day"] == "2026-11-23"
     monkeypatch.setenv("SINGER_CONNECTORS_NOW", "2026-11-24T00:00:00+09:00")
     calls.spend("opens")
-    assert json.loads(calls.path.read_text())["day"] == "2026-11-24"
+    assert json.loads(calls.document.path.read_text())["day"] == "2026-11-24"

@@ -6,6 +6,7 @@ import pytest
 
 from singer_commons.redaction import redact
 from singer_commons.refresh_tokens import RefreshGrant, RotatingRefreshTokenProvider
+from singer_commons.state_store import FileStateStore
 from singer_commons.testing import FakeClock
 
 
@@ -35,7 +36,7 @@ def clock():
 
 def provider(tmp_path, vendor, clock, configured="refresh-initial"):
     return RotatingRefreshTokenProvider(
-        tmp_path / "keap-tokens.json",
+        FileStateStore(tmp_path).document("keap-tokens"),
         configured_refresh_token=configured,
         exchange=vendor.exchange,
         clock=lambda: clock.now().timestamp(),

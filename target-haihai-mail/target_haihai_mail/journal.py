@@ -6,7 +6,8 @@ the same records from the tap (its state did not move) and builds the same CSV. 
 keyed by a digest of the CSV bytes and the upload options, says the batch is already queued
 (and under which import id) or already applied, so the re-run polls or skips instead of
 uploading again. Entries are removed once the run that made them has finished; entries older
-than the vendor's 10 days of results are dropped as unusable.
+than the vendor's 10 days of results are dropped as unusable. The journal is one document of
+the `state_backend` (a file under `state_dir`, or a PostgreSQL row), changed under its lock.
 """
 
 from __future__ import annotations
@@ -16,11 +17,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from singer_commons.clock import utc_now
-from singer_commons.files import atomic_write_json, exclusive_lock, read_json
 from singer_commons.ledger import account_slug
 
 if t.TYPE_CHECKING:
-    from pathlib import Path
+    from singer_commons.state_store import StateStore
 
 # Seed 001: 処理結果を確認できるのは、過去10日間の一括処理です.
 RESULTS_KEPT = timedelta(days=10)
@@ -41,38 +41,36 @@ class JournalEntry:
 
 
 class UploadJournal:
-    """A locked JSON file of batches by digest, under `state_dir`, per account."""
+    """A locked JSON document of batches by digest, in the state backend, per account."""
 
-    def __init__(self, state_dir: Path, account: str) -> None:
-        """Use the journal of `account` (the file is created on the first entry)."""
-        slug = account_slug(account)
-        self.path = state_dir / f"upload-journal-{slug}.json"
-        self._lock_path = state_dir / f"upload-journal-{slug}.lock"
+    def __init__(self, store: StateStore, account: str) -> None:
+        """Use the journal of `account` (the document is written on the first entry)."""
+        self.document = store.document(f"upload-journal-{account_slug(account)}")
 
     def entry(self, digest: str) -> JournalEntry | None:
         """The batch's entry, if an earlier (or this) run recorded it."""
-        raw = self._entries().get(digest)
+        raw = self.document.read().get("batches", {}).get(digest)
         return JournalEntry(**raw) if raw else None
 
     def record(self, digest: str, entry: JournalEntry) -> None:
         """Write (or replace) a batch's entry, durably."""
-        with exclusive_lock(self._lock_path):
-            entries = self._entries()
+        with self.document.locked() as held:
+            entries = _batches(held.content)
             entries[digest] = asdict(entry)
-            atomic_write_json(self.path, {"batches": entries})
+            held.write({"batches": entries})
 
     def forget(self, digests: t.Iterable[str]) -> None:
         """Drop the entries of a finished run's batches."""
-        with exclusive_lock(self._lock_path):
-            entries = self._entries()
+        with self.document.locked() as held:
+            entries = _batches(held.content)
             for digest in digests:
                 entries.pop(digest, None)
-            atomic_write_json(self.path, {"batches": entries})
+            held.write({"batches": entries})
 
     def expired(self) -> list[JournalEntry]:
         """Drop and return entries older than the vendor keeps results."""
-        with exclusive_lock(self._lock_path):
-            entries = self._entries()
+        with self.document.locked() as held:
+            entries = _batches(held.content)
             cutoff = utc_now() - RESULTS_KEPT
             old = {
                 digest: raw
@@ -82,8 +80,9 @@ class UploadJournal:
             if old:
                 for digest in old:
                     del entries[digest]
-                atomic_write_json(self.path, {"batches": entries})
+                held.write({"batches": entries})
         return [JournalEntry(**raw) for raw in old.values()]
 
-    def _entries(self) -> dict[str, dict[str, t.Any]]:
-        return dict(read_json(self.path, {}).get("batches", {}))
+
+def _batches(content: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
+    return dict(content.get("batches", {}))

@@ -69,7 +69,7 @@ class UploadPlan:
         """Create an empty plan; spool files go to a fresh temporary directory.
 
         `settings` are the run's: the record rules, the upload settings, and the
-        connection's CSV format and `state_dir` (where the upload journal lives).
+        connection's CSV format and state backend (where the upload journal lives).
         """
         self.connection = connection
         self.settings = settings
@@ -77,7 +77,7 @@ class UploadPlan:
         self.sleep = sleep
         self.logger = logger
         self.journal = UploadJournal(
-            settings.connection.state_dir, account_name(settings.connection.base_url)
+            settings.connection.state, account_name(settings.connection.base_url)
         )
         self.directory = Path(tempfile.mkdtemp(prefix="target-haihai-mail-"))
         self._spools = {

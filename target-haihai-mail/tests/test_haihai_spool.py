@@ -1,4 +1,5 @@
 from singer_commons.csvcodec import CsvFormat
+from singer_commons.state_store import FileStateStore
 from target_haihai_mail.csvfile import batch_digest, write_part_csv
 from target_haihai_mail.journal import QUEUED, JournalEntry, UploadJournal
 from target_haihai_mail.operations import Operation
@@ -104,17 +105,17 @@ def test_the_digest_covers_bytes_and_upload_options(tmp_path):
 
 
 def test_the_journal_persists_entries_per_account(tmp_path):
-    journal = UploadJournal(tmp_path, "haihai-example.hm-f.jp")
+    journal = UploadJournal(FileStateStore(tmp_path), "haihai-example.hm-f.jp")
     entry = JournalEntry("register part 1", 3, QUEUED, "2026-11-23T00:00:00+00:00", "42")
     journal.record("abc", entry)
-    assert UploadJournal(tmp_path, "haihai-example.hm-f.jp").entry("abc") == entry
-    assert UploadJournal(tmp_path, "haihai-other.hm-f.jp").entry("abc") is None
+    assert UploadJournal(FileStateStore(tmp_path), "haihai-example.hm-f.jp").entry("abc") == entry
+    assert UploadJournal(FileStateStore(tmp_path), "haihai-other.hm-f.jp").entry("abc") is None
     journal.forget(["abc"])
     assert journal.entry("abc") is None
 
 
 def test_entries_older_than_ten_days_expire(tmp_path, monkeypatch):
-    journal = UploadJournal(tmp_path, "haihai-example.hm-f.jp")
+    journal = UploadJournal(FileStateStore(tmp_path), "haihai-example.hm-f.jp")
     journal.record("old", JournalEntry("delete part 1", 1, QUEUED, "2026-11-01T00:00:00+00:00"))
     journal.record("new", JournalEntry("delete part 2", 1, QUEUED, "2026-11-20T00:00:00+00:00"))
     monkeypatch.setenv("SINGER_CONNECTORS_NOW", "2026-11-23T00:00:00+00:00")

@@ -1,6 +1,6 @@
 """A planned action sent to Keap: one call per record, and never a create made twice.
 
-- A create that is not `repeatable` goes through the write journal (`state_dir`): an id
+- A create that is not `repeatable` goes through the write journal (state backend): an id
   journaled by an earlier run or attempt means the record exists and nothing is sent; its
   digest is journaled as `sending` before the call and the id once Keap answered. When the
   answer is lost (a timeout, a dropped connection, a 5xx), or an earlier run's create was
@@ -42,13 +42,13 @@ JOURNALED = "journaled"  # an earlier attempt created it: nothing was sent
 
 
 def write_journal(settings: KeapConnectionSettings) -> WriteJournal:
-    """The journal of what runs with this credential created at this API (`state_dir`).
+    """The journal of what runs with this credential created at this API (state backend).
 
     Named by the credential and the API's host, so that two Keap APIs reached with one
     credential (a sandbox and Keap itself, or two sandboxes) never share what was created.
     """
     host = urlsplit(settings.base_url).netloc
-    return WriteJournal(settings.state_dir, f"{account_key(settings)}-{host}")
+    return WriteJournal(settings.state, f"{account_key(settings)}-{host}")
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ class KeapWriter:
             msg = (
                 f"{action.label}: Keap's answer to its create was lost, and Keap offers no way "
                 f"to tell whether it holds the {action.resource.stream} record, so it was not "
-                f"sent again ({harm}). Check Keap; to send it anyway, remove the line of "
-                f"digest {action.digest} from {self.journal.path}."
+                f"sent again ({harm}). Check Keap; to send it anyway, remove the entry of "
+                f"digest {action.digest} from {self.journal.log.where}."
             )
             raise RecordRejected(msg)
 

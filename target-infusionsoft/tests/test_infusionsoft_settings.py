@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from singer_sdk.exceptions import ConfigValidationError
 
-from keap_client.auth import OAuthCredentials, token_store_path
+from keap_client.auth import OAuthCredentials, token_store_name
 from keap_client.connection import KeapConnection
 from keap_client.settings import CONNECTION_PROPERTIES
 from keap_client.testing import api_key_config, oauth_config
@@ -71,4 +71,6 @@ def test_oauth_uses_the_taps_token_store(tmp_path):
     assert isinstance(connection, KeapConnection)
     credentials = connection.credentials
     assert isinstance(credentials, OAuthCredentials)
-    assert credentials.tokens.store_path == token_store_path(Path(tmp_path), "client-abc")
+    assert credentials.tokens.store.where == str(
+        Path(tmp_path) / f"{token_store_name('client-abc')}.json"
+    )

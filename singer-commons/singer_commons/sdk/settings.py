@@ -1,8 +1,9 @@
 """Settings every plugin shares, and how every plugin reads its settings into one object.
 
 The same concept has the same name in every plugin (`base_url`, `start_date`,
-`daily_call_budget`, `reject_file`, `state_dir`). Each builder returns an SDK property with
-its description, so `--about` and Meltano show the same words in every plugin.
+`daily_call_budget`, `reject_file`, `state_dir`, `state_backend`). Each builder returns an
+SDK property with its description, so `--about` and Meltano show the same words in every
+plugin.
 
 Each plugin (and each vendor client, for its connection) turns its validated config into one
 frozen settings object at start, through `SettingValues`: a setting's default is stated once,
@@ -21,9 +22,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from singer_sdk import typing as th
 
 from singer_commons.errors import config_error
+from singer_commons.state_store import FILE_BACKEND, open_state_store
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from singer_commons.state_store import StateStore
 
 STATE_DIR_NAME = "singer-connectors"
 
@@ -45,6 +49,24 @@ def state_dir() -> th.Property:
             "vendor's quota is respected across runs and processes), token stores and upload "
             "journals. Share it between plugins that use the same vendor account. Default: "
             f"$XDG_STATE_HOME/{STATE_DIR_NAME} (~/.local/state/{STATE_DIR_NAME})."
+        ),
+    )
+
+
+def state_backend() -> th.Property:
+    """Where that state is kept: files under `state_dir`, or one PostgreSQL database."""
+    return th.Property(
+        "state_backend",
+        th.StringType,
+        default=FILE_BACKEND,
+        secret=True,
+        description=(
+            "Where the daily call ledgers, token stores and write journals live: `file` "
+            "(files under `state_dir`, locked with flock: one machine) or a PostgreSQL URI "
+            "(postgresql://user:password@host:5432/db: rows changed in transactions, so "
+            "workers on many machines share one quota and one refresh token). Set the same "
+            "value on every worker; tables are created on first use in the schema "
+            "singer_connectors."
         ),
     )
 
@@ -226,6 +248,15 @@ class SettingValues:
             return Path(configured).expanduser()
         base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
         return Path(base) / STATE_DIR_NAME
+
+    def state_store(self) -> StateStore:
+        """The store `state_backend` names (files under `state_dir`, or PostgreSQL).
+
+        Raises:
+            ConfigValidationError: naming `state_backend` when it is neither `file` nor a
+                PostgreSQL URI (the value itself is a secret and never quoted).
+        """
+        return open_state_store(self.text("state_backend"), self.state_dir())
 
 
 _REJECT_SCHEMA = th.PropertiesList(reject_file(), fail_on_reject()).to_dict()
