@@ -240,8 +240,16 @@ def open_state_store(backend: str, state_dir: Path) -> StateStore:
     if backend.strip() == FILE_BACKEND:
         return FileStateStore(state_dir)
     if backend.strip().startswith(POSTGRES_SCHEMES):
-        from singer_commons.state_postgres import postgres_state_store  # noqa: PLC0415
-
+        # Imported here: the driver is the optional `postgres` extra, and file users skip it.
+        try:
+            from singer_commons.state_postgres import postgres_state_store  # noqa: PLC0415
+        except ImportError as missing:
+            msg = (
+                "state_backend names a PostgreSQL database, but its driver is not installed "
+                f"({missing}): install the plugin with its `postgres` extra, e.g. "
+                "pip install 'hashiwatashi-tap-infusionsoft[postgres]'."
+            )
+            raise config_error(msg) from None
         return postgres_state_store(backend.strip())
     msg = (
         f"state_backend must be {FILE_BACKEND!r} or a PostgreSQL URI starting with "
