@@ -9,7 +9,13 @@ import pytest
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
 
-from singer_commons.sdk.settings import STATE_DIR_NAME, RejectSettings, SettingValues
+from singer_commons.sdk.settings import (
+    STATE_DIR_NAME,
+    RejectSettings,
+    SettingValues,
+    state_backend,
+)
+from singer_commons.state_store import FileStateStore
 
 SCHEMA = th.PropertiesList(
     th.Property("name", th.StringType, default="fallback"),
@@ -22,6 +28,7 @@ SCHEMA = th.PropertiesList(
     th.Property("table", th.ObjectType(), default={"k": "v"}),
     th.Property("zone", th.StringType, default="Asia/Tokyo"),
     th.Property("state_dir", th.StringType),
+    state_backend(),
 ).to_dict()
 
 
@@ -99,6 +106,18 @@ def test_state_dir_is_the_configured_one_else_the_shared_per_user_default(
     assert values(state_dir=str(tmp_path)).state_dir() == tmp_path
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
     assert values().state_dir() == tmp_path / "xdg" / STATE_DIR_NAME
+
+
+def test_the_state_backend_defaults_to_files_under_state_dir(tmp_path: Path) -> None:
+    assert values(state_dir=str(tmp_path)).state_store() == FileStateStore(tmp_path)
+    assert SCHEMA["properties"]["state_backend"]["secret"] is True
+
+
+def test_a_state_backend_neither_file_nor_postgresql_is_refused_without_quoting_it() -> None:
+    (error,) = refusal(values(state_backend="mysql://u:pw-42@db/x").state_store)
+
+    assert error.startswith("state_backend must be 'file' or a PostgreSQL URI")
+    assert "pw-42" not in error
 
 
 def test_reject_settings_default_to_a_file_that_fails_the_run() -> None:

@@ -1,0 +1,123 @@
+"""The PostgreSQL state backend on a real server: documents, entry logs, errors, secrecy.
+
+The concurrency of whole plugins is in `test_state_backend_workers.py`; here each piece the
+plugins use is checked against the same server: a ledger's locked read-modify-write from
+several processes, a write journal's entries and pruning, and what a worker says when the
+database is wrong or out of reach.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import socket
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.ledger import CallLedger
+from singer_commons.state_postgres import DOCUMENTS, ENTRIES, StateBackendError
+from singer_commons.state_store import open_state_store
+from singer_commons.testing import FakeClock
+from singer_commons.write_journal import WriteJournal
+
+PROCESSES = 4
+SPENDS_PER_PROCESS = 40
+BUDGET = 100
+NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def database(postgres_uri: str) -> str:
+    """A database of this test's own on the worker's server: its URI."""
+    name = f"state_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_uri, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # a generated name, not input
+    return postgres_uri.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _noon() -> datetime:
+    return NOON
+
+
+def _spend(uri: str, results) -> None:
+    ledger = CallLedger(
+        open_state_store(uri, Path("unused-by-postgresql")),
+        "shared.example",
+        budgets={"rest": BUDGET},
+        clock=_noon,
+    )
+    refused = 0
+    for _ in range(SPENDS_PER_PROCESS):
+        try:
+            ledger.spend("rest")
+        except DailyBudgetExhausted:
+            refused += 1
+    results.put(refused)
+
+
+def test_processes_sharing_a_ledger_row_spend_exactly_the_budget(database, tmp_path):
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    workers = [context.Process(target=_spend, args=(database, results)) for _ in range(PROCESSES)]
+    for worker in workers:
+        worker.start()
+    refused = sum(results.get(timeout=120) for _ in workers)
+    for worker in workers:
+        worker.join(60)
+
+    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
+    assert refused == PROCESSES * SPENDS_PER_PROCESS - BUDGET
+    ledger = CallLedger(open_state_store(database, tmp_path), "shared.example", clock=_noon)
+    assert ledger.used("rest") == BUDGET
+    with psycopg.connect(database) as connection:
+        (content,) = connection.execute(f"SELECT content FROM {DOCUMENTS}").fetchone()  # noqa: S608
+    assert content["calls"] == {"rest": BUDGET}
+    assert list(tmp_path.iterdir()) == []  # nothing on this machine's disk
+
+
+def test_a_write_journal_keeps_its_entries_in_rows_and_prunes_old_ones(database, tmp_path):
+    clock = FakeClock(NOON)
+    store = open_state_store(database, tmp_path)
+    journal = WriteJournal(store, "keap-0123456789abcdef", clock=clock.now)
+    journal.sending("old")
+    journal.created("old", "1")
+    journal.sending("refused")
+    journal.forget("refused")
+    clock.advance(timedelta(days=6).total_seconds())
+    journal.sending("lost")
+    clock.advance(timedelta(days=2).total_seconds())
+
+    reopened = WriteJournal(store, "keap-0123456789abcdef", clock=clock.now)
+
+    assert reopened.entry("old") is None
+    assert reopened.entry("refused") is None
+    assert reopened.entry("lost").unanswered
+    with psycopg.connect(database) as connection:
+        rows = connection.execute(f"SELECT log, key, value FROM {ENTRIES}").fetchall()  # noqa: S608
+    assert [(log, key, value["state"]) for log, key, value in rows] == [
+        ("write-journal-keap-0123456789abcdef", "lost", "sending")
+    ]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_database_is_one_line_naming_the_setting_not_the_password(tmp_path):
+    uri = f"postgresql://worker:s3cret-pw@127.0.0.1:{_closed_port()}/state"
+    ledger = CallLedger(open_state_store(uri, tmp_path), "x.example", clock=_noon)
+
+    with pytest.raises(StateBackendError) as raised:
+        ledger.spend("rest")
+
+    message = str(raised.value)
+    assert message.startswith("state_backend: PostgreSQL at 127.0.0.1:")
+    assert "s3cret-pw" not in message
+    assert uri not in message
+    assert "\n" not in message
