@@ -93,12 +93,16 @@ class PostgresDatabase:
             return self._connection
         try:
             connection = psycopg.connect(self._uri, autocommit=True, connect_timeout=30)
+        except psycopg.Error as error:
+            raise self._failure("cannot connect", error) from None
+        try:
             with connection.transaction():
                 connection.execute("SELECT pg_advisory_xact_lock(%s)", (_DDL_LOCK_KEY,))
                 for statement in _DDL:
                     connection.execute(statement)
         except psycopg.Error as error:
-            raise self._failure("cannot connect", error) from None
+            connection.close()
+            raise self._failure(f"cannot create the schema {SCHEMA}", error) from None
         self._connection = connection
         return connection
 
@@ -189,7 +193,9 @@ class PostgresEntries:
                     f"DELETE FROM {ENTRIES} WHERE log = %s AND key = ANY(%s)",  # noqa: S608
                     (self.name, dropped),
                 )
-        return {key: value for key, value in entries.items() if key not in set(dropped)}
+        for key in dropped:
+            del entries[key]
+        return entries
 
     def put(self, key: str, value: JsonObject) -> None:
         """Insert or replace one entry, committed before returning."""
