@@ -6,6 +6,8 @@ UV := $(BIN)/uv
 PLUGINS := singer-commons haihai-mail-client satori-client marketo-client keap-client vendor-sandbox tap-marketo-opportunities target-marketo-opportunities \
 	tap-infusionsoft target-infusionsoft tap-haihai-mail target-haihai-mail target-satori-bridge
 INSTALLED := $(VENV)/.installed
+# Dagster running the meltano.yml jobs (orchestrate/dagster), pinned apart from the dev tools.
+DAGSTER_REQUIREMENTS := orchestrate/dagster/requirements.txt
 
 .PHONY: install demo test lint bench about settings clean
 
@@ -15,8 +17,8 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
-$(INSTALLED): $(UV) requirements-dev.txt $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
-	$(UV) pip install --quiet --python $(BIN)/python -r requirements-dev.txt \
+$(INSTALLED): $(UV) requirements-dev.txt $(DAGSTER_REQUIREMENTS) $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
+	$(UV) pip install --quiet --python $(BIN)/python -r requirements-dev.txt -r $(DAGSTER_REQUIREMENTS) \
 		$(foreach p,$(PLUGINS),-e ./$(p))
 	touch $@
 
