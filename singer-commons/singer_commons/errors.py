@@ -143,7 +143,13 @@ class RecordRejected(ValueError):
 
     Not a stop: the target writes the record to its reject file with this reason and goes
     on; the run's exit code says whether any record was rejected (`fail_on_reject`).
+    `vendor_response` is the vendor's answer when it was the vendor that refused (an HTTP
+    200 whose body says "not applied", say), kept in the reject beside the reason.
     """
+
+    def __init__(self, message: str, *, vendor_response: t.Any = None) -> None:
+        super().__init__(message)
+        self.vendor_response = vendor_response
 
 
 class FatalConnectorError(Exception):

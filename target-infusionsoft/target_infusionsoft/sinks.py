@@ -94,7 +94,7 @@ class KeapSink(CheckingSink):
                 )
                 continue
             except RecordRejected as exc:
-                self._reject(action, str(exc), None)
+                self._reject(action, str(exc), exc.vendor_response)
                 continue
             target.progress.wrote(already=written.how != ANSWERED)
             self.tally_record_written(1)

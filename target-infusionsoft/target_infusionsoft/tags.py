@@ -85,7 +85,7 @@ class ContactTags:
                     f"{action.label}: Keap did not apply tag {tag_id} to contact {contact_id}: "
                     f"{', '.join(refused)}"
                 )
-                raise RecordRejected(msg)
+                raise RecordRejected(msg, vendor_response=answer.body)
         return Written(tag_id, ANSWERED)
 
     def _contacts_of(self, action: Action, refs: Mapping[str, t.Any]) -> list[str]:

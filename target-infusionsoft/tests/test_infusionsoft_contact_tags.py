@@ -93,6 +93,7 @@ def test_a_tag_keap_did_not_apply_is_rejected_though_the_status_is_200(mocked_ke
 
     (reject,) = rejects(tmp_path)
     assert reject["reason"].endswith("Keap did not apply tag 1831 to contact 1: TAG_ID_NOT_FOUND")
+    assert reject["vendor_response"] == {"1831": "TAG_ID_NOT_FOUND"}
 
 
 def test_removing_a_tag_name_keap_lacks_removes_nothing(mocked_keap, tmp_path):
