@@ -23,6 +23,7 @@ import pytest
 import yaml
 from about_sections import ROOT
 from meltano_project import MELTANO_GROUP, MeltanoProject
+from test_architecture import OURS, imports
 
 from vendor_sandbox.testing.runner import BIN
 
@@ -142,3 +143,8 @@ def test_definitions_hold_every_job_and_schedule_of_meltano_yml(monkeypatch):
         "Run `meltano run tap-infusionsoft-opportunities keap-opportunities-for-marketo "
         "target-marketo-opportunities --force`."
     ]
+
+
+def test_definitions_import_none_of_our_packages():
+    # ARCHITECTURE.md: the orchestration drives plugins only through `meltano run`.
+    assert {name.split(".")[0] for name in imports(DEFINITIONS)} & (OURS | {"meltano"}) == set()
