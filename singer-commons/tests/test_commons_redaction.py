@@ -9,6 +9,7 @@ from singer_commons.redaction import (
     redact,
     register_secret,
 )
+from singer_commons.sdk.plugins import register_config_secrets
 
 
 @pytest.fixture
@@ -135,3 +136,20 @@ def test_a_bad_format_string_does_not_break_the_caller(redacting_logger):
     record = logger.makeRecord("x", logging.INFO, __file__, 1, "%d items", ("not a number",), None)
     with pytest.raises(TypeError):
         record.getMessage()
+
+
+def test_a_secret_setting_is_registered_unless_it_holds_its_published_default():
+    schema = {
+        "properties": {
+            "state_backend": {"type": "string", "secret": True, "default": "file"},
+            "client_secret": {"type": "string", "secret": True},
+            "base_url": {"type": "string"},
+        }
+    }
+    register_config_secrets(
+        {"state_backend": "file", "client_secret": "cl1ent-s3cret", "base_url": "http://h"},
+        schema,
+    )
+    assert redact("files record; cl1ent-s3cret; http://h") == f"files record; {MASK}; http://h"
+    register_config_secrets({"state_backend": "postgresql://u:pw-9x@h/db"}, schema)
+    assert redact("x postgresql://u:pw-9x@h/db y") == f"x {MASK} y"

@@ -47,10 +47,15 @@ if t.TYPE_CHECKING:
 
 
 def register_config_secrets(config: Mapping[str, t.Any], schema: Mapping[str, t.Any]) -> None:
-    """Register the value of every setting the schema marks secret for log redaction."""
+    """Register the value of every setting the schema marks secret for log redaction.
+
+    A value equal to the setting's default is skipped: `--about` publishes it, and masking a
+    plain word (`state_backend`'s `file`) would garble every line that holds it.
+    """
     for name, spec in schema.get("properties", {}).items():
-        if spec.get("secret") and isinstance(config.get(name), str):
-            register_secret(config[name])
+        value = config.get(name)
+        if spec.get("secret") and isinstance(value, str) and value != spec.get("default"):
+            register_secret(value)
 
 
 def line_position(line: int) -> str:
