@@ -725,3 +725,12 @@ def test_look_ups_find_what_was_written_and_lose_what_was_changed(keap_api):
         7
     ]
     assert [t["id"] for t in keap_api.get("/tags", name="fresh TAG")["tags"]] == [11]
+
+
+def test_a_percent_encoded_hook_key_is_decoded_and_stays_one_segment(keap_api, keap):
+    hook = {"eventKey": "contact.add", "hookUrl": "https://h.example"}
+    # "%31" is "1": the seeded hook of key 1.
+    assert send(keap_api, "PUT", "/hooks/%31", hook).json()["key"] == "1"
+    answer = send(keap_api, "DELETE", "/hooks/1%2F..", None)
+    assert message(answer, 404) == "hook with key '1/..' not found"
+    assert [entry["method"] for entry in keap.written()] == ["PUT"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import typing as t
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from vendor_sandbox.keap import customfields, files, marketing, relations, singletons, writes
 from vendor_sandbox.keap.call import Call, Handler, Route
@@ -230,11 +231,16 @@ ENDPOINTS = _endpoints(ROUTES)
 
 
 def resolve(path: str) -> tuple[Endpoint, tuple[str, ...]] | None:
-    """The endpoint whose template matches `path` (below `/crm/rest/v1`), and its parameters."""
+    """The endpoint whose template matches `path` (below `/crm/rest/v1`), and its parameters.
+
+    The path is matched as sent (a percent-encoded `/` stays inside its segment) and each
+    parameter is percent-decoded, as an HTTP server hands path variables to its handler
+    (assumed for Keap's gateway: RFC 3986 makes `%2F` data, not a separator).
+    """
     for endpoint in ENDPOINTS:
         match = endpoint.pattern.fullmatch(path)
         if match is not None:
-            return endpoint, match.groups()
+            return endpoint, tuple(unquote(group) for group in match.groups())
     return None
 
 
