@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # Dagster running the meltano.yml jobs (orchestrate/dagster), pinned apart from the dev tools.
 DAGSTER_REQUIREMENTS := orchestrate/dagster/requirements.txt
 
-.PHONY: install demo test lint bench about settings clean
+.PHONY: install demo test lint bench about settings dist clean
 
 install: $(INSTALLED)
 
@@ -36,11 +36,18 @@ lint: install
 about: install
 	$(BIN)/python tests/about_sections.py
 
+# meltano.yml's settings blocks and each plugin's Hub definition (<plugin>/<plugin>.yml),
+# both generated from the plugins' --about.
 settings: install
 	$(BIN)/python tests/meltano_settings.py
+	$(BIN)/python tests/hub_definitions.py
+
+# A wheel and an sdist of every distribution in dist/, checked by twine.
+dist: install
+	$(BIN)/python tests/distributions.py
 
 bench: install
 	$(BIN)/python bench/run_bench.py
 
 clean:
-	rm -rf $(VENV) .meltano output .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .meltano output dist .pytest_cache .ruff_cache .mypy_cache

@@ -61,15 +61,21 @@ LABEL_WORDS = {
 }
 
 
-def about_settings(plugin: str) -> dict[str, dict[str, t.Any]]:
-    """The plugin's own settings as `--about --format=json` shows them, in its order."""
-    about = subprocess.run(
+def about(plugin: str) -> dict[str, t.Any]:
+    """The plugin's `--about --format=json`."""
+    shown = subprocess.run(
         [str(BIN / plugin), "--about", "--format=json"],
         capture_output=True,
         text=True,
         check=True,
     )
-    properties: dict[str, dict[str, t.Any]] = json.loads(about.stdout)["settings"]["properties"]
+    described: dict[str, t.Any] = json.loads(shown.stdout)
+    return described
+
+
+def about_settings(plugin: str, described: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+    """The plugin's own settings as `--about --format=json` shows them, in its order."""
+    properties: dict[str, t.Any] = (described or about(plugin))["settings"]["properties"]
     return {name: spec for name, spec in properties.items() if name not in SDK_SETTINGS}
 
 
@@ -100,22 +106,39 @@ def _scalar(value: t.Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def setting_lines(name: str, spec: dict[str, t.Any]) -> list[str]:
-    """The lines of one setting of a `settings:` block."""
-    lines = [f"    - name: {name}", f"      label: {label(name)}", f"      kind: {kind(spec)}"]
+def setting_definition(name: str, spec: dict[str, t.Any]) -> dict[str, t.Any]:
+    """One setting as Meltano declares it (meltano.yml and the Hub definitions alike)."""
+    definition: dict[str, t.Any] = {"name": name, "label": label(name), "kind": kind(spec)}
     if "default" in spec and spec["default"] is not None:
-        lines.append(f"      value: {_scalar(spec['default'])}")
+        definition["value"] = spec["default"]
     if "enum" in spec:
-        lines.append("      options:")
-        lines += [
-            f"      - {{label: {_scalar(option)}, value: {_scalar(option)}}}"
-            for option in spec["enum"]
-            if option is not None
+        definition["options"] = [
+            {"label": option, "value": option} for option in spec["enum"] if option is not None
         ]
     if spec.get("secret"):
-        lines.append("      sensitive: true")
+        definition["sensitive"] = True
     if spec.get("description"):
-        lines.append(f"      description: {_scalar(spec['description'])}")
+        definition["description"] = spec["description"]
+    return definition
+
+
+def setting_lines(name: str, spec: dict[str, t.Any]) -> list[str]:
+    """The lines of one setting of a `settings:` block."""
+    definition = setting_definition(name, spec)
+    lines = [f"    - name: {name}", f"      label: {definition['label']}"]
+    lines.append(f"      kind: {definition['kind']}")
+    if "value" in definition:
+        lines.append(f"      value: {_scalar(definition['value'])}")
+    if "options" in definition:
+        lines.append("      options:")
+        lines += [
+            f"      - {{label: {_scalar(option['label'])}, value: {_scalar(option['value'])}}}"
+            for option in definition["options"]
+        ]
+    if definition.get("sensitive"):
+        lines.append("      sensitive: true")
+    if "description" in definition:
+        lines.append(f"      description: {_scalar(definition['description'])}")
     return lines
 
 
