@@ -46,8 +46,10 @@ settings: install
 dist: install
 	$(BIN)/python tests/distributions.py
 
+# Runs every benchmark into bench/results.json, then renders bench/RESULTS.md from it; fails
+# (non-zero) when any row missed its aim, after the report shows which.
 bench: install
-	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/run_bench.py; status=$$?; $(BIN)/python bench/report.py && exit $$status
 
 clean:
 	rm -rf $(VENV) .meltano output dist .pytest_cache .ruff_cache .mypy_cache

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
+import msgspec
+
 from singer_commons.clock import NOW_ENV
 from vendor_sandbox import SandboxClient
 
@@ -39,14 +41,6 @@ PLUGINS = (
 SMALL = int(os.environ.get("BENCH_SMALL", "10000"))
 SPEED = int(os.environ.get("BENCH_SPEED", "100000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "1000000"))
-# The speed aim: a plugin reaches at least this share of the bare loop's records/s, both
-# the fastest of SPEED_TRIES runs, taken in turns (the bare loops alone move by a third
-# from run to run on a shared machine).
-SPEED_AIM = 0.5
-SPEED_TRIES = 3
-RSS_GROWTH_AIM_MB = 30
-
-Row = tuple[str, str, str]
 # How a plugin is run: `measured` (time, peak RSS) or `profiling.profiled` (cProfile).
 Runner = t.Callable[..., dict[str, t.Any]]
 
@@ -131,14 +125,33 @@ def measured(command: list[str], stdin: Path | None = None, stdout: Path | None 
     return result
 
 
-def bare_loop(name: str, *args: str, stdin: Path | None = None, stdout: Path | None = None) -> dict:
-    """Run one yardstick of `bare_loops.py` as its own process, measured like a plugin."""
+def bare_loop(name: str, *args: str, stdout: Path, stdin: Path | None = None) -> dict:
+    """Run one yardstick of `bare_loops.py` as its own process, measured like a plugin.
+
+    Its output goes to a real file, as a plugin's does (writing to /dev/null is free).
+    """
     return measured([sys.executable, str(BARE_LOOPS), name, *args], stdin=stdin, stdout=stdout)
 
 
 def with_rate(result: dict, records: int) -> dict:
     """`result` with `records` and `records_per_second` added."""
     return {**result, "records": records, "records_per_second": records / result["seconds"]}
+
+
+class _Line(msgspec.Struct):
+    type: str = ""
+
+
+def records_emitted(singer_file: Path) -> int:
+    """RECORD lines in a tap's output: what it emitted, not what was seeded."""
+    decode = msgspec.json.Decoder(_Line).decode
+    with singer_file.open("rb") as lines:
+        return sum(decode(line).type == "RECORD" for line in lines if line.strip())
+
+
+def emitted_rate(result: dict, output: Path) -> dict:
+    """`result` with the records counted in `output` and their rate."""
+    return with_rate(result, records_emitted(output))
 
 
 def catalog_selecting(executable: str, config: Path, workdir: Path, streams: set[str]) -> Path:
@@ -179,13 +192,25 @@ def write_singer(path: Path, schema: dict, records: t.Iterable[dict], state: dic
 
 
 def machine() -> dict:
-    """The machine and versions the numbers were measured on."""
+    """The machine, versions and commit the numbers were measured on."""
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], check=True, capture_output=True, text=True, cwd=HERE
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+    )
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "singer_sdk": version("singer-sdk"),
         "plugins": {name: version(f"hashiwatashi-{name}") for name in PLUGINS},
+        "commit": head.stdout.strip(),
+        "uncommitted_changes": bool(dirty.stdout.strip()),
     }
 
 
@@ -198,58 +223,12 @@ def size(count: int) -> str:
     return f"{count:,}"
 
 
-def calls_row(plugin: str, what: str, calls: int, minimum: str) -> Row:
-    """API calls of one run next to the fewest that could do it."""
-    return (f"{plugin}: {what}", f"{calls:,}", minimum)
-
-
-def speed_rows(plugin: str, unit: str, ours: dict, bare: dict, bare_label: str) -> list[Row]:
-    """Records/s of a plugin and of its bare loop at the same size, and their ratio."""
-    ratio = ours["records_per_second"] / bare["records_per_second"]
-    at = f"at {size(ours['records'])} {unit}".rstrip() + f" (fastest of {SPEED_TRIES}, in turns)"
-    return [
-        (f"{plugin} records/s {at}", f"{ours['records_per_second']:,.0f}", ""),
-        (f"{bare_label} records/s {at}", f"{bare['records_per_second']:,.0f}", ""),
-        (f"{plugin} / bare loop", f"{ratio:.0%}", f">= {SPEED_AIM:.0%}"),
-    ]
-
-
-def rss_rows(plugin: str, unit: str, small: dict, large: dict) -> list[Row]:
-    """Peak RSS at the small and the large size, and the growth between them."""
-    sizes = f"{size(small['records'])} / {size(large['records'])} {unit}".rstrip()
-    growth = large["peak_rss_mb"] - small["peak_rss_mb"]
-    return [
-        (
-            f"{plugin} peak RSS at {sizes} (MB)",
-            f"{small['peak_rss_mb']:.0f} / {large['peak_rss_mb']:.0f}",
-            "",
-        ),
-        (
-            f"{plugin} RSS growth {size(small['records'])} -> {size(large['records'])} (MB)",
-            f"{growth:.1f}",
-            f"< {RSS_GROWTH_AIM_MB}",
-        ),
-    ]
-
-
-def speed_pair(
-    ours: Callable[[], dict], bare: Callable[[], dict], tries: int = SPEED_TRIES
-) -> tuple[dict, dict]:
-    """The plugin and its bare loop at the speed size: the fastest of `tries` turns each.
-
-    They take turns so both run under the same load; other work on the machine slows a run,
-    never speeds it up, so the fastest try of each is the fairest pair to compare. Every
-    try's time is kept (`tries_seconds`).
-    """
-    turns = [(ours(), bare()) for _ in range(tries)]
-    return _fastest([mine for mine, _ in turns]), _fastest([loop for _, loop in turns])
-
-
-def _fastest(results: list[dict]) -> dict:
-    best = min(results, key=lambda result: result["seconds"])
-    return {**best, "tries_seconds": [result["seconds"] for result in results]}
-
-
 def memory_runs(run: Callable[[int], dict], large: int = LARGE) -> dict[str, dict]:
     """Runs at SMALL and at `large` records (peak RSS, and the calls at the large size)."""
     return {"small": run(SMALL), "large": run(large)}
+
+
+def load() -> dict[str, float]:
+    """The 1-, 5- and 15-minute load averages now."""
+    one, five, fifteen = os.getloadavg()
+    return {"1m": one, "5m": five, "15m": fifteen}

@@ -1,0 +1,75 @@
+"""Table rows every benchmark builds the same way, and the aims they are held to.
+
+A row is a `checks.Row`: the measured value with its aim, so a miss fails `make bench`.
+"""
+
+from __future__ import annotations
+
+from checks import Row, at_least, below, context, equal
+from harness import size
+
+# The speed aims: the median, over interleaved rounds (rounds.py), of a plugin's records/s
+# over its bare loop's. A tap adds little to its calls and its output; a target checks every
+# record before it writes: hence a lower aim for targets.
+TAP_SPEED_AIM = 0.9
+TARGET_SPEED_AIM = 0.7
+RSS_GROWTH_AIM_MB = 30
+
+
+def calls_row(plugin: str, what: str, calls: int, minimum: int, why: str) -> Row:
+    """API calls the emulator counted against the fewest that could do it (`why`)."""
+    return equal(f"{plugin}: {what}", calls, minimum, why)
+
+
+def records_row(plugin: str, unit: str, emitted: int, seeded: int) -> Row:
+    """Records a tap emitted (RECORD lines of its output) against those seeded."""
+    return equal(f"{plugin}: {unit} emitted (RECORD lines)", emitted, seeded, f"{unit} seeded")
+
+
+def _rate(values: dict[str, float]) -> str:
+    return f"{values['median']:,.0f} ({values['min']:,.0f}-{values['max']:,.0f})"
+
+
+def speed_rows(plugin: str, unit: str, speed: dict, aim: float, bare_label: str) -> list[Row]:
+    """Records/s of a plugin and of its bare loop over interleaved rounds, and their ratio.
+
+    Each is shown as median (min-max); the ratio is the median of each round's ratio.
+    """
+    rounds = len(speed["ratios"])
+    size_of = speed["rounds"][0]["plugin"]["records"]
+    at = f"at {size(size_of)} {unit}, median (min-max) of {rounds} interleaved rounds"
+    return [
+        context(
+            f"{plugin} records/s {at}", speed["plugin_rps"]["median"], _rate(speed["plugin_rps"])
+        ),
+        context(
+            f"{bare_label} records/s {at}", speed["bare_rps"]["median"], _rate(speed["bare_rps"])
+        ),
+        at_least(
+            f"{plugin} / bare loop, median (min-max) of the rounds' ratios",
+            speed["median"],
+            f"{speed['median']:.1%} ({speed['min']:.1%}-{speed['max']:.1%})",
+            aim,
+            f">= {aim:.0%}",
+        ),
+    ]
+
+
+def rss_rows(plugin: str, unit: str, small: dict, large: dict) -> list[Row]:
+    """Peak RSS at the small and the large size, and the growth between them."""
+    sizes = f"{size(small['records'])} / {size(large['records'])} {unit}".rstrip()
+    growth = large["peak_rss_mb"] - small["peak_rss_mb"]
+    return [
+        context(
+            f"{plugin} peak RSS at {sizes} (MB)",
+            [round(small["peak_rss_mb"], 1), round(large["peak_rss_mb"], 1)],
+            f"{small['peak_rss_mb']:.0f} / {large['peak_rss_mb']:.0f}",
+        ),
+        below(
+            f"{plugin} RSS growth {size(small['records'])} -> {size(large['records'])} (MB)",
+            round(growth, 1),
+            f"{growth:.1f}",
+            RSS_GROWTH_AIM_MB,
+            f"< {RSS_GROWTH_AIM_MB}",
+        ),
+    ]
