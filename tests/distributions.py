@@ -19,6 +19,7 @@ import typing as t
 from pathlib import Path
 
 from about_sections import BIN, ROOT
+from packaging.requirements import Requirement
 
 PREFIX = "hashiwatashi-"
 # The project's home; every distribution's URLs and the Hub definitions point here.
@@ -58,10 +59,10 @@ def project(folder: str) -> dict[str, t.Any]:
 def our_requirements(folder: str) -> dict[str, str]:
     """The folder's dependencies on our own distributions: folder → version specifier."""
     ours = {}
-    for requirement in project(folder)["dependencies"]:
-        if requirement.startswith(PREFIX):
-            name, _, specifier = requirement.partition("==")
-            ours[name.removeprefix(PREFIX)] = f"=={specifier}"
+    for line in project(folder)["dependencies"]:
+        requirement = Requirement(line)
+        if requirement.name.startswith(PREFIX):
+            ours[requirement.name.removeprefix(PREFIX)] = str(requirement.specifier)
     return ours
 
 

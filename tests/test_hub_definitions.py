@@ -34,6 +34,7 @@ def test_the_hub_definition_is_what_make_settings_writes(plugin):
     assert not stale, f"{path(plugin)} is stale; run `make settings`:\n{stale}"
 
 
+@pytest.mark.timeout(900)  # fourteen meltano commands
 def test_meltano_adds_every_plugin_from_its_definition(sandbox, tmp_path):
     (tmp_path / "meltano.yml").write_text(
         "default_environment: sandbox\nenvironments:\n- name: sandbox\n", encoding="utf-8"
