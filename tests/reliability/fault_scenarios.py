@@ -5,8 +5,13 @@ the plugin must do about it (absorb it by retrying, or stop with an exit code an
 what changes before a re-run (the next day after a spent quota), and what the run produced.
 For a tap, what it produced is what a Singer target would hold: the records sent before the
 run's last STATE, keyed by the stream's key properties, and a re-run starts from that STATE.
-For a target, it is what the vendor holds, and a re-run is the tap resuming from the last
-STATE the target emitted. So a STATE ahead of the written data shows up as a lost record.
+What it must produce is what the vendor holds, read through the sandbox's control client
+(never a clean run of the same tap, which would share its bugs). For a target, what it
+produced is what the vendor holds, and a re-run is the tap resuming from the last STATE the
+target emitted. So a STATE ahead of the written data shows up as a lost record.
+
+Duplicates are counted over every run of a scenario before anything is merged by key: every
+RECORD a target would keep (a tap), every create in the vendor's write log (Keap's target).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import time
 import typing as t
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from vendor_sandbox.testing.haihai import NOW, at, connection_config, next_day, seeded_at_now
 from vendor_sandbox.testing.keap import TAP as KEAP_TAP
@@ -46,6 +53,7 @@ TRANSPORT = {
 }
 REQUEST_TIMEOUT = 1  # seconds; shorter than the injected stall, so the client gives up
 KILL_STALL = 1.5  # seconds a call hangs in the vendor while the plugin is killed
+KEAP_XMLRPC_ZONE = ZoneInfo("America/New_York")  # the zone of Keap's XML-RPC dates
 EXIT_TRY_LATER = 75
 EXIT_FATAL = 1
 EXIT_KILLED = -signal.SIGKILL
@@ -122,6 +130,10 @@ class Scenario:
         """What the destination must hold after the plugin's work is done."""
         raise NotImplementedError
 
+    def duplicates(self) -> dict[str, int]:
+        """Keys delivered more than once over the scenario's runs, and how often."""
+        raise NotImplementedError
+
     def check_not_ahead(self, run: PluginRun) -> None:
         """Everything before the run's last STATE is in the destination (targets check it)."""
 
@@ -132,13 +144,17 @@ class TapScenario(Scenario):
     def __init__(self, sandbox: SandboxClient, runner: PluginRunner, tmp_path: Path) -> None:
         super().__init__(sandbox, runner, tmp_path)
         self.received: Contents = {}
+        # Every kept RECORD of every run, by stream and key: more than one is a duplicate.
+        self.deliveries: Counter[tuple[str, str]] = Counter()
         self.catalog: dict[str, t.Any] | None = None
+        self.resumed_from: dict[str, t.Any] | None = None
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         """The tap's settings."""
         raise NotImplementedError
 
     def run(self, resume: t.Any) -> PluginRun:
+        self.resumed_from = resume
         return self.runner(
             self.plugin,
             self.config(str(self.tmp_path / "state")),
@@ -148,6 +164,7 @@ class TapScenario(Scenario):
         )
 
     def start(self, resume: t.Any) -> t.Any:
+        self.resumed_from = resume
         return self.runner.start(
             self.plugin,
             self.config(str(self.tmp_path / "state")),
@@ -157,25 +174,64 @@ class TapScenario(Scenario):
         )
 
     def absorb(self, run: PluginRun) -> None:
-        self.received = kept_output(run, self.received)
+        """Count the run's kept records; a stream the run re-read in full starts its count again.
+
+        A full-table stream (no bookmark in the STATE the run resumed from) is read whole on
+        every run, as Singer's full-table replication does: the re-read replaces what the
+        earlier run delivered of it. An incremental stream starts again at its bookmark,
+        inclusive (the SDK's rule, so records sharing the last value are not lost): a record
+        whose replication key equals the bookmark may come again. Any other record must be
+        delivered once.
+        """
+        bookmarks = (self.resumed_from or {}).get("bookmarks", {})
+        for stream, key in list(self.deliveries):
+            if not bookmarks.get(stream):
+                del self.deliveries[stream, key]
+        for stream, key, record in kept_records(run):
+            if not (self.deliveries[stream, key] and at_bookmark(bookmarks.get(stream), record)):
+                self.deliveries[stream, key] += 1
+            self.received.setdefault(stream, {})[key] = self.shown(stream, record)
+
+    def duplicates(self) -> dict[str, int]:
+        return {f"{stream} {key}": n for (stream, key), n in self.deliveries.items() if n > 1}
 
     def contents(self) -> Contents:
         return self.received
 
-    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
-        """The settings of the reference run; the same as the faulted runs' by default."""
-        return self.config(state_dir)
+    def shown(self, stream: str, record: dict[str, t.Any]) -> dict[str, t.Any]:
+        """The part of a record the comparison with the vendor's data covers (all of it)."""
+        del stream
+        return record
 
     def expected(self) -> Contents:
-        """All a clean run from no state reads now (the vendor's data is unchanged)."""
-        clean = self.runner(
-            self.plugin,
-            self.clean_config(str(self.tmp_path / "clean-state")),
-            catalog=self.catalog,
-            env=self.env,
-        )
-        assert clean.returncode == 0, clean.stderr
-        return kept_output(clean, {})
+        """Every record of the selected streams as the vendor holds it (`held`), by key."""
+        return {
+            stream: {record_key(keys, record): record for record in records}
+            for stream, (keys, records) in self.held().items()
+        }
+
+    def held(self) -> dict[str, tuple[list[str], list[dict[str, t.Any]]]]:
+        """Per stream, its key properties and the vendor's records in the tap's terms."""
+        raise NotImplementedError
+
+
+def discovered(scenario: TapScenario, *streams: str) -> dict[str, t.Any]:
+    """The tap's catalog (discovered before any fault is queued) with `streams` selected."""
+    found = scenario.runner(
+        scenario.plugin, scenario.config(str(scenario.tmp_path / "discover")), args=("--discover",)
+    )
+    assert found.returncode == 0, found.stderr
+    return selecting(json.loads(found.stdout), *streams)
+
+
+def at_bookmark(bookmark: dict[str, t.Any] | None, record: dict[str, t.Any]) -> bool:
+    """Whether the record's replication key value is its stream's (or a partition's) bookmark."""
+    marks = [bookmark or {}, *(bookmark or {}).get("partitions", [])]
+    return any(
+        mark.get("replication_key")
+        and record.get(mark["replication_key"]) == mark.get("replication_key_value")
+        for mark in marks
+    )
 
 
 def record_key(keys: list[str], record: dict[str, t.Any]) -> str:
@@ -183,27 +239,27 @@ def record_key(keys: list[str], record: dict[str, t.Any]) -> str:
     return json.dumps([record.get(key) for key in keys] if keys else record, sort_keys=True)
 
 
-def kept_output(run: PluginRun, received: Contents) -> Contents:
-    """`received` plus the run's records up to its last STATE, as a keyed target keeps them.
+def kept_records(run: PluginRun) -> t.Iterator[tuple[str, str, dict[str, t.Any]]]:
+    """The run's records up to its last STATE (stream, key, record), as a target keeps them.
 
     Records after the last STATE are dropped: a target may not have written them, and the
-    re-run starts from that STATE, so a tap that relies on them loses data here.
+    re-run starts from that STATE, so a tap that relies on them loses data here. A record
+    sent twice within the run (before or after that STATE) fails here.
     """
-    kept = {stream: dict(records) for stream, records in received.items()}
     states = [i for i, message in enumerate(run.messages) if message["type"] == "STATE"]
     last_state = states[-1] if states else -1
     keys: dict[str, list[str]] = {}
-    seen: set[tuple[str, str]] = set()
+    sent: Counter[tuple[str, str]] = Counter()
     for position, message in enumerate(run.messages):
         if message["type"] == "SCHEMA":
             keys[message["stream"]] = message.get("key_properties") or []
         elif message["type"] == "RECORD":
             stream, key = message["stream"], record_key(keys[message["stream"]], message["record"])
-            assert (stream, key) not in seen or not keys[stream], f"sent twice: {stream} {key}"
-            seen.add((stream, key))
+            sent[stream, key] += 1
             if position < last_state:
-                kept.setdefault(stream, {})[key] = message["record"]
-    return kept
+                yield stream, key, message["record"]
+    twice = {f"{stream} {key}": n for (stream, key), n in sent.items() if n > 1}
+    assert not twice, f"sent more than once in one run: {twice}"
 
 
 class TargetScenario(Scenario):
@@ -242,9 +298,18 @@ class TargetScenario(Scenario):
             self.plugin, self.config(), stdin=self.input_from(resume), env=self.env
         )
 
-    def projection(self) -> Contents:
-        """What the vendor holds, by identity, in the terms of the rows."""
+    def held_records(self) -> list[tuple[str, dict[str, t.Any]]]:
+        """Every record the vendor holds: its identity and values in the terms of the rows."""
         raise NotImplementedError
+
+    def projection(self) -> Contents:
+        """What the vendor holds, by identity."""
+        return dict(self.held_records())
+
+    def duplicates(self) -> dict[str, int]:
+        """Identities the vendor holds more than once (its write log, where it keeps one)."""
+        held = Counter(identity for identity, _ in self.held_records())
+        return {identity: n for identity, n in held.items() if n > 1}
 
     def prepare(self) -> None:
         self.held_before = self.projection()
@@ -336,11 +401,29 @@ class MarketoTap(MarketoVendor, TapScenario):
         QUOTA: Stop(EXIT_TRY_LATER, "Marketo's daily API quota is spent")
     }
 
+    streams = ("opportunities", "opportunity_roles")  # the data; not the field list
+
     def prepare(self) -> None:
         self.sandbox.marketo.seed(opportunities=700, roles_per_opportunity=1)
         ids = self.tmp_path / "ids.txt"
         ids.write_text("\n".join(external_ids(700)) + "\n", encoding="utf-8")
         self.ids_file = str(ids)
+        self.catalog = discovered(self, *self.streams)
+
+    def held(self) -> dict[str, tuple[list[str], list[dict[str, t.Any]]]]:
+        """Marketo's opportunities and roles of the filter's ids, as the tap emits them."""
+        wanted = set(external_ids(700))
+        return {
+            stream: (
+                ["marketoGUID"],
+                [
+                    r
+                    for r in self.sandbox.marketo.records(held)
+                    if r["externalOpportunityId"] in wanted
+                ],
+            )
+            for stream, held in zip(self.streams, ("opportunities", "roles"), strict=True)
+        }
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return marketo_config(
@@ -396,15 +479,14 @@ class MarketoTarget(MarketoVendor, TargetScenario):
             request_timeout=REQUEST_TIMEOUT,
         )
 
-    def projection(self) -> Contents:
-        held: Contents = {}
-        for record in self.sandbox.marketo.records("opportunities"):
-            assert record["externalOpportunityId"] not in held, "held twice"
-            held[record["externalOpportunityId"]] = {
-                "name": record.get("name"),
-                "amount": record.get("amount"),
-            }
-        return held
+    def held_records(self) -> list[tuple[str, dict[str, t.Any]]]:
+        return [
+            (
+                record["externalOpportunityId"],
+                {"name": record.get("name"), "amount": record.get("amount")},
+            )
+            for record in self.sandbox.marketo.records("opportunities")
+        ]
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["externalOpportunityId"]
@@ -467,18 +549,23 @@ class KeapTap(KeapVendor, TapScenario):
 
     def prepare(self) -> None:
         self.sandbox.keap.seed(contacts=1200, default=1)
-        discovered = self.runner(
-            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
-        )
-        assert discovered.returncode == 0, discovered.stderr
-        self.catalog = selecting(json.loads(discovered.stdout), "contacts")
+        self.catalog = discovered(self, "contacts")
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return self.connection(state_dir, page_size=250, request_timeout=REQUEST_TIMEOUT)
 
-    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
-        """The API key: the OAuth runs have rotated the sandbox's first refresh token away."""
-        return key_config(self.sandbox.keap, state_dir, page_size=250)
+    def held(self) -> dict[str, tuple[list[str], list[dict[str, t.Any]]]]:
+        """Keap's contacts; their custom fields are left out (see `shown`)."""
+        contacts = [
+            {name: value for name, value in record.items() if name != "custom_fields"}
+            for record in self.sandbox.keap.records("contacts")
+        ]
+        return {"contacts": (["id"], contacts)}
+
+    def shown(self, stream: str, record: dict[str, t.Any]) -> dict[str, t.Any]:
+        """A contact without its custom fields, which the tap names by their labels."""
+        del stream
+        return {name: value for name, value in record.items() if not name.startswith("custom_")}
 
 
 class KeapReports(KeapTap):
@@ -499,11 +586,7 @@ class KeapReports(KeapTap):
 
     def prepare(self) -> None:
         self.sandbox.keap.xmlrpc.seed(Contact=2500)
-        discovered = self.runner(
-            self.plugin, self.config(str(self.tmp_path / "discover")), args=("--discover",)
-        )
-        assert discovered.returncode == 0, discovered.stderr
-        self.catalog = selecting(json.loads(discovered.stdout), "changed_contacts")
+        self.catalog = discovered(self, "changed_contacts")
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return {
@@ -512,12 +595,22 @@ class KeapReports(KeapTap):
             "reports": [self.report],
         }
 
-    def clean_config(self, state_dir: str) -> dict[str, t.Any]:
-        return {
-            **super().clean_config(state_dir),
-            "xmlrpc_url": self.sandbox.keap.xmlrpc.url,
-            "reports": [self.report],
-        }
+    def held(self) -> dict[str, tuple[list[str], list[dict[str, t.Any]]]]:
+        """Every Contact row (the first run has no last successful run): the report's fields.
+
+        Keap's XML-RPC dates are Eastern time without an offset; the report gives them one.
+        """
+        rows = [
+            {
+                "Id": row["Id"],
+                "FirstName": row["FirstName"],
+                "LastUpdated": datetime.fromisoformat(row["LastUpdated"])
+                .replace(tzinfo=KEAP_XMLRPC_ZONE)
+                .isoformat(),
+            }
+            for row in self.sandbox.keap.xmlrpc.rows("Contact")
+        ]
+        return {"changed_contacts": ([], rows)}
 
 
 class KeapTarget(KeapVendor, TargetScenario):
@@ -592,22 +685,26 @@ class KeapTarget(KeapVendor, TargetScenario):
             request_timeout=REQUEST_TIMEOUT,
         )
 
-    def projection(self) -> Contents:
-        """Keap's records by identity (theirs for what it held before), none created twice."""
+    def held_records(self) -> list[tuple[str, dict[str, t.Any]]]:
+        """Keap's records by identity (their id for what it held before)."""
+        held = []
+        for record in self.sandbox.keap.records(self.stream):
+            identity = self.identity(record)
+            key = identity if identity.startswith(self.prefix) else f"held before: {record['id']}"
+            held.append((key, self.values(record)))
+        return held
+
+    def duplicates(self) -> dict[str, int]:
+        """Rows created more than once over the scenario's runs, in Keap's write log."""
         created = Counter(
             self.identity(entry["request"])
             for entry in self.sandbox.keap.written(self.stream)
             if entry["operation"] == "create"
         )
-        twice = {identity: count for identity, count in created.items() if count > 1}
-        assert not twice, f"created more than once over the scenario's runs: {twice}"
-        held: Contents = {}
-        for record in self.sandbox.keap.records(self.stream):
-            identity = self.identity(record)
-            key = identity if identity.startswith(self.prefix) else f"held before: {record['id']}"
-            assert key not in held, f"held twice: {key}"
-            held[key] = self.values(record)
-        return held
+        return {
+            **super().duplicates(),
+            **{identity: count for identity, count in created.items() if count > 1},
+        }
 
     def identity(self, row: dict[str, t.Any]) -> str:
         """A note's title, in a row, in Keap's write log and in Keap's records alike."""
@@ -691,6 +788,21 @@ class HaihaiTap(HaihaiVendor, TapScenario):
     def quota_per_api(self, after: int) -> int:
         return max(1, after // 10)  # calls spread over many APIs: a few of each
 
+    def expected(self) -> Contents:
+        """All a clean run from no state reads now: the one tap still checked against itself.
+
+        配配メール's streams are the retrieval APIs' per-day aggregates of the seeded events,
+        and the emulator's control client has no read of those events to derive them from.
+        """
+        clean = self.runner(
+            self.plugin, self.config(str(self.tmp_path / "clean-state")), env=self.env
+        )
+        assert clean.returncode == 0, clean.stderr
+        expected: Contents = {}
+        for stream, key, record in kept_records(clean):
+            expected.setdefault(stream, {})[key] = record
+        return expected
+
 
 def haihai_fault(kind: str) -> dict[str, t.Any]:
     """配配メール's codes: a 429 means the API's day is spent; a bad token is the user's to fix."""
@@ -747,12 +859,11 @@ class HaihaiTarget(HaihaiVendor, TargetScenario):
     def quota_per_api(self, after: int) -> int:
         return max(1, after)  # an upload and its polls: two APIs
 
-    def projection(self) -> Contents:
-        held: Contents = {}
-        for customer in self.sandbox.haihai.customers():
-            assert customer["mail_address"] not in held, "held twice"
-            held[customer["mail_address"]] = {"氏名": customer["fields"].get("氏名")}
-        return held
+    def held_records(self) -> list[tuple[str, dict[str, t.Any]]]:
+        return [
+            (customer["mail_address"], {"氏名": customer["fields"].get("氏名")})
+            for customer in self.sandbox.haihai.customers()
+        ]
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["email"]
@@ -812,13 +923,11 @@ class SatoriTarget(TargetScenario):
     def faults_injected(self) -> int:
         return int(self.sandbox.satori.counters()["faults_injected"])
 
-    def projection(self) -> Contents:
-        held: Contents = {}
-        for customer in self.sandbox.satori.customers():
-            email = customer.get("email")
-            assert email not in held, "held twice"
-            held[email] = {"lead_company_name": customer.get("lead_company_name")}
-        return held
+    def held_records(self) -> list[tuple[str, dict[str, t.Any]]]:
+        return [
+            (customer.get("email"), {"lead_company_name": customer.get("lead_company_name")})
+            for customer in self.sandbox.satori.customers()
+        ]
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["email"]

@@ -1,4 +1,7 @@
-"""Every plugin under every fault: the destination ends equal to a clean run's, state behind data.
+"""Every plugin under every fault: nothing lost or sent twice, state never ahead of the data.
+
+A tap's kept records end equal to what the vendor holds; a target's vendor ends holding every
+row once. Duplicates are counted over all the runs of a scenario (`Scenario.duplicates`).
 
 Each fault is put at a random call of the run. The seed is printed (pytest shows it for a
 failing test) and `RELIABILITY_SEED=<n>` replays the same points.
@@ -58,5 +61,6 @@ def test_nothing_lost_or_duplicated_and_state_never_ahead(
         assert rerun.returncode == 0, rerun.stderr
         scenario.check_not_ahead(rerun)
 
+    assert scenario.duplicates() == {}
     assert scenario.contents() == scenario.expected()
     assert_no_secrets(*logs, tmp_path / "rejects.jsonl")
