@@ -17,9 +17,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from singer_commons.errors import DailyBudgetExhausted
+from singer_commons.errors import EXIT_TRY_AGAIN_LATER, DailyBudgetExhausted, exit_code_of
 from singer_commons.ledger import CallLedger
-from singer_commons.state_postgres import DOCUMENTS, ENTRIES, StateBackendError
+from singer_commons.state_postgres import DOCUMENTS, ENTRIES, StateBackendError, StateBackendLost
 from singer_commons.state_store import open_state_store
 from singer_commons.testing import FakeClock
 from singer_commons.write_journal import WriteJournal
@@ -121,3 +121,21 @@ def test_an_unreachable_database_is_one_line_naming_the_setting_not_the_password
     assert "s3cret-pw" not in message
     assert uri not in message
     assert "\n" not in message
+
+
+def test_a_connection_lost_mid_run_stops_with_75_and_the_next_call_reconnects(database, tmp_path):
+    ledger = CallLedger(open_state_store(database, tmp_path), "x.example", clock=_noon)
+    ledger.spend("rest")
+    with psycopg.connect(database, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    with pytest.raises(StateBackendLost) as raised:
+        ledger.spend("rest")
+
+    assert exit_code_of(raised.value) == EXIT_TRY_AGAIN_LATER
+    assert str(raised.value).startswith("state_backend: PostgreSQL at 127.0.0.1:")
+    ledger.spend("rest")
+    assert ledger.used("rest") == 2  # the lost spend was rolled back, not counted

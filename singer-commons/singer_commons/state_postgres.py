@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
-from singer_commons.errors import FatalConnectorError
+from singer_commons.errors import FatalConnectorError, TryAgainLater
 from singer_commons.redaction import register_secret
 
 if t.TYPE_CHECKING:
@@ -59,6 +59,14 @@ class StateBackendError(FatalConnectorError):
     """The PostgreSQL `state_backend` could not be reached or used (exit 1, one line)."""
 
 
+class StateBackendLost(TryAgainLater):
+    """The connection to the `state_backend` database broke during the run (exit 75).
+
+    A restart, a failover or a network cut, not a setting to fix: what was committed is kept,
+    the transaction in hand was rolled back by the server, and the next run resumes from there.
+    """
+
+
 class PostgresDatabase:
     """One lazily opened connection to the `state_backend` database, one transaction at a time."""
 
@@ -86,6 +94,12 @@ class PostgresDatabase:
                 with connection.transaction():
                     yield connection
             except psycopg.Error as error:
+                if connection.broken:
+                    msg = (
+                        f"state_backend: PostgreSQL at {self.name}: the connection was lost "
+                        f"({_first_line(error)}); what was committed is kept. Run again."
+                    )
+                    raise StateBackendLost(msg) from None
                 raise self._failure("a statement failed", error) from None
 
     def _connect(self) -> psycopg.Connection[t.Any]:
@@ -107,12 +121,16 @@ class PostgresDatabase:
         return connection
 
     def _failure(self, what: str, error: psycopg.Error) -> StateBackendError:
-        # libpq's messages name host, port and user, never the password; the URI is not quoted.
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return StateBackendError(
-            f"state_backend: PostgreSQL at {self.name}: {what} ({detail}). Check the "
-            "state_backend setting and that the database accepts this worker."
+            f"state_backend: PostgreSQL at {self.name}: {what} ({_first_line(error)}). Check "
+            "the state_backend setting and that the database accepts this worker."
         )
+
+
+def _first_line(error: psycopg.Error) -> str:
+    """The error's first line (libpq names host, port and user, never the password)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 @dataclass
