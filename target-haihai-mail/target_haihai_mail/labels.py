@@ -32,18 +32,20 @@ def usable_address(value: object) -> str | None:
 
 
 def claim_owners(stream: str, lines: t.Sequence[int], addresses: t.Sequence[str]) -> list[str]:
-    """`claim_owner` of each row of one stream: what a later row for its address names."""
+    """`claim_owner` of each row of one stream: what a later row for its address names.
+
+    The stream goes last: a stream's name may hold anything, a valid address no tab.
+    """
+    end = f"{_OWNER_SEPARATOR}{stream}"
     return [
-        claim_owner(stream, line, address) for line, address in zip(lines, addresses, strict=True)
+        f"{line}{_OWNER_SEPARATOR}{address}{end}"
+        for line, address in zip(lines, addresses, strict=True)
     ]
 
 
 def claim_owner(stream: str, line: int, address: str) -> str:
-    """The owner a row's address claim records: the parts of its label, not the words.
-
-    The stream goes last: a stream's name may hold anything, a valid address no tab.
-    """
-    return f"{line}{_OWNER_SEPARATOR}{address}{_OWNER_SEPARATOR}{stream}"
+    """The owner a row's address claim records: the parts of its label, not the words."""
+    return claim_owners(stream, (line,), (address,))[0]
 
 
 def owner_label(owner: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import time
 import typing as t
+from operator import itemgetter
 
 from singer_commons.csvcodec import CsvFileWriter, CsvFormat
 from singer_commons.errors import TryAgainLater
@@ -45,13 +46,29 @@ class BulkRefused(Exception):
 
 def bulk_cells(change: CustomerChange, header: Sequence[str], identity_type: str) -> list[str]:
     """One CSV row: blank cells where the record said nothing (SATORI leaves those alone)."""
-    extras = {
-        identity_type: change.identity,
-        DELIVERY_PERMISSION: change.delivery_permission or "",
-        APPEND_TAGS: TAG_SEPARATOR.join(change.append_tags),
-        DELETE_TAGS: TAG_SEPARATOR.join(change.delete_tags),
-    }
-    return [extras[name] if name in extras else change.cells.get(name, "") for name in header]
+    return list(_row_maker(header, identity_type)(change))
+
+
+def _row_maker(header: Sequence[str], identity_type: str) -> Callable[[CustomerChange], tuple]:
+    """`bulk_cells` of a change as a tuple, with what depends on the header worked out once.
+
+    A row is the blank row, overlaid by the change's cells, then by the identity, permission
+    and tags, picked in header order at C speed: a bulk CSV has 10,000 rows.
+    """
+    blank = dict.fromkeys(header, "")
+    pick = itemgetter(*header)
+    single = len(header) == 1  # itemgetter of one name answers the cell, not a tuple
+
+    def row(change: CustomerChange) -> tuple:
+        cells = {**blank, **change.cells}
+        cells[identity_type] = change.identity
+        cells[DELIVERY_PERMISSION] = change.delivery_permission or ""
+        cells[APPEND_TAGS] = TAG_SEPARATOR.join(change.append_tags)
+        cells[DELETE_TAGS] = TAG_SEPARATOR.join(change.delete_tags)
+        picked = pick(cells)
+        return (picked,) if single else picked
+
+    return row
 
 
 def write_bulk_csv(
@@ -59,7 +76,7 @@ def write_bulk_csv(
 ) -> None:
     """Write the UTF-8 CSV of one bulk request."""
     with contextlib.closing(CsvFileWriter(path, header, UTF8_CSV)) as writer:
-        writer.write_rows(bulk_cells(change, header, identity_type) for change in changes)
+        writer.write_rows(map(_row_maker(header, identity_type), changes))
 
 
 def write_probe_csv(path: Path, identity_type: str) -> None:

@@ -37,6 +37,7 @@ from singer_commons.sdk.compat import (
 )
 from singer_commons.sdk.direct_records import direct_sink
 from singer_commons.sdk.reader import RejectingReader
+from singer_commons.sdk.sinks import SDK_STAMPS
 from singer_commons.sdk.write_behind import WriteBehind
 
 if t.TYPE_CHECKING:
@@ -44,6 +45,9 @@ if t.TYPE_CHECKING:
 
     from singer_commons.sdk.settings import TargetSettings
     from singer_commons.sdk.sinks import CheckingSink
+
+# Marks a stream not yet looked up in `VendorTarget._direct_sinks` (None means the SDK's path).
+_UNKNOWN: t.Any = object()
 
 
 def register_config_secrets(config: Mapping[str, t.Any], schema: Mapping[str, t.Any]) -> None:
@@ -203,14 +207,15 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
     def handle_record_message(self, message_dict: dict) -> None:
         """Hand the record straight to its sink when the SDK's steps would not change it."""
         stream = message_dict["stream"]
-        if stream not in self._direct_sinks:
-            self._direct_sinks[stream] = direct_sink(self, stream)
-        sink = self._direct_sinks[stream]
+        sink = self._direct_sinks.get(stream, _UNKNOWN)
+        if sink is _UNKNOWN:
+            sink = self._direct_sinks[stream] = direct_sink(self, stream)
         if sink is None:
             super().handle_record_message(message_dict)
             return
         record = message_dict["record"]
-        sink.strip_sdc_record(record)
+        if not record.keys().isdisjoint(SDK_STAMPS):  # nearly never: no call for the rest
+            sink.strip_sdc_record(record)
         sink.tally_record_read()
         sink.process_record(record, batch_context(sink, record))
         sink.record_counter_metric.increment()

@@ -25,6 +25,7 @@ reason) only runs for other declarations and for a value that fails the quick ch
 from __future__ import annotations
 
 import typing as t
+from operator import methodcaller
 
 import jsonschema
 from referencing.exceptions import Unresolvable
@@ -107,7 +108,7 @@ class RecordSchema:
             return None
         columns = {}
         for name in names:
-            values = [record.get(name) for record in records]
+            values = list(map(methodcaller("get", name), records))  # C-speed, unlike a loop
             kinds = set(map(type, values))
             if not kinds <= _TEXT_OR_NULL:
                 return None
