@@ -15,6 +15,7 @@ from pathlib import Path
 import msgspec
 
 from singer_commons.clock import NOW_ENV
+from singer_commons.env_hooks import TEST_HOOKS_ENV
 from vendor_sandbox import SandboxClient
 
 if t.TYPE_CHECKING:
@@ -78,16 +79,20 @@ class Sandbox(SandboxClient):
 
 @contextmanager
 def plugin_clock(now: str) -> Iterator[None]:
-    """Run the plugins (child processes inherit the environment) with their clock at `now`."""
-    previous = os.environ.get(NOW_ENV)
-    os.environ[NOW_ENV] = now
+    """Run the plugins (child processes inherit the environment) with their clock at `now`.
+
+    The clock is a test hook: the plugins honour it only with the test switch on.
+    """
+    previous = {name: os.environ.get(name) for name in (NOW_ENV, TEST_HOOKS_ENV)}
+    os.environ.update({NOW_ENV: now, TEST_HOOKS_ENV: "1"})
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(NOW_ENV, None)
-        else:
-            os.environ[NOW_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def measured(command: list[str], stdin: Path | None = None, stdout: Path | None = None) -> dict:

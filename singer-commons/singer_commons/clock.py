@@ -3,26 +3,28 @@
 Why settable: vendor days matter (配配メール's quota resets at 0:00 Japan time, its retrieval
 APIs are read one complete day at a time). A demo or test that moves the sandbox's clock to
 "tomorrow" must move the plugin's clock with it, in a separate process, so the plugin reads
-`SINGER_CONNECTORS_NOW` (an ISO 8601 instant with offset) when it is set. Production runs
-never set it and get the system time.
+`SINGER_CONNECTORS_NOW` (an ISO 8601 instant with offset) when it is set together with the
+test switch `SINGER_CONNECTORS_TEST_HOOKS=1` (`env_hooks`). Production runs set neither and
+get the system time; a `SINGER_CONNECTORS_NOW` set without the switch is ignored, loudly.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
-NOW_ENV = "SINGER_CONNECTORS_NOW"
+from singer_commons.env_hooks import NOW_ENV, hook_value
+
+__all__ = ["NOW_ENV", "utc_now"]
 
 
 def utc_now() -> datetime:
-    """The current aware time: `SINGER_CONNECTORS_NOW` when set, else the system clock.
+    """The current aware time: the `SINGER_CONNECTORS_NOW` test hook when on, else the system's.
 
     Raises:
-        ValueError: when the variable is set but is not an ISO 8601 instant with an offset.
+        ValueError: when the hook is on but is not an ISO 8601 instant with an offset.
     """
-    configured = os.environ.get(NOW_ENV)
-    if not configured:
+    configured = hook_value(NOW_ENV)
+    if configured is None:
         return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(configured)

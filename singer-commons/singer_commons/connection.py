@@ -8,7 +8,6 @@ behave the same whichever side of the pipeline a plugin is on.
 from __future__ import annotations
 
 import functools
-import os
 import time
 import typing as t
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 import msgspec
 import requests
 
+from singer_commons.env_hooks import RETRY_WAIT_SCALE_ENV, hook_value
 from singer_commons.errors import VendorError, VendorUnavailable, error_from_http_response
 from singer_commons.retry import CONNECTION, TIMEOUT
 
@@ -30,14 +30,16 @@ T = t.TypeVar("T")
 
 HTTP_ERROR_THRESHOLD = 400
 SERVER_ERROR_PREFIX = "http:5"
-# Scales every retry wait; tests and demos that inject faults set it to e.g. 0.01 so a 606
-# burst costs milliseconds instead of Marketo's real 20-second window.
-RETRY_WAIT_SCALE_ENV = "SINGER_CONNECTORS_RETRY_WAIT_SCALE"
 
 
 def retry_sleep() -> Callable[[float], None]:
-    """`time.sleep`, scaled by the environment variable `SINGER_CONNECTORS_RETRY_WAIT_SCALE`."""
-    scale = float(os.environ.get(RETRY_WAIT_SCALE_ENV, "1"))
+    """`time.sleep`, scaled by the test hook `SINGER_CONNECTORS_RETRY_WAIT_SCALE` when on.
+
+    Tests and demos that inject faults scale every wait to e.g. 0.001, so a 606 burst costs
+    milliseconds instead of Marketo's real 20-second window; only with the test switch
+    (`env_hooks`): a production run always waits what the vendor asks.
+    """
+    scale = float(hook_value(RETRY_WAIT_SCALE_ENV) or "1")
     if scale == 1:
         return time.sleep
     return lambda seconds: time.sleep(seconds * scale)

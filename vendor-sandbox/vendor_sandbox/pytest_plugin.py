@@ -5,11 +5,13 @@ Also an emptied SMTP sink (`mail`) and TLS-only sinks of their own (`tls_mail_si
 plugin as a real process in the test's temporary folder.
 
 Loaded through the `pytest11` entry point (and/or `-p vendor_sandbox.pytest_plugin`).
-Under pytest-xdist each worker gets its own sandbox on its own port.
+Under pytest-xdist each worker gets its own sandbox on its own port. It switches the plugins'
+test hooks on (`SINGER_CONNECTORS_TEST_HOOKS=1`) for the whole test run.
 """
 
 from __future__ import annotations
 
+import os
 import typing as t
 
 import pytest
@@ -23,7 +25,7 @@ from vendor_sandbox.mail import (
     SmtpSink,
 )
 from vendor_sandbox.server import SandboxServer
-from vendor_sandbox.testing.runner import PluginRunner
+from vendor_sandbox.testing.runner import TEST_HOOKS, PluginRunner
 from vendor_sandbox.vendors import all_vendors
 
 if t.TYPE_CHECKING:
@@ -35,6 +37,17 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.client.mail import MailControl
     from vendor_sandbox.client.marketo import MarketoControl
     from vendor_sandbox.client.satori import SatoriControl
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Switch the plugins' test hooks on for every test, in this process and its children.
+
+    Tests move a plugin's clock (`SINGER_CONNECTORS_NOW`) and cut its retry waits
+    (`SINGER_CONNECTORS_RETRY_WAIT_SCALE`), in process or in a plugin process; plugins honour
+    those only with the switch, which a production environment never sets.
+    """
+    del config
+    os.environ.update(TEST_HOOKS)
 
 
 @pytest.fixture(scope="session")

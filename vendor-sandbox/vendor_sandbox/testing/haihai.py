@@ -1,7 +1,8 @@
 """Settings and clocks shared by the tests that run the 配配メール plugins against the sandbox.
 
 Both clocks move together: the emulator's (control endpoint) and the plugins' (the
-environment variable SINGER_CONNECTORS_NOW), so "the next day" is the same day for both.
+environment variable SINGER_CONNECTORS_NOW, a test hook honoured with the switch
+SINGER_CONNECTORS_TEST_HOOKS=1), so "the next day" is the same day for both.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import typing as t
 from datetime import datetime, timedelta
 
 from vendor_sandbox.haihai.settings import DEFAULT_API_TOKEN
+from vendor_sandbox.testing.runner import TEST_HOOKS
 
 if t.TYPE_CHECKING:
     from vendor_sandbox.client.haihai import HaihaiControl
@@ -23,7 +25,7 @@ NOW_ENV = "SINGER_CONNECTORS_NOW"
 def at(haihai: HaihaiControl, moment: datetime) -> dict[str, str]:
     """Move the emulator's clock to `moment`; the environment that moves the plugin's."""
     haihai.set_clock(moment.isoformat())
-    return {NOW_ENV: moment.isoformat()}
+    return {**TEST_HOOKS, NOW_ENV: moment.isoformat()}
 
 
 def seeded_at_now(haihai: HaihaiControl) -> dict[str, str]:

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+# The plugins honour their test hooks (the clock and the retry wait scale) only with this
+# switch, and log a WARNING naming them; a production environment never sets it.
+TEST_HOOKS = {"SINGER_CONNECTORS_TEST_HOOKS": "1"}
 # Fault tests retry for real; scale the vendors' multi-second waits down to milliseconds
 # (singer_commons' retry wait scale, read by every plugin).
-FAST_RETRIES = {"SINGER_CONNECTORS_RETRY_WAIT_SCALE": "0.001"}
+FAST_RETRIES = {**TEST_HOOKS, "SINGER_CONNECTORS_RETRY_WAIT_SCALE": "0.001"}
 
 
 @dataclass
