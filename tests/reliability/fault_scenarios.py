@@ -960,10 +960,9 @@ def kill_at_call(scenario: Scenario, after: int, resume: t.Any) -> PluginRun:
     """
     scenario.queue(kind="timeout", seconds=KILL_STALL, after=after)
     process = scenario.start(resume)
-    deadline = time.monotonic() + 60
     while scenario.faults_injected() == 0 and process.poll() is None:
-        assert time.monotonic() < deadline, "the plugin never reached the call to kill it at"
         time.sleep(0.01)
+    assert scenario.faults_injected() >= 1, "the plugin ended before the call to kill it at"
     process.send_signal(signal.SIGKILL)
     run = scenario.runner.collect(scenario.plugin, process)
     time.sleep(KILL_STALL + 0.5)  # the hung call completes at the vendor
