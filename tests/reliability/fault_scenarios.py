@@ -22,7 +22,7 @@ import time
 import typing as t
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from vendor_sandbox.testing.haihai import NOW, at, connection_config, next_day, seeded_at_now
@@ -766,6 +766,18 @@ class KeapTargetLostAnswers(KeapTarget):
         return {"given_name": row.get("given_name"), "family_name": row.get("family_name")}
 
 
+# The English values tap-haihai-mail emits for 配配メール's Japanese ones (its README).
+HAIHAI_ENGLISH = {
+    "一斉配信": "broadcast",
+    "ステップメール": "step_mail",
+    "配信停止": "stopped",
+    "配信禁止": "forbidden",
+}
+HAIHAI_ACTIVE = "配信中"  # delivery on: not in the list of unsubscribed customers
+JST = ZoneInfo("Asia/Tokyo")  # 配配メール's days, and the tap's default time zone
+START_DATE = "2026-11-16"  # the first day of the seed (7 days before NOW)
+
+
 class HaihaiTap(HaihaiVendor, TapScenario):
     plugin = "tap-haihai-mail"
     name = plugin
@@ -782,26 +794,148 @@ class HaihaiTap(HaihaiVendor, TapScenario):
 
     def config(self, state_dir: str) -> dict[str, t.Any]:
         return connection_config(
-            self.sandbox.haihai, state_dir, start_date="2026-11-16", request_timeout=REQUEST_TIMEOUT
+            self.sandbox.haihai, state_dir, start_date=START_DATE, request_timeout=REQUEST_TIMEOUT
         )
 
     def quota_per_api(self, after: int) -> int:
         return max(1, after // 10)  # calls spread over many APIs: a few of each
 
-    def expected(self) -> Contents:
-        """All a clean run from no state reads now: the one tap still checked against itself.
+    def held(self) -> dict[str, tuple[list[str], list[dict[str, t.Any]]]]:
+        """The account's events, lists and customers as the tap's streams, day by day.
 
-        配配メール's streams are the retrieval APIs' per-day aggregates of the seeded events,
-        and the emulator's control client has no read of those events to derive them from.
+        Derived from the emulator's control reads (`events`, `lists`, `customers`,
+        `fields`), not from the tap: an event belongs to its JST day (a responder to its
+        `date`), from `start_date` to the last complete day on the emulator's clock; the
+        plugin README gives the columns, the keys and the English values.
         """
-        clean = self.runner(
-            self.plugin, self.config(str(self.tmp_path / "clean-state")), env=self.env
-        )
-        assert clean.returncode == 0, clean.stderr
-        expected: Contents = {}
-        for stream, key, record in kept_records(clean):
-            expected.setdefault(stream, {})[key] = record
-        return expected
+        haihai = self.sandbox.haihai
+        first = date.fromisoformat(START_DATE)
+        last = date.fromisoformat(haihai.clock()["day"]) - timedelta(days=1)
+
+        def day_of(moment: str) -> str | None:
+            day = datetime.fromisoformat(moment).astimezone(JST).date()
+            return day.isoformat() if first <= day <= last else None
+
+        events, lists = haihai.events(), haihai.lists()
+        none = {"additional_columns": {}}
+        opens = [
+            {
+                "date": d,
+                "mail_id": str(o["mail_id"]),
+                "subject": o["subject"] or None,
+                "email": o["mail_address"],
+                "opened_at": o["at"],
+                **none,
+            }
+            for o in events["opens"]
+            if (d := day_of(o["at"]))
+        ]
+        clicks = [
+            {
+                "date": d,
+                "mail_id": str(c["mail_id"]),
+                "subject": c["subject"] or None,
+                "email": c["mail_address"],
+                "url": c["url"],
+                "clicked_at": c["at"],
+                **none,
+            }
+            for c in events["clicks"]
+            if (d := day_of(c["at"]))
+        ]
+        mails = [
+            {
+                "date": d,
+                "mail_id": str(m["mail_id"]),
+                "subject": m["subject"] or None,
+                "delivered_at": m["at"],
+                "delivery_type": HAIHAI_ENGLISH[m["kind"]],
+                "delivered_count": m["count"],
+                **none,
+            }
+            for m in events["mails"]
+            if (d := day_of(m["at"]))
+        ]
+        visits = [
+            {"date": v["date"], "email": v["mail_address"], "visit_count": v["count"], **none}
+            for v in events["visits"]
+            if first <= date.fromisoformat(v["date"]) <= last
+        ]
+        responders = [
+            {
+                "measurement_type": r["type"],
+                "date": r["date"],
+                "mail_id": str(r["mail_id"]),
+                "email": r["mail_address"],
+                "reacted_at": r["at"],
+                **none,
+            }
+            for r in events["responders"]
+            if first <= date.fromisoformat(r["date"]) <= last
+        ]
+        since = datetime.combine(first, datetime.min.time(), JST)
+        unsubscribed = [
+            {
+                "email": c["mail_address"],
+                "status": HAIHAI_ENGLISH[c["status"]],
+                "updated_at": c["updated_at"],
+                **none,
+            }
+            for c in haihai.customers()
+            if c["status"] != HAIHAI_ACTIVE and datetime.fromisoformat(c["updated_at"]) >= since
+        ]
+        fields = [
+            {
+                "field_id": str(f["id"]),
+                "field_name": f["name"],
+                "field_type": f["type"],
+                "required": f["required"],
+                **none,
+            }
+            for f in haihai.fields()
+        ]
+        kinds = (("group", lists["groups"]), ("step_plan", lists["step_plans"]))
+        groups = [
+            {"kind": kind, "id": str(item["id"]), "name": item["name"], **none}
+            for kind, items in kinds
+            for item in items
+        ]
+        forms = [
+            {
+                "form_id": str(f["form_id"]),
+                "form_name": f["name"],
+                "created_at": f["created_at"],
+                **none,
+            }
+            for f in lists["forms"]
+        ]
+        answers = [
+            {
+                "form_id": str(f["form_id"]),
+                "answer_id": str(a["answer_id"]),
+                "email": a["mail_address"],
+                "answered_at": a["answered_at"],
+                "answers": dict(zip(f["questions"], a["values"], strict=True)),
+            }
+            for f in lists["forms"]
+            for a in f["answers"]
+        ]
+        return {
+            "opens": (["date", "mail_id", "email", "opened_at"], opens),
+            "clicks": (["date", "mail_id", "email", "url", "clicked_at"], clicks),
+            "mails": (["date", "mail_id"], mails),
+            "visits": (["date", "email"], visits),
+            "responders": (
+                ["measurement_type", "date", "mail_id", "email", "reacted_at"],
+                responders,
+            ),
+            "unsubscribed_customers": (["email"], unsubscribed),
+            "database_fields": (["field_id"], fields),
+            "groups_and_step_plans": (["kind", "id"], groups),
+            "forms": (["form_id"], forms),
+            "form_answers": (["form_id", "answer_id"], answers),
+            # customer_view_urls: no address is configured, so the stream has no record.
+        }
 
 
 def haihai_fault(kind: str) -> dict[str, t.Any]:

@@ -54,6 +54,22 @@ class HaihaiControl(ClockedVendorControl):
         body = {kind: rows for kind, rows in kinds.items() if rows is not None}
         return t.cast("dict[str, int]", self._object("POST", "events", body)["added"])
 
+    def events(self) -> dict[str, list[dict[str, t.Any]]]:
+        """Every event the account holds, by kind (opens, clicks, mails, visits, responders).
+
+        Each in the shape `add_events` takes, in the order added; times are ISO 8601 with
+        the JST offset, a responder carries its `date`, a mail its `kind` and `count`.
+        """
+        return t.cast("dict[str, list[dict[str, t.Any]]]", self._object("GET", "events"))
+
+    def lists(self) -> dict[str, list[dict[str, t.Any]]]:
+        """The forms (`form_id`, `name`, `created_at`, `questions`, `answers`), groups, step plans.
+
+        An answer is `{answer_id, mail_address, answered_at, values}` (one value per
+        question, in order); a group or step plan `{id, name}`.
+        """
+        return t.cast("dict[str, list[dict[str, t.Any]]]", self._object("GET", "lists"))
+
     def put_customers(self, customers: list[dict[str, t.Any]]) -> dict[str, int]:
         """Add customers or replace those with the same address: `{"added", "replaced"}`."""
         return t.cast("dict[str, int]", self._object("POST", "customers", {"customers": customers}))

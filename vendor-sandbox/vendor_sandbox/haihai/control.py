@@ -1,9 +1,10 @@
 """Control endpoints `/_sandbox/haihai/...`.
 
-Actions: configure (GET/POST), clock (GET/POST), seed, events, customers (GET/POST),
-fields (GET/POST), imports, counters, faults; `reset` is answered by the emulator base.
-Tests drive the account through these, then assert on what 配配メール ended up holding
-(customers, imports) and on what the plugin really sent (counters, upload hashes). Bad
+Actions: configure (GET/POST), clock (GET/POST), seed, events (GET/POST), lists,
+customers (GET/POST), fields (GET/POST), imports, counters, faults; `reset` is answered by
+the emulator base. Tests drive the account through these, then assert on what 配配メール
+ended up holding (customers, imports), on what the plugin really sent (counters, upload
+hashes) and on what a tap must have read (events, lists). Bad
 input gets HTTP 400 `{"error": ...}` naming the field.
 """
 
@@ -99,6 +100,8 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("POST", "clock"): set_clock,
     ("POST", "seed"): reseed,
     ("POST", "events"): control_data.add_events,
+    ("GET", "events"): control_data.events,
+    ("GET", "lists"): control_data.lists,
     ("GET", "customers"): control_data.customers,
     ("POST", "customers"): control_data.put_customers,
     ("GET", "fields"): control_data.fields,

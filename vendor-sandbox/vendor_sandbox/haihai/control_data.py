@@ -1,9 +1,11 @@
-"""Control endpoints that edit the account's data: events, customers and database fields.
+"""Control endpoints that edit and read the account's data: events, lists, customers, fields.
 
 Tests add the results a plugin will read (opens, clicks, mails, visits, responders) and
 the customers an import meets, then assert on what the account ends up holding. Every
 item is checked before any is stored, and an error names the item and field
-(`opens[2].at`).
+(`opens[2].at`). The events and lists (forms and their answers, groups, step plans) are
+read back as the account holds them, so a test can derive what a retrieval API must
+answer without asking that API.
 """
 
 from __future__ import annotations
@@ -162,6 +164,86 @@ EVENTS: dict[str, tuple[Parser, Callable[[HaihaiData], list[t.Any]]]] = {
     "visits": (_visit, lambda data: data.visits),
     "responders": (_reaction, lambda data: data.reactions),
 }
+
+
+def _moment_text(moment: datetime) -> str:
+    return moment.astimezone(JST).isoformat()
+
+
+# Each kind of event as `add_events` takes it, times in ISO 8601 with the JST offset.
+DUMPS: dict[str, Callable[[t.Any], dict[str, t.Any]]] = {
+    "opens": lambda o: {
+        "mail_id": o.mail_id,
+        "subject": o.subject,
+        "mail_address": o.mail_address,
+        "at": _moment_text(o.at),
+    },
+    "clicks": lambda c: {
+        "mail_id": c.mail_id,
+        "subject": c.subject,
+        "mail_address": c.mail_address,
+        "url": c.url,
+        "at": _moment_text(c.at),
+    },
+    "mails": lambda m: {
+        "mail_id": m.mail_id,
+        "subject": m.subject,
+        "at": _moment_text(m.sent_at),
+        "kind": m.kind,
+        "count": m.delivered,
+    },
+    "visits": lambda v: {
+        "date": v.day.isoformat(),
+        "mail_address": v.mail_address,
+        "count": v.count,
+    },
+    "responders": lambda r: {
+        "type": r.type,
+        "mail_id": r.mail_id,
+        "mail_address": r.mail_address,
+        "at": _moment_text(r.at),
+        "date": r.day.isoformat(),
+    },
+}
+
+
+def events(account: HaihaiAccount, request: Request) -> dict[str, t.Any]:
+    """Every event the account holds, by kind, in the order added (what `add_events` takes)."""
+    del request
+    with account.lock:
+        data = account.data
+        return {kind: [DUMPS[kind](row) for row in EVENTS[kind][1](data)] for kind in EVENTS}
+
+
+def lists(account: HaihaiAccount, request: Request) -> dict[str, t.Any]:
+    """The forms (with their questions and answers), the groups and the step mail plans."""
+    del request
+    with account.lock:
+        data = account.data
+        forms = [
+            {
+                "form_id": form.form_id,
+                "name": form.name,
+                "created_at": _moment_text(form.created_at),
+                "questions": list(form.questions),
+                "answers": [
+                    {
+                        "answer_id": answer.answer_id,
+                        "mail_address": answer.mail_address,
+                        "answered_at": _moment_text(answer.answered_at),
+                        "values": list(answer.values),
+                    }
+                    for answer in data.answers
+                    if answer.form_id == form.form_id
+                ],
+            }
+            for form in data.forms.values()
+        ]
+        return {
+            "forms": forms,
+            "groups": [{"id": gid, "name": name} for gid, name in data.groups.items()],
+            "step_plans": [{"id": spid, "name": name} for spid, name in data.step_plans.items()],
+        }
 
 
 def _items(payload: Mapping[str, t.Any], name: str) -> list[tuple[Mapping[str, t.Any], str]]:
