@@ -18,7 +18,7 @@ import tomllib
 import typing as t
 from pathlib import Path
 
-from about_sections import BIN, ROOT
+from about_sections import BIN, PLUGINS, ROOT
 from packaging.requirements import Requirement
 
 PREFIX = "hashiwatashi-"
@@ -32,13 +32,7 @@ FOLDERS = (
     "haihai-mail-client",
     "satori-client",
     "vendor-sandbox",
-    "tap-marketo-opportunities",
-    "target-marketo-opportunities",
-    "tap-infusionsoft",
-    "target-infusionsoft",
-    "tap-haihai-mail",
-    "target-haihai-mail",
-    "target-satori-bridge",
+    *PLUGINS,
 )
 DIST = ROOT / "dist"
 BUILD_SECONDS = 300

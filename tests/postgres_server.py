@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import typing as t
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -272,6 +273,16 @@ def temporary_server() -> Iterator[str]:
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def new_database(server_uri: str, prefix: str) -> str:
+    """A new empty database on the server at `server_uri` (a test's own): its URI."""
+    import psycopg  # noqa: PLC0415 - the script's start and stop need no driver
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_uri, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # a generated name, not input
+    return f"{server_uri.rpartition('/')[0]}/{name}"
 
 
 def main(argv: list[str] | None = None) -> int:

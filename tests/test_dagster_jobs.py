@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from about_sections import ROOT
 from meltano_project import MELTANO_GROUP, MeltanoProject
+from postgres_server import new_database
 from test_architecture import OURS, imports
 
 from vendor_sandbox.testing.runner import BIN
@@ -34,14 +34,6 @@ DEFINITIONS = ORCHESTRATE / "definitions.py"
 # Keap's opportunities go to Marketo, then Marketo's are exported: the second job reads
 # what the first one wrote.
 JOBS = ("keap-opportunities-to-marketo", "marketo-opportunities-to-jsonl")
-
-
-def new_database(server_uri: str, prefix: str) -> str:
-    """A new empty database on the test's server; its URI."""
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server_uri, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    return f"{server_uri.rpartition('/')[0]}/{name}"
 
 
 def dagster_name(meltano_name: str) -> str:

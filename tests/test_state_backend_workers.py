@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import typing as t
-import uuid
 from pathlib import Path
 
 import psycopg
@@ -30,15 +29,6 @@ EXIT_BUDGET_SPENT = 75
 HAIHAI_TAP = "tap-haihai-mail"
 HAIHAI_BUDGET = 10
 CONTACTS = 60
-
-
-@pytest.fixture
-def state_database(postgres_uri: str) -> str:
-    """A database of this test's own on the worker's PostgreSQL server: its URI."""
-    name = f"state_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_uri, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")  # a generated name, not input
-    return postgres_uri.rsplit("/", 1)[0] + f"/{name}"
 
 
 def backend_settings(

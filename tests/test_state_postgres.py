@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,15 +27,6 @@ PROCESSES = 4
 SPENDS_PER_PROCESS = 40
 BUDGET = 100
 NOON = datetime(2026, 11, 23, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-def database(postgres_uri: str) -> str:
-    """A database of this test's own on the worker's server: its URI."""
-    name = f"state_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_uri, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")  # a generated name, not input
-    return postgres_uri.rsplit("/", 1)[0] + f"/{name}"
 
 
 def _noon() -> datetime:
@@ -59,10 +49,12 @@ def _spend(uri: str, results) -> None:
     results.put(refused)
 
 
-def test_processes_sharing_a_ledger_row_spend_exactly_the_budget(database, tmp_path):
+def test_processes_sharing_a_ledger_row_spend_exactly_the_budget(state_database, tmp_path):
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
-    workers = [context.Process(target=_spend, args=(database, results)) for _ in range(PROCESSES)]
+    workers = [
+        context.Process(target=_spend, args=(state_database, results)) for _ in range(PROCESSES)
+    ]
     for worker in workers:
         worker.start()
     refused = sum(results.get(timeout=120) for _ in workers)
@@ -71,17 +63,17 @@ def test_processes_sharing_a_ledger_row_spend_exactly_the_budget(database, tmp_p
 
     assert [worker.exitcode for worker in workers] == [0] * PROCESSES
     assert refused == PROCESSES * SPENDS_PER_PROCESS - BUDGET
-    ledger = CallLedger(open_state_store(database, tmp_path), "shared.example", clock=_noon)
+    ledger = CallLedger(open_state_store(state_database, tmp_path), "shared.example", clock=_noon)
     assert ledger.used("rest") == BUDGET
-    with psycopg.connect(database) as connection:
+    with psycopg.connect(state_database) as connection:
         (content,) = connection.execute(f"SELECT content FROM {DOCUMENTS}").fetchone()  # noqa: S608
     assert content["calls"] == {"rest": BUDGET}
     assert list(tmp_path.iterdir()) == []  # nothing on this machine's disk
 
 
-def test_a_write_journal_keeps_its_entries_in_rows_and_prunes_old_ones(database, tmp_path):
+def test_a_write_journal_keeps_its_entries_in_rows_and_prunes_old_ones(state_database, tmp_path):
     clock = FakeClock(NOON)
-    store = open_state_store(database, tmp_path)
+    store = open_state_store(state_database, tmp_path)
     journal = WriteJournal(store, "keap-0123456789abcdef", clock=clock.now)
     journal.sending("old")
     journal.created("old", "1")
@@ -96,7 +88,7 @@ def test_a_write_journal_keeps_its_entries_in_rows_and_prunes_old_ones(database,
     assert reopened.entry("old") is None
     assert reopened.entry("refused") is None
     assert reopened.entry("lost").unanswered
-    with psycopg.connect(database) as connection:
+    with psycopg.connect(state_database) as connection:
         rows = connection.execute(f"SELECT log, key, value FROM {ENTRIES}").fetchall()  # noqa: S608
     assert [(log, key, value["state"]) for log, key, value in rows] == [
         ("write-journal-keap-0123456789abcdef", "lost", "sending")
@@ -123,10 +115,12 @@ def test_an_unreachable_database_is_one_line_naming_the_setting_not_the_password
     assert "\n" not in message
 
 
-def test_a_connection_lost_mid_run_stops_with_75_and_the_next_call_reconnects(database, tmp_path):
-    ledger = CallLedger(open_state_store(database, tmp_path), "x.example", clock=_noon)
+def test_a_connection_lost_mid_run_stops_with_75_and_the_next_call_reconnects(
+    state_database, tmp_path
+):
+    ledger = CallLedger(open_state_store(state_database, tmp_path), "x.example", clock=_noon)
     ledger.spend("rest")
-    with psycopg.connect(database, autocommit=True) as admin:
+    with psycopg.connect(state_database, autocommit=True) as admin:
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
