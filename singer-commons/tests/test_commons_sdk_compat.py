@@ -29,7 +29,14 @@ from singer_sdk.streams import RESTStream
 
 from singer_commons.errors import config_error
 from singer_commons.sdk import compat
-from singer_commons.sdk.compat import LoadOutcome, SettingsCheck, SinkHooks, SyncEnd, TargetHooks
+from singer_commons.sdk.compat import (
+    LoadOutcome,
+    SettingsCheck,
+    SinkHooks,
+    StreamRecordSteps,
+    SyncEnd,
+    TargetHooks,
+)
 
 SDK = f"singer-sdk {version('singer-sdk')}"
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -64,6 +71,14 @@ CONTACTS = [
         "advance_bookmark",
     ),
     (Stream, "_write_state_message", [], "write_stream_state"),
+    (
+        Stream,
+        "_process_record",
+        [("record", POSITIONAL), ("child_context", POSITIONAL), ("partition_context", POSITIONAL)],
+        "StreamRecordSteps",
+    ),
+    (Stream, "_write_record_message", [("record", POSITIONAL)], "StreamRecordSteps"),
+    (Stream, "_write_state_message", [], "StreamRecordSteps"),
 ]
 
 
@@ -430,3 +445,61 @@ def test_advance_bookmark_and_write_stream_state_emit_the_bookmark_before_the_ne
     assert bookmark == 5, moved(
         Stream, "_increment_stream_state", "advance_bookmark", "did not move the bookmark"
     )
+
+
+class Stepped(StreamRecordSteps):
+    """Two records bookmarked by `n`, with a note of each per-record step the SDK took."""
+
+    name = "stepped"
+    replication_key = "n"
+    is_sorted = True
+    schema = th.PropertiesList(th.Property("n", th.IntegerType)).to_dict()
+
+    def __init__(self, tap):
+        self.steps = []
+        super().__init__(tap)
+
+    def get_records(self, context):
+        yield from ({"n": n} for n in (1, 2))
+
+    def sync_record_children(self, record, child_context, partition_context):
+        self.steps.append(("children", record["n"]))
+        super().sync_record_children(record, child_context, partition_context)
+
+    def write_record_message(self, record):
+        self.steps.append(("record", record["n"]))
+        super().write_record_message(record)
+
+    def write_state_message(self):
+        self.steps.append(("state", None))
+        super().write_state_message()
+
+
+class SteppedTap(Tap):
+    name = "tap-stepped"
+    config_jsonschema = th.PropertiesList().to_dict()
+
+    def discover_streams(self):
+        return [Stepped(self)]
+
+
+def test_stream_record_steps_see_each_record_and_each_state_step(capsys):
+    tap = SteppedTap(config={})
+    stream = tap.streams["stepped"]
+    stream.sync()
+
+    relied_on = {
+        "children": "_process_record",
+        "record": "_write_record_message",
+        "state": "_write_state_message",
+    }
+    for step, member in relied_on.items():
+        assert any(seen == step for seen, _ in stream.steps), moved(
+            Stream, member, "StreamRecordSteps", "is no longer called by the sync loop"
+        )
+    assert stream.steps[:4] == [("children", 1), ("record", 1), ("children", 2), ("record", 2)]
+    assert stream.steps[-1] == ("state", None)
+    messages = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [m["record"]["n"] for m in messages if m["type"] == "RECORD"] == [1, 2]
+    assert compat.stream_tap(stream) is tap, "Stream._tap no longer holds the stream's tap"
+    assert compat.stream_version(stream) is None, "Stream._stream_version is gone"

@@ -21,6 +21,7 @@ import typing as t
 from singer_sdk import Tap, Target
 from singer_sdk.exceptions import ConfigValidationError
 from singer_sdk.sinks import BatchSink
+from singer_sdk.streams import Stream
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +29,7 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
     from singer_sdk.pagination import BaseAPIPaginator
-    from singer_sdk.streams import RESTStream, Stream
+    from singer_sdk.streams import RESTStream
 
     Sender = Callable[[requests.PreparedRequest, Context | None], requests.Response]
 
@@ -83,6 +84,63 @@ class SyncEnd(Tap):
 
     def after_sync_all(self) -> None:
         """Every stream ran; raise here to end the run with an error. Nothing by default."""
+
+
+class StreamRecordSteps(Stream):
+    """Public names for a Stream's private per-record steps (see each method)."""
+
+    def _process_record(
+        self,
+        record: dict,
+        child_context: Context | None = None,
+        partition_context: Context | None = None,
+    ) -> None:
+        """Hand the SDK's per-record partition and child step to `sync_record_children`.
+
+        Relies on: `Stream._process_record(record, child_context, partition_context)`, which
+        the SDK's sync loop calls for each record before writing it, to copy the partition's
+        keys into the record and sync the child streams of the record.
+        Public API: none; a stream with neither a partition nor a selected child can skip a
+        step that then changes nothing.
+        """
+        self.sync_record_children(record, child_context, partition_context)
+
+    def sync_record_children(
+        self, record: dict, child_context: Context | None, partition_context: Context | None
+    ) -> None:
+        """Add the partition's keys to `record` and sync its children: the SDK's step."""
+        super()._process_record(record, child_context, partition_context)
+
+    def _write_record_message(self, record: dict) -> None:
+        """Hand the SDK's writing of one RECORD message to `write_record_message`.
+
+        Relies on: `Stream._write_record_message(record)`, which the SDK's sync loop calls
+        for each selected record, to drop deselected properties, conform its values, run it
+        through the stream maps and write one RECORD per map.
+        Public API: `post_process` sees the record before those steps, the tap's message
+        writer after them; neither can skip steps that change nothing for a stream.
+        """
+        self.write_record_message(record)
+
+    def write_record_message(self, record: dict) -> None:
+        """Write `record` as RECORD message(s): the SDK's step by default."""
+        super()._write_record_message(record)
+
+    def _write_state_message(self) -> None:
+        """Hand the SDK's STATE step of a stream to `write_state_message`.
+
+        Relies on: `Stream._write_state_message()`, which the SDK's sync loop calls every
+        `STATE_MSG_FREQUENCY` records and at the end of each partition and of the stream
+        (and `write_stream_state` calls), and which writes the tap's STATE unless no record
+        went out since the last one, or the tap's `StateWriter` finds it unchanged.
+        Public API: a message writer sees only the STATEs that are written; records a
+        stream holds back must go out at each of these points, written or not.
+        """
+        self.write_state_message()
+
+    def write_state_message(self) -> None:
+        """Write the tap's STATE if a record went out since the last: the SDK's step."""
+        super()._write_state_message()
 
 
 class TargetHooks(Target):
@@ -284,3 +342,24 @@ def write_stream_state(stream: Stream) -> None:
     a stream; a bookmark after each complete unit needs its STATE right then.
     """
     stream._write_state_message()
+
+
+def stream_tap(stream: Stream) -> Tap:
+    """The tap a stream belongs to.
+
+    Relies on: `Stream._tap`, set by `Stream.__init__(tap, ...)`.
+    Public API: a stream keeps no public reference to its tap; its message writer says how
+    a RECORD must be written to look like the SDK's.
+    """
+    return stream._tap
+
+
+def stream_version(stream: Stream) -> int | None:
+    """The table version a stream stamps on its RECORD messages (None: no `version` key).
+
+    Relies on: `Stream._stream_version`, set when a full-table sync activates a version and
+    passed as the RecordMessage's `version`.
+    Public API: none; a RECORD written without the SDK's message object must carry the same
+    version.
+    """
+    return stream._stream_version

@@ -20,6 +20,19 @@ from singer_commons.sdk.sinks import CheckingSink
 
 if t.TYPE_CHECKING:
     from singer_sdk import Target
+    from singer_sdk.mapper import StreamMap
+
+
+def identity_map(maps: list[StreamMap] | None, stream: str) -> bool:
+    """Whether `maps` is one map that hands `stream`'s records on unchanged (no flattening)."""
+    if not maps or len(maps) != 1:
+        return False
+    (stream_map,) = maps
+    return (
+        type(stream_map) is SameRecordTransform
+        and stream_map.stream_alias == stream
+        and not stream_map.flattening_enabled
+    )
 
 
 def direct_sink(target: Target, stream: str) -> CheckingSink | None:
@@ -27,15 +40,7 @@ def direct_sink(target: Target, stream: str) -> CheckingSink | None:
 
     Valid until the next SCHEMA message, which may change the stream's map or sink.
     """
-    maps = target.mapper.stream_maps.get(stream)
-    if not maps or len(maps) != 1:
-        return None
-    (stream_map,) = maps
-    if (
-        type(stream_map) is not SameRecordTransform
-        or stream_map.stream_alias != stream
-        or stream_map.flattening_enabled
-    ):
+    if not identity_map(target.mapper.stream_maps.get(stream), stream):
         return None
     sink = target.get_sink(stream) if target.sink_exists(stream) else None
     return sink if isinstance(sink, CheckingSink) else None

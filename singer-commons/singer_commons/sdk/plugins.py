@@ -23,7 +23,6 @@ from contextlib import contextmanager
 from functools import cached_property
 
 from singer_sdk import Tap, Target
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 
 from singer_commons.errors import EXIT_RECORDS_REJECTED, BudgetStop, exit_code_of
 from singer_commons.redaction import install_log_redaction, register_secret
@@ -35,6 +34,7 @@ from singer_commons.sdk.compat import (
     batch_context,
     drain_aged_records,
 )
+from singer_commons.sdk.direct_output import RecordBlockWriter
 from singer_commons.sdk.direct_records import direct_sink
 from singer_commons.sdk.reader import RejectingReader
 from singer_commons.sdk.sinks import SDK_STAMPS
@@ -130,9 +130,13 @@ class _GuardedPlugin(SettingsCheck):
 
 
 class VendorTap(_GuardedPlugin, SyncEnd):
-    """A tap with redacted secrets, the msgspec writer and clean stops (see module doc)."""
+    """A tap with redacted secrets, the msgspec writer and clean stops (see module doc).
 
-    message_writer_class = MsgSpecWriter
+    The writer holds RECORD lines of streams that skip the SDK's per-record steps and writes
+    them in blocks, always before the next STATE (see `direct_output`).
+    """
+
+    message_writer_class = RecordBlockWriter
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         # Budget stops of single streams, raised once every stream has run.

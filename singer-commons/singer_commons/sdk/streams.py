@@ -7,11 +7,13 @@ daily budget and a process-wide rate limit. Overriding the SDK's documented hook
 that to the connection while keeping the SDK's paging, state and metrics.
 
 `request_records` also asks for the next page while the SDK emits this one's records, so
-the vendor's answer time and the tap's own work overlap instead of adding up.
+the vendor's answer time and the tap's own work overlap instead of adding up, and records
+whose SDK steps change nothing are written directly (`direct_output`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 from abc import abstractmethod
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -20,7 +22,9 @@ from singer_sdk.authenticators import APIAuthenticatorBase
 from singer_sdk.pagination import SinglePagePaginator
 from singer_sdk.streams import RESTStream
 
+from singer_commons.connection import json_body
 from singer_commons.sdk.compat import prepare_request, request_sender
+from singer_commons.sdk.direct_output import DirectRecordStream, flush_records
 
 if t.TYPE_CHECKING:
     import requests
@@ -43,7 +47,7 @@ class ConnectionAuthenticator(APIAuthenticatorBase):
         return self.connection.authorize(request)
 
 
-class VendorRESTStream(RESTStream):
+class VendorRESTStream(DirectRecordStream, RESTStream):
     """A REST stream that delegates auth, retries, budget and errors to a connection."""
 
     @property
@@ -98,7 +102,9 @@ class VendorRESTStream(RESTStream):
 
         def fetch() -> Fetched:
             prepared = prepare_request(self, context, paginator)
-            return prepared, send(prepared, context)
+            response = send(prepared, context)
+            decode_ahead(response)
+            return prepared, response
 
         with (
             ThreadPoolExecutor(1, thread_name_prefix=f"{self.name}-pages") as pool,
@@ -108,6 +114,7 @@ class VendorRESTStream(RESTStream):
             pages = 0
             pending: Future[Fetched] | None = None if paginator.finished else pool.submit(fetch)
             while pending is not None:
+                flush_records(self)  # the last page's records go out while the vendor answers
                 prepared, response = pending.result()
                 request_counter.increment()
                 self.update_sync_costs(prepared, response, context)
@@ -124,3 +131,16 @@ class VendorRESTStream(RESTStream):
                 pending = None if paginator.finished else pool.submit(fetch)
                 pages += bool(records)
                 yield from records
+
+
+def decode_ahead(response: requests.Response) -> None:
+    """Parse a JSON answer in the thread that fetched it (`json_body` keeps the result).
+
+    The next request starts only once this page's answer is parsed and the paginator has
+    read it; parsed in the main thread, a page of 1,000 Keap contacts held the next request
+    back by the time of its decoding. A body that does not parse is left to the stream's
+    parser, which raises the same error in the main thread as before.
+    """
+    if "json" in response.headers.get("Content-Type", ""):
+        with contextlib.suppress(ValueError):
+            json_body(response)
