@@ -17,7 +17,7 @@ from singer_sdk import typing as th
 from keap_client.custom_fields import VALUES_KEY
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from keap_client.custom_fields import CustomField
 
@@ -64,17 +64,55 @@ def coerce_value(field_type: str, value: t.Any) -> t.Any:
     Raises:
         ValueError: when Keap sent a value the field's type cannot hold.
     """
+    return value_converter(field_type)(value)
+
+
+def value_converter(field_type: str) -> Callable[[t.Any], t.Any]:
+    """The function giving a value of `field_type` its JSON type (see `coerce_value`).
+
+    Chosen once per field, so a record's values take no test of their field's type.
+    """
+    if field_type in _INTEGER_TYPES:
+        return _integer
+    if field_type in _NUMBER_TYPES:
+        return _number
+    if field_type in _BOOLEAN_TYPES:
+        return _yes_no
+    if field_type in _NON_TEXT_TYPES:
+        return _dated_text
+    return _plain_text
+
+
+def _integer(value: t.Any) -> int | None:
+    if value is None or value == "":  # Keap sends "" for an empty number, date or yes/no field
+        return None
+    return int(float(value)) if isinstance(value, str) else int(value)
+
+
+def _number(value: t.Any) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+def _yes_no(value: t.Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    return _boolean(value)
+
+
+def _dated_text(value: t.Any) -> str | None:
+    """A date or date-time field's text; "" is an empty field."""
+    if value is None or value == "":
+        return None
+    return _text(value)
+
+
+def _plain_text(value: t.Any) -> str | None:
+    """A text field's value; "" stays the empty text."""
     if value is None:
         return None
-    if value == "" and field_type in _NON_TEXT_TYPES:
-        return None  # Keap sends "" for an empty number, date or yes/no field
-    if field_type in _INTEGER_TYPES:
-        return int(float(value)) if isinstance(value, str) else int(value)
-    if field_type in _NUMBER_TYPES:
-        return float(value)
-    if field_type in _BOOLEAN_TYPES:
-        return _boolean(value)
-    return _text(value)
+    return value if type(value) is str else _text(value)
 
 
 def _text(value: t.Any) -> str:
@@ -103,6 +141,12 @@ class CustomFieldSet:
         self.fields = {field.id: field for field in fields}
         self.stream = stream
         self._warned_unknown: set[t.Any] = set()
+        # Per record: every property null first, then each value through its field's type.
+        self._nulls = dict.fromkeys(field.property_name for field in self.fields.values())
+        self._converters = {
+            field_id: (field, value_converter(field.field_type))
+            for field_id, field in self.fields.items()
+        }
 
     def properties(self) -> list[th.Property]:
         """Schema properties of every field."""
@@ -111,33 +155,39 @@ class CustomFieldSet:
     def apply(self, record: dict[str, t.Any]) -> dict[str, t.Any]:
         """Move `custom_fields` values into their properties (every field present, or null)."""
         values = record.pop(VALUES_KEY, None) or []
-        for field in self.fields.values():
-            record[field.property_name] = None
+        record.update(self._nulls)
+        converters = self._converters
         for item in values:
-            field_id = as_int(item.get("id"))
-            known = self.fields.get(field_id) if field_id is not None else None
+            field_id = item.get("id")
+            known = converters.get(field_id) if type(field_id) is int else None
+            if known is None:
+                field_id = as_int(field_id)
+                known = converters.get(field_id) if field_id is not None else None
             if known is None:
                 self._warn_unknown(item.get("id"))
                 continue
-            self._set(record, known, item.get("content"))
+            field, convert = known
+            content = item.get("content")
+            try:
+                record[field.property_name] = convert(content)
+            except (TypeError, ValueError) as exc:
+                self._warn_bad_value(record, field, content, exc)
         return record
 
-    def _set(self, record: dict[str, t.Any], field: CustomField, content: t.Any) -> None:
-        """Store one value in its property; a value of the wrong type is logged, not fatal."""
-        try:
-            record[field.property_name] = coerce_value(field.field_type, content)
-        except (TypeError, ValueError) as exc:
-            logger.warning(
-                "%s record id=%s: custom field %s (%s) holds %r, not a %s value (%s); "
-                "emitted as null",
-                self.stream,
-                record.get("id"),
-                field.property_name,
-                field.label,
-                content,
-                field.field_type,
-                exc,
-            )
+    def _warn_bad_value(
+        self, record: dict[str, t.Any], field: CustomField, content: t.Any, exc: Exception
+    ) -> None:
+        """A value of the wrong type is logged, not fatal: its property stays null."""
+        logger.warning(
+            "%s record id=%s: custom field %s (%s) holds %r, not a %s value (%s); emitted as null",
+            self.stream,
+            record.get("id"),
+            field.property_name,
+            field.label,
+            content,
+            field.field_type,
+            exc,
+        )
 
     def _warn_unknown(self, field_id: t.Any) -> None:
         if field_id in self._warned_unknown:

@@ -51,3 +51,29 @@ def test_every_field_is_present_in_every_record():
     )
     record = fields.apply({"id": 5, "custom_fields": [{"id": 2, "content": "x"}]})
     assert record == {"id": 5, "custom_a": None, "custom_b": "x"}
+
+
+def test_ids_sent_as_text_or_float_find_their_field_and_unknown_ones_are_left_out(caplog):
+    fields = CustomFieldSet(
+        [CustomField(1, "A", "WholeNumber", "custom_a"), CustomField(2, "B", "YesNo", "custom_b")],
+        stream="s",
+    )
+    record = fields.apply(
+        {
+            "id": 5,
+            "custom_fields": [
+                {"id": "1", "content": "7"},
+                {"id": 2.0, "content": "Yes"},
+                {"id": 9, "content": "x"},
+            ],
+        }
+    )
+    assert record == {"id": 5, "custom_a": 7, "custom_b": True}
+    assert "custom field id 9 is not in the discovered schema" in caplog.text
+
+
+def test_a_value_its_field_cannot_hold_is_null_and_named_in_a_warning(caplog):
+    fields = CustomFieldSet([CustomField(1, "Visits", "WholeNumber", "custom_visits")], stream="s")
+    record = fields.apply({"id": 5, "custom_fields": [{"id": 1, "content": "many"}]})
+    assert record == {"id": 5, "custom_visits": None}
+    assert "s record id=5: custom field custom_visits (Visits) holds 'many'" in caplog.text

@@ -34,6 +34,10 @@ if t.TYPE_CHECKING:
     from tap_infusionsoft.tap import TapInfusionsoft
 
 
+# strftime writes a year before 1000 without leading zeros, isoformat with them.
+_FOUR_DIGIT_YEARS = 1000
+
+
 def parse_keap_time(value: str) -> datetime:
     """Parse Keap's ISO 8601 times (`Z`, `+00:00` or `+0000`; naive ones are UTC)."""
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -51,6 +55,9 @@ def with_custom_fields(schema: dict[str, t.Any], fields: CustomFieldSet) -> dict
 def keap_timestamp(moment: datetime) -> str:
     """Keap's time format: UTC with milliseconds and `Z` (2017-01-01T22:17:59.039Z)."""
     utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if utc.year >= _FOUR_DIGIT_YEARS:
+        # The same text as strftime's below, several times faster (once per record).
+        return utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
@@ -290,9 +297,9 @@ class KeapStream(VendorRESTStream):
     def known_properties(self, row: dict[str, t.Any]) -> dict[str, t.Any]:
         """The record without top-level properties its schema lacks (logged once each)."""
         known = self.schema["properties"]
-        unknown = [name for name in row if name not in known]
-        if not unknown:
+        if row.keys() <= known.keys():
             return row
+        unknown = [name for name in row if name not in known]
         new = set(unknown) - self._reported_unknown
         if new:
             self._reported_unknown |= new
