@@ -90,3 +90,15 @@ class HaihaiControl(ClockedVendorControl):
     def imports(self) -> list[dict[str, t.Any]]:
         """Every import: parameters, state, counts, failed/other rows, upload hash and bytes."""
         return t.cast("list[dict[str, t.Any]]", self._object("GET", "imports")["imports"])
+
+    def written(self) -> list[dict[str, t.Any]]:
+        """The write log, oldest first: one entry per customer row an import wrote (成功).
+
+        Each entry: `seq`, `resource` (`customers`), `key` (`{"mail_address"}` lower-cased,
+        as 配配メール matches addresses), `operation` (create | update | delete: a new
+        address, an overwrite or status change, a deletion), `call` (the `import_id`),
+        `record` (the row as uploaded, by header) and `answer_lost` (`timeout` when an
+        injected stall held back the upload's answer or the status call that applied the
+        import; else None). 失敗 and その他 rows wrote nothing and are not in it.
+        """
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", "written")["written"])

@@ -41,3 +41,16 @@ class MarketoControl(VendorControl):
     ) -> list[dict[str, t.Any]]:
         """Records the instance holds (`opportunities` or `roles`), in index order."""
         return self._records(object, offset, limit)
+
+    def written(self, object: str | None = None) -> list[dict[str, t.Any]]:
+        """The write log, oldest first: all of it, or one object's (`opportunities`, `roles`).
+
+        One entry per record a sync or delete call created, updated or deleted: `seq`,
+        `resource`, `key` (the dedupe fields, or `marketoGUID`, with the values it named),
+        `operation` (create | update | delete), `call` (the accepted write call, numbered
+        from 1), `record` (the input record as sent) and `answer_lost` (`timeout` when an
+        injected stall held the call back, so its client had given up; else None). Skipped
+        records are not in it; a reset or a `seed` empties it.
+        """
+        action = "written" if object is None else f"written/{object}"
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", action)["written"])

@@ -59,3 +59,16 @@ class SatoriControl(ClockedVendorControl):
     def bulk_jobs(self) -> list[dict[str, t.Any]]:
         """Every bulk job: header, rows, status, status calls, failed rows, upload bytes/hash."""
         return t.cast("list[dict[str, t.Any]]", self._object("GET", "bulk_jobs")["bulk_jobs"])
+
+    def written(self) -> list[dict[str, t.Any]]:
+        """The write log, oldest first: one entry per customer a call or a bulk row wrote.
+
+        Each entry: `seq`, `resource` (`customers`), `key` (`{"email"}` lower-cased, as
+        SATORI matches addresses, or `{"hashcode"}`: how the write named the customer),
+        `operation` (create | update | delete), `call` (a single call's number from 1, or
+        a bulk job's `process_code`), `record` (a single call's `customer[...]` fields, a
+        bulk row by header) and `answer_lost` (`timeout` when an injected stall held back
+        the call's answer, or a job's upload or the status call that applied it; else
+        None). Refused calls and failed rows wrote nothing and are not in it.
+        """
+        return t.cast("list[dict[str, t.Any]]", self._object("GET", "written")["written"])

@@ -78,12 +78,13 @@ class HaihaiAccount:
             broken = self._broken(fault)
             if broken is not None:
                 return broken
+        held = None if fault is None else fault.kind  # a stall: the call runs late
         try:
-            return self._run(request, action)
+            return self._run(request, action, held)
         except HaihaiError as exc:
             return json_response(exc.body(), status=exc.status)
 
-    def _run(self, request: Request, name: str) -> Response:
+    def _run(self, request: Request, name: str, held: str | None) -> Response:
         action = ACTIONS.get(name) if request.path in API_PATHS else None
         if action is None:
             msg = f"指定されたAPIは存在しません({request.path}?{ACTION_PARAM}={name})"
@@ -108,6 +109,7 @@ class HaihaiAccount:
                     settings=settings,
                     now=self.clock.utc_now(),
                     host=request.headers.get("host", "127.0.0.1"),
+                    held=held,
                 )
                 return action.answer(call)
         except HaihaiError:

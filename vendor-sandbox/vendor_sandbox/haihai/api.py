@@ -56,6 +56,7 @@ class Call:
     settings: HaihaiSettings
     now: datetime
     host: str
+    held: str | None = None  # the injected fault that held the call back (its answer is late)
 
 
 Answer = t.Callable[[Call], Response]
@@ -99,7 +100,9 @@ def schedule_import(call: Call) -> Response:
         msg = f"{CSV_FILE} (CSVファイル) を指定してください"
         raise invalid_parameter(msg)
     order = order_of(call.fields, call.data)
-    job = call.imports.schedule(order, upload, data=call.data, settings=call.settings, now=call.now)
+    job = call.imports.schedule(
+        order, upload, data=call.data, settings=call.settings, now=call.now, held=call.held
+    )
     return json_response({"status": "success", "import_id": job.import_id})
 
 
@@ -108,7 +111,8 @@ def import_result(call: Call) -> Response:
     import_id = call.fields.get("import_id", "")
     if not import_id:
         raise invalid_parameter("import_id を指定してください")
-    return json_response(call.imports.poll(import_id, call.data, call.settings, call.now))
+    answer = call.imports.poll(import_id, call.data, call.settings, call.now, call.held)
+    return json_response(answer)
 
 
 ACTIONS: dict[str, Action] = {

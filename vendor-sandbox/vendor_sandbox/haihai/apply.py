@@ -3,7 +3,8 @@
 Rows are read lazily from the decoded text and looked up in the customer dict, so a
 million rows take seconds. Each row gets 成功, 失敗 (with the reason) or その他 (already
 registered, left unchanged); the status answer lists only the 失敗 and その他 rows.
-Empty cells never erase a value.
+Empty cells never erase a value. Each 成功 row is handed to `written` (the write log) with
+what it did: `create`, `update` or `delete`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from vendor_sandbox.haihai.store import (
 if t.TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
+
+# Told of each row written: its address, the operation and the row's cells.
+Written = t.Callable[[str, str, list[str]], None]
 
 SUCCESS, FAILURE, OTHER = "成功", "失敗", "その他"
 REGISTER, DELETE, STOP, FORBID, ALLOW = 0, 1, 2, 3, 5
@@ -90,7 +94,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def apply(text: str, order: Order, data: HaihaiData, now: datetime) -> Outcome:
+def apply(text: str, order: Order, data: HaihaiData, now: datetime, written: Written) -> Outcome:
     """Apply every data row of an upload whose header was checked at upload time.
 
     Blank lines are skipped and not numbered: `line` is the 1-based data row number.
@@ -112,7 +116,11 @@ def apply(text: str, order: Order, data: HaihaiData, now: datetime) -> Outcome:
                 outcome.add(line, address, FAILURE, problem)
                 continue
             values = {name: cells[index] for index, name in columns if cells[index]}
-            outcome.add(line, address, *rule(data, address, values, order, now))
+            result, detail = rule(data, address, values, order, now)
+            if result == SUCCESS:
+                written(address, detail, cells)
+                detail = ""
+            outcome.add(line, address, result, detail)
     return outcome
 
 
@@ -132,7 +140,9 @@ def _problem(
 
 
 # The rules index `data.customers` by the lower-cased address themselves (not through
-# `customer()`/`put()`), so a row lower-cases its address once.
+# `customer()`/`put()`), so a row lower-cases its address once. A rule answers its result
+# and the reason, or for 成功 the operation it did (CREATE, UPDATE, DELETE).
+CREATE, UPDATE, REMOVE = "create", "update", "delete"
 Rule = t.Callable[[HaihaiData, str, dict[str, str], Order, "datetime"], tuple[str, str]]
 
 
@@ -141,8 +151,10 @@ def _register(
 ) -> tuple[str, str]:
     key = address.lower()
     customer = data.customers.get(key)
+    operation = UPDATE
     if customer is None:
         customer = data.customers[key] = Customer(address, values, ACTIVE, [], [], now)
+        operation = CREATE
     elif not order.overwrite:
         return OTHER, ALREADY_REGISTERED
     else:
@@ -152,7 +164,7 @@ def _register(
         customer.groups.append(order.gid)
     if order.spid is not None and order.spid not in customer.step_plans:
         customer.step_plans.append(order.spid)
-    return SUCCESS, ""
+    return SUCCESS, operation
 
 
 def _delete(
@@ -161,7 +173,7 @@ def _delete(
     del values, order, now
     if data.customers.pop(address.lower(), None) is None:
         return FAILURE, UNKNOWN_ADDRESS
-    return SUCCESS, ""
+    return SUCCESS, REMOVE
 
 
 def _set_status(status: str) -> Rule:
@@ -174,7 +186,7 @@ def _set_status(status: str) -> Rule:
             return FAILURE, UNKNOWN_ADDRESS
         customer.status = status
         customer.updated_at = now
-        return SUCCESS, ""
+        return SUCCESS, UPDATE
 
     return rule
 

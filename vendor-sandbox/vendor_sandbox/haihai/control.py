@@ -1,10 +1,11 @@
 """Control endpoints `/_sandbox/haihai/...`.
 
 Actions: configure (GET/POST), clock (GET/POST), seed, events (GET/POST), lists,
-customers (GET/POST), fields (GET/POST), imports, counters, faults; `reset` is answered by
-the emulator base. Tests drive the account through these, then assert on what 配配メール
-ended up holding (customers, imports), on what the plugin really sent (counters, upload
-hashes) and on what a tap must have read (events, lists). Bad
+customers (GET/POST), fields (GET/POST), imports, written, counters, faults; `reset` is
+answered by the emulator base. Tests drive the account through these, then assert on what
+配配メール ended up holding (customers, imports), on what the plugin really sent (counters,
+upload hashes), on how often it wrote each customer (written) and on what a tap must have
+read (events, lists). Bad
 input gets HTTP 400 `{"error": ...}` naming the field.
 """
 
@@ -77,6 +78,13 @@ def imports(account: HaihaiAccount, request: Request) -> dict[str, t.Any]:
         return {"imports": account.imports.describe(account.clock.utc_now())}
 
 
+def written(account: HaihaiAccount, request: Request) -> dict[str, t.Any]:
+    """The write log: every customer row an import wrote, oldest first."""
+    del request
+    with account.lock:
+        return {"written": account.imports.written.entries()}
+
+
 def counters(account: HaihaiAccount, request: Request) -> dict[str, t.Any]:
     """Calls per action, per status, per API per JST day; uploads, polls, 429s, faults."""
     del request
@@ -107,6 +115,7 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("GET", "fields"): control_data.fields,
     ("POST", "fields"): control_data.set_fields,
     ("GET", "imports"): imports,
+    ("GET", "written"): written,
     ("GET", "counters"): counters,
     ("POST", "faults"): add_fault,
 }

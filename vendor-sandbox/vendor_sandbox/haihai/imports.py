@@ -7,7 +7,9 @@ rows are applied on that first 完了 answer. With `processing_seconds_max` set,
 processed instead for a random time drawn at upload (seeded by `processing_seed` and the
 import id, so a reset account repeats it) and answers 処理中 until that time has passed.
 Results are kept 10 days (emulator clock). What was uploaded (hash, size, first bytes,
-encoding) is kept for tests to inspect.
+encoding) is kept for tests to inspect, and each row an import wrote goes to the write log
+(`written`), under the import's id, with its answer lost when an injected stall held back the
+upload's answer (the plugin never learnt the import id) or the status call that applied it.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from vendor_sandbox.haihai.apply import FAILURE, RULES, Order, Outcome, apply
 from vendor_sandbox.haihai.clock import JST
 from vendor_sandbox.haihai.errors import invalid_parameter, not_found
 from vendor_sandbox.haihai.store import EMAIL_FIELD
+from vendor_sandbox.writelog import WriteLog
 
 if t.TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
     from vendor_sandbox.haihai.settings import HaihaiSettings
@@ -79,6 +82,7 @@ class ImportJob:
     outcome: Outcome = field(default_factory=Outcome)
     rows: int | None = None
     processing_seconds: float | None = None
+    upload_held: str | None = None  # the fault that held the upload's answer back
 
     def row_count(self) -> int:
         """Data rows of the upload (blank lines excluded).
@@ -205,6 +209,7 @@ class Imports:
 
     def __init__(self) -> None:
         self._jobs: dict[str, ImportJob] = {}
+        self.written = WriteLog()
 
     def schedule(
         self,
@@ -214,8 +219,11 @@ class Imports:
         data: HaihaiData,
         settings: HaihaiSettings,
         now: datetime,
+        held: str | None = None,
     ) -> ImportJob:
         """Queue an upload whose parameters are checked; the CSV is checked here.
+
+        `held` is the kind of injected fault that held the upload's answer back, if any.
 
         Raises:
             HaihaiError: INVALID_PARAMETER for an undecodable file or a bad header.
@@ -230,14 +238,22 @@ class Imports:
             uploaded_at=now,
             text=text,
             processing_seconds=_processing_time(settings, str(len(self._jobs) + 1)),
+            upload_held=held,
         )
         self._jobs[job.import_id] = job
         return job
 
     def poll(
-        self, import_id: str, data: HaihaiData, settings: HaihaiSettings, now: datetime
+        self,
+        import_id: str,
+        data: HaihaiData,
+        settings: HaihaiSettings,
+        now: datetime,
+        held: str | None = None,
     ) -> dict[str, t.Any]:
         """Move an import on by one status call and answer where it stands.
+
+        `held` is the kind of injected fault that held this call's answer back, if any.
 
         Raises:
             HaihaiError: NOT_FOUND for an unknown import or one older than 10 days.
@@ -252,7 +268,7 @@ class Imports:
         elif _processing(job, settings, now):
             job.state = PROCESSING
         elif job.text is not None:
-            job.outcome = apply(job.text, job.order, data, now)
+            job.outcome = apply(job.text, job.order, data, now, self._log(job, held))
             job.state, job.text = DONE, None
         done = job.state == DONE
         return {
@@ -263,6 +279,23 @@ class Imports:
             **_counts(job.outcome),
             "rows": job.outcome.rows if done else [],
         }
+
+    def _log(self, job: ImportJob, held: str | None) -> Callable[[str, str, list[str]], None]:
+        """What logs each row `job` writes: keyed by its lower-cased address (配配メール's key)."""
+        header, lost = job.header, job.upload_held or held
+
+        def written(address: str, operation: str, cells: list[str]) -> None:
+            record = dict(zip(header, cells, strict=True))
+            self.written.add(
+                "customers",
+                {"mail_address": address.lower()},
+                operation,
+                call=job.import_id,
+                record=record,
+                answer_lost=lost,
+            )
+
+        return written
 
     def describe(self, now: datetime) -> list[dict[str, t.Any]]:
         """Every import, oldest first, as the control dump shows it."""

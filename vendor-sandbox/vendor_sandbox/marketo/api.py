@@ -145,8 +145,13 @@ def _resolve(method: str, path: str) -> tuple[str, Endpoint]:
     raise MarketoError(NOT_FOUND)
 
 
-def dispatch(store: MarketoStore, request: Request, method: str, *, crm_sync: bool) -> Body:
+def dispatch(
+    store: MarketoStore, request: Request, method: str, *, crm_sync: bool, held: str | None = None
+) -> Body:
     """Run the endpoint for `method` (`GET` for `POST ?_method=GET`) and the request's path.
+
+    `held` is the kind of injected fault that held the call back before it ran (a stall its
+    client gave up on): the records it writes are logged with their answer lost.
 
     Raises:
         MarketoError: 605 wrong method, 610 unknown path, 603 roles under CRM sync, or
@@ -157,4 +162,8 @@ def dispatch(store: MarketoStore, request: Request, method: str, *, crm_sync: bo
         raise MarketoError(ACCESS_DENIED)
     with store.lock:
         target = store.opportunities if object_name == OPPORTUNITIES else store.roles
-        return endpoint(target, request, crm_sync)
+        start = store.written.size()
+        body = endpoint(target, request, crm_sync)
+        if held is not None:
+            store.written.mark_since(start, held)
+        return body

@@ -1,8 +1,9 @@
-"""Control endpoints `/_sandbox/marketo/...`: configure, seed, faults, counters, records.
+"""Control endpoints `/_sandbox/marketo/...`: configure, seed, faults, counters, records, written.
 
 Tests drive the instance through these and then assert on what Marketo ended up holding
-(`records/...`) and on what the plugin really sent (`counters`), never on what the plugin
-believes it did. Bad input gets HTTP 400 `{"error": ...}` naming the field.
+(`records/...`), on what the plugin really sent (`counters`) and on how often it wrote each
+record (`written`, the write log), never on what the plugin believes it did.
+Bad input gets HTTP 400 `{"error": ...}` naming the field.
 """
 
 from __future__ import annotations
@@ -93,6 +94,15 @@ def _records(object_name: str) -> Callable[[MarketoInstance, Request], dict[str,
     return records
 
 
+def _written(resource: str | None) -> Callable[[MarketoInstance, Request], dict[str, t.Any]]:
+    def written(instance: MarketoInstance, request: Request) -> dict[str, t.Any]:
+        del request
+        with instance.store.lock:
+            return {"written": instance.store.written.entries(resource)}
+
+    return written
+
+
 ERRORS = (ControlError, SettingsError, CustomFieldError, FaultSpecError)
 ACTIONS: dict[tuple[str, str], Callable[[MarketoInstance, Request], dict[str, t.Any]]] = {
     ("POST", "configure"): configure,
@@ -101,6 +111,9 @@ ACTIONS: dict[tuple[str, str], Callable[[MarketoInstance, Request], dict[str, t.
     ("GET", "counters"): counters,
     ("GET", "records/opportunities"): _records(OPPORTUNITIES),
     ("GET", "records/roles"): _records(ROLES),
+    ("GET", "written"): _written(None),
+    ("GET", "written/opportunities"): _written(OPPORTUNITIES),
+    ("GET", "written/roles"): _written(ROLES),
 }
 
 

@@ -86,15 +86,16 @@ class MarketoInstance:
                 broken = self._inject(fault, charge=True)
                 if broken is not None:
                     return broken
-            return self._rest(request, method, in_flight)
+            held = None if fault is None else fault.kind  # a stall: the call runs late
+            return self._rest(request, method, in_flight, held)
 
-    def _rest(self, request: Request, method: str, in_flight: int) -> Response:
+    def _rest(self, request: Request, method: str, in_flight: int, held: str | None) -> Response:
         settings = self.settings
         try:
             self._admit(request, in_flight, settings)
             if settings.latency_ms and not self.stalls.sleep(settings.latency_ms / 1000):
                 return DROPPED  # reset while sleeping: this call belongs to a dead instance
-            body = api.dispatch(self.store, request, method, crm_sync=settings.crm_sync)
+            body = api.dispatch(self.store, request, method, crm_sync=settings.crm_sync, held=held)
         except MarketoError as exc:
             return self._failure(exc.code, exc.message, charge=True)
         self.quota.charge()

@@ -16,20 +16,23 @@ from vendor_sandbox.marketo.fields import GUID_FIELD, UPDATED_AT, by_name
 if t.TYPE_CHECKING:
     from vendor_sandbox.marketo.fields import FieldSpec
     from vendor_sandbox.marketo.table import LazyTable, Record
+    from vendor_sandbox.writelog import WriteLog
 
 
 class ObjectStore(abc.ABC):
     """One Marketo object (opportunity, role) over a lazily seeded table."""
 
     label: t.ClassVar[str]
+    resource: t.ClassVar[str]  # its name in the control endpoints and the write log
     api_name: t.ClassVar[str]
     display_name: t.ClassVar[str]
     id_field: t.ClassVar[str] = GUID_FIELD
     dedupe_fields: t.ClassVar[tuple[str, ...]]
     guid_variant: t.ClassVar[str]
 
-    def __init__(self, table: LazyTable) -> None:
+    def __init__(self, table: LazyTable, written: WriteLog) -> None:
         self.table = table
+        self.written = written  # the instance's write log, shared by every object
 
     @property
     @abc.abstractmethod

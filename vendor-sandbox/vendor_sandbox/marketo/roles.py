@@ -26,6 +26,7 @@ if t.TYPE_CHECKING:
     from collections.abc import Callable
 
     from vendor_sandbox.marketo.table import LazyTable
+    from vendor_sandbox.writelog import WriteLog
 
 LEAD_ID_FIELD = "leadId"
 ROLE_FIELD = "role"
@@ -36,6 +37,7 @@ class RoleStore(ObjectStore):
     """Roles; seeded role `r` belongs to seeded opportunity `r // k` with leadId 1000000 + r."""
 
     label = "Opportunity role"
+    resource = "roles"
     api_name = "opportunityRole"
     display_name = "Opportunity Role"
     dedupe_fields = (EXTERNAL_ID_FIELD, LEAD_ID_FIELD, ROLE_FIELD)
@@ -46,6 +48,7 @@ class RoleStore(ObjectStore):
         table: LazyTable,
         per_opportunity: int,
         opportunity_exists: Callable[[str], bool],
+        written: WriteLog,
     ) -> None:
         """Create the store.
 
@@ -54,8 +57,9 @@ class RoleStore(ObjectStore):
             per_opportunity: Seeded roles per seeded opportunity (k).
             opportunity_exists: Whether an opportunity with this externalOpportunityId
                 exists: a role may only be created for one.
+            written: The instance's write log.
         """
-        super().__init__(table)
+        super().__init__(table, written)
         self.per_opportunity = per_opportunity
         self._opportunity_exists = opportunity_exists
         # Created roles only: seeded ones are found by arithmetic on leadId / the key.

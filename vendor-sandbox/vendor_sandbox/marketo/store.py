@@ -23,6 +23,7 @@ from vendor_sandbox.marketo.fields import (
 from vendor_sandbox.marketo.objects import ObjectStore
 from vendor_sandbox.marketo.roles import RoleStore
 from vendor_sandbox.marketo.table import LazyTable
+from vendor_sandbox.writelog import WriteLog
 
 if t.TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,6 +39,7 @@ class OpportunityStore(ObjectStore):
     """Opportunities: keyed by externalOpportunityId, `name` required."""
 
     label = "Opportunity"
+    resource = "opportunities"
     api_name = "opportunity"
     display_name = "Opportunity"
     dedupe_fields = (EXTERNAL_ID_FIELD,)
@@ -48,6 +50,7 @@ class OpportunityStore(ObjectStore):
         table: LazyTable,
         custom_fields: tuple[FieldSpec, ...],
         on_delete: Callable[[str], None],
+        written: WriteLog,
     ) -> None:
         """Create the store.
 
@@ -56,8 +59,9 @@ class OpportunityStore(ObjectStore):
             custom_fields: The instance's custom fields (searchable ones join the filters).
             on_delete: Called with the externalOpportunityId of each deleted opportunity,
                 so its roles go with it.
+            written: The instance's write log.
         """
-        super().__init__(table)
+        super().__init__(table, written)
         self.custom_fields = custom_fields
         self._on_delete = on_delete
         # Created opportunities only: seeded ones are found by parsing their key.
@@ -144,7 +148,11 @@ class MarketoStore:
         self.seed(0, 0)
 
     def seed(self, opportunities: int, roles_per_opportunity: int) -> None:
-        """Replace all data with `opportunities` lazily seeded ones and their roles."""
+        """Replace all data with `opportunities` lazily seeded ones and their roles.
+
+        The write log starts again empty: it shows what was written to this data.
+        """
+        self.written = WriteLog()
         self.roles = RoleStore(
             LazyTable(
                 opportunities * roles_per_opportunity,
@@ -152,11 +160,13 @@ class MarketoStore:
             ),
             roles_per_opportunity,
             opportunity_exists=self._opportunity_exists,
+            written=self.written,
         )
         self.opportunities = OpportunityStore(
             LazyTable(opportunities, seeded.opportunity),
             self.custom_fields,
             on_delete=self.roles.delete_for_opportunity,
+            written=self.written,
         )
 
     def define_custom_fields(self, specs: tuple[FieldSpec, ...]) -> None:

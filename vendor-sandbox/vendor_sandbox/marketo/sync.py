@@ -6,6 +6,8 @@ with `seq` = the record's position. Checks run in this order, the first failure 
 CRM sync (1018), unknown field (1006), wrong value type (1003), missing key (1003),
 key repeated in the call (1036), createOnly on an existing record (1005), updateOnly on a
 missing one (1013), then the object's own rules (`name` required, the role's opportunity).
+Every record created, updated or deleted goes to the instance's write log (`store.written`),
+numbered by the call; a skipped record changed nothing and is not logged.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ def sync(
         raise MarketoError(INVALID, f"dedupeBy '{ID_FIELD}' is only valid with '{UPDATE_ONLY}'")
     records = _input(payload)
     key_fields = _key_fields(store, mode)
+    call = store.written.next_call()
     specs = store.fields
     seen: set[tuple[t.Any, ...]] = set()
     results: list[Result] = []
@@ -134,6 +137,9 @@ def sync(
         except Skip as skip:
             results.append(skip.result(seq))
             continue
+        operation = "create" if status == "created" else "update"
+        named = dict(zip(key_fields, key, strict=True))
+        store.written.add(store.resource, named, operation, call=call, record=item)
         results.append({"seq": seq, "status": status, "marketoGUID": store.guid(index)})
     return results
 
@@ -149,6 +155,7 @@ def delete(store: ObjectStore, payload: Mapping[str, t.Any], *, blocked: bool) -
         raise MarketoError(INVALID, f"Invalid deleteBy '{mode}'")
     records = _input(payload)
     key_fields = _key_fields(store, mode)
+    call = store.written.next_call()
     results: list[Result] = []
     for seq, item in enumerate(records):
         try:
@@ -157,7 +164,8 @@ def delete(store: ObjectStore, payload: Mapping[str, t.Any], *, blocked: bool) -
             if not isinstance(item, dict):
                 raise Skip(INVALID, INVALID_RECORD)
             values = _checked(store, {name: item.get(name) for name in key_fields})
-            index = store.find_key(key_fields, _key(values, key_fields))
+            key = _key(values, key_fields)
+            index = store.find_key(key_fields, key)
             if index is None:
                 raise Skip(RECORD_NOT_FOUND, f"{store.label} not found")
         except Skip as skip:
@@ -165,5 +173,7 @@ def delete(store: ObjectStore, payload: Mapping[str, t.Any], *, blocked: bool) -
             continue
         guid = store.guid(index)
         store.delete(index)
+        named = dict(zip(key_fields, key, strict=True))
+        store.written.add(store.resource, named, "delete", call=call, record=item)
         results.append({"seq": seq, "marketoGUID": guid, "status": "deleted"})
     return results

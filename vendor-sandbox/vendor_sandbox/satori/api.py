@@ -15,7 +15,7 @@ from vendor_sandbox.multipart import Params, Part, read_form
 from vendor_sandbox.satori import single
 from vendor_sandbox.satori.answers import ACCEPTED, success
 from vendor_sandbox.satori.bulk import CSV_FILE
-from vendor_sandbox.satori.changes import REGISTRATION, UPSERT, apply, delete
+from vendor_sandbox.satori.changes import DELETE, REGISTRATION, UPSERT, apply, delete, key
 from vendor_sandbox.satori.search import search
 
 if t.TYPE_CHECKING:
@@ -24,10 +24,13 @@ if t.TYPE_CHECKING:
 
     from vendor_sandbox.httpio import Request, Response
     from vendor_sandbox.satori.bulk import BulkJobs
+    from vendor_sandbox.satori.changes import Change
     from vendor_sandbox.satori.settings import SatoriSettings
     from vendor_sandbox.satori.store import SatoriData
+    from vendor_sandbox.writelog import WriteLog
 
 GET, POST = "GET", "POST"
+CUSTOMERS = "customers"  # what every write writes (the write log's resource)
 HASHCODE_KEY = "customer[hashcode]"
 
 
@@ -53,6 +56,21 @@ class Call:
     jobs: BulkJobs
     settings: SatoriSettings
     now: datetime
+    written: WriteLog
+    held: str | None = None  # the injected fault that held the call back (its answer is late)
+
+
+def _logged(call: Call, change: Change, operation: str) -> None:
+    """Log a single call's write: its `customer[...]` fields are the record as sent."""
+    record = {name: value for name, value in call.fields.items() if name.startswith("customer[")}
+    call.written.add(
+        CUSTOMERS,
+        key(change),
+        operation,
+        call=call.written.next_call(),
+        record=record,
+        answer_lost=call.held,
+    )
 
 
 Answer = t.Callable[[Call], "Response"]
@@ -83,7 +101,8 @@ def _write(mode: str) -> Answer:
 
     def answer(call: Call) -> Response:
         change = single.change_of(call.fields, call.data)
-        customer = apply(call.data, change, mode, call.now)
+        customer, operation = apply(call.data, change, mode, call.now)
+        _logged(call, change, operation)
         return success(call.settings, {HASHCODE_KEY: customer.hashcode})
 
     return answer
@@ -91,14 +110,16 @@ def _write(mode: str) -> Answer:
 
 def remove(call: Call) -> Response:
     """Delete one customer, named by email or hashcode."""
-    delete(call.data, single.change_of(call.fields, call.data))
+    change = single.change_of(call.fields, call.data)
+    delete(call.data, change)
+    _logged(call, change, DELETE)
     return success(call.settings)
 
 
 def _bulk(kind: str) -> Answer:
     def answer(call: Call) -> Response:
         upload = call.files.get(CSV_FILE)
-        job = call.jobs.schedule(kind, call.fields, upload, call.data, call.now)
+        job = call.jobs.schedule(kind, call.fields, upload, call.data, call.now, held=call.held)
         return success(call.settings, {"process_code": job.process_code}, ACCEPTED)
 
     return answer
@@ -107,7 +128,8 @@ def _bulk(kind: str) -> Answer:
 def bulk_status(call: Call) -> Response:
     """Move a bulk job on by one status call and answer where it stands."""
     code = call.fields.get("process_code", "")
-    return success(call.settings, call.jobs.status(code, call.data, call.settings, call.now))
+    answer = call.jobs.status(code, call.data, call.settings, call.now, call.held)
+    return success(call.settings, answer)
 
 
 def find(call: Call) -> Response:

@@ -6,7 +6,9 @@ status call; status call k answers `processing` while k is below the company's
 `status_polls_until_finished` and `finished` from then on, and the rows are applied, in
 file order, on the first `finished` answer, so a test sees nothing change before it.
 Jobs are kept 7 days by the company's clock. What was uploaded (size, sha256) is kept for
-tests to inspect.
+tests to inspect, and each row a job wrote goes to the write log under its process code,
+with its answer lost when an injected stall held back the upload's answer (the plugin never
+learnt the process code) or the status call that applied the job.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from vendor_sandbox.satori import csvio
-from vendor_sandbox.satori.changes import REGISTRATION, Change, apply
+from vendor_sandbox.satori.changes import REGISTRATION, Change, apply, key
 from vendor_sandbox.satori.clock import iso_jst
 from vendor_sandbox.satori.errors import SatoriError, bad_request, not_found
 from vendor_sandbox.satori.fields import (
@@ -40,6 +42,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.multipart import Part
     from vendor_sandbox.satori.settings import SatoriSettings
     from vendor_sandbox.satori.store import SatoriData
+    from vendor_sandbox.writelog import WriteLog
 
 WAITING, PROCESSING, FINISHED = "waiting", "processing", "finished"
 CSV_FILE = "customer_csv_file"
@@ -69,6 +72,7 @@ class BulkJob:
     status: str = WAITING
     success_rows: int = 0
     failed: list[tuple[int, int, str]] = field(default_factory=list)
+    upload_held: str | None = None  # the fault that held the upload's answer back
 
     def failed_rows(self, numbering: str) -> list[dict[str, t.Any]]:
         """The failed rows, numbered by data row or by file line."""
@@ -205,9 +209,10 @@ def row_change(header: list[str], cells: list[str], identity_type: str) -> Chang
 class BulkJobs:
     """Every bulk job of the company, by process code (32 hex from a seeded generator)."""
 
-    def __init__(self, codes: random.Random) -> None:
+    def __init__(self, codes: random.Random, written: WriteLog) -> None:
         self._jobs: dict[str, BulkJob] = {}
         self._codes = codes
+        self._written = written
 
     def schedule(
         self,
@@ -216,8 +221,10 @@ class BulkJobs:
         upload: Part | None,
         data: SatoriData,
         now: datetime,
+        *,
+        held: str | None = None,
     ) -> BulkJob:
-        """Check an upload whole and queue it.
+        """Check an upload whole and queue it (`held`: the fault holding its answer back).
 
         Raises:
             SatoriError: 400 for a bad identity_type, no file, a file that is not UTF-8,
@@ -246,14 +253,22 @@ class BulkJobs:
             sha256=hashlib.sha256(upload.data).hexdigest(),
             uploaded_at=now,
             text=text,
+            upload_held=held,
         )
         self._jobs[code] = job
         return job
 
     def status(
-        self, process_code: str, data: SatoriData, settings: SatoriSettings, now: datetime
+        self,
+        process_code: str,
+        data: SatoriData,
+        settings: SatoriSettings,
+        now: datetime,
+        held: str | None = None,
     ) -> dict[str, t.Any]:
         """Move a job on by one status call and answer where it stands.
+
+        `held` is the kind of injected fault that held this call's answer back, if any.
 
         Raises:
             SatoriError: 400 without a process code, 404 for an unknown or expired one.
@@ -267,18 +282,28 @@ class BulkJobs:
         if job.status_calls < settings.status_polls_until_finished:
             job.status = PROCESSING
         elif job.text is not None:
-            self._apply(job, job.text, data, now)
+            self._apply(job, job.text, data, now, job.upload_held or held)
         return job.payload(settings.row_numbering)
 
-    @staticmethod
-    def _apply(job: BulkJob, text: str, data: SatoriData, now: datetime) -> None:
+    def _apply(
+        self, job: BulkJob, text: str, data: SatoriData, now: datetime, lost: str | None
+    ) -> None:
         for row, line, cells in csvio.data_rows(text):
             try:
-                apply(data, row_change(job.header, cells, job.identity_type), job.kind, now)
+                change = row_change(job.header, cells, job.identity_type)
+                _, operation = apply(data, change, job.kind, now)
             except SatoriError as exc:
                 job.failed.append((row, line, exc.message))
-            else:
-                job.success_rows += 1
+                continue
+            job.success_rows += 1
+            self._written.add(
+                "customers",
+                key(change),
+                operation,
+                call=job.process_code,
+                record=dict(zip(job.header, cells, strict=True)),
+                answer_lost=lost,
+            )
         job.status, job.text = FINISHED, None
 
     def describe(self, numbering: str, now: datetime) -> list[dict[str, t.Any]]:

@@ -5,7 +5,7 @@ row. `apply` finds the customer it names, checks every rule that depends on the 
 (existing email, unknown hashcode, an email or unique custom value another customer
 holds), and only then writes: a refused change leaves the company exactly as it was.
 An empty value clears a field; the bulk reader leaves blank cells out of the change, so
-in a CSV a blank never overwrites.
+in a CSV a blank never overwrites. `key` names a change's customer in the write log.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ if t.TYPE_CHECKING:
     from vendor_sandbox.satori.store import Customer, SatoriData
 
 REGISTRATION, UPSERT = "registration", "upsert"
+CREATE, UPDATE, DELETE = "create", "update", "delete"  # what a write did (the write log)
 NO_HASHCODE_REGISTRATION = "identity_typeがhashcodeの場合は登録できません"
 ALREADY_REGISTERED = "このメールアドレスは既に登録されています"
 EMAIL_IN_USE = "このメールアドレスは既に使用されています"
@@ -51,6 +52,12 @@ class Change:
     delivery_permission: str | None = None
     append_tags: list[str] = field(default_factory=list)
     delete_tags: list[str] = field(default_factory=list)
+
+
+def key(change: Change) -> dict[str, str]:
+    """How a change names its customer, as SATORI matches it (an email lower-cased)."""
+    identity = change.identity.lower() if change.identity_type == EMAIL else change.identity
+    return {change.identity_type: identity}
 
 
 def _named(data: SatoriData, change: Change) -> Customer | None:
@@ -124,7 +131,7 @@ def _check_unique(data: SatoriData, change: Change, target: Customer | None) -> 
             raise conflict(msg)
 
 
-def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Customer:
+def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> tuple[Customer, str]:
     """Create or update the customer a change names; every check comes before any write.
 
     Args:
@@ -134,7 +141,7 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
         now: The time stamped on the customer.
 
     Returns:
-        The customer written.
+        The customer written, and what the write did: `create` or `update`.
 
     Raises:
         SatoriError: 400, 404 or 409 with the vendor's message; nothing was written.
@@ -143,8 +150,10 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
     target = _target(data, change, mode)
     email = _new_email(data, change, target)
     _check_unique(data, change, target)
+    operation = UPDATE
     if target is None:
         target = data.create(change.identity, now)
+        operation = CREATE
     if email is not None:
         data.set_email(target, email or None)
     for key, value in change.fields.items():
@@ -159,7 +168,7 @@ def apply(data: SatoriData, change: Change, mode: str, now: datetime) -> Custome
     target.tags.update(change.append_tags)
     target.tags.difference_update(change.delete_tags)
     target.updated_at = now
-    return target
+    return target, operation
 
 
 def delete(data: SatoriData, change: Change) -> None:

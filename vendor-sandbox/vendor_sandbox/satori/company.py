@@ -22,6 +22,7 @@ from vendor_sandbox.satori.clock import stamp
 from vendor_sandbox.satori.counters import Counters
 from vendor_sandbox.satori.errors import SYSTEM_ERROR, SatoriError, bad_request, not_found
 from vendor_sandbox.satori.store import SatoriData
+from vendor_sandbox.writelog import WriteLog
 
 if t.TYPE_CHECKING:
     from vendor_sandbox.faults import Fault
@@ -48,7 +49,8 @@ class SatoriCompany:
         self.clock = AdjustableClock()
         self.lock = threading.Lock()
         self.data = SatoriData()
-        self.jobs = BulkJobs(random.Random(PROCESS_CODE_SEED))  # noqa: S311 - reproducible
+        self.written = WriteLog()
+        self.jobs = BulkJobs(random.Random(PROCESS_CODE_SEED), self.written)  # noqa: S311
         self.counters = Counters()
         self.faults = FaultQueue(default_path=ANY_CALL)
         self.stalls = Stalls()
@@ -77,14 +79,19 @@ class SatoriCompany:
             broken = self._broken(fault, settings)
             if broken is not None:
                 return broken
+        held = None if fault is None else fault.kind  # a stall: the call runs late
         try:
-            response = self._run(request, endpoint, settings)
+            response = self._run(request, endpoint, settings, held)
         except SatoriError as exc:
             return failure(settings, exc), exc.status
         return response, response.status
 
     def _run(
-        self, request: Request, endpoint: Endpoint | None, settings: SatoriSettings
+        self,
+        request: Request,
+        endpoint: Endpoint | None,
+        settings: SatoriSettings,
+        held: str | None,
     ) -> Response:
         if endpoint is None:
             msg = f"指定されたAPIは存在しません({request.path})"
@@ -108,6 +115,8 @@ class SatoriCompany:
                 jobs=self.jobs,
                 settings=settings,
                 now=stamp(self.clock),
+                written=self.written,
+                held=held,
             )
             return endpoint.answer(call)
 

@@ -1,10 +1,11 @@
 """Control endpoints `/_sandbox/satori/...`.
 
 Actions: settings (GET), configure (POST), clock (GET/POST), customers (GET/POST),
-fields (GET/POST), extra_standard_fields (GET/POST), bulk_jobs, counters, faults; `reset`
-is answered by the emulator base.
+fields (GET/POST), extra_standard_fields (GET/POST), bulk_jobs, written, counters, faults;
+`reset` is answered by the emulator base.
 Tests drive the company through these, then assert on what SATORI ended up holding
-(customers, bulk jobs) and on what the plugin really sent (counters, upload hashes). Bad
+(customers, bulk jobs), on what the plugin really sent (counters, upload hashes) and on how
+often it wrote each customer (written, the write log). Bad
 input gets HTTP 400 `{"error": ...}` naming the field.
 """
 
@@ -58,6 +59,13 @@ def bulk_jobs(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
         return {"bulk_jobs": company.jobs.describe(numbering, company.clock.utc_now())}
 
 
+def written(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
+    """The write log: every customer a call or a bulk job wrote, oldest first."""
+    del request
+    with company.lock:
+        return {"written": company.written.entries()}
+
+
 def counters(company: SatoriCompany, request: Request) -> dict[str, t.Any]:
     """Calls per endpoint and per status, key failures, faults."""
     del request
@@ -94,6 +102,7 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("GET", "extra_standard_fields"): control_data.extra_standard_fields,
     ("POST", "extra_standard_fields"): control_data.set_extra_standard_fields,
     ("GET", "bulk_jobs"): bulk_jobs,
+    ("GET", "written"): written,
     ("GET", "counters"): counters,
     ("POST", "faults"): add_fault,
 }
