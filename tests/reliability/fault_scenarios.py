@@ -11,7 +11,10 @@ produced is what the vendor holds, and a re-run is the tap resuming from the las
 target emitted. So a STATE ahead of the written data shows up as a lost record.
 
 Duplicates are counted over every run of a scenario before anything is merged by key: every
-RECORD a target would keep (a tap), every create in the vendor's write log (Keap's target).
+RECORD a target would keep (a tap), every create in the vendor's write log (Keap's target),
+every write of a row in the vendor's per-key write log (Marketo's, 配配メール's and SATORI's
+upserts: a row may be written again only as a resend of the same content, after a lost
+answer or by a re-run the last STATE did not cover; `TargetScenario.duplicates`).
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ TRANSPORT = {
     DROPPED: {"kind": "drop", "count": 2},
 }
 REQUEST_TIMEOUT = 1  # seconds; shorter than the injected stall, so the client gives up
+# Seconds to let a stalled call complete at the vendor after the run that gave up on it
+# ended, so its late writes are counted with that run (as `kill_at_call` waits for its own).
+STALL_OVER = TRANSPORT[TIMEOUT]["seconds"] + 0.5
 KILL_STALL = 1.5  # seconds a call hangs in the vendor while the plugin is killed
 KEAP_XMLRPC_ZONE = ZoneInfo("America/New_York")  # the zone of Keap's XML-RPC dates
 EXIT_TRY_LATER = 75
@@ -281,6 +287,7 @@ class TargetScenario(Scenario):
         """The tap's output when it resumes from the target's last STATE (None: all of it)."""
         start = 0 if resume is None else resume["bookmarks"]["source"]["position"]
         rows = self.rows()
+        self.fed = {self.identity(row) for row in rows[start:]}
         lines: list[dict[str, t.Any]] = [self.schema]
         for position in range(start, len(rows)):
             lines.append(
@@ -306,13 +313,52 @@ class TargetScenario(Scenario):
         """What the vendor holds, by identity."""
         return dict(self.held_records())
 
-    def duplicates(self) -> dict[str, int]:
-        """Identities the vendor holds more than once (its write log, where it keeps one)."""
+    def absorb(self, run: PluginRun) -> None:
+        """Take the writes the vendor logged during the run (a killed call's late one too)."""
+        del run
+        writes = self.writes()
+        self.runs.append((self.fed, writes[sum(len(done) for _, done in self.runs) :]))
+
+    def held_twice(self) -> dict[str, int]:
+        """Identities the vendor holds more than once."""
         held = Counter(identity for identity, _ in self.held_records())
         return {identity: n for identity, n in held.items() if n > 1}
 
+    def writes(self) -> list[Write]:
+        """Every write of a row over the scenario's runs, from the vendor's write log."""
+        raise NotImplementedError
+
+    def duplicates(self) -> dict[str, int]:
+        """Identities held twice, and rows written again without a resend to excuse it.
+
+        An upsert written twice holds one record, but the second write is a resend, not a
+        duplicate, only when the plugin had to send the row again with the same content:
+        within a run, after a write of it whose answer was lost (a stall the target gave up
+        on, or a kill while the call hung); in a re-run, because the earlier run's last STATE
+        did not cover it (the re-run is fed only the rows after that STATE). So per run, each
+        row is written at most once plus once per lost answer, only rows the run was fed are
+        written, and every write of a row carries the same content.
+        """
+        twice = self.held_twice()
+        first: dict[str, dict[str, t.Any]] = {}
+        for number, (fed, writes) in enumerate(self.runs, start=1):
+            count = Counter(write.identity for write in writes)
+            lost = Counter(write.identity for write in writes if write.answer_lost is not None)
+            for write in writes:
+                identity = write.identity
+                if write.record != first.setdefault(identity, write.record):
+                    twice[f"{identity} written with other content in run {number}"] = 2
+                elif identity not in fed:
+                    twice[f"{identity} written by run {number}, which was not sent it"] = 1
+                elif count[identity] > 1 + lost[identity]:
+                    reason = f"{identity} written in run {number}, {lost[identity]} answers lost"
+                    twice[reason] = count[identity]
+        return twice
+
     def prepare(self) -> None:
         self.held_before = self.projection()
+        self.fed: set[str] = set()  # the identities of the rows the current run is sent
+        self.runs: list[tuple[set[str], list[Write]]] = []  # per run: fed, and what it wrote
 
     def contents(self) -> Contents:
         return self.projection()
@@ -338,6 +384,23 @@ class TargetScenario(Scenario):
             assert written.get(self.identity(row)) == self.values(row), (
                 f"STATE at {upto} but {self.identity(row)} is not written"
             )
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write of a row in the vendor's write log: its identity, content and lost answer."""
+
+    identity: str
+    record: dict[str, t.Any]
+    answer_lost: str | None
+
+
+def logged(entries: list[dict[str, t.Any]], key_field: str) -> list[Write]:
+    """The write log's entries (Marketo's, 配配メール's, SATORI's) as writes of rows."""
+    return [
+        Write(str(entry["key"][key_field]), entry["record"], entry["answer_lost"])
+        for entry in entries
+    ]
 
 
 def position_state(position: int) -> dict[str, t.Any]:
@@ -487,6 +550,9 @@ class MarketoTarget(MarketoVendor, TargetScenario):
             )
             for record in self.sandbox.marketo.records("opportunities")
         ]
+
+    def writes(self) -> list[Write]:
+        return logged(self.sandbox.marketo.written("opportunities"), "externalOpportunityId")
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["externalOpportunityId"]
@@ -694,15 +760,19 @@ class KeapTarget(KeapVendor, TargetScenario):
             held.append((key, self.values(record)))
         return held
 
-    def duplicates(self) -> dict[str, int]:
-        """Rows created more than once over the scenario's runs, in Keap's write log."""
-        created = Counter(
-            self.identity(entry["request"])
+    def writes(self) -> list[Write]:
+        """The creates in Keap's write log (one entry per call, with its request)."""
+        return [
+            Write(self.identity(entry["request"]), entry["request"], entry["answer_lost"])
             for entry in self.sandbox.keap.written(self.stream)
             if entry["operation"] == "create"
-        )
+        ]
+
+    def duplicates(self) -> dict[str, int]:
+        """Rows created more than once over the scenario's runs: Keap has no upsert here."""
+        created = Counter(write.identity for write in self.writes())
         return {
-            **super().duplicates(),
+            **self.held_twice(),
             **{identity: count for identity, count in created.items() if count > 1},
         }
 
@@ -999,6 +1069,9 @@ class HaihaiTarget(HaihaiVendor, TargetScenario):
             for customer in self.sandbox.haihai.customers()
         ]
 
+    def writes(self) -> list[Write]:
+        return logged(self.sandbox.haihai.written(), "mail_address")
+
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["email"]
 
@@ -1062,6 +1135,9 @@ class SatoriTarget(TargetScenario):
             (customer.get("email"), {"lead_company_name": customer.get("lead_company_name")})
             for customer in self.sandbox.satori.customers()
         ]
+
+    def writes(self) -> list[Write]:
+        return logged(self.sandbox.satori.written(), "email")
 
     def identity(self, row: dict[str, t.Any]) -> str:
         return row["email"]
