@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from tap_infusionsoft.streams.base import keap_timestamp, parse_keap_time
+from tap_infusionsoft.streams.base import keap_timestamp, parse_keap_time, uniform_keap_time
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,24 @@ def test_times_are_written_in_utc_with_milliseconds(moment, text):
 )
 def test_each_form_keap_sends_reads_back_the_same(sent):
     assert keap_timestamp(parse_keap_time(sent)) == "2017-01-01T22:17:59.039Z"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "2017-01-01T22:17:59.039Z",
+        "2017-01-01T22:17:59.039+0000",
+        "2017-01-01T22:17:59.039-00:00",
+        "2017-01-02T07:17:59.039+09:00",
+        "2017-01-01T22:17:59.0391+0000",
+        "2017-01-01T22:17:59Z",
+        "0999-01-01T22:17:59.039Z",
+    ],
+)
+def test_a_record_time_is_what_parsing_and_formatting_it_gives(sent):
+    assert uniform_keap_time(sent) == keap_timestamp(parse_keap_time(sent))
+
+
+def test_a_record_time_that_is_no_time_still_raises():
+    with pytest.raises(ValueError, match="month must be in 1..12"):
+        uniform_keap_time("2017-13-01T22:17:59.039Z")

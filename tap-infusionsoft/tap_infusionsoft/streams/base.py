@@ -9,6 +9,7 @@ last-changed field.
 
 from __future__ import annotations
 
+import re
 import typing as t
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,6 +60,27 @@ def keap_timestamp(moment: datetime) -> str:
         # The same text as strftime's below, several times faster (once per record).
         return utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+# A time already in Keap's format but for its zone (`Z`, `+0000`, `+00:00`), with a year
+# strftime would also write in four digits.
+_UTC_MILLISECONDS = re.compile(
+    r"[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}"
+)
+_UTC_SUFFIXES = frozenset({"Z", "+0000", "+00:00", "-0000", "-00:00"})
+
+
+def uniform_keap_time(value: str) -> str:
+    """`keap_timestamp(parse_keap_time(value))`: a time Keap sent, in Keap's own format.
+
+    Keap's records carry UTC times with milliseconds (`...039+0000`), so for nearly every
+    record only the zone's suffix changes; the value is still parsed, so a time that is not
+    one raises as before.
+    """
+    moment = parse_keap_time(value)
+    if value[23:] in _UTC_SUFFIXES and _UTC_MILLISECONDS.fullmatch(value, 0, 23):
+        return value[:23] + "Z"
+    return keap_timestamp(moment)
 
 
 class OffsetPaginator(BaseAPIPaginator[int]):
@@ -123,7 +145,7 @@ class KeysetPaginator(BaseAPIPaginator[KeysetPage]):
         if last is None:
             # Untimed records cannot anchor a keyset: keep counting from this `since`.
             return KeysetPage(self.current_value.since, self.current_value.offset + len(records))
-        since = keap_timestamp(parse_keap_time(str(last)))
+        since = uniform_keap_time(str(last))
         at_last = sum(1 for record in records if record.get(self._time_field) == last)
         if since == self.current_value.since:
             at_last += self.current_value.offset
@@ -319,7 +341,7 @@ class KeapStream(VendorRESTStream):
         """
         if self.replication_key:
             value = row.get(self.replication_key)
-            row[self.replication_key] = keap_timestamp(parse_keap_time(value)) if value else None
+            row[self.replication_key] = uniform_keap_time(value) if value else None
         return row
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, t.Any]]:
