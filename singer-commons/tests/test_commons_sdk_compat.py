@@ -50,6 +50,7 @@ CONTACTS = [
     (Target, "listen", [("file_input", POSITIONAL)], "LoadOutcome"),
     (Target, "_process_schema_message", [("message_dict", POSITIONAL)], "TargetHooks"),
     (Target, "_process_record_message", [("message_dict", POSITIONAL)], "TargetHooks"),
+    (Target, "_process_state_message", [("message_dict", POSITIONAL)], "TargetHooks"),
     (Target, "_write_state_message", [("state", POSITIONAL)], "TargetHooks"),
     (Target, "_handle_max_record_age", [], "drain_aged_records"),
     (Sink, "_remove_sdc_metadata_from_schema", [], "SinkHooks"),
@@ -259,6 +260,10 @@ class RecordingTarget(LoadOutcome, TargetHooks):
         self.seen.append("handle_record_message")
         super().handle_record_message(message_dict)
 
+    def handle_state_message(self, message_dict):
+        self.seen.append("handle_state_message")
+        super().handle_state_message(message_dict)
+
     def write_state(self, state):
         self.states.append(state)
         super().write_state(state)
@@ -288,6 +293,7 @@ def test_target_message_hooks_see_every_schema_record_and_state():
     relied_on = {
         "handle_schema_message": (Target, "_process_schema_message", "TargetHooks"),
         "handle_record_message": (Target, "_process_record_message", "TargetHooks"),
+        "handle_state_message": (Target, "_process_state_message", "TargetHooks"),
     }
     for hook, (owner, member, adapter) in relied_on.items():
         assert hook in target.seen, moved(owner, member, adapter, "is no longer called")
@@ -503,3 +509,29 @@ def test_stream_record_steps_see_each_record_and_each_state_step(capsys):
     assert [m["record"]["n"] for m in messages if m["type"] == "RECORD"] == [1, 2]
     assert compat.stream_tap(stream) is tap, "Stream._tap no longer holds the stream's tap"
     assert compat.stream_version(stream) is None, "Stream._stream_version is gone"
+
+
+OTHER_SCHEMA = {**SCHEMA, "stream": "t"}
+
+
+def test_state_covered_by_is_the_latest_state_while_no_other_sink_holds_records():
+    target = RecordingTarget(config={})
+    target.listen(lines(SCHEMA, OTHER_SCHEMA))
+    sink, other = target.get_sink("s"), target.get_sink("t")
+    sink.tally_record_read()
+    target.process_lines(lines(STATE))
+
+    covered = compat.state_covered_by(target, sink)
+    assert covered == STATE["value"], moved(
+        Target, "_latest_state", "state_covered_by", "no longer holds the last STATE read"
+    )
+    assert covered is not target._latest_state  # a copy: later STATEs cannot change it
+    other.tally_record_read()
+    assert compat.state_covered_by(target, sink) is None, moved(
+        Target, "_sinks_active", "state_covered_by", "no longer lists the sinks with records"
+    )
+    assert compat.state_covered_by(target, other) is None
+    target.drain_one(other)
+    assert compat.state_covered_by(target) is None  # `s` still holds its record
+    target.drain_one(sink)
+    assert compat.state_covered_by(target) == STATE["value"]

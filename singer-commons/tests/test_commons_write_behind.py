@@ -58,3 +58,36 @@ def test_a_failed_write_is_raised_in_the_caller_and_only_once():
     writes.submit(refused)
     with pytest.raises(RuntimeError, match="vendor refused"):
         writes.close()
+
+
+def test_then_runs_after_the_write_in_flight_without_waiting_for_it():
+    done: list[str] = []
+    release = threading.Event()
+    writes = WriteBehind()
+    writes.submit(lambda: (release.wait(timeout=10), done.append("write")))
+
+    writes.then(lambda: done.append("state"))  # returns while the write is in flight
+
+    assert done == []
+    release.set()
+    writes.wait()
+    assert done == ["write", "state"]
+    writes.then(lambda: done.append("at once"))  # nothing in flight
+    assert done == ["write", "state", "at once"]
+    writes.close()
+
+
+def test_then_never_runs_after_a_failed_write_and_the_failure_is_raised():
+    done: list[str] = []
+    writes = WriteBehind()
+
+    def refused() -> None:
+        raise RuntimeError("the vendor refused the batch")
+
+    writes.submit(refused)
+    writes.then(lambda: done.append("state"))
+
+    with pytest.raises(RuntimeError, match="refused"):
+        writes.wait()
+    assert done == []
+    writes.close()

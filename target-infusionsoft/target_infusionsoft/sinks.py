@@ -73,7 +73,7 @@ class KeapSink(CheckingSink):
     def process_batch(self, context: dict) -> None:
         """Write the batch in the writer thread, one record after another."""
         actions = list(context.get("actions", []))
-        self.owner.write_behind.submit(lambda: self._write_all(actions))
+        self.owner.write_later(self, lambda: self._write_all(actions))
 
     def _write_all(self, actions: list[Action]) -> None:
         """Write the batch's records in order; a refused record is rejected, the rest go on.

@@ -143,7 +143,7 @@ class MarketoObjectSink(RejectingSink):
         a time and in order; the SDK writes STATE only after they are answered.
         """
         operations = list(context.get("operations", []))
-        self.owner.write_behind.submit(lambda: self._send_all(operations))
+        self.owner.write_later(self, lambda: self._send_all(operations))
 
     def _send_all(self, operations: list[Operation]) -> None:
         plan = plan_calls(operations, self._envelope_bytes)

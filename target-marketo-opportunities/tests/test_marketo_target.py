@@ -79,6 +79,26 @@ def test_upserts_300_a_call_and_states_after_acknowledgement(marketo, run_plugin
     assert run.states()[-1] == {"bookmarks": {"source": {"position": 650}}}
 
 
+def test_a_stop_part_way_passes_on_the_state_of_every_batch_marketo_answered(
+    marketo, run_plugin, tmp_path
+):
+    marketo.fault("error_code", code="607", path="/rest/v1/opportunities.json", after=1)
+    lines = singer_lines(
+        SCHEMA,
+        *[record(i) for i in range(300)],
+        state(300),
+        *[record(i) for i in range(300, 600)],
+        state(600),
+    )
+
+    run = run_plugin(TARGET, target_config(marketo, tmp_path), stdin=lines)
+
+    assert run.returncode == 75, run.stderr
+    assert len(stored(marketo)) == 300
+    # The first batch was answered: a re-run starts after it, not from the first record.
+    assert run.states() == [{"bookmarks": {"source": {"position": 300}}}]
+
+
 def test_rerun_updates_in_place_without_duplicates(marketo, run_plugin, tmp_path):
     config = target_config(marketo, tmp_path)
     run_plugin(TARGET, config, stdin=singer_lines(SCHEMA, *[record(i) for i in range(10)]))

@@ -240,4 +240,4 @@ class SatoriCustomerSink(CheckingSink):
             self.logger.info(
                 "Writing %d record(s) of stream '%s' to SATORI", len(batch), self.stream_name
             )
-            self.owner.write_behind.submit(lambda: self.writer.write(batch))
+            self.owner.write_later(self, lambda: self.writer.write(batch))

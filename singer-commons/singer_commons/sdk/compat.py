@@ -16,6 +16,7 @@ Two shapes:
 
 from __future__ import annotations
 
+import copy
 import typing as t
 
 from singer_sdk import Tap, Target
@@ -29,6 +30,7 @@ if t.TYPE_CHECKING:
     import requests
     from singer_sdk.helpers.types import Context
     from singer_sdk.pagination import BaseAPIPaginator
+    from singer_sdk.sinks import Sink
     from singer_sdk.streams import RESTStream
 
     Sender = Callable[[requests.PreparedRequest, Context | None], requests.Response]
@@ -176,6 +178,20 @@ class TargetHooks(Target):
         """Process a RECORD message: the SDK's steps (map, sink, drain) by default."""
         super()._process_record_message(message_dict)
 
+    def _process_state_message(self, message_dict: dict) -> None:
+        """Hand a STATE message to `handle_state_message`.
+
+        Relies on: `Target._process_state_message(message_dict)` being the callback the
+        SDK's reader calls for every STATE message (it only keeps it as the latest state).
+        Public API: none sees a STATE as it is read; a target writing batch by batch passes
+        it on once the records before it are written (`VendorTarget`).
+        """
+        self.handle_state_message(message_dict)
+
+    def handle_state_message(self, message_dict: dict) -> None:
+        """Process a STATE message: the SDK's step (keep it as the latest) by default."""
+        super()._process_state_message(message_dict)
+
     def _write_state_message(self, state: dict) -> None:
         """Hand a STATE the target is about to emit to `write_state`.
 
@@ -295,6 +311,27 @@ def drain_aged_records(target: Target) -> None:
     long records (and so STATE) wait.
     """
     target._handle_max_record_age()
+
+
+def state_covered_by(target: Target, draining: Sink | None = None) -> dict | None:
+    """The latest STATE read, when no record read before it waits outside `draining`'s batch.
+
+    Then every record before that STATE is in the batch being drained (if any) or in an
+    earlier one, so the STATE may be passed on once that batch's write is answered.
+
+    Relies on: `Target._latest_state` (the last STATE message read, or None) and
+    `Target._sinks_active` / `Target._sinks_to_clear` (every sink that may hold records).
+    Public API: the SDK passes STATE on only after draining every sink at once (the end of
+    the input, or the maximum record age), so a target stopped part-way (a spent quota, exit
+    75) would make its next run re-send every batch written since.
+    """
+    state = target._latest_state
+    if not state:
+        return None
+    sinks = [*target._sinks_active.values(), *target._sinks_to_clear]
+    if any(sink is not draining and sink.current_size for sink in sinks):
+        return None
+    return copy.deepcopy(state)
 
 
 def request_sender(stream: RESTStream) -> Sender:

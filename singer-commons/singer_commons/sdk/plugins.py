@@ -33,6 +33,7 @@ from singer_commons.sdk.compat import (
     TargetHooks,
     batch_context,
     drain_aged_records,
+    state_covered_by,
 )
 from singer_commons.sdk.direct_output import RecordBlockWriter
 from singer_commons.sdk.direct_records import direct_sink
@@ -41,7 +42,7 @@ from singer_commons.sdk.sinks import SDK_STAMPS
 from singer_commons.sdk.write_behind import WriteBehind
 
 if t.TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from singer_commons.sdk.settings import TargetSettings
     from singer_commons.sdk.sinks import CheckingSink
@@ -181,6 +182,8 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
         self.max_parallelism = 1
         # Stream → the sink its records go to directly, or None (see `direct_records`).
         self._direct_sinks: dict[str, CheckingSink | None] = {}
+        # The last STATE passed on, so a batch's checkpoint does not repeat it.
+        self._passed_state: dict | None = None
         if isinstance(self.message_reader, RejectingReader):
             self.message_reader.on_malformed = self.rejects.write
 
@@ -242,9 +245,40 @@ class VendorTarget(_GuardedPlugin, TargetHooks):
         """The run's vendor writes that may go on while input is read (see `WriteBehind`)."""
         return WriteBehind()
 
+    def write_later(self, sink: CheckingSink, write: Callable[[], None]) -> None:
+        """Hand a drained batch's vendor write to the writer thread (see `WriteBehind`)."""
+        self.write_behind.submit(write)
+        self._pass_state_once_written(sink)
+
+    def handle_state_message(self, message_dict: dict) -> None:
+        """Note the STATE; pass it on once written when no record before it waits in a sink."""
+        super().handle_state_message(message_dict)
+        self._pass_state_once_written()
+
+    def _pass_state_once_written(self, draining: CheckingSink | None = None) -> None:
+        """Pass the latest STATE on after the write in flight, if it covers nothing unwritten.
+
+        The SDK passes STATE on only after draining every sink at once (the end of the input,
+        or the maximum record age); so a run stopped part-way (a spent quota: exit 75) would
+        make the next run send again every batch written since the start. Here a STATE is
+        passed on as soon as every record read before it is written: after the batch being
+        drained (`draining`), or when the STATE arrives with every sink empty. This holds
+        because a sink's `process_batch` has written its batch, or handed the write to
+        `write_later`, by the time it returns (the 配配メール sink, which uploads only at the
+        end, never reports full, so its records stay in the sink until then).
+        """
+        state = state_covered_by(self, draining)
+        if state is None or state == self._passed_state:
+            return
+        self._passed_state = state
+        self.write_behind.then(lambda: TargetHooks.write_state(self, state))
+
     def write_state(self, state: dict) -> None:
-        """Pass STATE on only once every write before it was answered."""
+        """Pass STATE on once every write before it was answered, unless it already was."""
         self.write_behind.wait()
+        if state == self._passed_state:
+            return
+        self._passed_state = state
         super().write_state(state)
 
     def process_endofpipe(self) -> None:

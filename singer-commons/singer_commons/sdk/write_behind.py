@@ -7,9 +7,9 @@ target reads and checks the next batch. A sink that hands its batch's write to
 
 What stays as it was: writes go out one at a time, in the order their batches were drained;
 a STATE message is written only after every write before it has been answered (the target
-waits in `VendorTarget.write_state`), so the state never moves past unwritten data; a write's
-failure is raised in the main thread, at the next submit or wait, and ends the run as it
-would have.
+waits in `VendorTarget.write_state`, or hands it to `then`), so the state never moves past
+unwritten data; a write's failure is raised in the main thread, at the next submit or wait,
+and ends the run as it would have.
 """
 
 from __future__ import annotations
@@ -36,6 +36,24 @@ class WriteBehind:
         with self._lock:
             self._wait_locked()
             self._in_flight = self._executor.submit(write)
+
+    def then(self, step: Callable[[], None]) -> None:
+        """Run `step` in the writer thread once the write in flight is answered, without waiting.
+
+        Never after a failed write: the write's error is raised in `step`'s place (at the next
+        submit or wait). With nothing in flight, `step` runs at once.
+        """
+        with self._lock:
+            previous = self._in_flight
+            if previous is None:
+                step()
+                return
+
+            def after_previous() -> None:
+                previous.result()
+                step()
+
+            self._in_flight = self._executor.submit(after_previous)
 
     def wait(self) -> None:
         """Return once the write in flight (if any) is answered; raise its error if it failed."""
