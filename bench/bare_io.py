@@ -28,6 +28,9 @@ ENCODE = msgspec.json.Encoder().encode
 DECODE = msgspec.json.decode
 # The SDK writes a tap's STATE every 10,000 records and at the end; so does a bare loop.
 STATE_EVERY = 10_000
+# The taps write RECORD lines in 64 KiB blocks, flushed at each STATE
+# (`singer_commons.sdk.direct_output`); so does a bare loop, whatever PYTHONUNBUFFERED says.
+BLOCK_BYTES = 64 * 1024
 
 
 def body(response: requests.Response) -> t.Any:
@@ -43,7 +46,7 @@ class SingerOut:
         """Write the stream's SCHEMA first, as a tap does; `bookmark` is its replication key."""
         self.stream = stream
         self.bookmark = bookmark
-        self.out = sys.stdout.buffer
+        self.out = open(sys.stdout.fileno(), "wb", buffering=BLOCK_BYTES, closefd=False)  # noqa: SIM115 - open for the loop's life
         self.written = 0
         self.last: dict[str, t.Any] = {}
         schema = {"type": "object", "properties": {bookmark: {"type": ["string", "null"]}}}
@@ -62,6 +65,7 @@ class SingerOut:
         """Write a STATE line: the bookmark of the last record written."""
         bookmark = {"replication_key": self.bookmark, "value": self.last.get(self.bookmark)}
         self._line({"type": "STATE", "value": {"bookmarks": {self.stream: bookmark}}})
+        self.out.flush()
 
     def _line(self, message: dict[str, t.Any]) -> None:
         self.out.write(ENCODE(message) + b"\n")
