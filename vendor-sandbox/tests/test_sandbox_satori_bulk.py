@@ -122,6 +122,35 @@ def test_status_calls_until_finished(satori, polls, answers):
     assert statuses == ["processing"] * (answers - 1) + ["finished", "finished"]
 
 
+def test_random_processing_time_answers_processing_until_it_has_passed(satori):
+    api = SatoriApi(satori)
+    satori.set_clock(NOON)  # frozen: only advances move it
+    satori.configure(processing_seconds_max=600, processing_seed=7, status_polls_until_finished=1)
+    first = api.schedule(csv_text("email", "slow@example.jp"))
+    second = api.schedule(csv_text("email", "slower@example.jp"))
+    times = {job["process_code"]: job["processing_seconds"] for job in satori.bulk_jobs()}
+    assert all(0 <= seconds <= 600 for seconds in times.values())
+    assert times[first] != times[second]  # each job draws its own time
+
+    statuses = [api.status(first)["process_status"] for _ in range(5)]
+    satori.advance_clock(times[first] / 2)
+    statuses.append(api.status(first)["process_status"])
+    assert customer(satori, "slow@example.jp") is None
+    satori.advance_clock(times[first] / 2 + 0.001)
+    finished = api.status(first)
+
+    assert statuses == ["processing"] * 6
+    assert finished["process_status"] == "finished"
+    assert finished["success_rows"] == 1
+    assert customer(satori, "slow@example.jp") is not None
+    assert satori.bulk_jobs()[0]["status_calls"] == 7
+
+    satori.reset()  # the same seed draws the same times again
+    satori.configure(processing_seconds_max=600, processing_seed=7)
+    again = api.schedule(csv_text("email", "slow@example.jp"))
+    assert satori.bulk_jobs()[0]["processing_seconds"] == times[again]
+
+
 def test_nothing_is_applied_before_finished(satori):
     api = SatoriApi(satori)
     satori.configure(status_polls_until_finished=3)
@@ -362,6 +391,7 @@ def test_bulk_jobs_describe_what_was_uploaded(satori):
         "total_rows": 2,
         "status": "waiting",
         "status_calls": 0,
+        "processing_seconds": None,
         "success_rows": 0,
         "failed_rows": [],
         "filename": "customers.csv",

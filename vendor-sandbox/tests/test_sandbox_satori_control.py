@@ -22,6 +22,8 @@ def test_default_settings(satori):
         "http_200_errors": False,
         "status_polls_until_finished": 2,
         "row_numbering": "data_row",
+        "processing_seconds_max": 0.0,
+        "processing_seed": 0,
     }
 
 
@@ -48,6 +50,9 @@ def test_configure_answers_the_new_settings(satori):
         ({"status_polls_until_finished": "2"}, "status_polls_until_finished"),
         ({"status_polls_until_finished": True}, "status_polls_until_finished"),
         ({"row_numbering": "line"}, "row_numbering"),
+        ({"processing_seconds_max": -1}, "processing_seconds_max"),
+        ({"processing_seconds_max": True}, "processing_seconds_max"),
+        ({"processing_seed": 1.5}, "processing_seed"),
     ],
 )
 def test_bad_settings_are_400_naming_the_key(satori, settings, word):

@@ -56,6 +56,7 @@ class Call:
     jobs: BulkJobs
     settings: SatoriSettings
     now: datetime
+    seconds: float  # the clock's monotonic reading: bulk processing times, finer than `now`
     written: WriteLog
     held: str | None = None  # the injected fault that held the call back (its answer is late)
 
@@ -119,7 +120,16 @@ def remove(call: Call) -> Response:
 def _bulk(kind: str) -> Answer:
     def answer(call: Call) -> Response:
         upload = call.files.get(CSV_FILE)
-        job = call.jobs.schedule(kind, call.fields, upload, call.data, call.now, held=call.held)
+        job = call.jobs.schedule(
+            kind,
+            call.fields,
+            upload,
+            call.data,
+            settings=call.settings,
+            now=call.now,
+            seconds=call.seconds,
+            held=call.held,
+        )
         return success(call.settings, {"process_code": job.process_code}, ACCEPTED)
 
     return answer
@@ -128,7 +138,9 @@ def _bulk(kind: str) -> Answer:
 def bulk_status(call: Call) -> Response:
     """Move a bulk job on by one status call and answer where it stands."""
     code = call.fields.get("process_code", "")
-    answer = call.jobs.status(code, call.data, call.settings, call.now, call.held)
+    answer = call.jobs.status(
+        code, call.data, call.settings, now=call.now, seconds=call.seconds, held=call.held
+    )
     return success(call.settings, answer)
 
 

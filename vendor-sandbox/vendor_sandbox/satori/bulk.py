@@ -5,6 +5,9 @@ is a 400 and nothing is queued. An accepted file becomes a job `waiting` for its
 status call; status call k answers `processing` while k is below the company's
 `status_polls_until_finished` and `finished` from then on, and the rows are applied, in
 file order, on the first `finished` answer, so a test sees nothing change before it.
+With `processing_seconds_max` set, a job is processed instead for a random time drawn at
+upload (seeded by `processing_seed` and the process code, so a reset company repeats it)
+and answers `processing` until that time has passed on the company's clock.
 Jobs are kept 7 days by the company's clock. What was uploaded (size, sha256) is kept for
 tests to inspect, and each row a job wrote goes to the write log under its process code,
 with its answer lost when an injected stall held back the upload's answer (the plugin never
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,7 +39,6 @@ from vendor_sandbox.satori.fields import (
 from vendor_sandbox.satori.settings import FILE_LINE
 
 if t.TYPE_CHECKING:
-    import random
     from collections.abc import Mapping
     from datetime import datetime
 
@@ -68,6 +71,8 @@ class BulkJob:
     sha256: str
     uploaded_at: datetime
     text: str | None
+    started: float = 0.0  # the clock's monotonic reading at upload
+    processing_seconds: float | None = None  # None: finished by status call count
     status_calls: int = 0
     status: str = WAITING
     success_rows: int = 0
@@ -101,6 +106,7 @@ class BulkJob:
             "total_rows": self.total_rows,
             "status": self.status,
             "status_calls": self.status_calls,
+            "processing_seconds": self.processing_seconds,
             "success_rows": self.success_rows,
             "failed_rows": self.failed_rows(numbering),
             "filename": self.filename,
@@ -109,6 +115,21 @@ class BulkJob:
             "uploaded_at": iso_jst(self.uploaded_at),
             "expired": now - self.uploaded_at > RETENTION,
         }
+
+
+def _processing_time(settings: SatoriSettings, process_code: str) -> float | None:
+    """The random processing time of a new job, or None when jobs go by status call count."""
+    if not settings.processing_seconds_max:
+        return None
+    draw = random.Random(f"{settings.processing_seed}/{process_code}")  # noqa: S311 - not secret
+    return round(draw.uniform(0, settings.processing_seconds_max), 3)
+
+
+def _processing(job: BulkJob, settings: SatoriSettings, seconds: float) -> bool:
+    """Whether a job still answers `processing` at this status call (already counted)."""
+    if job.processing_seconds is None:
+        return job.status_calls < settings.status_polls_until_finished
+    return seconds - job.started < job.processing_seconds
 
 
 def identity_type_of(fields: Mapping[str, str], kind: str) -> str:
@@ -220,8 +241,10 @@ class BulkJobs:
         fields: Mapping[str, str],
         upload: Part | None,
         data: SatoriData,
-        now: datetime,
         *,
+        settings: SatoriSettings,
+        now: datetime,
+        seconds: float,
         held: str | None = None,
     ) -> BulkJob:
         """Check an upload whole and queue it (`held`: the fault holding its answer back).
@@ -254,6 +277,8 @@ class BulkJobs:
             uploaded_at=now,
             text=text,
             upload_held=held,
+            started=seconds,
+            processing_seconds=_processing_time(settings, code),
         )
         self._jobs[code] = job
         return job
@@ -263,7 +288,9 @@ class BulkJobs:
         process_code: str,
         data: SatoriData,
         settings: SatoriSettings,
+        *,
         now: datetime,
+        seconds: float,
         held: str | None = None,
     ) -> dict[str, t.Any]:
         """Move a job on by one status call and answer where it stands.
@@ -279,7 +306,7 @@ class BulkJobs:
         if job is None or now - job.uploaded_at > RETENTION:
             raise not_found(UNKNOWN_PROCESS)
         job.status_calls += 1
-        if job.status_calls < settings.status_polls_until_finished:
+        if _processing(job, settings, seconds):
             job.status = PROCESSING
         elif job.text is not None:
             self._apply(job, job.text, data, now, job.upload_held or held)

@@ -115,6 +115,7 @@ class SatoriCompany:
                 jobs=self.jobs,
                 settings=settings,
                 now=stamp(self.clock),
+                seconds=self.clock.monotonic(),
                 written=self.written,
                 held=held,
             )

@@ -11,7 +11,15 @@ from __future__ import annotations
 import typing as t
 from dataclasses import asdict, dataclass
 
-from vendor_sandbox.settings_checks import Check, checked_update, choice, count, flag, text
+from vendor_sandbox.settings_checks import (
+    Check,
+    checked_update,
+    choice,
+    count,
+    flag,
+    seconds,
+    text,
+)
 
 if t.TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,6 +49,12 @@ class SatoriSettings:
         http_200_errors: Send every error with HTTP 200; only the body's `status` tells.
         status_polls_until_finished: The status call of a bulk job that first answers
             `finished` (earlier ones answer `processing`; 0 finishes at the first call).
+        processing_seconds_max: When above 0, a bulk job is processed for a random time
+            between 0 and this many seconds (the company's clock, from its upload) and
+            answers `processing` until then, however often it is asked
+            (`status_polls_until_finished` is then not used): what a poll schedule faces
+            at the vendor, which no test scripts.
+        processing_seed: Seeds that random time: job N of a seed always takes the same.
         row_numbering: `data_row` (1 = the first row after the header) or `file_line`
             (1 = the header line) in a bulk job's `failed_rows`.
     """
@@ -53,6 +67,8 @@ class SatoriSettings:
     http_200_errors: bool = False
     status_polls_until_finished: int = 2
     row_numbering: str = DATA_ROW
+    processing_seconds_max: float = 0.0
+    processing_seed: int = 0
 
     def keys(self) -> dict[str, str]:
         """The four API keys by their parameter names."""
@@ -77,4 +93,6 @@ _CHECKS: dict[str, Check] = {
     "http_200_errors": flag,
     "status_polls_until_finished": count,
     "row_numbering": choice(ROW_NUMBERINGS),
+    "processing_seconds_max": seconds,
+    "processing_seed": count,
 }
