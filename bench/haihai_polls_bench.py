@@ -19,6 +19,7 @@ from checks import Row, at_most, equal
 from haihai_bench import ACCOUNT, connection, counters
 from haihai_target_bench import FIELD_MAP, SCHEMA, TARGET, contacts
 from harness import BIN, Sandbox, measured, plugin_clock, write_json, write_singer
+from rows import most_polls
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -29,14 +30,6 @@ PROCESSING_SECONDS_MAX = 2.0
 SEED = 24
 POLL_INTERVAL = 0.05
 MAX_WAIT = 300.0  # target-haihai-mail README: waits double up to 5 minutes
-
-
-def most_polls(processing: float, first_wait: float = POLL_INTERVAL) -> int:
-    """The most questions the README's schedule needs for an import done after `processing` s."""
-    asked, waited, wait = 1, 0.0, first_wait
-    while waited < processing:
-        waited, wait, asked = waited + wait, min(wait * 2, MAX_WAIT), asked + 1
-    return asked
 
 
 def run(sandbox: Sandbox, workdir: Path) -> dict:
@@ -95,7 +88,7 @@ def rows(results: dict) -> list[Row]:
             f"0-{PROCESSING_SECONDS_MAX:g} s (seed {SEED}; poll_interval_seconds="
             f"{POLL_INTERVAL:g})",
             polls,
-            [most_polls(job["processing_seconds"]) for job in imports],
+            [most_polls(job["processing_seconds"], POLL_INTERVAL, MAX_WAIT) for job in imports],
             "1 + the waits (doubling from poll_interval_seconds) that cover its processing time",
         ),
         equal(

@@ -16,6 +16,20 @@ TARGET_SPEED_AIM = 0.7
 RSS_GROWTH_AIM_MB = 30
 
 
+def most_polls(processing: float, first_wait: float, max_wait: float) -> int:
+    """The most status questions a documented schedule needs for a job done after `processing` s.
+
+    The schedule both targets document: a question right after the upload, then waits of
+    `first_wait` doubling up to `max_wait`. A job done D seconds after its upload is seen done
+    by question 1 + k at the latest, k the fewest waits adding up to D (later questions only
+    come later, so they can only need fewer).
+    """
+    asked, waited, wait = 1, 0.0, first_wait
+    while waited < processing:
+        waited, wait, asked = waited + wait, min(wait * 2, max_wait), asked + 1
+    return asked
+
+
 def calls_row(plugin: str, what: str, calls: int, minimum: int, why: str) -> Row:
     """API calls the emulator counted against the fewest that could do it (`why`)."""
     return equal(f"{plugin}: {what}", calls, minimum, why)

@@ -27,6 +27,7 @@ import keap_target_bench
 import marketo_bench
 import marketo_limits_bench
 import satori_bench
+import satori_polls_bench
 from checks import Row, misses
 from harness import HERE, LARGE, SMALL, SPEED, Sandbox, load, machine
 from profiling import SITE_PACKAGES, profiled
@@ -42,6 +43,7 @@ BENCHMARKS: dict[str, t.Any] = {
     "haihai": haihai_bench,
     "haihai_target": haihai_target_bench,
     "haihai_polls": haihai_polls_bench,
+    "satori_polls": satori_polls_bench,
     "satori": satori_bench,
 }
 # The sizes RESULTS.md is quoted at; smaller ones mark the report as a check of the bench.
