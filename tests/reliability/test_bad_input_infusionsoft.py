@@ -145,8 +145,8 @@ class KeapCase(BadInput):
         settings: Settings of this run on top of the API-key connection.
         written: Writes Keap must log for the case's good lines, per resource (stream).
         oauth: Authenticate with the OAuth client (issued tokens must not leak either).
-        refused_by_keap: How many of the rejects are Keap's HTTP refusals (the reject holds
-            Keap's status and message as `vendor_response`).
+        refused_by_keap: How many of the rejects are Keap's refusals (the reject holds Keap's
+            answer as `vendor_response`: an HTTP status and message, or a tag's status).
     """
 
     settings: t.Mapping[str, t.Any] = field(default_factory=dict)
@@ -646,6 +646,7 @@ CASES = [
         rejected=2,
         # Keap answers 200 with a status per tag: the call is logged, the tag not applied.
         written={"contact_tags": (("create", {"tagIds": [99999]}),)},
+        refused_by_keap=1,
     ),
     # Huge values.
     KeapCase(
