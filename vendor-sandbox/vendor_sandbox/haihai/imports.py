@@ -15,7 +15,6 @@ upload's answer (the plugin never learnt the import id) or the status call that 
 from __future__ import annotations
 
 import hashlib
-import random
 import typing as t
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,6 +24,7 @@ from vendor_sandbox.haihai.apply import FAILURE, RULES, Order, Outcome, apply
 from vendor_sandbox.haihai.clock import JST
 from vendor_sandbox.haihai.errors import invalid_parameter, not_found
 from vendor_sandbox.haihai.store import EMAIL_FIELD
+from vendor_sandbox.processing import random_processing_seconds
 from vendor_sandbox.writelog import WriteLog
 
 if t.TYPE_CHECKING:
@@ -118,14 +118,6 @@ class ImportJob:
             "uploaded_at": self.uploaded_at.astimezone(JST).isoformat(),
             **vars(self.received),
         }
-
-
-def _processing_time(settings: HaihaiSettings, import_id: str) -> float | None:
-    """The random processing time of a new import, or None when imports go by poll counts."""
-    if not settings.processing_seconds_max:
-        return None
-    draw = random.Random(f"{settings.processing_seed}/{import_id}")  # noqa: S311 - not secret
-    return round(draw.uniform(0, settings.processing_seconds_max), 3)
 
 
 def _processing(job: ImportJob, settings: HaihaiSettings, now: datetime) -> bool:
@@ -237,7 +229,11 @@ class Imports:
             received=Received.of(upload.data, upload.filename, settings.csv_encoding),
             uploaded_at=now,
             text=text,
-            processing_seconds=_processing_time(settings, str(len(self._jobs) + 1)),
+            processing_seconds=random_processing_seconds(
+                settings.processing_seconds_max,
+                settings.processing_seed,
+                str(len(self._jobs) + 1),
+            ),
             upload_held=held,
         )
         self._jobs[job.import_id] = job

@@ -23,6 +23,7 @@ import typing as t
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from vendor_sandbox.processing import random_processing_seconds
 from vendor_sandbox.satori import csvio
 from vendor_sandbox.satori.changes import REGISTRATION, Change, apply, key
 from vendor_sandbox.satori.clock import iso_jst
@@ -115,14 +116,6 @@ class BulkJob:
             "uploaded_at": iso_jst(self.uploaded_at),
             "expired": now - self.uploaded_at > RETENTION,
         }
-
-
-def _processing_time(settings: SatoriSettings, process_code: str) -> float | None:
-    """The random processing time of a new job, or None when jobs go by status call count."""
-    if not settings.processing_seconds_max:
-        return None
-    draw = random.Random(f"{settings.processing_seed}/{process_code}")  # noqa: S311 - not secret
-    return round(draw.uniform(0, settings.processing_seconds_max), 3)
 
 
 def _processing(job: BulkJob, settings: SatoriSettings, seconds: float) -> bool:
@@ -278,7 +271,9 @@ class BulkJobs:
             text=text,
             upload_held=held,
             started=seconds,
-            processing_seconds=_processing_time(settings, code),
+            processing_seconds=random_processing_seconds(
+                settings.processing_seconds_max, settings.processing_seed, code
+            ),
         )
         self._jobs[code] = job
         return job
