@@ -75,12 +75,14 @@ def test_three_taps_sharing_one_oauth_app_never_present_a_spent_refresh_token(
     keap, run_plugin, tmp_path, request, backend
 ):
     keap.seed(contacts=CONTACTS, default=1)
-    # Access tokens live 1 s: every process refreshes several times while the others do.
+    # Access tokens live 1 s (the plugins refresh at half that) and every call takes at least
+    # 0.1 s: with one contact a page each process runs 6 s or more, so the shared token is
+    # rotated many times while all three run, however fast the machine.
     keap.configure(token_ttl=1, latency=0.1)
     discovered = run_plugin(TAP, key_config(keap, str(tmp_path / "d")), args=("--discover",))
     contacts = selecting(json.loads(discovered.stdout), "contacts")
     configs = [
-        oauth_config(keap, page_size=5, **backend_settings(backend, request, tmp_path, n))
+        oauth_config(keap, page_size=1, **backend_settings(backend, request, tmp_path, n))
         for n in range(WORKERS)
     ]
 
