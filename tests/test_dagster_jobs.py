@@ -16,12 +16,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from types import ModuleType
 
 import psycopg
 import pytest
 import yaml
 from about_sections import ROOT
-from meltano_project import MELTANO_GROUP, MeltanoProject
+from meltano_project import MELTANO, MELTANO_GROUP, MeltanoProject
 from postgres_server import new_database
 from test_architecture import OURS, imports
 
@@ -112,15 +113,24 @@ def test_two_jobs_launched_by_dagster_move_keap_to_marketo_then_export_it(
     assert exported_ids
 
 
-def test_definitions_hold_every_job_and_schedule_of_meltano_yml(monkeypatch):
-    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    monkeypatch.delenv("MELTANO_PROJECT_ROOT", raising=False)
+def load_definitions() -> ModuleType:
+    """The definitions module, loaded as Dagster's code location loads it."""
     spec = importlib.util.spec_from_file_location("meltano_dagster_definitions", DEFINITIONS)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    repository = module.defs.get_repository_def()
+    return module
+
+
+def test_definitions_hold_every_job_and_schedule_of_meltano_yml(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.delenv("MELTANO_PROJECT_ROOT", raising=False)
+    # A system database of the test's own, set up as the README's deployment does before
+    # any Dagster process starts (a fresh checkout has none yet).
+    monkeypatch.setenv("MELTANO_DATABASE_URI", f"sqlite:///{tmp_path / 'meltano.db'}")
+    subprocess.run([str(MELTANO), "upgrade", "database"], cwd=ROOT, capture_output=True, check=True)
+    repository = load_definitions().defs.get_repository_def()
 
     meltano_yml = yaml.safe_load((ROOT / "meltano.yml").read_text(encoding="utf-8"))
     assert {job.name for job in repository.get_all_jobs()} == {
@@ -135,6 +145,30 @@ def test_definitions_hold_every_job_and_schedule_of_meltano_yml(monkeypatch):
         "Run `meltano run tap-infusionsoft-opportunities keap-opportunities-for-marketo "
         "target-marketo-opportunities --force`."
     ]
+
+
+def test_a_project_meltano_cannot_list_is_named_with_the_way_out(tmp_path):
+    # In a process of its own, as a code location loads it: dagster-meltano keeps one
+    # project per process (its MeltanoResource is a singleton).
+    (tmp_path / "meltano.yml").write_text("jobs: [\n", encoding="utf-8")
+    completed = subprocess.run(
+        [str(BIN / "python"), "-c", f"import runpy; runpy.run_path({str(DEFINITIONS)!r})"],
+        env={
+            **os.environ,
+            "MELTANO_PROJECT_ROOT": str(tmp_path),
+            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 1
+    last_line = completed.stderr.strip().splitlines()[-1]
+    assert last_line.startswith(
+        f"RuntimeError: The jobs of the Meltano project at {tmp_path} could not be listed"
+    )
+    assert "run `meltano upgrade database` once" in completed.stderr
 
 
 def test_definitions_import_none_of_our_packages():

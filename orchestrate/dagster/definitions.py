@@ -38,7 +38,16 @@ def meltano_definitions(project_root: Path) -> Definitions:
     subprocess would load these definitions (two `meltano` calls) a second time for nothing.
     Runs stay isolated from each other by the instance's run launcher.
     """
-    loaded = load_jobs_from_meltano_project(str(project_root))
+    try:
+        loaded = load_jobs_from_meltano_project(str(project_root))
+    except ValueError as error:  # dagster-meltano's word for "meltano printed no JSON"
+        msg = (
+            f"The jobs of the Meltano project at {project_root} could not be listed: {error}. "
+            "On a new system database, run `meltano upgrade database` once before any "
+            "Dagster process starts (two `meltano` commands migrating an empty database "
+            "at once collide)."
+        )
+        raise RuntimeError(msg) from error
     return Definitions(
         jobs=[found for found in loaded if isinstance(found, JobDefinition)],
         schedules=[found for found in loaded if isinstance(found, ScheduleDefinition)],

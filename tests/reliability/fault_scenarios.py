@@ -65,6 +65,7 @@ EXIT_FATAL = 1
 EXIT_KILLED = -signal.SIGKILL
 STATE_EVERY = 100  # records between the STATE messages a target is sent
 SATORI_429_ATTEMPTS = 6  # the first call and the target's 5 retries of a 429
+KEAP_TEST_QUOTA = 10_000  # a daily quota larger than any scenario's calls
 
 Contents = dict[str, dict[str, t.Any]]
 
@@ -589,15 +590,19 @@ class KeapVendor(Scenario):
         elif kind == RATE_LIMIT:
             self.queue(kind="error_code", code="429", count=3, seconds=1, after=after)
         elif kind == QUOTA:
-            used = int(self.sandbox.keap.counters()["calls"])
-            # The calls before the path come first; call `after` + 1 on it is refused.
-            self.sandbox.keap.configure(quota_limit=used + self.calls_before + after)
+            # Today's calls so far are forgotten and the credential has exactly the calls
+            # before the path and `after` on it left: call `after` + 1 on it is refused
+            # (also the first call, which a limit of `after` = 0 would not do: 0 disables).
+            left = self.calls_before + after
+            self.sandbox.keap.configure(
+                quota_limit=KEAP_TEST_QUOTA, quota_used=KEAP_TEST_QUOTA - left
+            )
         else:
             super().inject(kind, after)
 
     def lift(self, kind: str) -> None:
         if kind == QUOTA:
-            self.sandbox.keap.configure(quota_limit=0)
+            self.sandbox.keap.configure(quota_used=0)  # the next day (UTC)
 
     def queue(self, **fault: t.Any) -> None:
         self.sandbox.keap.fault(path=self.fault_path, **fault)
