@@ -30,7 +30,7 @@ from hub_definitions import path as hub_path
 from meltano_project import MELTANO, MeltanoProject
 from reliability.fault_scenarios import SCENARIOS
 
-from vendor_sandbox.testing.runner import BIN, PluginRun, PluginRunner, finished
+from vendor_sandbox.testing.runner import BIN, PluginRunner
 
 if t.TYPE_CHECKING:
     from pathlib import Path
@@ -91,37 +91,29 @@ class MeltanoRunner(PluginRunner):
     is `meltano invoke --dump=catalog`: Meltano hands the tap its catalog itself.
     """
 
-    def __init__(self, workdir: Path, meltano: MeltanoProject) -> None:
-        super().__init__(workdir)
+    def __init__(self, meltano: MeltanoProject) -> None:
+        super().__init__(meltano.root)  # the runs' working folder: the project's
         self.meltano = meltano
 
-    def __call__(
+    def command(
         self,
         executable: str,
         config: dict[str, t.Any],
         *,
-        stdin: str | bytes | None = None,
         state: dict | None = None,
         catalog: dict | None = None,
         args: tuple[str, ...] = (),
-        env: dict[str, str] | None = None,
-        timeout: float = 180,
-    ) -> PluginRun:
-        """`meltano invoke` the plugin with this config and input; what it did."""
+    ) -> list[str]:
+        """`meltano invoke` of the plugin, once its config is set in meltano.yml."""
         assert state is None, "the clean runs start from no state"
         self.configure(executable, config, catalog)
         invoke = ["invoke", "--dump=catalog"] if "--discover" in args else ["invoke"]
         extra = [arg for arg in args if arg != "--discover"]
-        completed = subprocess.run(
-            [str(MELTANO), *invoke, executable, *extra],
-            input=stdin.encode() if isinstance(stdin, str) else stdin,
-            capture_output=True,
-            timeout=timeout,
-            cwd=self.meltano.root,
-            env=self.meltano.env(**(env or {})),
-            check=False,
-        )
-        return finished(completed.returncode, completed.stdout, completed.stderr, args)
+        return [str(MELTANO), *invoke, executable, *extra]
+
+    def environment(self, env: dict[str, str] | None) -> dict[str, str]:
+        """The project's environment: the sandbox's URLs, fast retries, the test's variables."""
+        return self.meltano.env(**(env or {}))
 
     def configure(self, plugin: str, config: dict[str, t.Any], catalog: dict | None) -> None:
         """Set the plugin's config (and select rules from a catalog) in meltano.yml."""
@@ -257,4 +249,4 @@ def test_meltano_elsewhere_adds_the_plugin_from_dist_wheels_and_runs_it(
 
     kind = "extractors" if plugin.startswith("tap-") else "loaders"
     assert ours_in(root / ".meltano" / kind / plugin / "venv" / "bin") == chain_pins(plugin)
-    synced(plugin, sandbox, MeltanoRunner(tmp_path, meltano), tmp_path)
+    synced(plugin, sandbox, MeltanoRunner(meltano), tmp_path)

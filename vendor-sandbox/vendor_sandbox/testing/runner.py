@@ -140,8 +140,7 @@ class PluginRunner:
             command += ["--catalog", str(catalog_path)]
         return command
 
-    @staticmethod
-    def environment(env: dict[str, str] | None) -> dict[str, str]:
+    def environment(self, env: dict[str, str] | None) -> dict[str, str]:
         """This process's environment with fast retries and the test's own variables."""
         return {**os.environ, **FAST_RETRIES, **(env or {})}
 
