@@ -8,19 +8,17 @@ database is wrong or out of reach.
 
 from __future__ import annotations
 
-import multiprocessing
 import socket
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg
 import pytest
 
-from singer_commons.errors import EXIT_TRY_AGAIN_LATER, DailyBudgetExhausted, exit_code_of
+from singer_commons.errors import EXIT_TRY_AGAIN_LATER, exit_code_of
 from singer_commons.ledger import CallLedger
 from singer_commons.state_postgres import DOCUMENTS, ENTRIES, StateBackendError, StateBackendLost
 from singer_commons.state_store import open_state_store
-from singer_commons.testing import FakeClock
+from singer_commons.testing import SHARED_ACCOUNT, SHARED_API, FakeClock, spend_from_processes
 from singer_commons.write_journal import WriteJournal
 
 PROCESSES = 4
@@ -33,41 +31,23 @@ def _noon() -> datetime:
     return NOON
 
 
-def _spend(uri: str, results) -> None:
-    ledger = CallLedger(
-        open_state_store(uri, Path("unused-by-postgresql")),
-        "shared.example",
-        budgets={"rest": BUDGET},
-        clock=_noon,
-    )
-    refused = 0
-    for _ in range(SPENDS_PER_PROCESS):
-        try:
-            ledger.spend("rest")
-        except DailyBudgetExhausted:
-            refused += 1
-    results.put(refused)
-
-
 def test_processes_sharing_a_ledger_row_spend_exactly_the_budget(state_database, tmp_path):
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    workers = [
-        context.Process(target=_spend, args=(state_database, results)) for _ in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    refused = sum(results.get(timeout=120) for _ in workers)
-    for worker in workers:
-        worker.join(60)
+    exit_codes, refused = spend_from_processes(
+        state_database,
+        tmp_path,
+        budget=BUDGET,
+        processes=PROCESSES,
+        spends=SPENDS_PER_PROCESS,
+        now=NOON,
+    )
 
-    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
+    assert exit_codes == [0] * PROCESSES
     assert refused == PROCESSES * SPENDS_PER_PROCESS - BUDGET
-    ledger = CallLedger(open_state_store(state_database, tmp_path), "shared.example", clock=_noon)
-    assert ledger.used("rest") == BUDGET
+    ledger = CallLedger(open_state_store(state_database, tmp_path), SHARED_ACCOUNT, clock=_noon)
+    assert ledger.used(SHARED_API) == BUDGET
     with psycopg.connect(state_database) as connection:
         (content,) = connection.execute(f"SELECT content FROM {DOCUMENTS}").fetchone()  # noqa: S608
-    assert content["calls"] == {"rest": BUDGET}
+    assert content["calls"] == {SHARED_API: BUDGET}
     assert list(tmp_path.iterdir()) == []  # nothing on this machine's disk
 
 

@@ -1,17 +1,15 @@
 import json
-import multiprocessing
 import os
 import stat
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from singer_commons.errors import DailyBudgetExhausted
 from singer_commons.ledger import CallLedger, account_slug
-from singer_commons.state_store import FileStateStore
-from singer_commons.testing import FakeClock
+from singer_commons.state_store import FILE_BACKEND, FileStateStore
+from singer_commons.testing import SHARED_ACCOUNT, SHARED_API, FakeClock, spend_from_processes
 
 PROCESSES = 4
 SPENDS_PER_PROCESS = 50
@@ -196,43 +194,19 @@ def test_an_account_without_letters_or_digits_is_refused():
         account_slug("../")
 
 
-def _fixed_now() -> datetime:
-    """A module-level clock, so spawned processes can use it too (no midnight mid-test)."""
-    return TOKYO_LATE_EVENING
-
-
-def _spend_in_process(directory: str, budget: int, results) -> None:
-    calls = CallLedger(
-        FileStateStore(Path(directory)),
-        "shared.example",
-        budgets={"rest": budget},
-        clock=_fixed_now,
-    )
-    refused = 0
-    for _ in range(SPENDS_PER_PROCESS):
-        try:
-            calls.spend("rest")
-        except DailyBudgetExhausted:
-            refused += 1
-    results.put(refused)
-
-
 @pytest.mark.parametrize(("budget", "expected_used"), [(10_000, 200), (120, 120)])
 def test_concurrent_processes_never_lose_or_overspend_a_call(tmp_path, budget, expected_used):
-    context = multiprocessing.get_context("spawn")
-    results = context.Queue()
-    workers = [
-        context.Process(target=_spend_in_process, args=(str(tmp_path), budget, results))
-        for _ in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    refusals = sum(results.get(timeout=60) for _ in workers)
-    for worker in workers:
-        worker.join(60)
-    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
-    used = CallLedger(FileStateStore(tmp_path), "shared.example", clock=_fixed_now).used("rest")
-    assert used == expected_used
+    exit_codes, refusals = spend_from_processes(
+        FILE_BACKEND,
+        tmp_path,
+        budget=budget,
+        processes=PROCESSES,
+        spends=SPENDS_PER_PROCESS,
+        now=TOKYO_LATE_EVENING,
+    )
+    assert exit_codes == [0] * PROCESSES
+    calls = CallLedger(FileStateStore(tmp_path), SHARED_ACCOUNT, clock=lambda: TOKYO_LATE_EVENING)
+    assert calls.used(SHARED_API) == expected_used
     assert refusals == PROCESSES * SPENDS_PER_PROCESS - expected_used
 
 
