@@ -5,7 +5,7 @@ A row is a `checks.Row`: the measured value with its aim, so a miss fails `make 
 
 from __future__ import annotations
 
-from checks import Row, at_least, below, context, equal
+from checks import Row, at_least, at_most, below, context, equal
 from harness import size
 
 # The speed aims: the median, over interleaved rounds (rounds.py), of a plugin's records/s
@@ -14,6 +14,16 @@ from harness import size
 TAP_SPEED_AIM = 0.9
 TARGET_SPEED_AIM = 0.7
 RSS_GROWTH_AIM_MB = 30
+
+
+# The poll experiment of both bulk targets (haihai_polls_bench, satori_polls_bench): this many
+# uploads of this many rows, each processed for a random, seeded time up to the maximum, the
+# target's first wait set to POLL_INTERVAL.
+POLL_UPLOADS = 5
+POLL_ROWS_PER_UPLOAD = 200
+PROCESSING_SECONDS_MAX = 2.0
+PROCESSING_SEED = 24
+POLL_INTERVAL = 0.05
 
 
 def most_polls(processing: float, first_wait: float, max_wait: float) -> int:
@@ -28,6 +38,47 @@ def most_polls(processing: float, first_wait: float, max_wait: float) -> int:
     while waited < processing:
         waited, wait, asked = waited + wait, min(wait * 2, max_wait), asked + 1
     return asked
+
+
+def poll_rows(
+    target: str,
+    jobs: list[dict],
+    status_polls: int,
+    records: int,
+    *,
+    wording: tuple[str, str, str],
+    max_wait: float,
+) -> list[Row]:
+    """The poll experiment's rows: each job's polls against `most_polls`, and the totals.
+
+    `jobs` hold each upload's `processing_seconds`, `polls` and `imported` rows, as the
+    emulator counted them; `wording` names, in the vendor's words, the status call, the
+    uploads and the answer meaning "still processing" (e.g. "status", "imports", "処理中").
+    """
+    call, unit, busy = wording
+    polls = [job["polls"] for job in jobs]
+    return [
+        at_most(
+            f"{target}: {call} polls of each of {len(jobs)} {unit}, each {busy} for a random "
+            f"0-{PROCESSING_SECONDS_MAX:g} s (seed {PROCESSING_SEED}; poll_interval_seconds="
+            f"{POLL_INTERVAL:g})",
+            polls,
+            [most_polls(job["processing_seconds"], POLL_INTERVAL, max_wait) for job in jobs],
+            "1 + the waits (doubling from poll_interval_seconds) that cover its processing time",
+        ),
+        equal(
+            f"{target}: {call} calls the emulator counted in that run",
+            status_polls,
+            sum(polls),
+            f"the {unit}' polls added up",
+        ),
+        equal(
+            f"{target}: customers imported in that run",
+            sum(job["imported"] for job in jobs),
+            records,
+            "N",
+        ),
+    ]
 
 
 def calls_row(plugin: str, what: str, calls: int, minimum: int, why: str) -> Row:

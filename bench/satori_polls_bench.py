@@ -15,32 +15,36 @@ from __future__ import annotations
 
 import typing as t
 
-from checks import Row, at_most, equal
 from harness import BIN, Sandbox, measured, write_json, write_singer
-from rows import most_polls
+from rows import (
+    POLL_INTERVAL,
+    POLL_ROWS_PER_UPLOAD,
+    POLL_UPLOADS,
+    PROCESSING_SECONDS_MAX,
+    PROCESSING_SEED,
+    poll_rows,
+)
 from satori_bench import KEYS, LINKAGE, SCHEMA, TARGET, counters, customers
 
 if t.TYPE_CHECKING:
     from pathlib import Path
 
-UPLOADS = 5
-# Above the target's bulk_threshold (100), so each batch is one bulk job.
-ROWS_PER_UPLOAD = 200
-PROCESSING_SECONDS_MAX = 2.0
-SEED = 24
-POLL_INTERVAL = 0.05
+    from checks import Row
+
 MAX_WAIT = 60.0  # target-satori-bridge README: waits double up to a minute
 
 
 def run(sandbox: Sandbox, workdir: Path) -> dict:
-    """Upsert UPLOADS batches of new customers, each bulk job processed for its own random time.
+    """Upsert POLL_UPLOADS batches of new customers, each bulk job processed for a random time.
 
-    `batch_size_rows` makes each batch of ROWS_PER_UPLOAD its own bulk job; the company's
+    `batch_size_rows` makes each batch of POLL_ROWS_PER_UPLOAD its own bulk job; the company's
     clock runs, so processing time passes with the target's waits.
     """
     sandbox.satori.reset()
-    sandbox.satori.configure(processing_seconds_max=PROCESSING_SECONDS_MAX, processing_seed=SEED)
-    count = UPLOADS * ROWS_PER_UPLOAD
+    sandbox.satori.configure(
+        processing_seconds_max=PROCESSING_SECONDS_MAX, processing_seed=PROCESSING_SEED
+    )
+    count = POLL_UPLOADS * POLL_ROWS_PER_UPLOAD
     source = write_singer(workdir / "satori-polls.singer", SCHEMA, customers(count), None)
     config = write_json(
         workdir / "satori-polls.json",
@@ -48,7 +52,8 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
             "base_url": sandbox.satori.url,
             **KEYS,
             "field_linkage": LINKAGE,
-            "batch_size_rows": ROWS_PER_UPLOAD,
+            # Above the target's bulk_threshold (100), so each batch is one bulk job.
+            "batch_size_rows": POLL_ROWS_PER_UPLOAD,
             "poll_interval_seconds": POLL_INTERVAL,
             "reject_file": str(workdir / "satori-polls-rejects.jsonl"),
         },
@@ -73,27 +78,11 @@ def run(sandbox: Sandbox, workdir: Path) -> dict:
 
 def rows(results: dict) -> list[Row]:
     """Each job's polls against the schedule's bound, the emulator's total, the customers."""
-    jobs = results["jobs"]
-    polls = [job["polls"] for job in jobs]
-    return [
-        at_most(
-            f"{TARGET}: bulk status polls of each of {len(jobs)} jobs, each `processing` for a "
-            f"random 0-{PROCESSING_SECONDS_MAX:g} s (seed {SEED}; poll_interval_seconds="
-            f"{POLL_INTERVAL:g})",
-            polls,
-            [most_polls(job["processing_seconds"], POLL_INTERVAL, MAX_WAIT) for job in jobs],
-            "1 + the waits (doubling from poll_interval_seconds) that cover its processing time",
-        ),
-        equal(
-            f"{TARGET}: bulk status calls the emulator counted in that run",
-            results["status_polls"],
-            sum(polls),
-            "the jobs' polls added up",
-        ),
-        equal(
-            f"{TARGET}: customers imported in that run",
-            sum(job["imported"] for job in jobs),
-            results["records"],
-            "N",
-        ),
-    ]
+    return poll_rows(
+        TARGET,
+        results["jobs"],
+        results["status_polls"],
+        results["records"],
+        wording=("bulk status", "jobs", "`processing`"),
+        max_wait=MAX_WAIT,
+    )
